@@ -1,0 +1,19 @@
+#ifndef FABCHECK_CLIBXML2_SHIM_H
+#define FABCHECK_CLIBXML2_SHIM_H
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlstring.h>
+
+/// `xmlFree` is a global function pointer, which Swift 6 treats as shared mutable state; call it through this wrapper.
+static inline void fabcheck_xmlFree(void *pointer) { xmlFree(pointer); }
+
+/// The libxml2 version this module was compiled against, as an integer (e.g. 20914).
+static inline int fabcheck_xmlVersion(void) { return LIBXML_VERSION; }
+
+#endif

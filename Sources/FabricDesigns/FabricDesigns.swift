@@ -1,0 +1,2 @@
+/// FabricDesigns generates the reference fabric families and named designs.
+public enum FabricDesignsModule {}

@@ -1,0 +1,16 @@
+/// Errors raised while building a topology in memory.
+public enum ModelError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Two devices share one id.
+    case duplicateDeviceID(String, first: SourceLocation, second: SourceLocation)
+    /// A link names a device index that does not exist.
+    case deviceIndexOutOfRange(Int32, deviceCount: Int)
+
+    public var description: String {
+        switch self {
+        case let .duplicateDeviceID(id, first, second):
+            "\(second): error: duplicate node id '\(id)' (first declared at \(first))"
+        case let .deviceIndexOutOfRange(index, count):
+            "link endpoint index \(index) is out of range (the topology has \(count) devices)"
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/// FabricReports turns findings and analyses into text, JSON, SARIF, JUnit, GitHub annotations and pictures.
+public enum FabricReportsModule {}
