@@ -1,0 +1,137 @@
+import FabricModel
+
+/// An immutable compressed-sparse-row graph of a topology: the one structure every analysis runs on.
+///
+/// Every physical cable becomes a pair of opposite arcs (a link of multiplicity *m* gives *m* pairs, so a
+/// failure analysis can take one cable). Arcs are grouped by tail vertex: the arcs leaving vertex `v` are
+/// `arcStart[v] ..< arcStart[v + 1]`, in link order. Per-arc arrays (`head`, `capacity`, `link`, `reverse`)
+/// share that order, as in KaHIP's `graph_access` and igraph's `igraph_t`. A directed link's reverse arc has
+/// capacity 0 (it exists so residual-graph algorithms and weak connectivity can use it). Self-loops carry no
+/// traffic between devices and get no arcs; they are counted in `selfLoopCount`.
+///
+/// Vertices are the topology's devices, with the same indices. Memory: 24 bytes per arc plus 4 per vertex.
+public struct CSRGraph: Sendable {
+    /// Number of vertices (devices).
+    public let vertexCount: Int
+    /// Number of links in the topology (GraphML edges, including self-loops, which have no arcs).
+    public let linkCount: Int
+    /// `arcStart[v] ..< arcStart[v+1]` are the arcs leaving `v`; `arcStart.count == vertexCount + 1`.
+    public let arcStart: [Int32]
+    /// Head vertex of each arc.
+    public let head: [Int32]
+    /// Capacity of each arc in bit/s in its direction (1 per cable where the link has no bandwidth; 0 against a directed link).
+    public let capacity: [Double]
+    /// The topology link each arc belongs to.
+    public let link: [Int32]
+    /// The index of the opposite arc of the same cable.
+    public let reverse: [Int32]
+    /// Whether each vertex is an accelerator.
+    public let isAccelerator: [Bool]
+    /// The accelerator vertices, ascending.
+    public let accelerators: [Int32]
+    /// Number of self-loop links (no arcs).
+    public let selfLoopCount: Int
+    /// True when every non-loop link declared a bandwidth, so capacities are in bit/s rather than cable counts.
+    public let hasBandwidth: Bool
+
+    /// Number of arcs (twice the number of physical cables between distinct devices).
+    @inlinable public var arcCount: Int { head.count }
+
+    /// The tail vertex of each arc is implicit in `arcStart`; this returns it.
+    /// - Complexity: O(log V) by binary search.
+    public func tail(ofArc arc: Int32) -> Int32 {
+        var low = 0
+        var high = vertexCount
+        while high - low > 1 {
+            let middle = (low + high) >> 1
+            if arcStart[middle] <= arc { low = middle } else { high = middle }
+        }
+        return Int32(low)
+    }
+
+    /// The arcs leaving `vertex`.
+    @inlinable public func arcs(from vertex: Int32) -> Range<Int32> {
+        arcStart[Int(vertex)] ..< arcStart[Int(vertex) + 1]
+    }
+
+    /// The degree (number of arcs) of `vertex`, parallel cables counted.
+    @inlinable public func degree(of vertex: Int32) -> Int {
+        Int(arcStart[Int(vertex) + 1] - arcStart[Int(vertex)])
+    }
+
+    /// Builds the CSR of a topology.
+    /// - Parameter unitCapacity: capacity used for a cable whose link declares no bandwidth.
+    /// - Complexity: O(V + E), two passes over the links (counting sort by tail).
+    public init(_ topology: Topology, unitCapacity: Double = 1) {
+        let vertexCount = topology.devices.count
+        let links = topology.links
+        var degree = [Int32](repeating: 0, count: vertexCount + 1)
+        var selfLoops = 0
+        var allBandwidth = true
+        for link in links {
+            if link.source == link.target {
+                selfLoops += 1
+                continue
+            }
+            let cables = max(link.multiplicity, 1)
+            degree[Int(link.source)] += cables
+            degree[Int(link.target)] += cables
+            if link.bandwidth == nil { allBandwidth = false }
+        }
+        var start = [Int32](repeating: 0, count: vertexCount + 1)
+        var running: Int32 = 0
+        for vertex in 0..<vertexCount {
+            start[vertex] = running
+            running += degree[vertex]
+        }
+        start[vertexCount] = running
+        let arcCount = Int(running)
+        var head = [Int32](repeating: 0, count: arcCount)
+        var capacity = [Double](repeating: 0, count: arcCount)
+        var linkOf = [Int32](repeating: 0, count: arcCount)
+        var reverse = [Int32](repeating: 0, count: arcCount)
+        var fill = start
+        for (index, link) in links.enumerated() where link.source != link.target {
+            let forwardCapacity = link.bandwidth ?? unitCapacity
+            let backwardCapacity = link.directed ? 0 : forwardCapacity
+            for _ in 0..<max(link.multiplicity, 1) {
+                let forward = fill[Int(link.source)]
+                fill[Int(link.source)] += 1
+                let backward = fill[Int(link.target)]
+                fill[Int(link.target)] += 1
+                head[Int(forward)] = link.target
+                head[Int(backward)] = link.source
+                capacity[Int(forward)] = forwardCapacity
+                capacity[Int(backward)] = backwardCapacity
+                linkOf[Int(forward)] = Int32(index)
+                linkOf[Int(backward)] = Int32(index)
+                reverse[Int(forward)] = backward
+                reverse[Int(backward)] = forward
+            }
+        }
+        var isAccelerator = [Bool](repeating: false, count: vertexCount)
+        var accelerators: [Int32] = []
+        for (index, device) in topology.devices.enumerated() where device.isAccelerator {
+            isAccelerator[index] = true
+            accelerators.append(Int32(index))
+        }
+        self.vertexCount = vertexCount
+        self.linkCount = links.count
+        self.arcStart = start
+        self.head = head
+        self.capacity = capacity
+        self.link = linkOf
+        self.reverse = reverse
+        self.isAccelerator = isAccelerator
+        self.accelerators = accelerators
+        self.selfLoopCount = selfLoops
+        self.hasBandwidth = allBandwidth
+    }
+
+    /// Whether `arc` can carry traffic under `mask`: its link is up and neither end device failed.
+    @inlinable @inline(__always)
+    public func isUsable(arc: Int32, tail: Int32, under mask: FailureMask?) -> Bool {
+        guard let mask else { return true }
+        return !mask.links[Int(link[Int(arc)])] && !mask.devices[Int(head[Int(arc)])] && !mask.devices[Int(tail)]
+    }
+}
