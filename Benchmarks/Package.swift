@@ -1,0 +1,15 @@
+// swift-tools-version:6.0
+// fabcheck benchmarks: a separate package so `swift test` never builds it. Run with `swift run -c release <Target>`.
+import PackageDescription
+
+let package = Package(
+    name: "fabcheck-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "fabcheck", path: ".."),
+    ],
+    targets: [
+        .target(name: "BenchSupport", path: "Sources/BenchSupport"),
+    ],
+    swiftLanguageModes: [.v6]
+)
