@@ -116,8 +116,8 @@ public struct RuleConfiguration: Hashable, Sendable {
     public var resolvedBaselinePath: String? {
         guard let baseline else { return nil }
         if baseline.hasPrefix("/") { return baseline }
-        guard let file else { return baseline }
-        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(baseline).path
+        guard let file, let slash = file.lastIndex(of: "/") else { return baseline }
+        return String(file[...slash]) + baseline
     }
 
     // MARK: loading
