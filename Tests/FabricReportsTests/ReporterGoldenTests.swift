@@ -141,3 +141,19 @@ func runProcess(_ executable: String, _ arguments: [String]) -> (status: Int32, 
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+@Suite("docs/rules.md")
+struct RulesDocumentationTests {
+    @Test("docs/rules.md is what `fabcheck rules --format markdown` prints")
+    func upToDate() throws {
+        let url = Fixtures.packageRoot.appendingPathComponent("docs/rules.md")
+        let generated = RuleCatalog.markdown(RuleRegistry.descriptions)
+        if ProcessInfo.processInfo.environment["FABCHECK_UPDATE_GOLDENS"] == "1" {
+            try generated.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        #expect(committed == generated, "docs/rules.md is stale: run `fabcheck rules --format markdown > docs/rules.md`")
+        for rule in RuleRegistry.descriptions { #expect(committed.contains("### \(rule.identifier)\n")) }
+    }
+}

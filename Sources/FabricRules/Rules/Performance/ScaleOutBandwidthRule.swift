@@ -29,14 +29,14 @@ public struct ScaleOutBandwidthRule: Rule {
         for vertex in graph.accelerators { domains.insert(structure.scaleUpDomain[Int(vertex)]) }
         guard domains.count > 1 else { return [] }
         var findings: [Finding] = []
-        for vertex in graph.accelerators {
+        for vertex in graph.accelerators where graph.degree(of: vertex) > 0 {
             var capacity = 0.0
             for arc in graph.arcs(from: vertex) where !structure.isScaleUpLink[Int(graph.link[Int(arc)])] {
                 capacity += graph.capacity[Int(arc)]
             }
             let id = context.id(device: vertex)
             if capacity <= 0 {
-                findings.append(finding(.error, "'\(id)' has no scale-out link; it can reach only its scale-up domain of \(structure.scaleUpDomainSize[Int(vertex)]) accelerators",
+                findings.append(finding(.error, "'\(id)' has no scale-out link; it can reach only the \(structure.scaleUpDomainSize[Int(vertex)]) accelerators of its scale-up domain",
                                         subject: context.subject(device: vertex), at: context.location(device: vertex)))
                 continue
             }
