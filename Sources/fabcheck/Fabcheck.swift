@@ -12,6 +12,7 @@ struct Fabcheck: AsyncParsableCommand {
             Info.self,
             Check.self,
             Rules.self,
+            BisectionCommand.self,
         ]
     )
 }
