@@ -225,6 +225,17 @@ public enum TrafficAnalysis {
         topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil
     ) throws(GraphError) -> TrafficReport {
+        let report = try analyze(topology: topology, graph: graph, pattern: pattern, scheme: scheme, mask: mask,
+                                 hottestCount: hottestCount, threads: threads, workLimit: .infinity)
+        guard let report else { throw .routingUnavailable("routing exceeded its work limit") }
+        return report
+    }
+
+    /// `analyze`, or nil when routing would exceed `workLimit` (see `CSRGraph.route(_:router:sourceWeights:mask:symmetryBlocks:threads:workLimit:)`).
+    public static func analyze(
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
+        mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil, workLimit: Double
+    ) throws(GraphError) -> TrafficReport? {
         let demand = try demand(for: pattern, topology: topology, graph: graph, mask: mask)
         let router = try router(scheme, topology: topology, graph: graph)
         let routable = graph.routableArcs(under: mask)
@@ -241,7 +252,8 @@ public enum TrafficAnalysis {
             for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
         }
         let weights = (0..<graph.vertexCount).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
-        let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryBlocks: rackBlocks(topology: topology), threads: threads)
+        guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryBlocks: rackBlocks(topology: topology),
+                                       threads: threads, workLimit: workLimit) else { return nil }
         var utilization = [Double](repeating: 0, count: graph.arcCount)
         var rho = 0.0
         for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 && routable[arc] {

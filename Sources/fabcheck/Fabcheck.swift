@@ -11,6 +11,7 @@ struct Fabcheck: AsyncParsableCommand {
             Validate.self,
             Info.self,
             BisectionCommand.self,
+            Analyze.self,
         ]
     )
 }
