@@ -32,13 +32,33 @@ public struct ChannelDependencyAnalysis: Sendable {
     public static let laneLimit = 16
 }
 
+/// The routing whose channel dependencies are analysed, with its lane rule.
+public enum DependencyRouting: Sendable {
+    /// All shortest paths; a new lane at every valley (a hop up, toward higher `rank`, right after a hop down).
+    case minimal(rank: [Int64])
+    /// Dimension-order routing over coordinates (lowest differing dimension first, along shortest hops), with
+    /// dateline lanes: lane 1 after crossing a ring's wrap link, back to lane 0 in the next dimension
+    /// (Dally and Seitz 1987). `coordinates[v]` is empty for a vertex without coordinates.
+    case dimensionOrder(coordinates: [[Int]])
+}
+
 extension CSRGraph {
+    /// Builds the CDG of minimal routing with valley lanes (see `channelDependencies(routing:virtualLanes:forwarding:)`).
+    public func channelDependencies(rank: [Int64], virtualLanes: Int) -> ChannelDependencyAnalysis {
+        channelDependencies(routing: .minimal(rank: rank), virtualLanes: virtualLanes, forwarding: nil)
+    }
+
     /// Builds the CDG of minimal routing among accelerators with `virtualLanes` lanes and looks for a cycle.
     /// - Parameter rank: per vertex, the order that defines up and down hops (e.g. tier << 32 | index).
     /// - Complexity: O(D·(V + E + T)) to build, D destinations (accelerators, or the switch of a single-homed one),
     ///   T = Σ in-degree × out-degree on the shortest-path DAG; O(Σ deg² · lanes) for the iterative cycle search.
-    public func channelDependencies(rank: [Int64], virtualLanes: Int) -> ChannelDependencyAnalysis {
+    /// - Parameter forwarding: whether each vertex may carry traffic through it (nil: all may); an accelerator of a
+    ///   switched fabric is an endpoint only.
+    public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?) -> ChannelDependencyAnalysis {
         let lanes = max(1, min(virtualLanes, ChannelDependencyAnalysis.laneLimit))
+        let rules = LaneRules(graph: self, routing: routing)
+        let rank = rules.rank
+        let transit = forwarding ?? [Bool](repeating: true, count: vertexCount)
         let routable = routableArcs(under: nil)
         // Turn index space: per vertex, deg × deg (in-arc index × out-arc index).
         var turnStart = [Int](repeating: 0, count: vertexCount + 1)
@@ -90,6 +110,7 @@ extension CSRGraph {
                 while read < order.count {
                     let vertex = order[read]
                     read += 1
+                    if vertex != destination && !transit[Int(vertex)] { continue }
                     for arc in arcs(from: vertex) where routable[Int(reverse[Int(arc)])] {
                         let previous = Int(head[Int(arc)])
                         if distance[previous] < 0 {
@@ -106,13 +127,17 @@ extension CSRGraph {
                     let degree = Int(arcStart[v + 1] - base)
                     for outArc in arcs(from: vertex) where routable[Int(outArc)] {
                         let next = Int(head[Int(outArc)])
-                        guard distance[next] == distance[v] - 1 else { continue }
+                        guard distance[next] == distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
                         let outUp = rank[next] > rank[v]
                         var mask: UInt16 = 0
                         let injected = injects[v]
                         if injected & 3 != 0 || (injected & 4 != 0 && !outUp) { mask |= 1 }
                         if injected & 4 != 0 && outUp { mask |= 2 }  // a down hop into v from its accelerator, then up
                         // Transitions from in-arcs of the DAG: in-arc x = reverse of v's arc toward a farther vertex.
+                        guard transit[v] else {
+                            laneMask[Int(outArc)] |= mask
+                            continue
+                        }
                         for arc in arcs(from: vertex) {
                             let previous = Int(head[Int(arc)])
                             guard distance[previous] == distance[v] + 1 else { continue }
@@ -120,10 +145,7 @@ extension CSRGraph {
                             guard routable[Int(inArc)] else { continue }
                             let inLanes = laneMask[Int(inArc)]
                             guard inLanes != 0 else { continue }
-                            let inDown = rank[v] < rank[previous]
-                            let shift = inDown && outUp
-                            let shifted = shift ? (inLanes << 1) | (inLanes & 0x8000) : inLanes
-                            mask |= shifted
+                            mask |= rules.next(inLanes, from: inArc, to: outArc)
                             let turn = turnOffsets[v] + Int(arc - base) * degree + Int(outArc - base)
                             var remaining = inLanes
                             while remaining != 0 {
@@ -142,13 +164,13 @@ extension CSRGraph {
             shards.store(worker, bits, maxLane)
         }
         let (merged, maxLane) = shards.merged(bits: turnCount * lanes)
-        let cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rank: rank)
+        let cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rules: rules)
         return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: min(maxLane + 1, ChannelDependencyAnalysis.laneLimit),
                                          dependencyCount: merged.count, cycle: cycle)
     }
 
     /// Iterative depth-first search over channels (arc, lane) for a back edge; returns the cycle it closes.
-    private func findCycle(bits: BitSet, turnStart: [Int], lanes: Int, rank: [Int64]) -> [ChannelDependencyAnalysis.Channel]? {
+    private func findCycle(bits: BitSet, turnStart: [Int], lanes: Int, rules: LaneRules) -> [ChannelDependencyAnalysis.Channel]? {
         let nodeCount = arcCount * lanes
         var color = [UInt8](repeating: 0, count: nodeCount)  // 0 white, 1 on stack, 2 done
         var stack: [(node: Int, next: Int)] = []
@@ -162,8 +184,6 @@ extension CSRGraph {
                 let base = Int(arcStart[v])
                 let degree = Int(arcStart[v + 1]) - base
                 let inIndex = Int(reverse[arc]) - base
-                let tail = Int(head[Int(reverse[arc])])
-                let inDown = rank[v] < rank[tail]
                 var successor = -1
                 var cursor = top.next
                 while cursor < degree {
@@ -171,8 +191,7 @@ extension CSRGraph {
                     cursor += 1
                     if bits[turn * lanes + lane] {
                         let outArc = base + cursor - 1
-                        let outUp = rank[Int(head[outArc])] > rank[v]
-                        let nextLane = min(lane + (inDown && outUp ? 1 : 0), lanes - 1)
+                        let nextLane = min(rules.next(UInt16(1) << UInt16(lane), from: Int32(arc), to: Int32(outArc)).trailingZeroBitCount, lanes - 1)
                         successor = outArc * lanes + nextLane
                         break
                     }
@@ -194,6 +213,75 @@ extension CSRGraph {
             }
         }
         return nil
+    }
+}
+
+/// The lane rule and legality of hops of a `DependencyRouting`.
+struct LaneRules: Sendable {
+    let graph: CSRGraph
+    /// Up/down order (valley rule); for dimension order, the vertex index.
+    let rank: [Int64]
+    let coordinates: [[Int]]?
+    /// Dimension each arc moves along (-1: not a single-dimension hop), and whether it is a ring's wrap link.
+    let dimension: [Int16]
+    let wraps: [Bool]
+
+    init(graph: CSRGraph, routing: DependencyRouting) {
+        self.graph = graph
+        switch routing {
+        case let .minimal(rank):
+            self.rank = rank
+            coordinates = nil
+            dimension = []
+            wraps = []
+        case let .dimensionOrder(coordinates):
+            rank = (0..<graph.vertexCount).map { Int64($0) }
+            self.coordinates = coordinates
+            var dimension = [Int16](repeating: -1, count: graph.arcCount)
+            var wraps = [Bool](repeating: false, count: graph.arcCount)
+            for vertex in 0..<Int32(graph.vertexCount) {
+                let here = coordinates[Int(vertex)]
+                for arc in graph.arcs(from: vertex) {
+                    let there = coordinates[Int(graph.head[Int(arc)])]
+                    guard here.count == there.count, !here.isEmpty else { continue }
+                    var differing = -1
+                    var count = 0
+                    for index in here.indices where here[index] != there[index] {
+                        differing = index
+                        count += 1
+                    }
+                    guard count == 1 else { continue }
+                    dimension[Int(arc)] = Int16(differing)
+                    wraps[Int(arc)] = abs(here[differing] - there[differing]) > 1
+                }
+            }
+            self.dimension = dimension
+            self.wraps = wraps
+        }
+    }
+
+    /// Whether `arc` from `vertex` is a hop the routing takes toward `destination` (shortest-ness checked by the caller).
+    @inline(__always)
+    func legal(_ arc: Int32, from vertex: Int, toward destination: Int) -> Bool {
+        guard let coordinates else { return true }
+        let here = coordinates[vertex]
+        let target = coordinates[destination]
+        guard here.count == target.count, !here.isEmpty else { return true }
+        guard let first = here.indices.first(where: { here[$0] != target[$0] }) else { return true }
+        return Int(dimension[Int(arc)]) == first
+    }
+
+    /// The lanes on `outArc` of packets arriving on `inArc` in `lanes` (a bitmask; lane 15 absorbs overflow).
+    @inline(__always)
+    func next(_ lanes: UInt16, from inArc: Int32, to outArc: Int32) -> UInt16 {
+        if coordinates != nil {
+            if dimension[Int(inArc)] != dimension[Int(outArc)] { return 1 }
+            return wraps[Int(inArc)] ? (lanes << 1) | (lanes & 0x8000) : lanes
+        }
+        let v = Int(graph.head[Int(inArc)])
+        let tail = Int(graph.head[Int(graph.reverse[Int(inArc)])])
+        let shift = rank[v] < rank[tail] && rank[Int(graph.head[Int(outArc)])] > rank[v]
+        return shift ? (lanes << 1) | (lanes & 0x8000) : lanes
     }
 }
 

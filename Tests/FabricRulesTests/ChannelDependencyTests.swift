@@ -150,3 +150,61 @@ struct ChannelDependencyTests {
         #expect(analysis.lanesNeeded == 1)
     }
 }
+
+@Suite("Channel-dependency graph: dimension order")
+struct DimensionOrderDependencyTests {
+    /// A k×k 2-D torus (wrap links) or full mesh per dimension, coordinates (x, y).
+    func grid(_ k: Int, fullMesh: Bool) -> (CSRGraph, [[Int]]) {
+        var topology = Topology(file: "grid")
+        var coordinates: [[Int]] = []
+        for y in 0..<k { for x in 0..<k {
+            _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
+            coordinates.append([x, y])
+        } }
+        func index(_ x: Int, _ y: Int) -> Int32 { Int32(y * k + x) }
+        for y in 0..<k { for x in 0..<k {
+            if fullMesh {
+                for other in (x + 1)..<max(x + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(other, y))) }
+                for other in (y + 1)..<max(y + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(x, other))) }
+            } else {
+                _ = try? topology.addLink(Link(source: index(x, y), target: index((x + 1) % k, y)))
+                _ = try? topology.addLink(Link(source: index(x, y), target: index(x, (y + 1) % k)))
+            }
+        } }
+        return (CSRGraph(topology), coordinates)
+    }
+
+    @Test("a torus needs 2 dateline lanes; a full mesh needs 1")
+    func closedForms() {
+        let (torus, coordinates) = grid(4, fullMesh: false)
+        let one = torus.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 1, forwarding: nil)
+        #expect(one.cycle != nil)
+        #expect(one.lanesNeeded == 2)
+        // Every channel of the witness moves along one dimension: a ring cycle.
+        if let cycle = one.cycle { #expect(cycle.count == 4) }
+        #expect(torus.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 2, forwarding: nil).cycle == nil)
+        let (mesh, meshCoordinates) = grid(4, fullMesh: true)
+        let analysis = mesh.channelDependencies(routing: .dimensionOrder(coordinates: meshCoordinates), virtualLanes: 1, forwarding: nil)
+        #expect(analysis.cycle == nil)
+        #expect(analysis.dependencyCount > 0)
+        // All shortest paths (not dimension order) on the full mesh do have a 1-lane cycle: x-then-y and y-then-x turns.
+        let minimal = mesh.channelDependencies(rank: (0..<16).map { Int64($0) }, virtualLanes: 1)
+        #expect(minimal.cycle != nil)
+    }
+
+    @Test("non-forwarding endpoints carry no dependencies through them")
+    func endpoints() {
+        // Two switches joined through two accelerators that may not forward: no turn at the accelerators.
+        var topology = Topology(file: "square")
+        for (id, role) in [("s0", Role.switch), ("a0", .accelerator), ("s1", .switch), ("a1", .accelerator)] {
+            _ = try? topology.addDevice(Device(id: id, role: role))
+        }
+        for index in 0..<4 { _ = try? topology.addLink(Link(source: Int32(index), target: Int32((index + 1) % 4))) }
+        let graph = CSRGraph(topology)
+        let rank: [Int64] = [1 << 32, 1, 1 << 32 | 2, 3]
+        let blocked = graph.channelDependencies(routing: .minimal(rank: rank), virtualLanes: 1, forwarding: [true, false, true, false])
+        // a0→s0→a1 and a0→s1→a1 and reverse: 4 turns at the switches, none at the accelerators.
+        #expect(blocked.dependencyCount == 4)
+        #expect(blocked.cycle == nil)
+    }
+}

@@ -99,9 +99,13 @@ public struct BlastRadiusSurvey: Sendable {
         let bridges = bridgeOf
         let cableCounts = cablesBetween
         let results = ImpactSlots(count: groupCount)
+        let devices = topology.devices
+        let srlgNames = topology.srlgs
         DispatchQueue.concurrentPerform(iterations: groupCount) { group in
             let links = groupLinks[group]
             guard !links.isEmpty else { return }
+            let name = srlgNames[group]
+            let local = { (vertex: Int32) in sharesFate(srlg: name, rack: devices[Int(vertex)].rack) }
             var lost: [Int32: Double] = [:]
             var pairs = Set<UInt64>()
             var cables = 0
@@ -111,8 +115,8 @@ public struct BlastRadiusSurvey: Sendable {
                 let count = Int(max(link.multiplicity, 1))
                 cables += count
                 let value = (link.bandwidth ?? 1) * Double(count)
-                if graph.isAccelerator[Int(link.source)] { lost[link.source, default: 0] += value }
-                if graph.isAccelerator[Int(link.target)] { lost[link.target, default: 0] += value }
+                if graph.isAccelerator[Int(link.source)], !local(link.source) { lost[link.source, default: 0] += value }
+                if graph.isAccelerator[Int(link.target)], !local(link.target) { lost[link.target, default: 0] += value }
             }
             var disconnected = 0
             if pairs.count == 1, let key = pairs.first {
@@ -120,7 +124,13 @@ public struct BlastRadiusSurvey: Sendable {
             } else {
                 var mask = FailureMask(for: graph)
                 for index in links { mask.failLink(index) }
-                disconnected = max(0, graph.connectivity(under: mask).acceleratorsOutsideLargest - baseline)
+                let after = graph.connectivity(under: mask)
+                // Accelerators of the failed rack itself fail with it: count only the others cut off.
+                var outside = 0
+                for vertex in graph.accelerators where after.componentOf[Int(vertex)] != after.largestAcceleratorComponent && !local(vertex) {
+                    outside += 1
+                }
+                disconnected = max(0, outside - baseline)
             }
             var degraded = 0
             for (accelerator, value) in lost where total[Int(accelerator)] > 0 && value / total[Int(accelerator)] >= lossFraction - 1e-12 {
@@ -131,6 +141,17 @@ public struct BlastRadiusSurvey: Sendable {
             }
         }
         return results.all
+    }
+
+    /// Whether an SRLG is the rack a device sits in (`rack:R`, `rack-R`, `rack_R` or `R` for the device's rack `R`):
+    /// the device fails with it, so it is not a risk the device's redundancy must avoid.
+    public static func sharesFate(srlg name: String, rack: String?) -> Bool {
+        guard let rack, !rack.isEmpty else { return false }
+        if name == rack { return true }
+        for prefix in ["rack:", "rack-", "rack_"] where name.hasPrefix(prefix) {
+            if name.dropFirst(prefix.count) == rack { return true }
+        }
+        return false
     }
 
     @inline(__always)

@@ -95,13 +95,33 @@ final class EngineAnalyses: Sendable {
         self.routing = routing
         pathDiversity = LazyBox { PathDiversitySurvey(topology: topology, graph: graph.get()) }
         channelDependency = LazyBox {
-            let levels = structure.get().level
-            let rank = levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) }
-            return graph.get().channelDependencies(rank: rank, virtualLanes: properties.virtualLanes)
+            EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
         }
         bisection = LazyBox {
             BisectionBracket.compute(graph: graph.get(), topology: topology, allToAllLoads: routing.get().allToAllLoads)
         }
+    }
+
+    /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
+    /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
+    /// forward traffic only where they have accelerator neighbours (direct networks); elsewhere they are endpoints.
+    static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
+                                    structure: FabricStructure) -> ChannelDependencyAnalysis {
+        let devices = topology.devices
+        let dimensions = devices.first?.coordinates.count ?? 0
+        let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
+        var forwarding = [Bool](repeating: true, count: graph.vertexCount)
+        for vertex in graph.accelerators {
+            forwarding[Int(vertex)] = graph.arcs(from: vertex).contains { graph.isAccelerator[Int(graph.head[Int($0)])] }
+        }
+        let routing: DependencyRouting
+        if direct {
+            routing = .dimensionOrder(coordinates: devices.map(\.coordinates))
+        } else {
+            let levels = structure.level
+            routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
+        }
+        return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding)
     }
 
     /// Minimum edge-disjoint paths between accelerators; in a single-homed design, between the access switches of

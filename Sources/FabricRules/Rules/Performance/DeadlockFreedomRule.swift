@@ -6,8 +6,8 @@ public struct DeadlockFreedomRule: Rule {
     public static let description = RuleDescription(
         identifier: "deadlock_freedom",
         name: "Deadlock freedom",
-        summary: "in a lossless fabric (`lossless: true`), the channel-dependency graph of minimal routing is acyclic with the declared `virtual_lanes`; one cycle is reported as the witness",
-        rationale: "PFC and credit-based fabrics never drop, so a cycle of buffers each waiting on the next freezes every flow through it (Dally and Seitz 1987). Lanes are assigned per up*/down* segment of each shortest path (a new lane at every valley); a torus ring or a dragonfly's local–global–local path needs 2.",
+        summary: "in a lossless fabric (`lossless: true`), the channel-dependency graph of the routing in use is acyclic with the declared `virtual_lanes`; one cycle is reported as the witness",
+        rationale: "PFC and credit-based fabrics never drop, so a cycle of buffers each waiting on the next freezes every flow through it (Dally and Seitz 1987). Routing: dimension order with dateline lanes for tori and meshes with coordinates (2 lanes for rings); elsewhere all shortest paths with a new lane at every valley of the up/down order (a dragonfly's local–global–local path needs 2). Accelerators forward only inside direct networks.",
         kind: .performance,
         defaultSeverity: .error,
         analyses: [.structure, .channelDependency],
@@ -35,7 +35,7 @@ public struct DeadlockFreedomRule: Rule {
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
         guard let cycle = analysis.cycle else {
             return [finding(.note,
-                "the channel-dependency graph of minimal routing is acyclic with \(laneText) (\(analysis.dependencyCount) dependencies; the lane scheme uses \(analysis.lanesNeeded))",
+                "the channel-dependency graph of the routing is acyclic with \(laneText) (\(analysis.dependencyCount) dependencies; the lane scheme uses \(analysis.lanesNeeded))",
                 subject: context.designSubject, at: context.designLocation)]
         }
         func name(_ channel: ChannelDependencyAnalysis.Channel) -> String {
