@@ -27,6 +27,13 @@ public struct ChannelDependencyAnalysis: Sendable {
     public let dependencyCount: Int
     /// A cycle of channels, each depending on the next and the last on the first; nil when the CDG is acyclic.
     public let cycle: [Channel]?
+    /// Destinations routed (after grouping equivalent ones, and sampling beyond the work budget).
+    public let destinationsChecked: Int
+    /// Distinct destination classes; more than `destinationsChecked` means the result is sampled.
+    public let destinationClasses: Int
+
+    /// True when only a sample of destinations was routed: an acyclic result is then not a proof.
+    public var sampled: Bool { destinationsChecked < destinationClasses }
 
     /// Maximum lanes tracked when counting `lanesNeeded`.
     public static let laneLimit = 16
@@ -54,7 +61,9 @@ extension CSRGraph {
     ///   T = Σ in-degree × out-degree on the shortest-path DAG; O(Σ deg² · lanes) for the iterative cycle search.
     /// - Parameter forwarding: whether each vertex may carry traffic through it (nil: all may); an accelerator of a
     ///   switched fabric is an endpoint only.
-    public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?) -> ChannelDependencyAnalysis {
+    ///   - workBudget: vertex-plus-arc visits allowed (destinations × (V + E)); beyond it destinations are sampled.
+    public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?,
+                                    workBudget: Double = .infinity) -> ChannelDependencyAnalysis {
         let lanes = max(1, min(virtualLanes, ChannelDependencyAnalysis.laneLimit))
         let rules = LaneRules(graph: self, routing: routing)
         let rank = rules.rank
@@ -86,10 +95,29 @@ extension CSRGraph {
                 injectDirectionUp[Int(accelerator)] |= 1
             }
         }
-        let destinations = (0..<Int32(vertexCount)).filter { isDestination[Int($0)] }
+        // Non-transit destinations with the same neighbours are routed alike up to the last hop, whose turns (into a
+        // vertex that forwards nothing) cannot lie on a cycle: one representative per neighbour set.
+        var representatives: [Int32] = []
+        var seenNeighbourSets = Set<[Int32]>()
+        for vertex in 0..<Int32(vertexCount) where isDestination[Int(vertex)] {
+            if !transit[Int(vertex)] {
+                let neighbours = Array(Set(arcs(from: vertex).filter { routable[Int($0)] }.map { head[Int($0)] })).sorted()
+                if !seenNeighbourSets.insert(neighbours).inserted { continue }
+            }
+            representatives.append(vertex)
+        }
+        // Work budget: beyond it, an evenly spaced deterministic sample of destinations (a cycle found is still a
+        // witness; an acyclic result is then not a proof, and `sampled` says so).
+        let work = Double(representatives.count) * Double(vertexCount + arcCount)
+        var destinations = representatives
+        if work > workBudget, representatives.count > 1 {
+            let keep = max(1, Int(workBudget / Double(vertexCount + arcCount)))
+            destinations = (0..<keep).map { representatives[$0 * representatives.count / keep] }
+        }
+        let chosen = destinations
         let injects = injectDirectionUp
         let turnOffsets = turnStart
-        let workers = max(1, min(2, destinations.count))
+        let workers = max(1, min(2, chosen.count))
         let shards = WorkerBitsets(count: workers, bits: turnCount * lanes)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var bits = BitSet(capacity: turnCount * lanes)
@@ -98,8 +126,8 @@ extension CSRGraph {
             var order: [Int32] = []
             var maxLane = 0
             var index = worker
-            while index < destinations.count {
-                let destination = destinations[index]
+            while index < chosen.count {
+                let destination = chosen[index]
                 index += workers
                 // Distances to the destination over arcs usable toward it.
                 for vertex in order { distance[Int(vertex)] = -1 }
@@ -146,6 +174,8 @@ extension CSRGraph {
                             let inLanes = laneMask[Int(inArc)]
                             guard inLanes != 0 else { continue }
                             mask |= rules.next(inLanes, from: inArc, to: outArc)
+                            // A channel out of or into a vertex that forwards nothing has no predecessor or successor.
+                            guard transit[previous], transit[next] else { continue }
                             let turn = turnOffsets[v] + Int(arc - base) * degree + Int(outArc - base)
                             var remaining = inLanes
                             while remaining != 0 {
@@ -166,7 +196,8 @@ extension CSRGraph {
         let (merged, maxLane) = shards.merged(bits: turnCount * lanes)
         let cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rules: rules)
         return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: min(maxLane + 1, ChannelDependencyAnalysis.laneLimit),
-                                         dependencyCount: merged.count, cycle: cycle)
+                                         dependencyCount: merged.count, cycle: cycle,
+                                         destinationsChecked: destinations.count, destinationClasses: representatives.count)
     }
 
     /// Iterative depth-first search over channels (arc, lane) for a back edge; returns the cycle it closes.

@@ -102,6 +102,9 @@ final class EngineAnalyses: Sendable {
         }
     }
 
+    /// Destination-times-(V + E) visits the deadlock check may spend before it samples destinations (~1 s per core).
+    static let deadlockWorkBudget = 4e8
+
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
     /// forward traffic only where they have accelerator neighbours (direct networks); elsewhere they are endpoints.
@@ -121,7 +124,8 @@ final class EngineAnalyses: Sendable {
             let levels = structure.level
             routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
         }
-        return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding)
+        return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
+                                         workBudget: deadlockWorkBudget)
     }
 
     /// Minimum edge-disjoint paths between accelerators; in a single-homed design, between the access switches of

@@ -34,8 +34,11 @@ public struct DeadlockFreedomRule: Rule {
         let lanes = analysis.virtualLanes
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
         guard let cycle = analysis.cycle else {
+            let scope = analysis.sampled
+                ? "; sampled \(analysis.destinationsChecked) of \(analysis.destinationClasses) destination classes, so not a proof"
+                : ""
             return [finding(.note,
-                "the channel-dependency graph of the routing is acyclic with \(laneText) (\(analysis.dependencyCount) dependencies; the lane scheme uses \(analysis.lanesNeeded))",
+                "the channel-dependency graph of the routing is acyclic with \(laneText) (\(analysis.dependencyCount) dependencies; the lane scheme uses \(analysis.lanesNeeded)\(scope))",
                 subject: context.designSubject, at: context.designLocation)]
         }
         func name(_ channel: ChannelDependencyAnalysis.Channel) -> String {
