@@ -10,6 +10,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchSupport", path: "Sources/BenchSupport"),
+        .executableTarget(name: "DesignsBench", dependencies: ["BenchSupport", .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/DesignsBench"),
     ],
     swiftLanguageModes: [.v6]
 )
