@@ -67,7 +67,7 @@ public struct BisectionBracket: Sendable {
         var routingLoads: [Double]?
         if !closed(certificates) {
             routingLoads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(
-                graph: graph, mask: mask, workLimit: effort == .fast ? 1.5e9 : 8e9)
+                graph: graph, topology: topology, mask: mask, workLimit: effort == .fast ? 1.5e9 : 8e9)
             if let loads = routingLoads {
                 certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
                                                                   routing: allToAllLoads == nil ? BisectionRouting.name : "given routing"))
