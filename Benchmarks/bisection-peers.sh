@@ -20,7 +20,7 @@ import os, sys, time
 import multiprocessing
 import pymetis, kahip
 
-KAHIP_SECONDS = 120
+KAHIP_SECONDS = 30
 
 def kahip_worker(queue, vweights, xadj, eweights, adjncy):
     # eco mode (1): strong takes minutes on graphs with zero-weight vertices
