@@ -628,8 +628,6 @@ struct GraphMLBuilder {
     }
 
     var dataPosition = SourcePosition.unknown
-    /// Used by `SAXSession.currentPosition()`.
-    var positionCache = PositionCache()
 
     private mutating func endData(_ keyIndex: Int32) {
         guard let owner = frames.last?.kind else { return }
