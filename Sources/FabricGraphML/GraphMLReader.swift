@@ -154,7 +154,8 @@ final class SAXSession {
 
     static let onCharacters: charactersSAXFunc = { context, characters, length in
         guard let session = session(context), session.builder.pointee.capturing, let characters, length > 0 else { return }
-        session.builder.pointee.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+        let bytes = UnsafeBufferPointer(start: characters, count: Int(length))
+        if !session.builder.pointee.characters(bytes, position: session.cursorPosition()) { session.stop() }
     }
 
     static let onDoctype: internalSubsetSAXFunc = { context, name, _, _ in
@@ -310,6 +311,12 @@ final class SAXSession {
         }
         if column < 1 { column = 0 }
         return SourcePosition(line: tagLine, column: column)
+    }
+
+    /// libxml2's cursor (line and column), for problems found inside character data.
+    func cursorPosition() -> SourcePosition {
+        guard let input = context.pointee.input else { return .unknown }
+        return SourcePosition(line: input.pointee.line, column: input.pointee.col)
     }
 
     /// UTF-8 characters in `[start, end)` (bytes that are not continuation bytes).
