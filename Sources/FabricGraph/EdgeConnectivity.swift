@@ -1,0 +1,123 @@
+import FabricModel
+
+/// The minimum cut separating some pair of accelerators, with its witness.
+public struct AcceleratorCut: Sendable {
+    /// The minimum over accelerator pairs of the maximum flow between them: edge-disjoint paths when capacities
+    /// are cable counts, bit/s when they are bandwidths; 0 when the accelerators are not all connected.
+    public let value: Double
+    /// An accelerator on one side of a minimum cut.
+    public let source: Int32
+    /// An accelerator on the other side.
+    public let sink: Int32
+    /// The arcs crossing the cut from `source`'s side (one per cable), ascending; empty when disconnected.
+    public let cutArcs: [Int32]
+    /// The distinct topology links of `cutArcs`, ascending.
+    public let cutLinks: [Int32]
+}
+
+extension CSRGraph {
+    /// The minimum number of edge-disjoint paths between any two accelerators (parallel cables counted; with
+    /// `simple`, parallel cables between two devices count once, the simple-graph view). Nil with fewer than two
+    /// live accelerators.
+    /// - Complexity: see `minimumAcceleratorCut(capacities:mask:)`.
+    public func edgeConnectivity(under mask: FailureMask? = nil, simple: Bool = false) -> AcceleratorCut? {
+        minimumAcceleratorCut(capacities: undirectedCapacities(under: mask, unit: true, simple: simple), mask: mask)
+    }
+
+    /// The global minimum cut among accelerators in bandwidth (bit/s per direction), with its cables as witness.
+    /// Nil with fewer than two live accelerators.
+    public func minimumBandwidthCut(under mask: FailureMask? = nil) -> AcceleratorCut? {
+        minimumAcceleratorCut(capacities: undirectedCapacities(under: mask, unit: false), mask: mask)
+    }
+
+    /// Minimum over accelerator pairs (s, t) of the maximum s–t flow under `capacities` (undirected: both arcs of a
+    /// cable carry its capacity).
+    ///
+    /// Single-root argument: for any vertex r, λ(s,t) ≥ min(λ(s,r), λ(r,t)) (a cut separating s from t separates
+    /// r from one of them), so the minimum over pairs is min over accelerators t of λ(r,t). Each λ(r,t) is needed
+    /// only up to the best value b found so far (initially the smallest accelerator degree, itself a cut), and is
+    /// checked locally: vertices are visited in BFS order from r and kept in a set U of vertices known to have
+    /// λ(u,r) ≥ b. If the flow from v to U (contracted) reaches b, then λ(v,r) ≥ b: a cut with v on one side and r on
+    /// the other either separates some u ∈ U from r (capacity ≥ b) or separates v from all of U (capacity ≥ b).
+    /// Only when that local check fails for an accelerator is the exact flow λ(v,r) computed, lowering b.
+    /// - Complexity: O(V) flows, each usually local (a few BFS levels around v); worst case O(V·b·E).
+    public func minimumAcceleratorCut(capacities: [Double], mask: FailureMask? = nil) -> AcceleratorCut? {
+        let members = aliveAccelerators(under: mask)
+        guard members.count >= 2 else { return nil }
+        let tolerance = (capacities.max() ?? 1) * 1e-9
+        // Degree cut of the weakest accelerator: the starting bound and its witness.
+        var best = Double.infinity
+        var bestVertex = members[0]
+        for vertex in members {
+            var degree = 0.0
+            for arc in arcs(from: vertex) { degree += capacities[Int(arc)] }
+            if degree < best - tolerance {
+                best = degree
+                bestVertex = vertex
+            }
+        }
+        let root = members[0] == bestVertex ? members[1] : members[0]
+        var witnessArcs = arcs(from: bestVertex).filter { capacities[Int($0)] > 0 }
+        var witnessSource = bestVertex
+        var witnessSink = root
+        // BFS order from the root over arcs with capacity; an unreached accelerator means the value is 0.
+        var seen = [Bool](repeating: false, count: vertexCount)
+        var order: [Int32] = [root]
+        seen[Int(root)] = true
+        var read = 0
+        while read < order.count {
+            let v = order[read]
+            read += 1
+            for arc in arcs(from: v) where capacities[Int(arc)] > 0 {
+                let w = head[Int(arc)]
+                if !seen[Int(w)] {
+                    seen[Int(w)] = true
+                    order.append(w)
+                }
+            }
+        }
+        if let stranded = members.first(where: { !seen[Int($0)] }) {
+            return AcceleratorCut(value: 0, source: stranded, sink: root, cutArcs: [], cutLinks: [])
+        }
+        if best > tolerance {
+            var local = FlowSolver(graph: self, capacity: capacities)
+            var exact = FlowSolver(graph: self, capacity: capacities)
+            local.clearMarkedSinks()
+            local.markSink(root)
+            for vertex in order.dropFirst() {
+                let check = local.maxFlowToMarkedSinks(from: vertex, limit: best)
+                if check.value >= best - tolerance {
+                    local.markSink(vertex)
+                    continue
+                }
+                guard isAccelerator[Int(vertex)] else { continue }
+                let flow = exact.maxFlow(from: vertex, to: root, limit: best)
+                if flow.value < best - tolerance {
+                    best = flow.value
+                    witnessArcs = flow.cutArcs
+                    witnessSource = vertex
+                    witnessSink = root
+                }
+                local.markSink(vertex)
+            }
+        }
+        let links = Array(Set(witnessArcs.map { link[Int($0)] })).sorted()
+        return AcceleratorCut(value: best, source: witnessSource, sink: witnessSink, cutArcs: witnessArcs.sorted(), cutLinks: links)
+    }
+
+    /// Whether at least `count` edge-disjoint paths join `source` and `target` (cables counted, links undirected);
+    /// stops as soon as `count` are found.
+    /// - Complexity: O(count · E) (at most `count` unit augmentations, Ford–Fulkerson 1956).
+    public func hasEdgeDisjointPaths(from source: Int32, to target: Int32, count: Int, under mask: FailureMask? = nil) -> Bool {
+        if source == target { return true }
+        var solver = FlowSolver(graph: self, capacity: undirectedCapacities(under: mask, unit: true))
+        return solver.maxFlow(from: source, to: target, limit: Double(count)).value >= Double(count) - 0.5
+    }
+
+    /// Maximum flow and minimum cut between two devices in bandwidth, links as undirected cables of their capacity.
+    /// - Complexity: O(V²E) worst case (Dinic 1970).
+    public func maxFlow(from source: Int32, to target: Int32, under mask: FailureMask? = nil) -> MaxFlowResult {
+        var solver = FlowSolver(graph: self, capacity: undirectedCapacities(under: mask, unit: false))
+        return solver.maxFlow(from: source, to: target)
+    }
+}

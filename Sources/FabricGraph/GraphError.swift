@@ -1,0 +1,27 @@
+import FabricModel
+
+/// Errors of the graph engine: inputs an analysis cannot work with (the run for that analysis cannot continue).
+public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A demand file names a device the topology does not have.
+    case unknownDevice(String, location: SourceLocation)
+    /// A demand file line could not be read.
+    case malformedDemand(String, location: SourceLocation)
+    /// A vertex index is outside the graph.
+    case vertexOutOfRange(Int32, vertexCount: Int)
+    /// The routing needs data the design does not have (tiers for up*/down*, coordinates for dimension order).
+    case routingUnavailable(String)
+
+    /// The message in the house style: lowercase, names quoted, location first when known.
+    public var description: String {
+        switch self {
+        case let .unknownDevice(id, location):
+            return "\(location): error: unknown device '\(id)'"
+        case let .malformedDemand(detail, location):
+            return "\(location): error: \(detail)"
+        case let .vertexOutOfRange(vertex, count):
+            return "error: vertex \(vertex) is out of range; the graph has \(count) vertices"
+        case let .routingUnavailable(detail):
+            return "error: \(detail)"
+        }
+    }
+}
