@@ -7,6 +7,9 @@ struct Fabcheck: AsyncParsableCommand {
         commandName: "fabcheck",
         abstract: "Verify the interconnect of large AI accelerator clusters described as GraphML pod layouts.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            Validate.self,
+            Info.self,
+        ]
     )
 }

@@ -1,0 +1,91 @@
+import FabricModel
+
+/// The minimum bisection of a fabric as a certified bracket: a proven lower bound, the best cut found as the upper
+/// bound, and the full bisection they are measured against.
+///
+/// The minimum bisection is the least capacity, over all splits of the live accelerators into halves of ⌊n/2⌋ and
+/// ⌈n/2⌉ (switches and other devices free to fall on either side), crossing the split in one direction (the
+/// smaller one). Full bisection is half the total injection bandwidth of the accelerators.
+///
+/// Upper bound: `BisectionUpperBound` (structural splits, multilevel Fiduccia–Mattheyses, spectral seeds).
+/// Lower bound: the best of `HoseCertificate` (oblivious routing via hubs, exact on fat-trees and 1:1 Clos),
+/// `AllToAllCertificate` on the graph engine's ECMP loads (exact on tori and full meshes), and the same argument
+/// on `ConcurrentFlow` rerouting. See `docs/bisection.md` for the proofs.
+public struct BisectionBracket: Sendable {
+    /// Live accelerators n.
+    public let acceleratorCount: Int
+    /// Proven lower bound in bit/s.
+    public let lower: Double
+    /// Best cut found, in bit/s.
+    public let upper: Double
+    /// Half the total injection bandwidth of the live accelerators, in bit/s.
+    public let fullBisection: Double
+    /// The certificate that produced `lower`.
+    public let lowerCertificate: BisectionCertificate
+    /// Every certificate computed, strongest first.
+    public let certificates: [BisectionCertificate]
+    /// The witness of `upper`.
+    public let cut: BisectionCut
+
+    /// (upper − lower) ÷ upper, 0 when both are 0.
+    public var gap: Double { upper > 0 ? max(0, upper - lower) / upper : 0 }
+    /// lower ÷ full bisection.
+    public var lowerRatio: Double { fullBisection > 0 ? lower / fullBisection : 0 }
+    /// upper ÷ full bisection.
+    public var upperRatio: Double { fullBisection > 0 ? upper / fullBisection : 0 }
+
+    /// Relative tolerance under which a lower bound above the upper bound is floating-point rounding and snapped.
+    public static let roundingTolerance = 1e-9
+
+    /// Computes the bracket.
+    /// - Parameters:
+    ///   - allToAllLoads: per-arc loads of a routing of unit uniform all-to-all among the live accelerators under
+    ///     `mask` (e.g. the graph engine's ECMP loads); nil to compute them here.
+    ///   - effort: `fast` skips the concurrent-flow rerouting on large designs; `thorough` runs more of everything.
+    /// - Complexity: dominated by the partitioner, O(runs · E log E), and the hose certificate, O(|hubs| · E).
+    public static func compute(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil,
+                               effort: BisectionEffort = .fast, allToAllLoads: [Double]? = nil) -> BisectionBracket {
+        let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
+        var injection = 0.0
+        for accelerator in live {
+            for arc in graph.arcs(from: accelerator) where graph.isUsable(arc: arc, tail: accelerator, under: mask) {
+                injection += graph.capacity[Int(arc)]
+            }
+        }
+        let cut = BisectionUpperBound.search(graph: graph, topology: topology, mask: mask, effort: effort)
+        let upper = cut.capacity
+        guard live.count >= 2 else {
+            let trivial = BisectionCertificate(kind: .trivial, bound: 0, detail: "fewer than two live accelerators")
+            return BisectionBracket(acceleratorCount: live.count, lower: 0, upper: 0, fullBisection: injection / 2,
+                                    lowerCertificate: trivial, certificates: [trivial], cut: cut)
+        }
+        func closed(_ certificates: [BisectionCertificate]) -> Bool {
+            certificates.contains { $0.bound >= upper * (1 - roundingTolerance) }
+        }
+        var certificates: [BisectionCertificate] = []
+        if let hose = HoseCertificate.compute(graph: graph, topology: topology, mask: mask) { certificates.append(hose) }
+        var routingLoads: [Double]?
+        if !closed(certificates) {
+            routingLoads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(graph: graph, mask: mask)
+            if let loads = routingLoads {
+                certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
+                                                                  routing: allToAllLoads == nil ? BisectionRouting.name : "given routing"))
+            }
+        }
+        let budget = effort == .fast ? 40_000_000.0 : 2_000_000_000.0
+        let phaseWork = Double(live.count) * Double(graph.arcCount + graph.vertexCount) * 4
+        if !closed(certificates), phaseWork > 0, phaseWork * 2 <= budget {
+            let phases = min(effort == .fast ? 12 : 60, Int(budget / phaseWork))
+            let loads = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initial: routingLoads, phases: phases)
+            certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, kind: .concurrentFlow,
+                                                              routing: "multiplicative-weights rerouting, \(phases) phases"))
+        }
+        certificates.sort { $0.bound > $1.bound }
+        let strongest = certificates.first ?? BisectionCertificate(kind: .trivial, bound: 0, detail: "no certificate applies")
+        var lower = strongest.bound
+        if lower > upper, lower <= upper * (1 + roundingTolerance) { lower = upper }
+        if lower < upper, lower >= upper * (1 - roundingTolerance) { lower = upper }
+        return BisectionBracket(acceleratorCount: live.count, lower: lower, upper: upper, fullBisection: injection / 2,
+                                lowerCertificate: strongest, certificates: certificates, cut: cut)
+    }
+}

@@ -1,0 +1,119 @@
+/// An open-addressing hash set of byte strings that gives each distinct string a dense `Int32` id.
+///
+/// Used for node ids and key ids, which a large file repeats millions of times: looking up the bytes libxml2
+/// hands over needs no Swift `String` and no allocation. Hash: FNV-1a (Fowler–Noll–Vo, 64 bit); collisions are
+/// resolved by linear probing at a load factor of at most 1/2.
+struct ByteInterner {
+    /// Every interned string, back to back.
+    private var storage: [UInt8] = []
+    /// `offsets[i] ..< offsets[i + 1]` is string `i` in `storage`.
+    private var offsets: [Int] = [0]
+    /// The 32 low bits of each string's hash (for rehashing without touching the bytes).
+    private var hashes: [UInt32] = []
+    /// Hash slots holding an id, or -1.
+    private var slots: [Int32] = Array(repeating: -1, count: 64)
+
+    /// Number of distinct strings.
+    var count: Int { hashes.count }
+
+    /// Reserves room for `capacity` strings of about `averageLength` bytes.
+    mutating func reserveCapacity(_ capacity: Int, averageLength: Int = 12) {
+        storage.reserveCapacity(capacity * averageLength)
+        offsets.reserveCapacity(capacity + 1)
+        hashes.reserveCapacity(capacity)
+        var size = slots.count
+        while size < capacity * 2 { size *= 2 }
+        if size > slots.count { rehash(to: size) }
+    }
+
+    /// The id of `bytes`, inserting it when new; `inserted` tells which.
+    /// - Complexity: O(length) expected.
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { break }
+            if hashes[Int(id)] == UInt32(truncatingIfNeeded: hash), equals(Int(id), bytes) { return (id, false) }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        storage.append(contentsOf: bytes)
+        offsets.append(storage.count)
+        hashes.append(UInt32(truncatingIfNeeded: hash))
+        slots[slot] = id
+        if hashes.count * 2 > slots.count { rehash(to: slots.count * 2) }
+        return (id, true)
+    }
+
+    /// The id of `bytes` if it was interned.
+    /// - Complexity: O(length) expected.
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return nil }
+            if hashes[Int(id)] == UInt32(truncatingIfNeeded: hash), equals(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The string with this id.
+    func string(_ id: Int32) -> String {
+        let range = offsets[Int(id)]..<offsets[Int(id) + 1]
+        return storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[id]
+        let length = offsets[id + 1] - start
+        if length != bytes.count { return false }
+        return storage.withUnsafeBufferPointer { stored in
+            guard let base = stored.baseAddress, let other = bytes.baseAddress else { return length == 0 }
+            return memcmpBytes(base + start, other, length)
+        }
+    }
+
+    private mutating func rehash(to size: Int) {
+        var fresh = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for id in 0..<hashes.count {
+            var slot = Int(hashes[id]) & mask
+            while fresh[slot] >= 0 { slot = (slot + 1) & mask }
+            fresh[slot] = Int32(id)
+        }
+        slots = fresh
+    }
+
+    /// FNV-1a, 64 bit.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return hash ^ (hash >> 29)
+    }
+}
+
+/// Byte-wise equality of two buffers of `count` bytes.
+@inline(__always)
+func memcmpBytes(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var index = 0
+    while index + 8 <= count {
+        let a = UnsafeRawPointer(lhs + index).loadUnaligned(as: UInt64.self)
+        let b = UnsafeRawPointer(rhs + index).loadUnaligned(as: UInt64.self)
+        if a != b { return false }
+        index += 8
+    }
+    while index < count {
+        if lhs[index] != rhs[index] { return false }
+        index += 1
+    }
+    return true
+}

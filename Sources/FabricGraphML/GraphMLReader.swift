@@ -1,0 +1,366 @@
+import CLibXML2
+import FabricModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming GraphML import on libxml2's SAX2 interface (no DOM): files of a million devices in one pass.
+///
+/// Parsing uses `XML_PARSE_NONET | XML_PARSE_BIG_LINES` and never substitutes entities, loads DTDs, follows XInclude
+/// or recovers from errors. A DOCTYPE stops the parse before its internal subset is read, so entity expansion
+/// (billion laughs, quadratic blow-up) and external entities (XXE) cannot happen. `.graphml.gz` files are read
+/// directly (libxml2 decompresses files it opens itself).
+public enum GraphMLReader {
+    /// Reads a GraphML file (plain or gzip-compressed).
+    /// - Complexity: O(file size + nodes + links), one pass; memory is the model plus a small parser buffer.
+    public static func read(file path: String, options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .cannotOpen(path: path, reason: "is a directory") }
+        let size = Int64(info.st_size)
+        if size > options.maxFileBytes { throw .fileTooLarge(path: path, bytes: size, limit: options.maxFileBytes) }
+        guard access(path, R_OK) == 0 else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        xmlInitParser()
+        guard let context = xmlCreateURLParserCtxt(path, parseOptions) else {
+            throw .cannotOpen(path: path, reason: "libxml2 could not open it")
+        }
+        return try parse(context: context, fileName: path, options: options)
+    }
+
+    /// Reads GraphML from memory; `fileName` is used in locations.
+    /// - Complexity: O(byte count + nodes + links).
+    public static func read(bytes: [UInt8], fileName: String, options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+        if Int64(bytes.count) > options.maxFileBytes {
+            throw .fileTooLarge(path: fileName, bytes: Int64(bytes.count), limit: options.maxFileBytes)
+        }
+        xmlInitParser()
+        let result: Result<ImportResult, GraphMLError> = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else {
+                return .failure(.malformedXML(message: "document is empty", location: SourceLocation(file: fileName, line: 1, column: 1)))
+            }
+            let raw = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+            guard let context = xmlCreateMemoryParserCtxt(raw, Int32(clamping: buffer.count)) else {
+                return .failure(.cannotOpen(path: fileName, reason: "libxml2 could not create a parser"))
+            }
+            _ = xmlCtxtUseOptions(context, parseOptions)
+            do throws(GraphMLError) {
+                return .success(try parse(context: context, fileName: fileName, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Reads GraphML text from memory.
+    public static func read(string: String, fileName: String, options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+        try read(bytes: Array(string.utf8), fileName: fileName, options: options)
+    }
+
+    /// `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, and nothing that expands entities, loads DTDs or recovers.
+    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions) throws(GraphMLError) -> ImportResult {
+        defer { xmlFreeParserCtxt(context) }
+        let session = SAXSession(builder: GraphMLBuilder(file: fileName, options: options), context: context)
+        let unmanaged = Unmanaged.passRetained(session)
+        defer { unmanaged.release() }
+        guard let sax = context.pointee.sax else {
+            throw .cannotOpen(path: fileName, reason: "libxml2 parser has no SAX handler")
+        }
+        sax.pointee = SAXSession.makeHandler()
+        context.pointee.userData = unmanaged.toOpaque()
+        // Errors that libxml2 raises outside the parser context (I/O, encoding conversion) go to the thread's handler.
+        xmlSetStructuredErrorFunc(unmanaged.toOpaque(), SAXSession.onError)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        _ = xmlParseDocument(context)
+        let wellFormed = context.pointee.wellFormed != 0
+        if session.builder.fatal == nil, !wellFormed {
+            session.builder.fatal = .malformedXML(
+                message: "the document is not well-formed", location: SourceLocation(file: fileName, line: 0, column: 0)
+            )
+        }
+        if session.builder.fatal == nil, !session.builder.sawRoot {
+            session.builder.fatal = .malformedXML(
+                message: "the document has no root element", location: SourceLocation(file: fileName, line: 1, column: 1)
+            )
+        }
+        return try session.builder.finish()
+    }
+}
+
+/// The libxml2 side of one parse: owns the builder and translates SAX2 callbacks into builder events.
+final class SAXSession {
+    var builder: GraphMLBuilder
+    let context: xmlParserCtxtPtr
+    let names: ElementNames
+
+    init(builder: GraphMLBuilder, context: xmlParserCtxtPtr) {
+        self.builder = builder
+        self.context = context
+        self.names = ElementNames(dictionary: context.pointee.dict)
+    }
+
+    /// Stops the parser (from inside a SAX callback, where libxml2 allows it).
+    func stop() { xmlStopParser(context) }
+
+    @inline(__always)
+    static func session(_ pointer: UnsafeMutableRawPointer?) -> SAXSession? {
+        guard let pointer else { return nil }
+        return Unmanaged<SAXSession>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// The SAX2 handler: element, character and DOCTYPE callbacks plus the structured error handler.
+    static func makeHandler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = onStartElement
+        handler.endElementNs = onEndElement
+        handler.characters = onCharacters
+        handler.cdataBlock = onCharacters
+        handler.internalSubset = onDoctype
+        handler.entityDecl = onEntityDeclaration
+        handler.serror = onError
+        return handler
+    }
+
+    static let onStartElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+        guard let session = session(context), let localName else { return }
+        session.startElement(localName: localName, uri: uri, count: Int(attributeCount), attributes: attributes)
+    }
+
+    static let onEndElement: endElementNsSAX2Func = { context, _, _, _ in
+        guard let session = session(context) else { return }
+        session.builder.endElement()
+    }
+
+    static let onCharacters: charactersSAXFunc = { context, characters, length in
+        guard let session = session(context), session.builder.capturing, let characters, length > 0 else { return }
+        session.builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+    }
+
+    static let onDoctype: internalSubsetSAXFunc = { context, name, _, _ in
+        guard let session = session(context) else { return }
+        let text = name.map { String(cString: $0) } ?? ""
+        if session.builder.fatal == nil {
+            session.builder.fatal = .doctypeForbidden(name: text, location: session.currentLocation(atTagStart: false))
+        }
+        session.stop()
+    }
+
+    static let onEntityDeclaration: entityDeclSAXFunc = { context, name, _, _, _, _ in
+        guard let session = session(context) else { return }
+        if session.builder.fatal == nil {
+            session.builder.fatal = .entityForbidden(name: name.map { String(cString: $0) } ?? "", location: session.currentLocation(atTagStart: false))
+        }
+        session.stop()
+    }
+
+    static let onError: xmlStructuredErrorFunc = { context, error in
+        guard let session = session(context), let error else { return }
+        session.record(error.pointee)
+    }
+
+    /// Records a libxml2 error: the first fatal one stops the import; others become diagnostics.
+    func record(_ error: xmlError) {
+        var message = error.message.map { String(cString: $0) } ?? "unknown XML error"
+        while message.last == "\n" || message.last == " " { message.removeLast() }
+        if let first = message.first, message.dropFirst().first?.isUppercase != true {
+            message = first.lowercased() + message.dropFirst()
+        }
+        let line = Int(error.line)
+        let column = Int(error.int2)
+        let location = SourceLocation(file: builder.file, line: line, column: column)
+        let position = SourcePosition(line: Int32(clamping: line), column: Int32(clamping: column))
+        switch error.level {
+        case XML_ERR_FATAL:
+            guard builder.fatal == nil else { return }
+            if error.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) || error.code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue) {
+                let name = error.str1.map { String(cString: $0) } ?? ""
+                builder.fatal = .entityForbidden(name: name, location: location)
+            } else {
+                builder.fatal = .malformedXML(message: message, location: location)
+            }
+        case XML_ERR_ERROR:
+            if error.domain == Int32(XML_FROM_NAMESPACE.rawValue) {
+                builder.sink.add(.warning, message, at: position, code: "xml.namespace")
+            } else {
+                builder.sink.add(.error, message, at: position, code: "xml.error")
+            }
+        default:
+            builder.sink.add(.warning, message, at: position, code: "xml.warning")
+        }
+    }
+
+    /// Handles a start tag: classifies the element by interned name and collects the GraphML attributes.
+    @inline(__always)
+    func startElement(
+        localName: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?, count: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    ) {
+        let kind = classify(localName: localName, uri: uri)
+        var tag = TagAttributes()
+        if let attributes, count > 0, kind != nil || !builder.sawRoot {
+            for index in 0..<count {
+                let base = index * 5
+                guard attributes[base + 2] == nil, let name = attributes[base], let start = attributes[base + 3],
+                      let end = attributes[base + 4] else { continue }
+                let value = UnsafeBufferPointer(start: start, count: end - start)
+                names.assign(name, value, to: &tag)
+            }
+        }
+        let position = currentPosition()
+        let name = builder.sawRoot ? "" : String(cString: localName)
+        if !builder.startElement(kind, localName: name, attributes: tag, position: position) {
+            stop()
+        }
+    }
+
+    /// The GraphML kind of an element; nil for elements outside the GraphML namespace (yEd's `y:` and others)
+    /// and for GraphML elements fabcheck ignores (`desc`, `locator`), except yEd labels, which are `.label`.
+    @inline(__always)
+    func classify(localName: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?) -> FrameKind? {
+        if let uri, uri != names.namespace, !names.isGraphMLNamespace(uri) {
+            if localName == names.nodeLabel || localName == names.edgeLabel { return .label }
+            return nil
+        }
+        if let kind = names.kind(of: localName) { return kind }
+        if localName == names.locator {
+            builder.sink.add(.warning, "'locator' elements are not followed (fabcheck reads only the given file)",
+                             at: currentPosition(), code: "graphml.locator")
+        }
+        return nil
+    }
+
+    /// The position of the start tag being reported.
+    ///
+    /// libxml2 calls `startElementNs` with its cursor at the end of the start tag; the tag's own line and column are
+    /// found by scanning back to its `<` (which cannot occur inside attribute values) and counting the newlines
+    /// crossed. Columns count characters from 1. When the buffer no longer holds the tag start, the line of the tag's
+    /// end is reported with column 0 (unknown).
+    @inline(__always)
+    func currentPosition() -> SourcePosition {
+        guard let input = context.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else {
+            return .unknown
+        }
+        let line = input.pointee.line
+        var pointer = cur
+        var newlines: Int32 = 0
+        while pointer > base {
+            pointer -= 1
+            let byte = pointer.pointee
+            if byte == UInt8(ascii: "<") { break }
+            if byte == 0x0A { newlines += 1 }
+        }
+        guard pointer.pointee == UInt8(ascii: "<") else { return SourcePosition(line: line, column: 0) }
+        var column: Int32 = 1
+        var scan = pointer
+        while scan > base {
+            let byte = (scan - 1).pointee
+            if byte == 0x0A { break }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            scan -= 1
+        }
+        return SourcePosition(line: line - newlines, column: column)
+    }
+
+    /// The parser's current position (for DOCTYPE and entity declarations).
+    func currentLocation(atTagStart: Bool) -> SourceLocation {
+        guard let input = context.pointee.input else { return SourceLocation(file: builder.file, line: 0, column: 0) }
+        return SourceLocation(file: builder.file, line: Int(input.pointee.line), column: Int(input.pointee.col))
+    }
+}
+
+/// Element and attribute names interned in the parser's dictionary, so names compare by pointer.
+struct ElementNames {
+    let namespace: UnsafePointer<UInt8>?
+    let graphml, graph, node, edge, port, hyperedge, endpoint, key, defaultValue, data, locator: UnsafePointer<UInt8>?
+    let nodeLabel, edgeLabel: UnsafePointer<UInt8>?
+    let id, source, target, sourcePort, targetPort, directed, edgeDefault, name, forDomain, attrName, attrType: UnsafePointer<UInt8>?
+    let keyAttribute, nodeAttribute, portAttribute, type, yfilesType: UnsafePointer<UInt8>?
+
+    init(dictionary: xmlDictPtr?) {
+        func intern(_ text: String) -> UnsafePointer<UInt8>? {
+            guard let dictionary else { return nil }
+            return text.withCString { xmlDictLookup(dictionary, UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), -1) }
+        }
+        namespace = intern(NativeSchema.namespace)
+        graphml = intern("graphml")
+        graph = intern("graph")
+        node = intern("node")
+        edge = intern("edge")
+        port = intern("port")
+        hyperedge = intern("hyperedge")
+        endpoint = intern("endpoint")
+        key = intern("key")
+        defaultValue = intern("default")
+        data = intern("data")
+        locator = intern("locator")
+        nodeLabel = intern("NodeLabel")
+        edgeLabel = intern("EdgeLabel")
+        id = intern("id")
+        source = intern("source")
+        target = intern("target")
+        sourcePort = intern("sourceport")
+        targetPort = intern("targetport")
+        directed = intern("directed")
+        edgeDefault = intern("edgedefault")
+        name = intern("name")
+        forDomain = intern("for")
+        attrName = intern("attr.name")
+        attrType = intern("attr.type")
+        keyAttribute = intern("key")
+        nodeAttribute = intern("node")
+        portAttribute = intern("port")
+        type = intern("type")
+        yfilesType = intern("yfiles.type")
+    }
+
+    /// True for the GraphML namespace URI when it was not interned in the dictionary.
+    func isGraphMLNamespace(_ uri: UnsafePointer<UInt8>) -> Bool {
+        NativeSchema.namespace.withCString { strcmp($0, UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self)) == 0 }
+    }
+
+    @inline(__always)
+    func kind(of name: UnsafePointer<UInt8>) -> FrameKind? {
+        if name == data { return .data }
+        if name == edge { return .edge }
+        if name == node { return .node }
+        if name == key { return .key }
+        if name == port { return .port }
+        if name == graph { return .graph }
+        if name == graphml { return .graphml }
+        if name == defaultValue { return .keyDefault }
+        if name == hyperedge { return .hyperedge }
+        if name == endpoint { return .endpoint }
+        if name == nodeLabel || name == edgeLabel { return .label }
+        return nil
+    }
+
+    @inline(__always)
+    func assign(_ attribute: UnsafePointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to tag: inout TagAttributes) {
+        if attribute == id { tag.id = value }
+        else if attribute == source { tag.source = value }
+        else if attribute == target { tag.target = value }
+        else if attribute == keyAttribute { tag.key = value }
+        else if attribute == directed { tag.directed = value }
+        else if attribute == sourcePort { tag.sourcePort = value }
+        else if attribute == targetPort { tag.targetPort = value }
+        else if attribute == edgeDefault { tag.edgeDefault = value }
+        else if attribute == name { tag.name = value }
+        else if attribute == forDomain { tag.forDomain = value }
+        else if attribute == attrName { tag.attrName = value }
+        else if attribute == attrType { tag.attrType = value }
+        else if attribute == nodeAttribute { tag.node = value }
+        else if attribute == portAttribute { tag.port = value }
+        else if attribute == type { tag.type = value }
+        else if attribute == yfilesType { tag.yfilesType = value }
+    }
+}
