@@ -72,3 +72,22 @@ import Testing
         #expect(graph.edgeConnectivity(under: mask)?.cutLinks.count == 1)
     }
 }
+
+@Suite struct NodeConnectivityTests {
+    @Test(arguments: 0..<40)
+    func matchesSubsetEnumeration(seed: Int) throws {
+        var random = GraphTestRandom(seed: UInt64(seed) &+ 3)
+        let n = 3 + random.below(8)
+        let topology = try TestTopology.random(seed: UInt64(seed) &+ 1234, vertices: n, links: n + random.below(3 * n))
+        let graph = CSRGraph(topology)
+        // Smallest set of removed devices leaving a disconnected graph of at least two devices; n − 1 if none.
+        var expected = n - 1
+        for mask in 0..<(1 << n) {
+            let removed = Set((0..<n).filter { mask & (1 << $0) != 0 })
+            guard removed.count < expected, n - removed.count >= 2 else { continue }
+            let labels = BruteForce.components(topology, removedLinks: [], removedDevices: removed)
+            if Set(labels.filter { $0 >= 0 }).count > 1 { expected = removed.count }
+        }
+        #expect(graph.nodeConnectivity() == expected)
+    }
+}

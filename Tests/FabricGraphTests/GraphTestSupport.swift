@@ -123,3 +123,78 @@ enum BruteForce {
         return best
     }
 }
+
+/// Trivial builders of regular test topologies (the shipped generators live in FabricDesigns).
+enum TestFabrics {
+    /// A k-ary fat-tree (Al-Fares et al. 2008): k pods of k/2 edge and k/2 aggregation switches, (k/2)² cores,
+    /// k/2 hosts per edge switch; tiers 0 (hosts), 1 (edge), 2 (aggregation), 3 (core); racks = one edge switch
+    /// with its hosts.
+    static func fatTree(k: Int) throws -> Topology {
+        var topology = Topology(file: "fattree-k\(k)")
+        let half = k / 2
+        var cores: [Int32] = []
+        for index in 0..<half * half {
+            cores.append(try topology.addDevice(Device(id: "core-\(index)", role: .switch, tier: 3)))
+        }
+        for pod in 0..<k {
+            var aggs: [Int32] = []
+            for index in 0..<half {
+                let agg = try topology.addDevice(Device(id: "agg-\(pod)-\(index)", role: .switch, tier: 2, pod: "\(pod)"))
+                aggs.append(agg)
+                for coreIndex in 0..<half {
+                    try topology.addLink(Link(source: agg, target: cores[index * half + coreIndex], bandwidth: 100))
+                }
+            }
+            for index in 0..<half {
+                let rack = "r-\(pod)-\(index)"
+                let edge = try topology.addDevice(Device(id: "edge-\(pod)-\(index)", role: .switch, tier: 1, pod: "\(pod)", rack: rack))
+                for agg in aggs { try topology.addLink(Link(source: edge, target: agg, bandwidth: 100)) }
+                for host in 0..<half {
+                    let device = try topology.addDevice(Device(id: "h-\(pod)-\(index)-\(host)", role: .accelerator, tier: 0, pod: "\(pod)", rack: rack, rail: host))
+                    try topology.addLink(Link(source: device, target: edge, bandwidth: 100))
+                }
+            }
+        }
+        return topology
+    }
+
+    /// A torus (`wrap`) or mesh of accelerators with the given dimension sizes and coordinates.
+    static func torus(_ sizes: [Int], wrap: Bool = true, fullMesh: Bool = false) throws -> Topology {
+        var topology = Topology(file: "grid")
+        let count = sizes.reduce(1, *)
+        func coordinates(_ index: Int) -> [Int] {
+            var rest = index
+            return sizes.map { size in
+                defer { rest /= size }
+                return rest % size
+            }
+        }
+        func index(_ coordinates: [Int]) -> Int32 {
+            var result = 0
+            for (j, size) in sizes.enumerated().reversed() { result = result * size + coordinates[j] }
+            return Int32(result)
+        }
+        for vertex in 0..<count {
+            try topology.addDevice(Device(id: "n\(vertex)", role: .accelerator, coordinates: coordinates(vertex)))
+        }
+        for vertex in 0..<count {
+            let here = coordinates(vertex)
+            for (j, size) in sizes.enumerated() {
+                if fullMesh {
+                    for value in (here[j] + 1)..<max(size, here[j] + 1) {
+                        var there = here
+                        there[j] = value
+                        try topology.addLink(Link(source: Int32(vertex), target: index(there), bandwidth: 50))
+                    }
+                    continue
+                }
+                if here[j] + 1 < size || (wrap && size > 2) {
+                    var there = here
+                    there[j] = (here[j] + 1) % size
+                    try topology.addLink(Link(source: Int32(vertex), target: index(there), bandwidth: 50))
+                }
+            }
+        }
+        return topology
+    }
+}

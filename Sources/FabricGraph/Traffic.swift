@@ -1,0 +1,265 @@
+import Dispatch
+import FabricModel
+import Foundation
+
+/// One demand of an explicit traffic matrix: `amount` units from `source` to `target` (device indices).
+public struct Demand: Hashable, Sendable {
+    /// Sending device.
+    public var source: Int32
+    /// Receiving device.
+    public var target: Int32
+    /// Amount in demand units (scaled by the source weight when routed).
+    public var amount: Double
+
+    /// Creates a demand.
+    public init(source: Int32, target: Int32, amount: Double) {
+        self.source = source
+        self.target = target
+        self.amount = amount
+    }
+}
+
+/// Traffic among devices, resolved to vertex indices.
+public enum TrafficDemand: Sendable, Equatable {
+    /// One unit from every member of a group to every other member of the same group (uniform all-to-all when
+    /// there is one group of all accelerators; rail-local with one group per rail).
+    case uniform(groups: [[Int32]])
+    /// An explicit list of demands.
+    case explicit([Demand])
+}
+
+/// Per-arc loads of routed traffic with path statistics.
+public struct RoutedTraffic: Sendable {
+    /// Load on each arc, in demand units times the source weights.
+    public let arcLoad: [Double]
+    /// Ordered demand pairs by hop count (`hopHistogram[h]` pairs at h hops).
+    public let hopHistogram: [Int]
+    /// Ordered pairs with a route.
+    public let routedPairs: Int
+    /// Ordered pairs with no route (disconnected, or no legal path under the routing).
+    public let unroutedPairs: Int
+    /// Demand that could not be delivered (weighted units).
+    public let unroutedDemand: Double
+    /// Fewest equal-cost paths between a routed pair, nil without routed pairs.
+    public let minPathCount: Double?
+    /// Mean number of equal-cost paths over routed pairs, nil without routed pairs.
+    public let meanPathCount: Double?
+    /// Destination passes run (after grouping symmetric destinations): the cost driver.
+    public let destinationPasses: Int
+
+    /// The largest hop count of a routed pair (the diameter among the demand's endpoints), nil without routed pairs.
+    public var diameter: Int? { hopHistogram.lastIndex { $0 > 0 } }
+}
+
+/// Collects per-worker results under a lock (a handful of stores per run).
+private final class WorkerResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loads: [[Double]] = []
+    private var statistics: [PassStatistics] = []
+
+    func store(_ load: [Double], _ stats: PassStatistics) {
+        lock.lock()
+        loads.append(load)
+        statistics.append(stats)
+        lock.unlock()
+    }
+
+    func take() -> ([[Double]], [PassStatistics]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (loads, statistics)
+    }
+}
+
+/// One destination pass: the destination, its weighted sources, and the symmetry family it stands for.
+private struct DestinationTask: Sendable {
+    let destination: Int32
+    let sources: [Int32]
+    let amounts: [Double]
+    let family: Int32
+}
+
+extension CSRGraph {
+    /// Per-arc loads of uniform all-to-all traffic among live accelerators under ECMP, one unit per ordered pair:
+    /// the routing certificate of bisection lower bounds. `symmetryBlocks` (e.g. racks) may speed it up.
+    /// - Complexity: O(P·(V + E)) with P destination passes after symmetry grouping; both cores.
+    public func uniformECMPLoads(under mask: FailureMask? = nil, symmetryBlocks: [Int32]? = nil) -> [Double] {
+        route(.uniform(groups: [aliveAccelerators(under: mask)]), mask: mask, symmetryBlocks: symmetryBlocks).arcLoad
+    }
+
+    /// Routes `demand` with `router`, per destination with all its sources aggregated (one reverse search and one
+    /// accumulation pass each), destinations spread over all cores.
+    ///
+    /// For uniform demand under ECMP, destinations related by a graph automorphism are routed once: candidate
+    /// blocks (`symmetryBlocks`, block id per vertex, e.g. racks) and single accelerators with identical attachment
+    /// (twins) are grouped into `SymmetryFamilies`; for a family of m blocks the destinations at the same position
+    /// of each block form one class. With L the loads toward the representative d₁ (in block B₁) and σⱼ the swap of
+    /// B₁ and Bⱼ, the class total on arc a is Σⱼ L(σⱼ(a)): m·L(a) for arcs not touching the family, (m−1)·L(a) +
+    /// L(π₁(a)) for an arc of block Bₖ (k ≠ 1, π₁ its counterpart in B₁), and L(a) + (m−1)·L(π₂(a)) for an arc of B₁.
+    /// Path statistics of a class are m times the representative's. Exact, checked against brute force in the tests.
+    /// - Parameter sourceWeights: multiplies every demand of a source (e.g. its injection rate); 1 when nil.
+    /// - Complexity: O(P·(V + E)) for P destination passes.
+    public func route(
+        _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
+        symmetryBlocks: [Int32]? = nil, threads: Int? = nil
+    ) -> RoutedTraffic {
+        let routable = routableArcs(under: mask)
+        let vertexAlive = aliveVertices(under: mask)
+        let weight = sourceWeights ?? [Double](repeating: 1, count: vertexCount)
+        var tasks: [DestinationTask] = []
+        var families: [SymmetryFamilies.Family] = []
+        switch demand {
+        case let .uniform(groups):
+            var groupOf = [Int32](repeating: -1, count: vertexCount)
+            let liveGroups = groups.map { $0.filter { vertexAlive[Int($0)] } }
+            for (index, group) in liveGroups.enumerated() {
+                for vertex in group { groupOf[Int(vertex)] = Int32(index) }
+            }
+            var covered = [Bool](repeating: false, count: vertexCount)
+            if router == .ecmp {
+                if let symmetryBlocks {
+                    let found = SymmetryFamilies(graph: self, routable: routable, blockOf: symmetryBlocks, groupOf: groupOf, weight: weight)
+                    families += found.families
+                    for family in found.families { for block in family.blocks { for vertex in block { covered[Int(vertex)] = true } } }
+                }
+                var singles = [Int32](repeating: -1, count: vertexCount)
+                for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] { singles[vertex] = Int32(vertex) }
+                let twins = SymmetryFamilies(graph: self, routable: routable, blockOf: singles, groupOf: groupOf, weight: weight)
+                families += twins.families
+                for family in twins.families { for block in family.blocks { for vertex in block { covered[Int(vertex)] = true } } }
+            }
+            func task(for destination: Int32, family: Int32) -> DestinationTask {
+                let group = liveGroups[Int(groupOf[Int(destination)])]
+                let sources = group.filter { $0 != destination }
+                return DestinationTask(destination: destination, sources: sources, amounts: sources.map { weight[Int($0)] }, family: family)
+            }
+            for (index, family) in families.enumerated() {
+                for vertex in family.blocks[0] where groupOf[Int(vertex)] >= 0 {
+                    tasks.append(task(for: vertex, family: Int32(index)))
+                }
+            }
+            for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] {
+                tasks.append(task(for: Int32(vertex), family: -1))
+            }
+        case let .explicit(demands):
+            var byTarget: [Int32: [(Int32, Double)]] = [:]
+            for item in demands where item.source != item.target && item.amount > 0 {
+                byTarget[item.target, default: []].append((item.source, item.amount * weight[Int(item.source)]))
+            }
+            for target in byTarget.keys.sorted() {
+                guard let list = byTarget[target] else { continue }
+                // Merge repeated sources so each pair is counted once.
+                var merged: [Int32: Double] = [:]
+                for (source, amount) in list { merged[source, default: 0] += amount }
+                let sources = merged.keys.sorted()
+                if !vertexAlive[Int(target)] {
+                    tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, family: -2))
+                    continue
+                }
+                tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, family: -1))
+            }
+        }
+
+        let plan: DimensionOrderPlan?
+        let rank: [Int64]
+        switch router {
+        case let .dimensionOrder(coordinates, dimensions):
+            plan = DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions)
+            rank = []
+        case let .upDown(tiers):
+            plan = nil
+            rank = (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) }
+        case .ecmp:
+            plan = nil
+            rank = []
+        }
+        let stateCount = rank.isEmpty ? vertexCount : 2 * vertexCount
+        let workerCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
+        let results = WorkerResults()
+        let taskList = tasks
+        let familyList = families
+        let arcTotal = arcCount
+        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            var work = RoutingWorkspace(states: stateCount, arcs: arcTotal)
+            var total = [Double](repeating: 0, count: arcTotal)
+            var statistics = PassStatistics()
+            var index = worker
+            while index < taskList.count {
+                let task = taskList[index]
+                index += workerCount
+                var passStatistics = PassStatistics()
+                if task.family == -2 {
+                    passStatistics.unroutedPairs = task.sources.count
+                    passStatistics.unroutedDemand = task.amounts.reduce(0, +)
+                    statistics.add(passStatistics, times: 1)
+                    continue
+                }
+                let single = task.family < 0
+                if single { swap(&work.arcLoad, &total) }
+                var liveSources: [Int32] = []
+                liveSources.reserveCapacity(task.sources.count)
+                for (position, source) in task.sources.enumerated() {
+                    if vertexAlive[Int(source)] {
+                        work.inflow[Int(source)] += task.amounts[position]
+                        liveSources.append(source)
+                    } else {
+                        passStatistics.unroutedPairs += 1
+                        passStatistics.unroutedDemand += task.amounts[position]
+                    }
+                }
+                switch router {
+                case .ecmp:
+                    ecmpPass(destination: task.destination, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
+                case .upDown:
+                    upDownPass(destination: task.destination, routable: routable, rank: rank, sources: liveSources, work: &work, statistics: &passStatistics)
+                case .dimensionOrder:
+                    if let plan {
+                        dimensionOrderPass(destination: task.destination, plan: plan, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
+                    }
+                }
+                if single {
+                    swap(&work.arcLoad, &total)
+                    statistics.add(passStatistics, times: 1)
+                    continue
+                }
+                let family = familyList[Int(task.family)]
+                let m = family.blocks.count
+                statistics.add(passStatistics, times: m)
+                Self.combine(load: &work.arcLoad, into: &total, family: family)
+            }
+            results.store(total, statistics)
+        }
+        let (loads, statistics) = results.take()
+        var arcLoad = [Double](repeating: 0, count: arcCount)
+        var merged = PassStatistics()
+        for load in loads {
+            for arc in 0..<arcCount { arcLoad[arc] += load[arc] }
+        }
+        for item in statistics { merged.add(item, times: 1) }
+        return RoutedTraffic(
+            arcLoad: arcLoad, hopHistogram: merged.hopHistogram, routedPairs: merged.routedPairs,
+            unroutedPairs: merged.unroutedPairs, unroutedDemand: merged.unroutedDemand,
+            minPathCount: merged.routedPairs > 0 ? merged.minPathCount : nil,
+            meanPathCount: merged.routedPairs > 0 ? merged.pathCountSum / Double(merged.routedPairs) : nil,
+            destinationPasses: tasks.count
+        )
+    }
+
+    /// Adds the class total of a family (see `route`) from the representative's loads `load`, then clears `load`.
+    private static func combine(load: inout [Double], into total: inout [Double], family: SymmetryFamilies.Family) {
+        let m = Double(family.blocks.count)
+        for arc in load.indices where load[arc] != 0 { total[arc] += m * load[arc] }
+        let first = family.arcs[0]
+        for blockIndex in 1..<family.arcs.count {
+            let arcs = family.arcs[blockIndex]
+            for (position, arc) in arcs.enumerated() {
+                total[Int(arc)] += load[Int(first[position])] - load[Int(arc)]
+            }
+        }
+        let second = family.arcs[1]
+        for (position, arc) in first.enumerated() {
+            total[Int(arc)] += (m - 1) * (load[Int(second[position])] - load[Int(arc)])
+        }
+        for arc in load.indices { load[arc] = 0 }
+    }
+}
