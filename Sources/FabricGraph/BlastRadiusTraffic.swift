@@ -1,5 +1,6 @@
 import Dispatch
 import FabricModel
+import Foundation
 
 /// How a scenario changes link loads under a traffic pattern routed with ECMP (re-hashed around the failure).
 public struct TrafficImpact: Hashable, Sendable, Codable {
@@ -36,12 +37,12 @@ public struct TrafficImpact: Hashable, Sendable, Codable {
 ///
 /// Scenarios related by a verified automorphism of the healthy design that preserves the traffic pattern have
 /// identical figures (utilizations are permuted, never changed), so only one representative per equivalence class
-/// is routed; `representative[i]` names the scenario whose figures scenario `i` takes.
+/// is routed; `representative[i]` names the scenario whose figures scenario `i` takes (see `FailureSymmetry`).
 public struct TrafficSweeper: Sendable {
     /// The graph.
     public let graph: CSRGraph
-    /// Routes the pattern under a mask (nil: healthy) and returns per-arc loads, same units as capacity ÷ demand.
-    public let loads: @Sendable (FailureMask?) -> [Double]
+    /// Routes the pattern under a mask (nil: healthy) with a number of threads.
+    public let route: @Sendable (FailureMask?, Int) -> RoutedTraffic
     /// Healthy per-arc loads.
     public let healthyLoads: [Double]
     /// Healthy highest utilization.
@@ -49,11 +50,11 @@ public struct TrafficSweeper: Sendable {
     /// Healthy utilization above 1 per arc, to count links newly pushed over capacity.
     let overBefore: [Bool]
 
-    /// Routes the healthy design once.
-    public init(graph: CSRGraph, loads: @escaping @Sendable (FailureMask?) -> [Double]) {
+    /// Routes the healthy design once (all cores).
+    public init(graph: CSRGraph, route: @escaping @Sendable (FailureMask?, Int) -> RoutedTraffic) {
         self.graph = graph
-        self.loads = loads
-        let healthy = loads(nil)
+        self.route = route
+        let healthy = route(nil, ProcessInfo.processInfo.activeProcessorCount).arcLoad
         self.healthyLoads = healthy
         var over = [Bool](repeating: false, count: graph.arcCount)
         var worst = 0.0
@@ -66,25 +67,59 @@ public struct TrafficSweeper: Sendable {
         self.overBefore = over
     }
 
+    /// Uniform all-to-all among the live accelerators under ECMP, each accelerator offering its full healthy
+    /// injection rate spread evenly over the n − 1 others, so utilization 1 means the pattern runs at line rate
+    /// (throughput 1/ρ is a fraction of injection bandwidth). Uses the graph engine's verified symmetry grouping of
+    /// destinations (racks as candidate blocks, else pods).
+    public static func uniformAllToAll(graph: CSRGraph, topology: Topology) -> TrafficSweeper {
+        let blocks = symmetryBlocks(topology)
+        var weights = [Double](repeating: 0, count: graph.vertexCount)
+        let others = Double(max(graph.accelerators.count - 1, 1))
+        for accelerator in graph.accelerators {
+            var injection = 0.0
+            for arc in graph.arcs(from: accelerator) { injection += graph.capacity[Int(arc)] }
+            weights[Int(accelerator)] = injection / others
+        }
+        let sourceWeights = weights
+        return TrafficSweeper(graph: graph) { mask, threads in
+            graph.route(.uniform(groups: [graph.aliveAccelerators(under: mask)]), sourceWeights: sourceWeights, mask: mask,
+                        symmetryBlocks: blocks, threads: threads)
+        }
+    }
+
+    /// Candidate symmetry blocks: racks when the design names them, else pods, else none.
+    public static func symmetryBlocks(_ topology: Topology) -> [Int32]? {
+        for key in [\Device.rack, \Device.pod] {
+            var ids: [String: Int32] = [:]
+            var blocks = [Int32](repeating: -1, count: topology.devices.count)
+            for (index, device) in topology.devices.enumerated() {
+                guard let name = device[keyPath: key] else { continue }
+                if ids[name] == nil { ids[name] = Int32(ids.count) }
+                blocks[index] = ids[name] ?? -1
+            }
+            if ids.count >= 2 { return blocks }
+        }
+        return nil
+    }
+
     @inline(__always)
     static func utilization(load: Double, capacity: Double) -> Double {
-        if load <= 0 { return 0 }
+        if load <= 1e-12 { return 0 }
         return capacity > 0 ? load / capacity : .infinity
     }
 
     /// The traffic impact of one scenario, routing it from scratch.
-    /// - Complexity: one routing of the pattern plus O(V + E).
-    public func impact(under mask: FailureMask) -> TrafficImpact {
-        let after = loads(mask)
+    /// - Complexity: one routing of the pattern plus O(E).
+    public func impact(under mask: FailureMask, threads: Int = 1) -> TrafficImpact {
+        let routed = route(mask, threads)
         var worst = 0.0
         var pushed = 0
         for arc in 0..<graph.arcCount {
-            let utilization = Self.utilization(load: after[arc], capacity: graph.capacity[arc])
+            let utilization = Self.utilization(load: routed.arcLoad[arc], capacity: graph.capacity[arc])
             worst = max(worst, utilization)
             if utilization > 1 + 1e-9 && !overBefore[arc] { pushed += 1 }
         }
-        let alive = graph.accelerators.filter { !mask.devices[Int($0)] }
-        let unroutable = unroutablePairs(alive: alive, mask: mask)
+        let unroutable = routed.unroutedPairs
         return TrafficImpact(
             maxUtilizationBefore: maxUtilizationBefore, maxUtilizationAfter: worst,
             throughputBefore: maxUtilizationBefore > 0 ? 1 / maxUtilizationBefore : 0,
@@ -93,31 +128,25 @@ public struct TrafficSweeper: Sendable {
         )
     }
 
-    /// Ordered pairs of surviving accelerators with no path.
-    func unroutablePairs(alive: [Int32], mask: FailureMask) -> Int {
-        let after = graph.connectivity(under: mask)
-        var perComponent = [Int](repeating: 0, count: after.componentCount)
-        for accelerator in alive { perComponent[Int(after.componentOf[Int(accelerator)])] += 1 }
-        let total = alive.count
-        return perComponent.reduce(0) { $0 + $1 * (total - $1) }
-    }
-
     /// Impacts of many scenarios; scenario `i` is routed only when `representative[i] == i` (or no classes are
     /// given) and otherwise copies its representative's figures. Representatives run on both cores, one routing each.
     public func impacts(of scenarios: [FailureScenario], representative: [Int]? = nil,
                         progress: (@Sendable (Int) -> Void)? = nil) -> [TrafficImpact] {
         let classOf = representative ?? Array(scenarios.indices)
         let routed = scenarios.indices.filter { classOf[$0] == $0 }
+        var members = [Int](repeating: 0, count: scenarios.count)
+        for index in scenarios.indices { members[classOf[index]] += 1 }
         let slots = ResultSlots<TrafficImpact>(count: routed.count)
         let graph = self.graph
+        let memberCounts = members
         DispatchQueue.concurrentPerform(iterations: routed.count) { slot in
             let scenario = scenarios[routed[slot]]
             slots.set(slot, impact(under: scenario.mask(for: graph)))
-            progress?(1)
+            progress?(memberCounts[routed[slot]])
         }
         let values = slots.values()
-        var bySenario = [Int: TrafficImpact]()
-        for (slot, index) in routed.enumerated() { bySenario[index] = values[slot] }
-        return scenarios.indices.map { bySenario[classOf[$0]] ?? bySenario[$0] ?? impact(under: scenarios[$0].mask(for: graph)) }
+        var slotOf = [Int](repeating: -1, count: scenarios.count)
+        for (slot, index) in routed.enumerated() { slotOf[index] = slot }
+        return scenarios.indices.map { values[slotOf[classOf[$0]]] }
     }
 }

@@ -329,8 +329,34 @@ public struct FailureSweeper: Sendable {
             chosen = Array(chosen[range])
             outcomes = sweepSingles(chosen, progress: options.metric == .traffic ? nil : progress)
             if options.metric == .traffic, let traffic {
-                let impacts = traffic.impacts(of: chosen.map(\.scenario), progress: progress)
-                for index in outcomes.indices { outcomes[index].traffic = impacts[index] }
+                // Representatives are chosen over the whole class, so a scenario gets the same figures (to the
+                // last bit) whatever shard it falls in.
+                let representative: [Int]
+                if options.k == 1 {
+                    representative = FailureSymmetry(graph: baseline.graph, topology: topology).representatives(of: elements)
+                } else {
+                    representative = Array(elements.indices)
+                }
+                var needed: [Int] = []
+                var slotOfElement: [Int: Int] = [:]
+                for element in chosen {
+                    let rep = options.k == 1 ? representative[element.ordinal] : element.ordinal
+                    if slotOfElement[rep] == nil {
+                        slotOfElement[rep] = needed.count
+                        needed.append(rep)
+                    }
+                }
+                var scenarioOfOrdinal: [Int: FailureScenario] = [:]
+                for element in chosen { scenarioOfOrdinal[element.ordinal] = element.scenario }
+                let scenarios = needed.map { ordinal in
+                    options.k == 1 ? elements[ordinal].scenario : (scenarioOfOrdinal[ordinal] ?? FailureScenario())
+                }
+                let impacts = traffic.impacts(of: scenarios, progress: progress)
+                for index in outcomes.indices {
+                    let ordinal = chosen[index].ordinal
+                    let rep = options.k == 1 ? representative[ordinal] : ordinal
+                    outcomes[index].traffic = slotOfElement[rep].map { impacts[$0] }
+                }
             }
             evaluated = chosen.count
         }

@@ -10,6 +10,9 @@ struct Fabcheck: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             Info.self,
+            WhatIf.self,
+            Sweep.self,
+            Merge.self,
         ]
     )
 }

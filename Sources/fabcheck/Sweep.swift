@@ -66,7 +66,7 @@ struct Sweep: ParsableCommand {
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
         let progress = SweepProgress(total: expected, label: "sweep")
-        let traffic = metric == .traffic ? TrafficSetup.sweeper(graph: sweeper.baseline.graph, topology: topology) : nil
+        let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
         let report = sweeper.run(options, designName: file, traffic: traffic, progress: progress.callback)
         progress.finish()
         print(try report.rendered(as: format), terminator: "")
