@@ -10,6 +10,7 @@ struct Fabcheck: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             Info.self,
+            BisectionCommand.self,
             WhatIf.self,
             Sweep.self,
             Merge.self,
