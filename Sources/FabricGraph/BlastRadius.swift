@@ -197,28 +197,34 @@ public struct BlastRadiusBaseline: Sendable {
         return ConnectivityImpact(failedAccelerators: failed, strandedAccelerators: stranded, disconnectedPairs: pairs)
     }
 
-    /// The capacity diff of a scenario, recomputing every accelerator's injection and uplink share.
+    /// The capacity diff of a scenario, recomputing every switch's uplink and every accelerator's capacity.
     /// - Complexity: O(V + E).
     public func capacityImpact(under mask: FailureMask) -> CapacityImpact {
         let accelerators = graph.accelerators.filter { !mask.devices[Int($0)] }
-        return capacityImpact(of: accelerators, under: mask).impact
+        let upAfter = allUplinks(under: mask)
+        return capacityImpact(of: accelerators, under: mask) { upAfter[$0] }.impact
     }
 
     /// Per-accelerator capacity losses of a scenario, largest loss first (ties by device index).
     /// - Complexity: O(V + E + L log L) for L losing accelerators.
     public func capacityLosses(under mask: FailureMask) -> [AcceleratorCapacityLoss] {
         let accelerators = graph.accelerators.filter { !mask.devices[Int($0)] }
-        return capacityImpact(of: accelerators, under: mask).losses.sorted {
+        let upAfter = allUplinks(under: mask)
+        return capacityImpact(of: accelerators, under: mask) { upAfter[$0] }.losses.sorted {
             let left = ($0.injectionBefore - $0.injectionAfter) + ($0.uplinkBefore - $0.uplinkAfter)
             let right = ($1.injectionBefore - $1.injectionAfter) + ($1.uplinkBefore - $1.uplinkAfter)
             return left != right ? left > right : $0.accelerator < $1.accelerator
         }
     }
 
-    // MARK: incremental evaluation
+    /// Usable upward capacity of every device under `mask`.
+    /// - Complexity: O(V + E).
+    func allUplinks(under mask: FailureMask) -> [Double] {
+        (0..<graph.vertexCount).map { uplink(of: $0, under: mask) }
+    }
 
     /// Usable upward capacity of switch `v` under `mask`.
-    @inline(__always)
+    /// - Complexity: O(degree of v).
     func uplink(of v: Int, under mask: FailureMask) -> Double {
         if mask.devices[v] { return 0 }
         var total = 0.0
@@ -229,8 +235,10 @@ public struct BlastRadiusBaseline: Sendable {
     }
 
     /// Capacity diff restricted to the given (surviving) accelerators; the others are known unchanged.
-    /// - Complexity: O(Σ degree of the accelerators and of their switches).
-    func capacityImpact(of accelerators: [Int32], under mask: FailureMask) -> (impact: CapacityImpact, losses: [AcceleratorCapacityLoss]) {
+    /// - Parameter upAfter: the usable upward capacity of a switch under the mask.
+    /// - Complexity: O(Σ degree of the accelerators).
+    func capacityImpact(of accelerators: [Int32], under mask: FailureMask, upAfter: (Int) -> Double)
+        -> (impact: CapacityImpact, losses: [AcceleratorCapacityLoss]) {
         var impact = CapacityImpact.none
         var losses: [AcceleratorCapacityLoss] = []
         for accelerator in accelerators {
@@ -242,7 +250,7 @@ public struct BlastRadiusBaseline: Sendable {
                 guard !mask.links[Int(graph.link[arc])] && !mask.devices[w] else { continue }
                 injectionAfter += graph.capacity[arc]
                 if !graph.isAccelerator[w], accessCapacity[w] > 0 {
-                    shareAfter += uplink(of: w, under: mask) * graph.capacity[arc] / accessCapacity[w]
+                    shareAfter += upAfter(w) * graph.capacity[arc] / accessCapacity[w]
                 }
             }
             let injectionLost = injection[a] - injectionAfter
@@ -269,37 +277,40 @@ public struct BlastRadiusBaseline: Sendable {
         return (impact, losses)
     }
 
-    /// The surviving accelerators whose capacity a scenario can change: accelerators at a failed link or next to a
-    /// failed device, and accelerators attached to a switch that lost a cable. Ascending, unique.
-    /// - Complexity: O(Σ degree of the touched devices and their neighbours).
-    func capacityCandidates(links: [Int32], devices: [Int32], under mask: FailureMask, scratch: inout [Int32], stamp: Int32) -> [Int32] {
-        var touched: [Int32] = []
-        func touch(_ v: Int32) {
-            if scratch[Int(v)] != stamp {
-                scratch[Int(v)] = stamp
-                touched.append(v)
-            }
+    /// The capacity diff of a scenario, touching only what it can change: switches at a failed link or next to (or
+    /// being) a failed device get their uplink recomputed; the accelerators re-evaluated are those at a failed link,
+    /// next to a failed device, or attached to a switch whose uplink changed. Equal to `capacityImpact(under:)`
+    /// (checked in the tests).
+    /// - Parameter scratch: per-vertex stamps (any content), reused across calls with distinct `stamp`s.
+    /// - Complexity: O(Σ degree of the touched devices, of the switches whose uplink changed, and of the
+    ///   re-evaluated accelerators).
+    func incrementalCapacityImpact(links: [Int32], devices: [Int32], under mask: FailureMask,
+                                   scratch: inout [Int32], stamp: Int32) -> CapacityImpact {
+        var touchedSwitches: [Int32] = []
+        var candidates: [Int32] = []
+        func consider(_ v: Int32) {
+            guard scratch[Int(v)] != stamp else { return }
+            scratch[Int(v)] = stamp
+            if graph.isAccelerator[Int(v)] { candidates.append(v) } else { touchedSwitches.append(v) }
         }
-        var switches: [Int32] = []
         for linkIndex in links {
-            for end in linkEnds(linkIndex) {
-                if graph.isAccelerator[Int(end)] { touch(end) } else { switches.append(end) }
-            }
+            consider(linkSource[Int(linkIndex)])
+            consider(linkTarget[Int(linkIndex)])
         }
         for device in devices {
-            if graph.isAccelerator[Int(device)] { touch(device) } else { switches.append(device) }
-            for arc in graph.arcs(from: device) {
-                let w = graph.head[Int(arc)]
-                if graph.isAccelerator[Int(w)] { touch(w) } else { switches.append(w) }
-            }
+            consider(device)
+            for arc in graph.arcs(from: device) { consider(graph.head[Int(arc)]) }
         }
-        for s in switches {
-            for arc in graph.arcs(from: s) {
-                let w = graph.head[Int(arc)]
-                if graph.isAccelerator[Int(w)] { touch(w) }
-            }
+        var changedUplink: [Int32: Double] = [:]
+        for s in touchedSwitches {
+            let after = uplink(of: Int(s), under: mask)
+            guard after != uplink[Int(s)] else { continue }
+            changedUplink[s] = after
+            for arc in graph.arcs(from: s) { consider(graph.head[Int(arc)]) }
         }
-        return touched.filter { !mask.devices[Int($0)] }.sorted()
+        let survivors = candidates.filter { !mask.devices[Int($0)] }
+        let healthyUplink = uplink
+        return capacityImpact(of: survivors.sorted(), under: mask) { changedUplink[Int32($0)] ?? healthyUplink[$0] }.impact
     }
 
     /// The two end devices of a topology link.

@@ -219,9 +219,8 @@ public struct FailureSweeper: Sendable {
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
             }
-            let candidates = baseline.capacityCandidates(links: scenario.links, devices: scenario.devices, under: mask,
-                                                         scratch: &scratch, stamp: stamp)
-            let capacity = baseline.capacityImpact(of: candidates, under: mask).impact
+            let capacity = baseline.incrementalCapacityImpact(links: scenario.links, devices: scenario.devices, under: mask,
+                                                              scratch: &scratch, stamp: stamp)
             return SweepOutcome(ordinal: element.ordinal, label: element.label, scenario: scenario,
                                 connectivity: connectivity, capacity: capacity, traffic: nil)
         }

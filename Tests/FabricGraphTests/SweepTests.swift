@@ -221,3 +221,82 @@ import Testing
         #expect(sweeper.samplePairs(elements, count: 5000, seed: 0).count == elements.count * (elements.count - 1) / 2)
     }
 }
+
+/// Every link and every device of every small shipped design: the sweep's shortcuts against recomputation.
+///
+/// The reference removes the element and searches again on the topology (not the CSR): a breadth-first search from
+/// one end of the link (or one neighbour of the device) that stops once the other end (all other neighbours) is
+/// reached proves that nothing is disconnected; otherwise a full flood fill labels the parts and the pairs and
+/// stranded accelerators are counted from the labels.
+@Suite struct SweepDesignTests {
+    struct Reference {
+        let topology: Topology
+        let adjacency: [[(vertex: Int, link: Int)]]
+        let healthy: [Int]
+
+        init(_ topology: Topology) {
+            self.topology = topology
+            var adjacency = [[(vertex: Int, link: Int)]](repeating: [], count: topology.devices.count)
+            for (index, link) in topology.links.enumerated() where !link.isSelfLoop {
+                adjacency[Int(link.source)].append((Int(link.target), index))
+                adjacency[Int(link.target)].append((Int(link.source), index))
+            }
+            self.adjacency = adjacency
+            self.healthy = BruteForce.components(topology, removedLinks: [], removedDevices: [])
+        }
+
+        /// True when every vertex of `targets` is reachable from `start` without `link` and `device`.
+        func reaches(_ start: Int, _ targets: Set<Int>, link: Int, device: Int) -> Bool {
+            var isTarget = [Bool](repeating: false, count: adjacency.count)
+            for target in targets where target != start { isTarget[target] = true }
+            var remaining = targets.subtracting([start]).count
+            var seen = [Bool](repeating: false, count: adjacency.count)
+            seen[start] = true
+            var queue = [start]
+            var read = 0
+            while read < queue.count && remaining > 0 {
+                let v = queue[read]
+                read += 1
+                for (w, l) in adjacency[v] where l != link && w != device && !seen[w] {
+                    seen[w] = true
+                    if isTarget[w] { remaining -= 1 }
+                    queue.append(w)
+                }
+            }
+            return remaining == 0
+        }
+
+        func impact(link: Int?, device: Int?) -> ConnectivityImpact {
+            let failed = device.map { topology.devices[$0].isAccelerator ? 1 : 0 } ?? 0
+            if let link {
+                let ends = topology.links[link]
+                if reaches(Int(ends.source), [Int(ends.target)], link: link, device: -1) { return ConnectivityImpact() }
+            }
+            if let device {
+                let neighbours = Set(adjacency[device].map(\.vertex)).subtracting([device])
+                if let first = neighbours.first, reaches(first, neighbours, link: -1, device: device) {
+                    return ConnectivityImpact(failedAccelerators: failed)
+                }
+                if neighbours.isEmpty { return ConnectivityImpact(failedAccelerators: failed) }
+            }
+            return BlastBruteForce.connectivity(topology, links: link.map { [$0] } ?? [], devices: device.map { [$0] } ?? [])
+        }
+    }
+
+    @Test(arguments: Designs.small) func everyElementMatchesRecomputation(name: String) throws {
+        let topology = try Designs.topology(named: name)
+        let reference = Reference(topology)
+        let sweeper = FailureSweeper(topology: topology)
+        for elementClass in [SweepElementClass.links, .devices] {
+            let elements = sweepElements(topology, class: elementClass)
+            let outcomes = sweeper.sweepSingles(elements)
+            var mismatches: [String] = []
+            for (element, outcome) in zip(elements, outcomes) {
+                let expected = reference.impact(link: element.scenario.links.first.map(Int.init),
+                                                device: element.scenario.devices.first.map(Int.init))
+                if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }
+            }
+            #expect(mismatches.isEmpty, "\(name) \(elementClass): \(mismatches.prefix(3))")
+        }
+    }
+}
