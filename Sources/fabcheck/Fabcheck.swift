@@ -10,7 +10,10 @@ struct Fabcheck: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             Info.self,
+            Check.self,
+            Rules.self,
             BisectionCommand.self,
+            Analyze.self,
             WhatIf.self,
             Sweep.self,
             Merge.self,
