@@ -124,6 +124,7 @@ extension CSRGraph {
             var distance = [Int32](repeating: -1, count: vertexCount)
             var laneMask = [UInt16](repeating: 0, count: arcCount)
             var order: [Int32] = []
+            var incoming: [Int32] = []
             var maxLane = 0
             var index = worker
             while index < chosen.count {
@@ -153,6 +154,17 @@ extension CSRGraph {
                     let v = Int(vertex)
                     let base = arcStart[v]
                     let degree = Int(arcStart[v + 1] - base)
+                    // In-arcs of the DAG with lanes: reverse of v's arcs toward farther vertices (collected once).
+                    incoming.removeAll(keepingCapacity: true)
+                    if transit[v] {
+                        for arc in arcs(from: vertex) {
+                            let previous = Int(head[Int(arc)])
+                            guard distance[previous] == distance[v] + 1 else { continue }
+                            let inArc = reverse[Int(arc)]
+                            guard routable[Int(inArc)], laneMask[Int(inArc)] != 0 else { continue }
+                            incoming.append(arc)
+                        }
+                    }
                     for outArc in arcs(from: vertex) where routable[Int(outArc)] {
                         let next = Int(head[Int(outArc)])
                         guard distance[next] == distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
@@ -166,13 +178,10 @@ extension CSRGraph {
                             laneMask[Int(outArc)] |= mask
                             continue
                         }
-                        for arc in arcs(from: vertex) {
+                        for arc in incoming {
                             let previous = Int(head[Int(arc)])
-                            guard distance[previous] == distance[v] + 1 else { continue }
                             let inArc = reverse[Int(arc)]
-                            guard routable[Int(inArc)] else { continue }
                             let inLanes = laneMask[Int(inArc)]
-                            guard inLanes != 0 else { continue }
                             mask |= rules.next(inLanes, from: inArc, to: outArc)
                             // A channel out of or into a vertex that forwards nothing has no predecessor or successor.
                             guard transit[previous], transit[next] else { continue }
@@ -252,7 +261,11 @@ struct LaneRules: Sendable {
     let graph: CSRGraph
     /// Up/down order (valley rule); for dimension order, the vertex index.
     let rank: [Int64]
-    let coordinates: [[Int]]?
+    /// Coordinates flattened, `dimensions` per vertex (empty for minimal routing); `hasCoordinates` per vertex.
+    let flat: [Int32]
+    let dimensions: Int
+    let hasCoordinates: [Bool]
+    let dimensionOrder: Bool
     /// Dimension each arc moves along (-1: not a single-dimension hop), and whether it is a ring's wrap link.
     let dimension: [Int16]
     let wraps: [Bool]
@@ -262,12 +275,25 @@ struct LaneRules: Sendable {
         switch routing {
         case let .minimal(rank):
             self.rank = rank
-            coordinates = nil
+            flat = []
+            dimensions = 0
+            hasCoordinates = []
+            dimensionOrder = false
             dimension = []
             wraps = []
         case let .dimensionOrder(coordinates):
             rank = (0..<graph.vertexCount).map { Int64($0) }
-            self.coordinates = coordinates
+            let dimensions = coordinates.map(\.count).max() ?? 0
+            var flat = [Int32](repeating: 0, count: graph.vertexCount * dimensions)
+            var present = [Bool](repeating: false, count: graph.vertexCount)
+            for (vertex, values) in coordinates.enumerated() where values.count == dimensions && dimensions > 0 {
+                present[vertex] = true
+                for (index, value) in values.enumerated() { flat[vertex * dimensions + index] = Int32(truncatingIfNeeded: value) }
+            }
+            self.flat = flat
+            self.dimensions = dimensions
+            self.hasCoordinates = present
+            dimensionOrder = true
             var dimension = [Int16](repeating: -1, count: graph.arcCount)
             var wraps = [Bool](repeating: false, count: graph.arcCount)
             for vertex in 0..<Int32(graph.vertexCount) {
@@ -294,18 +320,19 @@ struct LaneRules: Sendable {
     /// Whether `arc` from `vertex` is a hop the routing takes toward `destination` (shortest-ness checked by the caller).
     @inline(__always)
     func legal(_ arc: Int32, from vertex: Int, toward destination: Int) -> Bool {
-        guard let coordinates else { return true }
-        let here = coordinates[vertex]
-        let target = coordinates[destination]
-        guard here.count == target.count, !here.isEmpty else { return true }
-        guard let first = here.indices.first(where: { here[$0] != target[$0] }) else { return true }
-        return Int(dimension[Int(arc)]) == first
+        guard dimensionOrder, hasCoordinates[vertex], hasCoordinates[destination] else { return true }
+        let here = vertex * dimensions
+        let target = destination * dimensions
+        for index in 0..<dimensions where flat[here + index] != flat[target + index] {
+            return Int(dimension[Int(arc)]) == index
+        }
+        return true
     }
 
     /// The lanes on `outArc` of packets arriving on `inArc` in `lanes` (a bitmask; lane 15 absorbs overflow).
     @inline(__always)
     func next(_ lanes: UInt16, from inArc: Int32, to outArc: Int32) -> UInt16 {
-        if coordinates != nil {
+        if dimensionOrder {
             if dimension[Int(inArc)] != dimension[Int(outArc)] { return 1 }
             return wraps[Int(inArc)] ? (lanes << 1) | (lanes & 0x8000) : lanes
         }

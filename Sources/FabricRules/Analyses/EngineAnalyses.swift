@@ -16,7 +16,9 @@ public struct RoutingSummary: Sendable {
     /// Routes uniform all-to-all once over all accelerators and once per pod.
     /// - Complexity: O(P·(V + E)) per routing for P destination passes after the engine's symmetry grouping.
     init(topology: Topology, graph: CSRGraph) {
-        let all = graph.route(.uniform(groups: [graph.accelerators]))
+        // Racks as symmetry blocks: the engine routes one destination per class of equivalent racks (exact).
+        let blocks = TrafficAnalysis.rackBlocks(topology: topology)
+        let all = graph.route(.uniform(groups: [graph.accelerators]), symmetryBlocks: blocks)
         diameter = all.routedPairs > 0 ? all.diameter : nil
         allToAllLoads = all.arcLoad
         var pods: [String: [Int32]] = [:]
@@ -28,7 +30,7 @@ public struct RoutingSummary: Sendable {
         if groups.count > 1 || (groups.count == 1 && groups[0].value.count < graph.accelerators.count) {
             // One routing per pod keeps the hop histogram per pod.
             for (pod, members) in groups {
-                let routed = graph.route(.uniform(groups: [members]))
+                let routed = graph.route(.uniform(groups: [members]), symmetryBlocks: blocks)
                 if let hops = routed.diameter, hops > (worst?.0 ?? -1) { worst = (hops, pod) }
             }
         }
