@@ -155,13 +155,21 @@ extension CSRGraph {
                     let base = arcStart[v]
                     let degree = Int(arcStart[v + 1] - base)
                     // In-arcs of the DAG with lanes: reverse of v's arcs toward farther vertices (collected once).
+                    // Under minimal routing, in-arcs from endpoints (no recorded turn) only contribute lanes, which
+                    // depend on whether the in-arc went up or down: fold them into two masks.
                     incoming.removeAll(keepingCapacity: true)
+                    var endpointUpLanes: UInt16 = 0
+                    var endpointDownLanes: UInt16 = 0
                     if transit[v] {
                         for arc in arcs(from: vertex) {
                             let previous = Int(head[Int(arc)])
                             guard distance[previous] == distance[v] + 1 else { continue }
                             let inArc = reverse[Int(arc)]
                             guard routable[Int(inArc)], laneMask[Int(inArc)] != 0 else { continue }
+                            if !transit[previous] && !rules.dimensionOrder {
+                                if rank[v] < rank[previous] { endpointDownLanes |= laneMask[Int(inArc)] } else { endpointUpLanes |= laneMask[Int(inArc)] }
+                                continue
+                            }
                             incoming.append(arc)
                         }
                     }
@@ -178,6 +186,8 @@ extension CSRGraph {
                             laneMask[Int(outArc)] |= mask
                             continue
                         }
+                        mask |= endpointUpLanes
+                        mask |= outUp ? (endpointDownLanes << 1) | (endpointDownLanes & 0x8000) : endpointDownLanes
                         for arc in incoming {
                             let previous = Int(head[Int(arc)])
                             let inArc = reverse[Int(arc)]
