@@ -61,7 +61,7 @@ extension CSRGraph {
     ///   T = Σ in-degree × out-degree on the shortest-path DAG; O(Σ deg² · lanes) for the iterative cycle search.
     /// - Parameter forwarding: whether each vertex may carry traffic through it (nil: all may); an accelerator of a
     ///   switched fabric is an endpoint only.
-    ///   - workBudget: vertex-plus-arc visits allowed (destinations × (V + E)); beyond it destinations are sampled.
+    ///   - workBudget: work allowed, destinations × (V + E + Σ deg²/4); beyond it destinations are sampled.
     public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?,
                                     workBudget: Double = .infinity) -> ChannelDependencyAnalysis {
         let lanes = max(1, min(virtualLanes, ChannelDependencyAnalysis.laneLimit))
@@ -108,10 +108,12 @@ extension CSRGraph {
         }
         // Work budget: beyond it, an evenly spaced deterministic sample of destinations (a cycle found is still a
         // witness; an acyclic result is then not a proof, and `sampled` says so).
-        let work = Double(representatives.count) * Double(vertexCount + arcCount)
+        // Per destination: one search over V + E plus the turns of the DAG, at most about Σ deg² / 4.
+        let perDestination = Double(vertexCount + arcCount) + Double(turnCount) / 4
+        let work = Double(representatives.count) * perDestination
         var destinations = representatives
         if work > workBudget, representatives.count > 1 {
-            let keep = max(1, Int(workBudget / Double(vertexCount + arcCount)))
+            let keep = max(1, Int(workBudget / perDestination))
             destinations = (0..<keep).map { representatives[$0 * representatives.count / keep] }
         }
         let chosen = destinations

@@ -104,8 +104,8 @@ final class EngineAnalyses: Sendable {
         }
     }
 
-    /// Destination-times-(V + E) visits the deadlock check may spend before it samples destinations (~1 s per core).
-    static let deadlockWorkBudget = 4e8
+    /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend before it samples destinations.
+    static let deadlockWorkBudget = 3e8
 
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators

@@ -113,22 +113,10 @@ public func formatNumber(_ value: Double) -> String {
     return text
 }
 
-/// A ratio for messages, two decimals (`6.86:1`, `1.07:1`).
+/// A ratio for messages, at most three decimals (`6.857:1`, `1.067:1`, `1:1`).
 public func formatRatio(_ value: Double) -> String {
     if value.isInfinite { return "inf:1" }
-    let hundredths = (value * 100).rounded() / 100
-    var text = String(format2(hundredths))
-    text += ":1"
-    return text
-}
-
-private func format2(_ value: Double) -> String {
-    let scaled = Int64((value * 100).rounded())
-    let whole = scaled / 100
-    let fraction = abs(scaled % 100)
-    if fraction == 0 { return String(whole) }
-    if fraction % 10 == 0 { return "\(whole).\(fraction / 10)" }
-    return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    return formatNumber(value) + ":1"
 }
 
 /// A fraction as a percentage with at most one decimal (`66.7%`, `25%`).
