@@ -53,7 +53,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FabricModelTests", dependencies: ["FabricModel", "FabricTestSupport"]),
-        .testTarget(name: "FabricGraphMLTests", dependencies: ["FabricGraphML", "FabricModel", "FabricTestSupport"]),
+        .testTarget(name: "FabricGraphMLTests", dependencies: ["FabricGraphML", "FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphTests", dependencies: ["FabricGraph", "FabricModel", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),
         .testTarget(name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricDesigns", "FabricTestSupport"]),

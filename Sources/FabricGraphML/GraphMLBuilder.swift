@@ -885,7 +885,7 @@ struct GraphMLBuilder {
             }
         }
         if let firstForward {
-            sink.add(.warning, "\(forwardResolved) edge\(forwardResolved == 1 ? "" : "s") appear before the nodes they connect; read anyway",
+            sink.add(.warning, "\(forwardResolved) edge\(forwardResolved == 1 ? " appears" : "s appear") before the nodes they connect; read anyway",
                      at: firstForward, code: "graphml.edge-before-node")
         }
         for (offset, var link) in links.enumerated() {

@@ -150,7 +150,8 @@ final class SAXSession {
         guard let session = session(context) else { return }
         let text = name.map { String(cString: $0) } ?? ""
         if session.builder.fatal == nil {
-            session.builder.fatal = .doctypeForbidden(name: text, location: session.currentLocation(atTagStart: false))
+            let position = session.currentPosition()
+            session.builder.fatal = .doctypeForbidden(name: text, location: session.builder.location(position))
         }
         session.stop()
     }
@@ -172,6 +173,7 @@ final class SAXSession {
     func record(_ error: xmlError) {
         var message = error.message.map { String(cString: $0) } ?? "unknown XML error"
         while message.last == "\n" || message.last == " " { message.removeLast() }
+        message = message.split(separator: "\n").map { String($0).trimmingASCIIWhitespace() }.joined(separator: "; ")
         if let first = message.first, message.dropFirst().first?.isUppercase != true {
             message = first.lowercased() + message.dropFirst()
         }
@@ -186,6 +188,7 @@ final class SAXSession {
                 let name = error.str1.map { String(cString: $0) } ?? ""
                 builder.fatal = .entityForbidden(name: name, location: location)
             } else {
+                if atEndOfInput { message += " (the file ends before the document is complete: truncated?)" }
                 builder.fatal = .malformedXML(message: message, location: location)
             }
         case XML_ERR_ERROR:
@@ -197,6 +200,12 @@ final class SAXSession {
         default:
             builder.sink.add(.warning, message, at: position, code: "xml.warning")
         }
+    }
+
+    /// True when libxml2 has consumed all of its input (an error there means the file stops early).
+    var atEndOfInput: Bool {
+        guard let input = context.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end else { return false }
+        return cur >= end
     }
 
     /// Handles a start tag: classifies the element by interned name and collects the GraphML attributes.

@@ -10,6 +10,8 @@ struct Fabcheck: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             Info.self,
+            Check.self,
+            Rules.self,
             BisectionCommand.self,
         ]
     )

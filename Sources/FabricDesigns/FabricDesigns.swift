@@ -1,2 +1,0 @@
-/// FabricDesigns generates the reference fabric families and named designs.
-public enum FabricDesignsModule {}

@@ -1,2 +1,0 @@
-/// FabricReports turns findings and analyses into text, JSON, SARIF, JUnit, GitHub annotations and pictures.
-public enum FabricReportsModule {}

@@ -1,0 +1,46 @@
+import Foundation
+import FabricModel
+import FabricRules
+
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, one per finding, then a summary line.
+public struct GitHubActionsReporter: Reporter {
+    public static let identifier = "github"
+
+    /// Creates the reporter.
+    public init() {}
+
+    /// Escapes a command's message (`%`, CR, LF).
+    static func escapeData(_ text: String) -> String {
+        text.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+    }
+
+    /// Escapes a command property (also `:` and `,`).
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingAll(":", "%3A").replacingAll(",", "%2C")
+    }
+
+    public func render(_ report: CheckReport, options: ReportOptions) -> String {
+        var out = ""
+        for finding in report.findings {
+            let command = switch finding.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .note: "notice"
+            }
+            var properties = ["file=\(Self.escapeProperty(finding.location.file))"]
+            if finding.location.line > 0 { properties.append("line=\(finding.location.line)") }
+            if finding.location.column > 0 { properties.append("col=\(finding.location.column)") }
+            properties.append("title=\(Self.escapeProperty("\(options.toolName) \(finding.ruleID)"))")
+            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.message))\n"
+        }
+        out += "\(options.toolName): \(summaryLine(report))\n"
+        return out
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, compared by Unicode scalars (so `\r` inside `\r\n` is found).
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        replacingOccurrences(of: target, with: replacement, options: .literal)
+    }
+}

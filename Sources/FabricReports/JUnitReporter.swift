@@ -1,0 +1,76 @@
+import FabricModel
+import FabricRules
+
+/// JUnit XML for CI test panels: one `<testsuite>` per file, one `<testcase>` per rule that ran, one `<failure>`
+/// per finding at or above the failure severity (other findings go to `<system-out>`); clean rules pass.
+public struct JUnitReporter: Reporter {
+    public static let identifier = "junit"
+
+    /// Creates the reporter.
+    public init() {}
+
+    /// Escapes text for XML attributes and content.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
+            case "\r": out += "&#13;"
+            default:
+                // XML 1.0 forbids most control characters even escaped.
+                if scalar.value < 0x20 { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    public func render(_ report: CheckReport, options: ReportOptions) -> String {
+        var suites = ""
+        var totalTests = 0
+        var totalFailures = 0
+        for file in report.files {
+            let findings = report.findings.filter { $0.location.file == file }
+            var cases = ""
+            var failures = 0
+            for rule in report.rules {
+                let mine = findings.filter { $0.ruleID == rule.identifier }
+                let failing = mine.filter { $0.severity >= options.failureSeverity }
+                let other = mine.filter { $0.severity < options.failureSeverity }
+                if !failing.isEmpty { failures += 1 }
+                cases += "    <testcase classname=\"\(Self.escape(options.toolName)).\(rule.kind.rawValue)\" name=\"\(rule.identifier)\" file=\"\(Self.escape(file))\""
+                if mine.isEmpty {
+                    cases += "/>\n"
+                    continue
+                }
+                cases += ">\n"
+                for finding in failing {
+                    cases += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Self.escape(finding.message))\">"
+                    cases += Self.escape("\(finding.location): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleID)]")
+                    cases += "</failure>\n"
+                }
+                if !other.isEmpty {
+                    let lines = other.map { "\($0.location): \($0.severity.rawValue): \($0.message)" }.joined(separator: "\n")
+                    cases += "      <system-out>\(Self.escape(lines))</system-out>\n"
+                }
+                cases += "    </testcase>\n"
+            }
+            totalTests += report.rules.count
+            totalFailures += failures
+            suites += "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(report.rules.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+            suites += cases
+            suites += "  </testsuite>\n"
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"\(Self.escape(options.toolName))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
+        out += suites
+        out += "</testsuites>\n"
+        return out
+    }
+}

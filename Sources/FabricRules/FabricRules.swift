@@ -1,2 +1,0 @@
-/// FabricRules holds the checker: rules as values, their configuration and the default rule set.
-public enum FabricRulesModule {}

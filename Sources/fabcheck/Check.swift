@@ -1,0 +1,179 @@
+import ArgumentParser
+import FabricModel
+import FabricReports
+import FabricRules
+import Foundation
+
+/// `fabcheck check FILE...`: runs the rule set and reports findings in a CI-friendly format.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check designs against the rule set (default rules, or fabcheck.yml beside the file, or --rules).",
+        discussion: """
+        Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 an input or the rules \
+        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error.
+        """
+    )
+
+    @Argument(help: "GraphML files (.graphml or .graphml.gz).")
+    var files: [String]
+
+    @Option(name: .customLong("rules"), help: "Rules configuration (YAML). Default: fabcheck.yml beside each file, if present.")
+    var rulesFile: String?
+
+    @Option(help: "Baseline of accepted findings (a fabcheck JSON report or a JSON list of fingerprints).")
+    var baseline: String?
+
+    @Option(help: "Output format: text, json, sarif, junit or github.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: error, warning or never.")
+    var failOn: FailOn = .error
+
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Color the text report: auto (only on a terminal), always or never.")
+    var color: ColorMode = .auto
+
+    @Option(name: .customLong("limit-per-rule"), help: "Text format: list at most this many findings per rule and severity.")
+    var limitPerRule: Int?
+
+    @Flag(name: .shortAndLong, help: "Text format: omit notes; do not print import warnings.")
+    var quiet = false
+
+    @OptionGroup var importOptions: ImportOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one GraphML file") }
+        if let limitPerRule, limitPerRule < 1 { throw ValidationError("--limit-per-rule must be at least 1") }
+    }
+
+    func run() throws {
+        var topologies: [Topology] = []
+        for file in files {
+            topologies.append(try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
+        }
+        let reports: [CheckReport]
+        switch Result(catching: { () throws(RulesError) -> [CheckReport] in try checkGroups(topologies) }) {
+        case let .success(value): reports = value
+        case let .failure(error):
+            TopologyLoading.printError(error.description)
+            throw ExitCode(2)
+        }
+        var report = CheckReport.merged(reports, files: files)
+        if quiet && format == .text { report.findings.removeAll { $0.severity == .note } }
+        let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.configuration.version,
+                                    color: useColor, failureSeverity: failOn.severity ?? .warning)
+        let text: String
+        if format == .text {
+            text = TextReporter(limitPerRule: limitPerRule).render(report, options: options)
+        } else {
+            text = format.reportFormat.reporter.render(report, options: options)
+        }
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                TopologyLoading.printError("\(output): error: cannot write the report: \((error as NSError).localizedDescription)")
+                throw ExitCode(2)
+            }
+            if format != .text, !quiet { TopologyLoading.printError("fabcheck: \(summaryLine(report))") }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
+    }
+
+    /// Checks the topologies, grouped by the configuration that applies to each.
+    private func checkGroups(_ topologies: [Topology]) throws(RulesError) -> [CheckReport] {
+        var groups: [(configuration: RuleConfiguration, topologies: [Topology])] = []
+        for topology in topologies {
+            let configuration = try configurationFor(topology.file)
+            if let slot = groups.firstIndex(where: { $0.configuration == configuration }) {
+                groups[slot].topologies.append(topology)
+            } else {
+                groups.append((configuration, [topology]))
+            }
+        }
+        var reports: [CheckReport] = []
+        for group in groups {
+            var accepted: Baseline?
+            if let path = baseline ?? group.configuration.resolvedBaselinePath { accepted = try Baseline.load(path: path) }
+            reports.append(Checker(configuration: group.configuration, baseline: accepted).check(group.topologies))
+        }
+        return reports
+    }
+
+    /// `--rules`, else `fabcheck.yml` in the topology's folder, else the defaults.
+    private func configurationFor(_ file: String) throws(RulesError) -> RuleConfiguration {
+        if let rulesFile { return try RuleConfiguration.load(path: rulesFile) }
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let candidate = folder.appendingPathComponent("fabcheck.yml").path
+        guard FileManager.default.fileExists(atPath: candidate) else { return RuleConfiguration() }
+        let slash = file.lastIndex(of: "/")
+        let display = slash.map { String(file[...$0]) + "fabcheck.yml" } ?? "fabcheck.yml"
+        var configuration = try RuleConfiguration.load(path: candidate)
+        configuration.file = display
+        return configuration
+    }
+
+    private var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            guard output == nil, format == .text, ProcessInfo.processInfo.environment["NO_COLOR"] == nil else { return false }
+            if ProcessInfo.processInfo.environment["TERM"] == "dumb" { return false }
+            return isatty(STDOUT_FILENO) != 0
+        }
+    }
+}
+
+/// `--format` values of `check`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif, junit, github
+
+    var reportFormat: ReportFormat {
+        switch self {
+        case .text: .text
+        case .json: .json
+        case .sarif: .sarif
+        case .junit: .junit
+        case .github: .github
+        }
+    }
+}
+
+/// `--fail-on` values.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning, never
+
+    /// The lowest failing severity; nil for never.
+    var severity: Severity? {
+        switch self {
+        case .error: .error
+        case .warning: .warning
+        case .never: nil
+        }
+    }
+}
+
+/// `--color` values.
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+extension CheckReport {
+    /// Several reports as one, files in the order given, findings re-sorted, rules de-duplicated.
+    static func merged(_ reports: [CheckReport], files: [String]) -> CheckReport {
+        guard reports.count != 1 else { return reports[0] }
+        var rules: [String: RuleDescription] = [:]
+        for report in reports { for rule in report.rules { rules[rule.identifier] = rule } }
+        return CheckReport(
+            files: files,
+            rules: rules.values.sorted { ($0.kind, $0.identifier) < ($1.kind, $1.identifier) },
+            findings: reports.flatMap(\.findings).sorted(by: Finding.reportOrder),
+            suppressed: reports.flatMap(\.suppressed),
+            baselined: reports.reduce(0) { $0 + $1.baselined })
+    }
+}
