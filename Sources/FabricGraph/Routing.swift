@@ -428,3 +428,29 @@ extension CSRGraph {
         }
     }
 }
+
+extension CSRGraph {
+    /// Bounds on the hop diameter among live accelerators of one component without all-pairs work: with
+    /// e(r) = the largest distance from accelerator r to another accelerator, e(r) ≤ D ≤ 2·e(r) (triangle
+    /// inequality through r); a second sweep from the farthest accelerator raises the lower bound (double sweep,
+    /// Magnien–Latapy–Habib 2009). Nil with fewer than two accelerators reachable from the first.
+    /// - Complexity: O(V + E), two BFS.
+    public func acceleratorDiameterBounds(under mask: FailureMask? = nil) -> (lower: Int, upper: Int)? {
+        let members = aliveAccelerators(under: mask)
+        guard let first = members.first else { return nil }
+        func eccentricity(_ source: Int32) -> (Int, Int32) {
+            let distance = hopDistances(from: source, under: mask)
+            var best = 0
+            var farthest = source
+            for vertex in members where Int(distance[Int(vertex)]) > best {
+                best = Int(distance[Int(vertex)])
+                farthest = vertex
+            }
+            return (best, farthest)
+        }
+        let (firstEccentricity, farthest) = eccentricity(first)
+        guard firstEccentricity > 0 else { return nil }
+        let (second, _) = eccentricity(farthest)
+        return (max(firstEccentricity, second), 2 * firstEccentricity)
+    }
+}

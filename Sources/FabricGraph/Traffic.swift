@@ -103,6 +103,19 @@ extension CSRGraph {
         _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
         symmetryBlocks: [Int32]? = nil, threads: Int? = nil
     ) -> RoutedTraffic {
+        let empty = RoutedTraffic(arcLoad: [Double](repeating: 0, count: arcCount), hopHistogram: [], routedPairs: 0, unroutedPairs: 0,
+                                  unroutedDemand: 0, minPathCount: nil, meanPathCount: nil, destinationPasses: 0)
+        return route(demand, router: router, sourceWeights: sourceWeights, mask: mask, symmetryBlocks: symmetryBlocks,
+                     threads: threads, workLimit: .infinity) ?? empty
+    }
+
+    /// `route(_:router:sourceWeights:mask:symmetryBlocks:threads:)`, or nil without routing anything when the
+    /// destination passes after symmetry grouping would exceed `workLimit` arc and vertex visits (passes × (V + E)).
+    /// - Complexity: O(V + E log E) to plan; then as `route`.
+    public func route(
+        _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
+        symmetryBlocks: [Int32]? = nil, threads: Int? = nil, workLimit: Double
+    ) -> RoutedTraffic? {
         let routable = routableArcs(under: mask)
         let vertexAlive = aliveVertices(under: mask)
         let weight = sourceWeights ?? [Double](repeating: 1, count: vertexCount)
@@ -160,6 +173,7 @@ extension CSRGraph {
             }
         }
 
+        if Double(tasks.count) * Double(vertexCount + arcCount) > workLimit { return nil }
         let plan: DimensionOrderPlan?
         let rank: [Int64]
         switch router {

@@ -13,6 +13,7 @@ struct Fabcheck: AsyncParsableCommand {
             Check.self,
             Rules.self,
             BisectionCommand.self,
+            Analyze.self,
         ]
     )
 }
