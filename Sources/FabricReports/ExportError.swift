@@ -12,8 +12,6 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case noScaleUpDomains(file: String)
     /// A Slurm node's accelerators fall into different scale-up domains (block plugin).
     case nodeSpansBlocks(node: String, first: String, second: String)
-    /// No switch is attached to an accelerator, so there is no switch tree (tree plugin).
-    case noLeafSwitches(file: String)
 
     public var description: String {
         switch self {
@@ -28,8 +26,6 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "use '--format slurm --plugin tree'"
         case let .nodeSpansBlocks(node, first, second):
             "error: slurm node '\(node)' has accelerators in two scale-up domains ('\(first)' and '\(second)'); choose another --slurm-node attribute"
-        case let .noLeafSwitches(file):
-            "\(file): error: no switch is attached to an accelerator, so there is no switch tree for the slurm tree plugin"
         }
     }
 }
