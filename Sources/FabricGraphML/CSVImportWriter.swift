@@ -31,7 +31,7 @@ public enum CSVCablingWriter {
                 case .speed: row.append(link.bandwidth.map(CSVCablingSchema.exactBandwidthText) ?? "")
                 case .medium: row.append(link.medium?.rawValue ?? "")
                 case .length: row.append(link.attributes[Column.length.rawValue].map(\.description) ?? "")
-                case .srlg: row.append(link.srlgs.map { topology.srlgs[Int($0)] }.joined(separator: ";"))
+                case .srlg: row.append(link.srlgs.map { topology.srlgs[Int($0)] }.sorted().joined(separator: ";"))
                 case .id: row.append(link.id ?? "")
                 case .count: row.append(String(link.multiplicity))
                 case .latency: row.append(link.latencyNanoseconds.map { AttributeValue.double($0).description } ?? "")
