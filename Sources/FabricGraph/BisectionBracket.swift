@@ -66,7 +66,8 @@ public struct BisectionBracket: Sendable {
         if let hose = HoseCertificate.compute(graph: graph, topology: topology, mask: mask) { certificates.append(hose) }
         var routingLoads: [Double]?
         if !closed(certificates) {
-            routingLoads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(graph: graph, mask: mask)
+            routingLoads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(
+                graph: graph, mask: mask, workLimit: effort == .fast ? 1.5e9 : 8e9)
             if let loads = routingLoads {
                 certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
                                                                   routing: allToAllLoads == nil ? BisectionRouting.name : "given routing"))

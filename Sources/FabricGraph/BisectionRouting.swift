@@ -1,24 +1,42 @@
-/// The routing of uniform all-to-all that the bracket's routing certificate uses when the caller gives none.
+/// The routing of uniform all-to-all that the bracket's routing certificate uses when the caller gives none: the
+/// graph engine's ECMP loads (`CSRGraph.uniformECMPLoads`), per-hop equal split over shortest paths.
 enum BisectionRouting {
     /// How the loads were routed, for the certificate's detail.
-    static let name = "shortest-path trees by capacity"
+    static let name = "ECMP uniform all-to-all (per-hop equal split)"
 
-    /// Largest n·(V + E) routed here (one Dijkstra per accelerator).
-    static let workLimit = 300_000_000
+    /// Per-arc ECMP loads of unit all-to-all among the live accelerators, or nil when the estimated destination
+    /// passes (one per class of accelerators with identical attachment) times V + E exceed `workLimit`.
+    /// - Complexity: O(P·(V + E)) for P destination passes, both cores.
+    static func uniformAllToAllLoads(graph: CSRGraph, mask: FailureMask?, workLimit: Double) -> [Double]? {
+        let classes = Double(attachmentClasses(graph: graph, mask: mask))
+        guard classes * Double(graph.vertexCount + graph.arcCount) <= workLimit else { return nil }
+        return graph.uniformECMPLoads(under: mask)
+    }
 
-    /// Per-arc loads of unit all-to-all among the live accelerators, each source along its shortest-path tree with
-    /// arc length 1/capacity; nil when the design is too large for one Dijkstra per accelerator.
-    /// - Complexity: O(n · E log V).
-    static func uniformAllToAllLoads(graph: CSRGraph, mask: FailureMask?) -> [Double]? {
-        let sources = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
-        guard sources.count * (graph.vertexCount + graph.arcCount) <= workLimit else { return nil }
-        var lengths = [Double](repeating: .infinity, count: graph.arcCount)
-        for vertex in 0..<graph.vertexCount {
-            for arc in graph.arcs(from: Int32(vertex)) where graph.capacity[Int(arc)] > 0
-                && graph.isUsable(arc: arc, tail: Int32(vertex), under: mask) {
-                lengths[Int(arc)] = 1 / graph.capacity[Int(arc)]
+    /// The number of classes of live accelerators with the same multiset of (neighbour, capacity) arcs: an upper
+    /// bound on the ECMP destination passes after the engine groups twins.
+    /// - Complexity: O(V + E log E).
+    static func attachmentClasses(graph: CSRGraph, mask: FailureMask?) -> Int {
+        var seen = Set<[Double]>()
+        var singles = 0
+        for accelerator in graph.accelerators where !(mask?.devices[Int(accelerator)] ?? false) {
+            var signature: [Double] = []
+            for arc in graph.arcs(from: accelerator) where graph.isUsable(arc: arc, tail: accelerator, under: mask) {
+                let head = graph.head[Int(arc)]
+                // An accelerator neighbour makes the pair's attachment differ: count it as its own class.
+                if graph.isAccelerator[Int(head)] {
+                    signature = []
+                    singles += 1
+                    break
+                }
+                signature.append(Double(head))
+                signature.append(graph.capacity[Int(arc)])
             }
+            if signature.isEmpty { continue }
+            var pairs: [(Double, Double)] = stride(from: 0, to: signature.count, by: 2).map { (signature[$0], signature[$0 + 1]) }
+            pairs.sort { $0 < $1 }
+            seen.insert(pairs.flatMap { [$0.0, $0.1] })
         }
-        return ConcurrentFlow.treeRouting(graph: graph, sources: sources, lengths: lengths)
+        return seen.count + singles
     }
 }
