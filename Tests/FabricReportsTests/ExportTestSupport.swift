@@ -81,3 +81,28 @@ enum ExportTestSupport {
         return topology
     }
 }
+
+extension ExportTestSupport {
+    /// A copy of `topology` without some devices (and their links) and links, ids kept, indices renumbered.
+    static func rebuilt(_ topology: Topology, droppingDevices: Set<String> = [], droppingLinks: (Link) -> Bool = { _ in false },
+                        file: String? = nil) throws -> Topology {
+        var copy = Topology(file: file ?? topology.file)
+        copy.graphs = topology.graphs
+        copy.properties = topology.properties
+        copy.rolesDeclared = topology.rolesDeclared
+        var newIndex = [Int32](repeating: -1, count: topology.devices.count)
+        for (index, device) in topology.devices.enumerated() where !droppingDevices.contains(device.id) {
+            newIndex[index] = try copy.addDevice(device)
+        }
+        for link in topology.links where newIndex[Int(link.source)] >= 0 && newIndex[Int(link.target)] >= 0 && !droppingLinks(link) {
+            var moved = link
+            moved.source = newIndex[Int(link.source)]
+            moved.target = newIndex[Int(link.target)]
+            moved.srlgs = link.srlgs.map { copy.srlgIndex(named: topology.srlgs[Int($0)]) }.sorted()
+            moved.sourcePort = -1
+            moved.targetPort = -1
+            try copy.addLink(moved)
+        }
+        return copy
+    }
+}
