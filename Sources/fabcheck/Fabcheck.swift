@@ -9,6 +9,7 @@ struct Fabcheck: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self,
+            Diff.self,
             Info.self,
             Check.self,
             Rules.self,
