@@ -15,6 +15,7 @@ struct Fabcheck: AsyncParsableCommand {
             Rules.self,
             BisectionCommand.self,
             Analyze.self,
+            Generate.self,
         ]
     )
 }
