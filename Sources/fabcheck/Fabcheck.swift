@@ -10,6 +10,8 @@ struct Fabcheck: AsyncParsableCommand {
         subcommands: [
             Validate.self,
             Diff.self,
+            Export.self,
+            ImportCSV.self,
             Info.self,
             Check.self,
             Rules.self,
