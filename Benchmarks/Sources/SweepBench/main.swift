@@ -15,11 +15,35 @@ let designs = names.isEmpty ? ["hpn-pod-15k", "atlas960-like-15k", "dragonfly-a1
 let runTraffic = !arguments.contains("--no-traffic")
 let trafficOnly = arguments.contains("--traffic-only")
 
+/// Process CPU time (all threads) in seconds: on a shared machine it shows the work when wall time is inflated.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Median wall time of `repetitions` runs and the CPU time of one more.
+func measure(_ repetitions: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
+    let cpuStart = cpuSeconds()
+    body()
+    let cpu = cpuSeconds() - cpuStart
+    return (Bench.median(repetitions: repetitions, body), cpu)
+}
+
+/// Wall and CPU time of a single run.
+func once(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+    let cpuStart = cpuSeconds()
+    let wall = Bench.time(body)
+    return (wall, cpuSeconds() - cpuStart)
+}
+
+func show(_ value: (wall: Double, cpu: Double)) -> String { "\(Bench.seconds(value.wall)) (\(Bench.seconds(value.cpu)))" }
+
 func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
 
-print("threads: \(ProcessInfo.processInfo.activeProcessorCount); load average at start: \(loadAverage()); median wall times")
+print("threads: \(ProcessInfo.processInfo.activeProcessorCount); load average at start: \(loadAverage()); median wall time (CPU time of one run, all threads)")
 print("| design | accelerators | links | switches | BFS (baseline) | sweeper setup | links: connectivity | links: capacity | switches: connectivity | switches: capacity | links sweep ÷ BFS |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 var trafficRows: [String] = []
@@ -32,44 +56,44 @@ for name in designs {
         continue
     }
     let graph = CSRGraph(topology)
-    let bfs = Bench.median(repetitions: 5) { _ = graph.hopDistances(from: graph.accelerators[0]) }
+    let bfs = measure(5) { _ = graph.hopDistances(from: graph.accelerators[0]) }
     var sweeper: FailureSweeper?
-    let setup = Bench.median(repetitions: 3) { sweeper = FailureSweeper(topology: topology, graph: graph) }
+    let setup = measure(3) { sweeper = FailureSweeper(topology: topology, graph: graph) }
     guard let sweeper else { continue }
     let switches = sweepElements(topology, class: .switches).count
     if !trafficOnly {
-        var times: [Double] = []
+        var times: [(wall: Double, cpu: Double)] = []
         for elements in [SweepElementClass.links, .switches] {
             for metric in [SweepMetric.connectivity, .capacity] {
                 var critical = 0
-                times.append(Bench.median(repetitions: 3) {
+                times.append(measure(3) {
                     critical = sweeper.run(SweepOptions(elements: elements, metric: metric, top: 20), designName: name).summary.critical
                 })
                 _ = critical
             }
         }
-        print("| \(name) | \(graph.accelerators.count) | \(topology.links.count) | \(switches) | \(Bench.seconds(bfs)) | "
-            + "\(Bench.seconds(setup)) | \(Bench.seconds(times[0])) | \(Bench.seconds(times[1])) | \(Bench.seconds(times[2])) | "
-            + "\(Bench.seconds(times[3])) | \(String(format: "%.0f×", times[0] / bfs)) |")
+        print("| \(name) | \(graph.accelerators.count) | \(topology.links.count) | \(switches) | \(show(bfs)) | "
+            + "\(show(setup)) | \(show(times[0])) | \(show(times[1])) | \(show(times[2])) | "
+            + "\(show(times[3])) | \(String(format: "%.0f×", times[0].wall / bfs.wall)) |")
     }
     if runTraffic {
         var traffic: TrafficSweeper?
-        let routing = Bench.time { traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology) }
+        let routing = once { traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology) }
         var classes = 0
-        let symmetryTime = Bench.time { classes = FailureSymmetry(graph: graph, topology: topology).linkClassCount }
+        let symmetryTime = once { classes = FailureSymmetry(graph: graph, topology: topology).linkClassCount }
         var report: SweepReport?
-        let sweep = Bench.time {
+        let sweep = once {
             report = sweeper.run(SweepOptions(elements: .links, metric: .traffic, top: 5), designName: name, traffic: traffic)
         }
         let worst = report?.results.first?.traffic?.maxUtilizationAfter ?? 0
-        trafficRows.append("| \(name) | \(topology.links.count) | \(classes) | \(Bench.seconds(routing)) | \(Bench.seconds(symmetryTime)) | "
-            + "\(Bench.seconds(sweep)) | \(String(format: "%.1f×", sweep / routing)) | "
+        trafficRows.append("| \(name) | \(topology.links.count) | \(classes) | \(show(routing)) | \(show(symmetryTime)) | "
+            + "\(show(sweep)) | \(String(format: "%.1f×", sweep.cpu / max(routing.cpu, 1e-9))) | "
             + "\(String(format: "%.3f", traffic?.maxUtilizationBefore ?? 0)) → \(String(format: "%.3f", worst)) |")
     }
 }
 if runTraffic {
     print("")
-    print("| design | links | link classes (verified symmetry) | one all-to-all routing (baseline) | symmetry classes | traffic sweep, every link | sweep ÷ routing | max utilization healthy → worst link failure |")
+    print("| design | links | link classes (verified symmetry) | one all-to-all routing (baseline) | symmetry classes | traffic sweep, every link | sweep ÷ routing (CPU) | max utilization healthy → worst link failure |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for row in trafficRows { print(row) }
 }
