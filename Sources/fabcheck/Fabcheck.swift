@@ -15,6 +15,9 @@ struct Fabcheck: AsyncParsableCommand {
             BisectionCommand.self,
             Analyze.self,
             Generate.self,
+            WhatIf.self,
+            Sweep.self,
+            Merge.self,
         ]
     )
 }
