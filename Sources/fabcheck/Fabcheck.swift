@@ -9,6 +9,9 @@ struct Fabcheck: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self,
+            Diff.self,
+            Export.self,
+            ImportCSV.self,
             Info.self,
             Check.self,
             Rules.self,
