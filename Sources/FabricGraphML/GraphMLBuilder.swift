@@ -35,6 +35,39 @@ struct PendingEdge {
     var seenKeys: [Int32] = []
 }
 
+/// The two most recently interned endpoint ids with their bytes.
+struct RecentIDs {
+    private var first: [UInt8] = []
+    private var second: [UInt8] = []
+    private var firstID: Int32 = -1
+    private var secondID: Int32 = -1
+
+    @inline(__always)
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if firstID >= 0, Self.same(first, bytes) { return firstID }
+        if secondID >= 0, Self.same(second, bytes) { return secondID }
+        return nil
+    }
+
+    @inline(__always)
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, id: Int32) {
+        swap(&first, &second)
+        secondID = firstID
+        first.removeAll(keepingCapacity: true)
+        first.append(contentsOf: bytes)
+        firstID = id
+    }
+
+    @inline(__always)
+    private static func same(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard stored.count == bytes.count else { return false }
+        return stored.withUnsafeBufferPointer { buffer in
+            guard let lhs = buffer.baseAddress, let rhs = bytes.baseAddress else { return true }
+            return memcmpBytes(lhs, rhs, bytes.count)
+        }
+    }
+}
+
 /// Port references of one link, resolved once every node and port is known.
 struct PortReference {
     var link: Int32
@@ -78,8 +111,8 @@ struct GraphMLBuilder {
     var sawRoot = false
     /// Whether character data is collected into `text` right now.
     var capturing = false
-    var text: [UInt8] = []
-    var labelText: [UInt8] = []
+    let text = ByteBuffer(capacity: 256)
+    let labelText = ByteBuffer(capacity: 256)
 
     var keys: [KeyDeclaration] = []
     var keyIDs = ByteInterner()
@@ -89,6 +122,7 @@ struct GraphMLBuilder {
     var undeclaredKeyName: String = ""
 
     var nodeIDs = ByteInterner()
+    var recentEndpoints = RecentIDs()
     var deviceOfNodeID: [Int32] = []
     var explicitRole: [Bool] = []
     var rolesDeclared = false
@@ -150,7 +184,7 @@ struct GraphMLBuilder {
             return true
         case .data?, .dataContent?:
             if kind == .label {
-                labelText.removeAll(keepingCapacity: true)
+                labelText.reset()
                 push(.label)
             } else {
                 push(.dataContent)
@@ -173,7 +207,7 @@ struct GraphMLBuilder {
         case .key: startKey(attributes, parent: parent, position: position)
         case .keyDefault:
             if parent == .key {
-                text.removeAll(keepingCapacity: true)
+                text.reset()
                 push(.keyDefault)
             } else {
                 push(.ignored)
@@ -199,7 +233,7 @@ struct GraphMLBuilder {
         case .key: endKey(Int(frame.index))
         case .keyDefault:
             if let keyFrame = frames.last, keyFrame.kind == .key, keyFrame.index >= 0 {
-                keys[Int(keyFrame.index)].defaultText = text
+                keys[Int(keyFrame.index)].defaultText = text.array
             }
         case .data: endData(frame.index)
         case .label: endLabel()
@@ -216,10 +250,10 @@ struct GraphMLBuilder {
     @inline(__always)
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> SourcePosition) -> Bool {
         if frames.last?.kind == .label {
-            labelText.append(contentsOf: bytes)
+            labelText.append(bytes)
             if labelText.count <= Self.maxValueBytes { return true }
         } else {
-            text.append(contentsOf: bytes)
+            text.append(bytes)
             if text.count <= Self.maxValueBytes { return true }
         }
         fatal = .limitExceeded(what: "value-bytes", limit: Self.maxValueBytes, location: location(position()))
@@ -419,10 +453,14 @@ struct GraphMLBuilder {
         return true
     }
 
+    /// Interns an edge endpoint. Files list edges grouped by one end (an accelerator's links, a switch's uplinks),
+    /// so the last two endpoints are remembered and compared first.
     @inline(__always)
     private mutating func internEndpoint(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if let id = recentEndpoints.lookup(bytes) { return id }
         let (internID, inserted) = nodeIDs.intern(bytes)
         if inserted { deviceOfNodeID.append(-1) }
+        recentEndpoints.remember(bytes, id: internID)
         return internID
     }
 
@@ -608,8 +646,7 @@ struct GraphMLBuilder {
         guard let candidates = defaultKeys[domain], !candidates.isEmpty else { return }
         for key in candidates where !seen.contains(key) {
             guard let value = keys[Int(key)].defaultText else { continue }
-            text.removeAll(keepingCapacity: true)
-            text.append(contentsOf: value)
+            text.assign(value)
             apply(&self, key)
         }
     }
@@ -630,7 +667,7 @@ struct GraphMLBuilder {
             sink.add(.warning, "data refers to undeclared key '\(undeclaredKeyName)'; kept as a string attribute",
                      at: position, code: "graphml.undeclared-key")
         }
-        text.removeAll(keepingCapacity: true)
+        text.reset()
         dataPosition = position
         push(.data, index: index)
     }
@@ -676,7 +713,7 @@ struct GraphMLBuilder {
     }
 
     private mutating func storeUndeclared(owner: FrameKind) {
-        let value = AttributeValue.string(String(decoding: text, as: UTF8.self))
+        let value = AttributeValue.string(text.withBytes { String(decoding: $0, as: UTF8.self) })
         switch owner {
         case .node, .hyperedge:
             if nodeOpen { node.device.attributes[undeclaredKeyName] = value }
@@ -701,16 +738,15 @@ struct GraphMLBuilder {
     /// The current `text` converted to the key's type (cached when it equals the key's previous value).
     private mutating func typedValue(_ keyIndex: Int32, owner: DataOwner, position: SourcePosition) -> AttributeValue? {
         let index = Int(keyIndex)
-        if keys[index].hasCache, keys[index].lastBytes == text {
+        if keys[index].hasCache, keys[index].lastBytes.equals(text) {
             if let value = keys[index].lastValue { return value }
             if case let .failed(reason) = keys[index].lastMeaning {
                 sink.add(.error, "\(name(of: owner)): key '\(keys[index].name)': \(reason)", at: position, code: "graphml.bad-value")
             }
             return nil
         }
-        let parsed = text.withUnsafeBufferPointer { ValueParsing.parse($0, as: keys[index].type) }
-        keys[index].lastBytes.removeAll(keepingCapacity: true)
-        keys[index].lastBytes.append(contentsOf: text)
+        let parsed = text.withBytes { ValueParsing.parse($0, as: keys[index].type) }
+        keys[index].lastBytes.assign(text)
         keys[index].hasCache = true
         keys[index].lastMeaning = .none
         switch parsed {
@@ -903,7 +939,7 @@ struct GraphMLBuilder {
     // MARK: - Labels (yEd)
 
     private mutating func endLabel() {
-        let label = String(decoding: labelText, as: UTF8.self).trimmingASCIIWhitespace()
+        let label = labelText.withBytes { String(decoding: $0, as: UTF8.self) }.trimmingASCIIWhitespace()
         guard !label.isEmpty else { return }
         // The label's owner is the element holding the enclosing <data>.
         guard let dataIndex = frames.lastIndex(where: { $0.kind == .data }), dataIndex > 0 else { return }
