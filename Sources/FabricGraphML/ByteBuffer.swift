@@ -60,6 +60,15 @@ final class ByteBuffer {
         return memcmpBytes(state.pointee.bytes, other.state.pointee.bytes, count)
     }
 
+    /// True when the buffer holds exactly `bytes`.
+    @inline(__always)
+    func equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = state.pointee.count
+        guard count == bytes.count else { return false }
+        guard let other = bytes.baseAddress else { return count == 0 }
+        return memcmpBytes(state.pointee.bytes, other, count)
+    }
+
     /// Calls `body` with the bytes (valid only inside `body`).
     @inline(__always)
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {

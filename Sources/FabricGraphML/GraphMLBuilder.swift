@@ -33,19 +33,38 @@ struct PendingEdge {
     var labelBandwidth: Double?
     var label: String?
     var seenKeys: [Int32] = []
+
+    /// Clears everything a previous edge may have set, without reallocating.
+    mutating func reset() {
+        link.sourcePort = -1
+        link.targetPort = -1
+        link.bandwidth = nil
+        link.latencyNanoseconds = nil
+        link.medium = nil
+        if !link.srlgs.isEmpty { link.srlgs = [] }
+        link.multiplicity = 1
+        if !link.attributes.isEmpty { link.attributes = [:] }
+        nativeBandwidth = nil
+        rawBandwidth = nil
+        speedText = nil
+        unitsText = nil
+        labelBandwidth = nil
+        label = nil
+        if !seenKeys.isEmpty { seenKeys.removeAll(keepingCapacity: true) }
+    }
 }
 
 /// The two most recently interned endpoint ids with their bytes.
 struct RecentIDs {
-    private var first: [UInt8] = []
-    private var second: [UInt8] = []
+    private var first = ByteBuffer(capacity: 32)
+    private var second = ByteBuffer(capacity: 32)
     private var firstID: Int32 = -1
     private var secondID: Int32 = -1
 
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if firstID >= 0, Self.same(first, bytes) { return firstID }
-        if secondID >= 0, Self.same(second, bytes) { return secondID }
+        if firstID >= 0, first.equals(bytes) { return firstID }
+        if secondID >= 0, second.equals(bytes) { return secondID }
         return nil
     }
 
@@ -53,18 +72,9 @@ struct RecentIDs {
     mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, id: Int32) {
         swap(&first, &second)
         secondID = firstID
-        first.removeAll(keepingCapacity: true)
-        first.append(contentsOf: bytes)
+        first.reset()
+        first.append(bytes)
         firstID = id
-    }
-
-    @inline(__always)
-    private static func same(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard stored.count == bytes.count else { return false }
-        return stored.withUnsafeBufferPointer { buffer in
-            guard let lhs = buffer.baseAddress, let rhs = bytes.baseAddress else { return true }
-            return memcmpBytes(lhs, rhs, bytes.count)
-        }
     }
 }
 
@@ -431,7 +441,7 @@ struct GraphMLBuilder {
                          at: position, code: "graphml.directed")
             }
         }
-        edge = PendingEdge()
+        edge.reset()
         edge.link.id = id
         edge.link.source = internEndpoint(source)
         edge.link.target = internEndpoint(target)
