@@ -77,10 +77,6 @@ if let index = arguments.firstIndex(of: "--no-shortcut"), index + 1 < arguments.
     var plain: RoutedTraffic?
     var grouped: RoutedTraffic?
     let withShortcut = Bench.time { grouped = graph.route(.uniform(groups: [members]), symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity) }
-    let tasks = (0..<members.count).map { index in
-        members.enumerated().compactMap { $0.offset == index ? nil : Demand(source: $0.element, target: members[index], amount: 1) }
-    }
-    _ = tasks
     let noShortcut = Bench.time { plain = graph.route(.explicit(members.flatMap { d in members.compactMap { $0 == d ? nil : Demand(source: $0, target: d, amount: 1) } })) }
     var worst = 0.0
     if let plain, let grouped {
