@@ -63,7 +63,11 @@ if !arguments.contains("--memory-only") {
         let blocks = TrafficAnalysis.symmetryCandidates(topology: topology)
         let members = graph.accelerators
         var routed: RoutedTraffic?
-        let ecmp = measure(3) { routed = graph.route(.uniform(groups: [members]), symmetryCandidates: blocks, workLimit: .infinity) }
+        let grid = TrafficAnalysis.coordinates(topology: topology)
+        let ecmp = measure(3) {
+            routed = graph.route(.uniform(groups: [members]), symmetryCandidates: blocks, coordinates: grid?.values,
+                                 dimensions: grid?.dimensions ?? 0, workLimit: .infinity)
+        }
         let both = (wall: build.wall + connect.wall, cpu: build.cpu + connect.cpu)
         print("| \(name) | \(members.count) | \(graph.vertexCount) | \(graph.arcCount) | \(show(bfs)) | \(show(build)) | \(show(connect)) | \(show(both)) | \(Int(cut?.value ?? 0)), \(show(edge)) | \(show(ecmp)) | \(routed?.destinationPasses ?? 0) | \(String(format: "%.0f", ecmp.wall / bfs.wall))× |")
         _ = connectivity.bridges.count
