@@ -16,4 +16,17 @@ static inline void fabcheck_xmlFree(void *pointer) { xmlFree(pointer); }
 /// The libxml2 version this module was compiled against, as an integer (e.g. 20914).
 static inline int fabcheck_xmlVersion(void) { return LIBXML_VERSION; }
 
+/// The last occurrence of byte `c` in the `n` bytes at `s` (glibc's vectorised `memrchr`, a loop elsewhere).
+#include <string.h>
+#if defined(__GLIBC__)
+void *memrchr(const void *s, int c, size_t n);
+static inline const void *fabcheck_memrchr(const void *s, int c, size_t n) { return memrchr(s, c, n); }
+#else
+static inline const void *fabcheck_memrchr(const void *s, int c, size_t n) {
+    const unsigned char *p = (const unsigned char *)s + n;
+    while (p > (const unsigned char *)s) { if (*--p == (unsigned char)c) return p; }
+    return 0;
+}
+#endif
+
 #endif

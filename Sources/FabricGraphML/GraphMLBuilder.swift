@@ -18,6 +18,9 @@ struct PendingNode {
     var internID: Int32
     var hasRole = false
     var seenKeys: [Int32] = []
+    /// Whether the device is in `Topology.devices` already (it is appended at its end tag, or at the start of a
+    /// nested graph, which keeps devices in document order of their start tags).
+    var appended = false
 }
 
 /// An `<edge>` between its start and end tags; endpoints are node-id intern ids until the parse ends.
@@ -89,7 +92,10 @@ struct GraphMLBuilder {
     var deviceOfNodeID: [Int32] = []
     var explicitRole: [Bool] = []
     var rolesDeclared = false
-    var nodeStack: [PendingNode] = []
+    /// The innermost open `<node>` or `<hyperedge>` (valid while `nodeOpen`); enclosing ones wait in `outerNodes`.
+    var node = PendingNode(device: Device(id: "", role: .other), index: -1, internID: -1)
+    var nodeOpen = false
+    var outerNodes: [PendingNode] = []
     var edge = PendingEdge()
     var inEdge = false
     var links: [Link] = []
@@ -106,6 +112,19 @@ struct GraphMLBuilder {
         self.options = options
         self.topology = Topology(file: file)
         self.sink = DiagnosticSink(file: file, cap: options.maxDiagnosticsPerKind)
+    }
+
+    /// Reserves storage for a file of `bytes` bytes (estimates: a node per 400 bytes, a link per 180 bytes; untouched
+    /// reserved pages cost address space, not memory).
+    mutating func reserve(forFileBytes bytes: Int64) {
+        let devices = Int(min(bytes / 400, Int64(options.maxNodes), 50_000_000))
+        let linkCount = Int(min(bytes / 180, Int64(options.maxLinks), 200_000_000))
+        guard devices > 1024 || linkCount > 1024 else { return }
+        topology.reserveCapacity(devices: devices, links: 0)
+        links.reserveCapacity(linkCount)
+        nodeIDs.reserveCapacity(devices)
+        deviceOfNodeID.reserveCapacity(devices)
+        explicitRole.reserveCapacity(devices)
     }
 
     func location(_ position: SourcePosition) -> SourceLocation { SourceLocation(file: file, position: position) }
@@ -218,7 +237,9 @@ struct GraphMLBuilder {
         var ownerDevice: Int32 = -1
         switch parent {
         case .graphml?: break
-        case .node?: ownerDevice = nodeStack.last?.index ?? -1
+        case .node?:
+            commitNode()
+            ownerDevice = nodeOpen ? node.index : -1
         case .edge?: break
         default:
             sink.add(.error, "'graph' cannot appear inside '\(parent.map { "\($0)" } ?? "nothing")'", at: position, code: "graphml.structure")
@@ -274,46 +295,68 @@ struct GraphMLBuilder {
             push(.ignored)
             return fatal == nil
         }
-        nodeStack.append(PendingNode(device: topology.devices[Int(index)], index: index, internID: internID))
+        openNode(PendingNode(device: Device(id: String(decoding: idBytes, as: UTF8.self), role: .other, graph: currentGraph, position: position),
+                             index: index, internID: internID))
         push(.node, index: index)
         return true
     }
 
-    /// Registers a node id and appends its device; nil when the id is taken (diagnosed) or a limit is hit.
+    /// Registers a node id and returns the device index it will get; nil when the id is taken (diagnosed) or a limit is hit.
     private mutating func declareNode(_ idBytes: UnsafeBufferPointer<UInt8>, position: SourcePosition) -> (Int32, Int32)? {
         let (internID, inserted) = nodeIDs.intern(idBytes)
         if inserted { deviceOfNodeID.append(-1) }
         let existing = deviceOfNodeID[Int(internID)]
         if existing >= 0 {
-            let first = topology.devices[Int(existing)]
-            sink.add(.error, "duplicate node id '\(first.id)' (first declared at \(location(first.position)))",
+            let firstPosition = Int(existing) < topology.devices.count ? topology.devices[Int(existing)].position : node.device.position
+            sink.add(.error, "duplicate node id '\(nodeIDs.string(internID))' (first declared at \(location(firstPosition)))",
                      at: position, code: "graphml.duplicate-node")
             return nil
         }
-        if topology.devices.count >= options.maxNodes {
+        let index = topology.devices.count
+        if index >= options.maxNodes {
             fatal = .limitExceeded(what: "nodes", limit: options.maxNodes, location: location(position))
             return nil
         }
-        let id = String(decoding: idBytes, as: UTF8.self)
+        deviceOfNodeID[Int(internID)] = Int32(index)
+        explicitRole.append(false)
+        return (Int32(index), internID)
+    }
+
+    /// Appends the open node's device to the topology (once).
+    private mutating func commitNode() {
+        guard nodeOpen, !node.appended else { return }
+        node.appended = true
         do {
-            let index = try topology.addDevice(Device(id: id, role: .other, graph: currentGraph, position: position))
-            deviceOfNodeID[Int(internID)] = index
-            explicitRole.append(false)
-            return (index, internID)
+            let index = try topology.addDevice(node.device)
+            if index != node.index { deviceOfNodeID[Int(node.internID)] = index }
         } catch {
-            sink.add(.error, "\(error)", at: position, code: "graphml.duplicate-node")
-            return nil
+            sink.add(.error, "\(error)", at: node.device.position, code: "graphml.duplicate-node")
         }
     }
 
     private mutating func endNode() {
-        guard var pending = nodeStack.popLast() else { return }
-        applyDefaults(seen: pending.seenKeys, domain: pending.device.role == .bus ? .hyperedge : .node) { builder, key in
-            builder.applyNodeData(key: key, to: &pending, position: pending.device.position)
+        guard nodeOpen else { return }
+        applyDefaults(seen: node.seenKeys, domain: node.device.role == .bus ? .hyperedge : .node) { builder, key in
+            builder.applyNodeData(key: key, position: builder.node.device.position)
         }
-        if pending.hasRole { explicitRole[Int(pending.index)] = true }
-        let device = pending.device
-        topology.updateDevice(at: pending.index) { $0 = device }
+        if node.hasRole { explicitRole[Int(node.index)] = true }
+        if node.appended {
+            let device = node.device
+            topology.updateDevice(at: node.index) { $0 = device }
+        } else {
+            commitNode()
+        }
+        if let outer = outerNodes.popLast() {
+            node = outer
+        } else {
+            nodeOpen = false
+        }
+    }
+
+    private mutating func openNode(_ pending: PendingNode) {
+        if nodeOpen { outerNodes.append(node) }
+        node = pending
+        nodeOpen = true
     }
 
     // MARK: - Edges
@@ -399,7 +442,7 @@ struct GraphMLBuilder {
     // MARK: - Ports and hyperedges
 
     private mutating func startPort(_ attributes: TagAttributes, parent: FrameKind?, position: SourcePosition) {
-        guard parent == .node || parent == .port, let node = nodeStack.last else {
+        guard parent == .node || parent == .port, nodeOpen else {
             sink.add(.error, "'port' must be inside a 'node' or a 'port'", at: position, code: "graphml.structure")
             push(.ignored)
             return
@@ -431,20 +474,21 @@ struct GraphMLBuilder {
             push(.ignored)
             return fatal == nil
         }
-        var pending = PendingNode(device: topology.devices[Int(index)], index: index, internID: internID)
+        var pending = PendingNode(device: Device(id: id, role: .bus, graph: currentGraph, position: position), index: index, internID: internID)
         pending.device.role = .bus
         pending.hasRole = true
-        nodeStack.append(pending)
+        openNode(pending)
         push(.hyperedge, index: index)
         return true
     }
 
     private mutating func startEndpoint(_ attributes: TagAttributes, parent: FrameKind?, position: SourcePosition) -> Bool {
-        guard parent == .hyperedge, let bus = nodeStack.last else {
+        guard parent == .hyperedge, nodeOpen else {
             sink.add(.error, "'endpoint' must be inside a 'hyperedge'", at: position, code: "graphml.structure")
             push(.ignored)
             return true
         }
+        let bus = node
         guard let nodeBytes = attributes.node else {
             sink.add(.error, "endpoint of hyperedge '\(bus.device.id)' has no 'node' attribute", at: position, code: "graphml.edge-endpoints")
             push(.ignored)
@@ -556,7 +600,8 @@ struct GraphMLBuilder {
         guard let candidates = defaultKeys[domain], !candidates.isEmpty else { return }
         for key in candidates where !seen.contains(key) {
             guard let value = keys[Int(key)].defaultText else { continue }
-            text = value
+            text.removeAll(keepingCapacity: true)
+            text.append(contentsOf: value)
             apply(&self, key)
         }
     }
@@ -583,6 +628,8 @@ struct GraphMLBuilder {
     }
 
     var dataPosition = SourcePosition.unknown
+    /// Used by `SAXSession.currentPosition()`.
+    var positionCache = PositionCache()
 
     private mutating func endData(_ keyIndex: Int32) {
         guard let owner = frames.last?.kind else { return }
@@ -594,14 +641,10 @@ struct GraphMLBuilder {
         let position = dataPosition
         switch owner {
         case .node, .hyperedge:
-            guard !nodeStack.isEmpty else { return }
-            let last = nodeStack.count - 1
+            guard nodeOpen else { return }
             checkDomain(keyIndex, owner == .node ? .node : .hyperedge, position)
-            if !defaultKeys.isEmpty { nodeStack[last].seenKeys.append(keyIndex) }
-            var pending = nodeStack[last]
-            nodeStack[last].device.attributes = [:]
-            applyNodeData(key: keyIndex, to: &pending, position: position)
-            nodeStack[last] = pending
+            if !defaultKeys.isEmpty { node.seenKeys.append(keyIndex) }
+            applyNodeData(key: keyIndex, position: position)
         case .edge:
             checkDomain(keyIndex, .edge, position)
             if !defaultKeys.isEmpty { edge.seenKeys.append(keyIndex) }
@@ -630,7 +673,7 @@ struct GraphMLBuilder {
         let value = AttributeValue.string(String(decoding: text, as: UTF8.self))
         switch owner {
         case .node, .hyperedge:
-            if !nodeStack.isEmpty { nodeStack[nodeStack.count - 1].device.attributes[undeclaredKeyName] = value }
+            if nodeOpen { node.device.attributes[undeclaredKeyName] = value }
         case .edge: edge.link.attributes[undeclaredKeyName] = value
         case .graph: if let graph = graphStack.last { topology.graphs[Int(graph)].attributes[undeclaredKeyName] = value }
         case .graphml: topology.properties[undeclaredKeyName] = value
@@ -640,11 +683,12 @@ struct GraphMLBuilder {
     }
 
     private mutating func checkDomain(_ keyIndex: Int32, _ domain: KeyDomain, _ position: SourcePosition) {
-        let key = keys[Int(keyIndex)]
-        if key.domain.admits(domain) || key.warnedDomain { return }
-        if key.domain == .node && domain == .hyperedge { return }
-        keys[Int(keyIndex)].warnedDomain = true
-        sink.add(.warning, "key '\(key.id)' is declared for '\(key.domain)' but used on '\(domain)'",
+        let index = Int(keyIndex)
+        let declared = keys[index].domain
+        if declared.admits(domain) || keys[index].warnedDomain { return }
+        if declared == .node && domain == .hyperedge { return }
+        keys[index].warnedDomain = true
+        sink.add(.warning, "key '\(keys[index].id)' is declared for '\(declared)' but used on '\(domain)'",
                  at: position, code: "graphml.key-domain")
     }
 
@@ -659,7 +703,8 @@ struct GraphMLBuilder {
             return nil
         }
         let parsed = text.withUnsafeBufferPointer { ValueParsing.parse($0, as: keys[index].type) }
-        keys[index].lastBytes = text
+        keys[index].lastBytes.removeAll(keepingCapacity: true)
+        keys[index].lastBytes.append(contentsOf: text)
         keys[index].hasCache = true
         keys[index].lastMeaning = .none
         switch parsed {
@@ -682,13 +727,13 @@ struct GraphMLBuilder {
     }
 
     /// Applies the current `text` as the value of key `keyIndex` to a node or bus device.
-    mutating func applyNodeData(key keyIndex: Int32, to pending: inout PendingNode, position: SourcePosition) {
+    mutating func applyNodeData(key keyIndex: Int32, position: SourcePosition) {
         let index = Int(keyIndex)
         let field = keys[index].nodeField
-        guard let value = typedValue(keyIndex, owner: .node(pending.device.id), position: position) else { return }
+        guard let value = typedValue(keyIndex, owner: .node, position: position) else { return }
         switch field {
         case .none:
-            pending.device.attributes[keys[index].name] = value
+            node.device.attributes[keys[index].name] = value
         case .role:
             let role: Role?
             if case let .role(cached) = keys[index].lastMeaning {
@@ -697,44 +742,44 @@ struct GraphMLBuilder {
                 role = Role(parsing: value.description)
                 keys[index].lastMeaning = .role(role)
                 if role == nil {
-                    sink.add(.warning, "node '\(pending.device.id)' has unknown role '\(value.description)'; read as 'other'",
+                    sink.add(.warning, "node '\(node.device.id)' has unknown role '\(value.description)'; read as 'other'",
                              at: position, code: "graphml.unknown-role")
                 }
             }
-            if pending.device.role != .bus {
-                pending.device.role = role ?? .other
-                pending.hasRole = true
+            if node.device.role != .bus {
+                node.device.role = role ?? .other
+                node.hasRole = true
                 rolesDeclared = true
             }
         case .label:
-            pending.device.label = value.description
+            node.device.label = value.description
         case .tier, .rail, .radix:
             guard let number = value.intValue else {
-                sink.add(.error, "node '\(pending.device.id)': \(keys[index].name) '\(value.description)' is not an integer",
+                sink.add(.error, "node '\(node.device.id)': \(keys[index].name) '\(value.description)' is not an integer",
                          at: position, code: "graphml.bad-value")
                 return
             }
             switch field {
-            case .tier: pending.device.tier = number
-            case .rail: pending.device.rail = number
+            case .tier: node.device.tier = number
+            case .rail: node.device.rail = number
             default:
                 if number < 0 {
-                    sink.add(.error, "node '\(pending.device.id)': radix \(number) is negative", at: position, code: "graphml.bad-value")
+                    sink.add(.error, "node '\(node.device.id)': radix \(number) is negative", at: position, code: "graphml.bad-value")
                 } else {
-                    pending.device.radix = number
+                    node.device.radix = number
                 }
             }
-        case .pod: pending.device.pod = value.description
-        case .rack: pending.device.rack = value.description
-        case .plane: pending.device.plane = value.description
+        case .pod: node.device.pod = value.description
+        case .rack: node.device.rack = value.description
+        case .plane: node.device.plane = value.description
         case .coordinates:
             if case let .coordinates(cached) = keys[index].lastMeaning {
-                pending.device.coordinates = cached
+                node.device.coordinates = cached
             } else if let parsed = ValueParsing.parseCoordinates(value.description) {
                 keys[index].lastMeaning = .coordinates(parsed)
-                pending.device.coordinates = parsed
+                node.device.coordinates = parsed
             } else {
-                sink.add(.error, "node '\(pending.device.id)': coordinates '\(value.description)' are not comma-separated integers",
+                sink.add(.error, "node '\(node.device.id)': coordinates '\(value.description)' are not comma-separated integers",
                          at: position, code: "graphml.bad-value")
             }
         }
@@ -812,12 +857,12 @@ struct GraphMLBuilder {
 
     /// The element a `<data>` belongs to, named only when a message needs it.
     enum DataOwner {
-        case node(String), edge, graph(Int32), port(Int32), graphml
+        case node, edge, graph(Int32), port(Int32), graphml
     }
 
     private func name(of owner: DataOwner) -> String {
         switch owner {
-        case let .node(id): "node '\(id)'"
+        case .node: "node '\(node.device.id)'"
         case .edge: edgeName()
         case let .graph(index): "graph '\(topology.graphs[Int(index)].id)'"
         case let .port(index): "port '\(topology.ports[Int(index)].name)'"
@@ -858,8 +903,8 @@ struct GraphMLBuilder {
         guard let dataIndex = frames.lastIndex(where: { $0.kind == .data }), dataIndex > 0 else { return }
         switch frames[dataIndex - 1].kind {
         case .node, .hyperedge:
-            if !nodeStack.isEmpty, nodeStack[nodeStack.count - 1].device.label == nil {
-                nodeStack[nodeStack.count - 1].device.label = label
+            if nodeOpen, node.device.label == nil {
+                node.device.label = label
             }
         case .edge:
             if edge.label == nil { edge.label = label }
@@ -872,8 +917,6 @@ struct GraphMLBuilder {
     /// Resolves edge endpoints and ports, settles roles, and returns the result.
     mutating func finish() throws(GraphMLError) -> ImportResult {
         if let fatal { throw fatal }
-        var resolved: [Link] = []
-        resolved.reserveCapacity(links.count)
         var droppedBefore: [Int32] = []
         var forwardResolved = 0
         var firstForward: SourcePosition?
@@ -888,20 +931,27 @@ struct GraphMLBuilder {
             sink.add(.warning, "\(forwardResolved) edge\(forwardResolved == 1 ? " appears" : "s appear") before the nodes they connect; read anyway",
                      at: firstForward, code: "graphml.edge-before-node")
         }
-        for (offset, var link) in links.enumerated() {
-            let source = deviceOfNodeID[Int(link.source)]
-            let target = deviceOfNodeID[Int(link.target)]
+        // Map intern ids to device indices in place, dropping links to undefined nodes.
+        var kept = 0
+        for offset in 0..<links.count {
+            let source = deviceOfNodeID[Int(links[offset].source)]
+            let target = deviceOfNodeID[Int(links[offset].target)]
             if source < 0 || target < 0 {
+                let link = links[offset]
                 let missing = source < 0 ? nodeIDs.string(link.source) : nodeIDs.string(link.target)
                 let name = link.id.map { "edge '\($0)'" } ?? "edge"
                 sink.add(.error, "\(name) refers to undefined node '\(missing)'", at: link.position, code: "graphml.undefined-node")
                 droppedBefore.append(Int32(offset))
                 continue
             }
-            link.source = source
-            link.target = target
-            resolved.append(link)
+            links[offset].source = source
+            links[offset].target = target
+            if kept != offset { links.swapAt(kept, offset) }
+            kept += 1
         }
+        links.removeLast(links.count - kept)
+        var resolved = links
+        links = []
         if !portReferences.isEmpty { resolvePorts(&resolved, dropped: droppedBefore) }
         settleRoles()
         topology.links = resolved

@@ -31,7 +31,7 @@ public enum GraphMLReader {
         guard let context = xmlCreateURLParserCtxt(path, parseOptions) else {
             throw .cannotOpen(path: path, reason: "libxml2 could not open it")
         }
-        return try parse(context: context, fileName: path, options: options)
+        return try parse(context: context, fileName: path, options: options, sizeHint: size)
     }
 
     /// Reads GraphML from memory; `fileName` is used in locations.
@@ -51,7 +51,7 @@ public enum GraphMLReader {
             }
             _ = xmlCtxtUseOptions(context, parseOptions)
             do throws(GraphMLError) {
-                return .success(try parse(context: context, fileName: fileName, options: options))
+                return .success(try parse(context: context, fileName: fileName, options: options, sizeHint: Int64(buffer.count)))
             } catch {
                 return .failure(error)
             }
@@ -67,9 +67,10 @@ public enum GraphMLReader {
     /// `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, and nothing that expands entities, loads DTDs or recovers.
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions) throws(GraphMLError) -> ImportResult {
+    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64) throws(GraphMLError) -> ImportResult {
         defer { xmlFreeParserCtxt(context) }
         let session = SAXSession(builder: GraphMLBuilder(file: fileName, options: options), context: context)
+        session.builder.pointee.reserve(forFileBytes: sizeHint)
         let unmanaged = Unmanaged.passRetained(session)
         defer { unmanaged.release() }
         guard let sax = context.pointee.sax else {
@@ -82,30 +83,37 @@ public enum GraphMLReader {
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         _ = xmlParseDocument(context)
         let wellFormed = context.pointee.wellFormed != 0
-        if session.builder.fatal == nil, !wellFormed {
-            session.builder.fatal = .malformedXML(
+        if session.builder.pointee.fatal == nil, !wellFormed {
+            session.builder.pointee.fatal = .malformedXML(
                 message: "the document is not well-formed", location: SourceLocation(file: fileName, line: 0, column: 0)
             )
         }
-        if session.builder.fatal == nil, !session.builder.sawRoot {
-            session.builder.fatal = .malformedXML(
+        if session.builder.pointee.fatal == nil, !session.builder.pointee.sawRoot {
+            session.builder.pointee.fatal = .malformedXML(
                 message: "the document has no root element", location: SourceLocation(file: fileName, line: 1, column: 1)
             )
         }
-        return try session.builder.finish()
+        return try session.builder.pointee.finish()
     }
 }
 
 /// The libxml2 side of one parse: owns the builder and translates SAX2 callbacks into builder events.
 final class SAXSession {
-    var builder: GraphMLBuilder
+    /// The builder, behind a pointer: the callbacks reach it without exclusivity bookkeeping.
+    let builder: UnsafeMutablePointer<GraphMLBuilder>
     let context: xmlParserCtxtPtr
     let names: ElementNames
 
     init(builder: GraphMLBuilder, context: xmlParserCtxtPtr) {
-        self.builder = builder
+        self.builder = UnsafeMutablePointer<GraphMLBuilder>.allocate(capacity: 1)
+        self.builder.initialize(to: builder)
         self.context = context
         self.names = ElementNames(dictionary: context.pointee.dict)
+    }
+
+    deinit {
+        builder.deinitialize(count: 1)
+        builder.deallocate()
     }
 
     /// Stops the parser (from inside a SAX callback, where libxml2 allows it).
@@ -138,28 +146,28 @@ final class SAXSession {
 
     static let onEndElement: endElementNsSAX2Func = { context, _, _, _ in
         guard let session = session(context) else { return }
-        session.builder.endElement()
+        session.builder.pointee.endElement()
     }
 
     static let onCharacters: charactersSAXFunc = { context, characters, length in
-        guard let session = session(context), session.builder.capturing, let characters, length > 0 else { return }
-        session.builder.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+        guard let session = session(context), session.builder.pointee.capturing, let characters, length > 0 else { return }
+        session.builder.pointee.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
     }
 
     static let onDoctype: internalSubsetSAXFunc = { context, name, _, _ in
         guard let session = session(context) else { return }
         let text = name.map { String(cString: $0) } ?? ""
-        if session.builder.fatal == nil {
+        if session.builder.pointee.fatal == nil {
             let position = session.currentPosition()
-            session.builder.fatal = .doctypeForbidden(name: text, location: session.builder.location(position))
+            session.builder.pointee.fatal = .doctypeForbidden(name: text, location: session.builder.pointee.location(position))
         }
         session.stop()
     }
 
     static let onEntityDeclaration: entityDeclSAXFunc = { context, name, _, _, _, _ in
         guard let session = session(context) else { return }
-        if session.builder.fatal == nil {
-            session.builder.fatal = .entityForbidden(name: name.map { String(cString: $0) } ?? "", location: session.currentLocation(atTagStart: false))
+        if session.builder.pointee.fatal == nil {
+            session.builder.pointee.fatal = .entityForbidden(name: name.map { String(cString: $0) } ?? "", location: session.currentLocation(atTagStart: false))
         }
         session.stop()
     }
@@ -179,26 +187,26 @@ final class SAXSession {
         }
         let line = Int(error.line)
         let column = Int(error.int2)
-        let location = SourceLocation(file: builder.file, line: line, column: column)
+        let location = SourceLocation(file: builder.pointee.file, line: line, column: column)
         let position = SourcePosition(line: Int32(clamping: line), column: Int32(clamping: column))
         switch error.level {
         case XML_ERR_FATAL:
-            guard builder.fatal == nil else { return }
+            guard builder.pointee.fatal == nil else { return }
             if error.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) || error.code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue) {
                 let name = error.str1.map { String(cString: $0) } ?? ""
-                builder.fatal = .entityForbidden(name: name, location: location)
+                builder.pointee.fatal = .entityForbidden(name: name, location: location)
             } else {
                 if atEndOfInput { message += " (the file ends before the document is complete: truncated?)" }
-                builder.fatal = .malformedXML(message: message, location: location)
+                builder.pointee.fatal = .malformedXML(message: message, location: location)
             }
         case XML_ERR_ERROR:
             if error.domain == Int32(XML_FROM_NAMESPACE.rawValue) {
-                builder.sink.add(.warning, message, at: position, code: "xml.namespace")
+                builder.pointee.sink.add(.warning, message, at: position, code: "xml.namespace")
             } else {
-                builder.sink.add(.error, message, at: position, code: "xml.error")
+                builder.pointee.sink.add(.error, message, at: position, code: "xml.error")
             }
         default:
-            builder.sink.add(.warning, message, at: position, code: "xml.warning")
+            builder.pointee.sink.add(.warning, message, at: position, code: "xml.warning")
         }
     }
 
@@ -216,7 +224,7 @@ final class SAXSession {
     ) {
         let kind = classify(localName: localName, uri: uri)
         var tag = TagAttributes()
-        if let attributes, count > 0, kind != nil || !builder.sawRoot {
+        if let attributes, count > 0, kind != nil || !builder.pointee.sawRoot {
             for index in 0..<count {
                 let base = index * 5
                 guard attributes[base + 2] == nil, let name = attributes[base], let start = attributes[base + 3],
@@ -226,8 +234,8 @@ final class SAXSession {
             }
         }
         let position = currentPosition()
-        let name = builder.sawRoot ? "" : String(cString: localName)
-        if !builder.startElement(kind, localName: name, attributes: tag, position: position) {
+        let name = builder.pointee.sawRoot ? "" : String(cString: localName)
+        if !builder.pointee.startElement(kind, localName: name, attributes: tag, position: position) {
             stop()
         }
     }
@@ -242,7 +250,7 @@ final class SAXSession {
         }
         if let kind = names.kind(of: localName) { return kind }
         if localName == names.locator {
-            builder.sink.add(.warning, "'locator' elements are not followed (fabcheck reads only the given file)",
+            builder.pointee.sink.add(.warning, "'locator' elements are not followed (fabcheck reads only the given file)",
                              at: currentPosition(), code: "graphml.locator")
         }
         return nil
@@ -256,35 +264,63 @@ final class SAXSession {
     /// end is reported with column 0 (unknown).
     @inline(__always)
     func currentPosition() -> SourcePosition {
-        guard let input = context.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base else {
+        guard let input = context.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base, cur > base else {
             return .unknown
         }
         let line = input.pointee.line
-        var pointer = cur
-        var newlines: Int32 = 0
-        while pointer > base {
-            pointer -= 1
-            let byte = pointer.pointee
-            if byte == UInt8(ascii: "<") { break }
-            if byte == 0x0A { newlines += 1 }
+        guard let found = fabcheck_memrchr(base, Int32(UInt8(ascii: "<")), cur - base) else {
+            return SourcePosition(line: line, column: 0)
         }
-        guard pointer.pointee == UInt8(ascii: "<") else { return SourcePosition(line: line, column: 0) }
-        var column: Int32 = 1
-        var scan = pointer
-        while scan > base {
-            let byte = (scan - 1).pointee
-            if byte == 0x0A { break }
-            if byte & 0xC0 != 0x80 { column += 1 }
-            scan -= 1
+        let tag = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self))
+        var tagLine = line
+        var scan = tag
+        while let newline = memchr(scan, 0x0A, cur - scan) {
+            tagLine -= 1
+            scan = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) + 1
         }
-        return SourcePosition(line: line - newlines, column: column)
+        var column: Int32
+        let cache = builder.pointee.positionCache
+        if let lastTag = cache.tag, cache.base == base, cache.line == tagLine, lastTag < tag {
+            column = cache.column + Self.characterCount(from: lastTag, to: tag)
+        } else {
+            let lineStart: UnsafePointer<UInt8>
+            if let newline = fabcheck_memrchr(base, 0x0A, tag - base) {
+                lineStart = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) + 1
+            } else {
+                lineStart = base
+            }
+            column = 1 + Self.characterCount(from: lineStart, to: tag)
+        }
+        builder.pointee.positionCache = PositionCache(tag: tag, base: base, line: tagLine, column: column)
+        return SourcePosition(line: tagLine, column: column)
+    }
+
+    /// UTF-8 characters in `[start, end)` (bytes that are not continuation bytes).
+    @inline(__always)
+    static func characterCount(from start: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>) -> Int32 {
+        var count: Int32 = 0
+        var pointer = start
+        while pointer < end {
+            if pointer.pointee & 0xC0 != 0x80 { count += 1 }
+            pointer += 1
+        }
+        return count
     }
 
     /// The parser's current position (for DOCTYPE and entity declarations).
     func currentLocation(atTagStart: Bool) -> SourceLocation {
-        guard let input = context.pointee.input else { return SourceLocation(file: builder.file, line: 0, column: 0) }
-        return SourceLocation(file: builder.file, line: Int(input.pointee.line), column: Int(input.pointee.col))
+        guard let input = context.pointee.input else { return SourceLocation(file: builder.pointee.file, line: 0, column: 0) }
+        return SourceLocation(file: builder.pointee.file, line: Int(input.pointee.line), column: Int(input.pointee.col))
     }
+}
+
+/// The `<` of the previous start tag, its line and column, and the buffer base it was measured in: the column of
+/// the next tag on the same line is counted from there.
+struct PositionCache {
+    var tag: UnsafePointer<UInt8>?
+    var base: UnsafePointer<UInt8>?
+    var line: Int32 = 0
+    var column: Int32 = 0
 }
 
 /// Element and attribute names interned in the parser's dictionary, so names compare by pointer.

@@ -1,0 +1,72 @@
+import BenchSupport
+import FabricGraphML
+import FabricModel
+import Foundation
+
+// Import benchmark: fabcheck's GraphML import against bare libxml2 walks of the same file in the same run.
+//
+//   swift run -c release ImportBench [--accelerators N] [--file PATH] [--repetitions R]
+//
+// Generates the file (native schema, see Generator.swift) when PATH does not exist yet, then measures, interleaved,
+// R times each: a bare xmlTextReader walk, a bare SAX2 walk, and GraphMLReader.read into the full model.
+
+var accelerators = 15_360
+var path: String?
+var repetitions = 5
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--accelerators": accelerators = Int(arguments.popFirst() ?? "") ?? accelerators
+    case "--file": path = arguments.popFirst()
+    case "--repetitions": repetitions = Int(arguments.popFirst() ?? "") ?? repetitions
+    default:
+        FileHandle.standardError.write(Data("unknown argument '\(argument)'\n".utf8))
+        exit(64)
+    }
+}
+let file = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("fabcheck-importbench-\(accelerators).graphml").path
+if !FileManager.default.fileExists(atPath: file) {
+    let generator = ClosFileGenerator(accelerators: accelerators)
+    var counts = (nodes: 0, links: 0)
+    let seconds = try Bench.time { counts = try generator.write(to: file) }
+    print("generated \(file): \(counts.nodes) nodes, \(counts.links) links in \(Bench.seconds(seconds))")
+}
+let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+print("file: \(file) (\(String(format: "%.1f", Double(bytes) / 1e6)) MB)")
+
+var readerTimes: [Double] = []
+var saxTimes: [Double] = []
+var importTimes: [Double] = []
+var importPeak = 0
+var summary: TopologySummary?
+for round in 0..<repetitions {
+    var visited = 0
+    readerTimes.append(Bench.time { visited = ParserBaseline.readerWalk(file: file) })
+    precondition(visited > 0, "xmlTextReader walk failed")
+    saxTimes.append(Bench.time { visited = ParserBaseline.saxWalk(file: file) })
+    precondition(visited > 0, "SAX2 walk failed")
+    Bench.resetPeakResident()
+    let before = Bench.peakResidentBytes()
+    var result: ImportResult?
+    importTimes.append(try Bench.time { result = try GraphMLReader.read(file: file) })
+    importPeak = max(importPeak, Bench.peakResidentBytes())
+    if round == 0, let result {
+        precondition(!result.hasErrors, "import reported errors: \(result.diagnostics.prefix(3))")
+        summary = TopologySummary(result.topology)
+        print("imported: \(result.topology.devices.count) devices, \(result.topology.links.count) links, \(result.diagnostics.count) diagnostics; baseline RSS before import \(Bench.mebibytes(before))")
+    }
+    result = nil
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+let reader = median(readerTimes)
+let sax = median(saxTimes)
+let imported = median(importTimes)
+print("median of \(repetitions) interleaved runs:")
+print("  xmlTextReader walk  \(Bench.seconds(reader))")
+print("  SAX2 walk           \(Bench.seconds(sax))")
+print("  fabcheck import     \(Bench.seconds(imported))  = \(String(format: "%.2f", imported / reader))× reader walk (target ≤ 1.3), \(String(format: "%.2f", imported / sax))× SAX2 walk (target ≤ 2.5)")
+print("  peak RSS during import \(Bench.mebibytes(importPeak)) (target < 1024 MiB for the 1M file)")
+if let summary {
+    print("  accelerators \(summary.accelerators), switches \(summary.switches), links \(summary.links), components \(summary.components)")
+}
