@@ -10,9 +10,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchSupport", path: "Sources/BenchSupport"),
+        .executableTarget(name: "GraphBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "ImportBench", dependencies: ["BenchSupport", .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/ImportBench"),
         .executableTarget(name: "EndToEndBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "BisectionBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
+        .executableTarget(name: "DesignsBench", dependencies: ["BenchSupport", .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/DesignsBench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,13 +65,24 @@ public struct BisectionBracket: Sendable {
         var certificates: [BisectionCertificate] = []
         if let hose = HoseCertificate.compute(graph: graph, topology: topology, mask: mask) { certificates.append(hose) }
         var routingLoads: [Double]?
-        if !closed(certificates) {
-            routingLoads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(
-                graph: graph, mask: mask, workLimit: effort == .fast ? 1.5e9 : 8e9)
-            if let loads = routingLoads {
-                certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
-                                                                  routing: allToAllLoads == nil ? BisectionRouting.name : "given routing"))
+        var routingBound = 0.0
+        let workLimit = effort == .fast ? 4e8 : 4e9
+        if !closed(certificates), let topology, BisectionRouting.hasInterPodCables(topology: topology),
+           let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: workLimit) {
+            let certificate = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, routing: BisectionRouting.podAwareName)
+            routingLoads = loads
+            routingBound = certificate.bound
+            certificates.append(certificate)
+        }
+        if !closed(certificates), allToAllLoads != nil || routingLoads == nil || effort == .thorough,
+           let loads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: workLimit) {
+            let certificate = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
+                                                            routing: allToAllLoads == nil ? BisectionRouting.name : "given routing")
+            if certificate.bound > routingBound || routingLoads == nil {
+                routingLoads = loads
+                routingBound = certificate.bound
             }
+            certificates.append(certificate)
         }
         let budget = effort == .fast ? 40_000_000.0 : 2_000_000_000.0
         let phaseWork = Double(live.count) * Double(graph.arcCount + graph.vertexCount) * 4

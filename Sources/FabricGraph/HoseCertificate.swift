@@ -62,6 +62,7 @@ public enum HoseCertificate {
         var best: BisectionCertificate?
         for candidate in hubCandidates(graph: graph, topology: topology, mask: mask) {
             if candidate.hubs.count * (graph.vertexCount + graph.arcCount) > maxWork { continue }
+            if isMesh(graph: graph, mask: mask, hubs: candidate.hubs) { continue }
             guard let perAccelerator = hubRate(graph: graph, mask: mask, hubs: candidate.hubs) else { continue }
             let bound = Double(live.count / 2) * perAccelerator
             if bound > (best?.bound ?? 0) {
@@ -160,6 +161,23 @@ public enum HoseCertificate {
             rate = min(rate, usable[arc] / both)
         }
         return rate.isFinite ? rate : nil
+    }
+
+    /// True when the hubs spend more capacity on cables among themselves than to other devices: they form a
+    /// network of their own (a dragonfly's routers), not a top tier, and spreading traffic over all of them only
+    /// proves a fraction of the bisection at the cost of one search per hub.
+    /// - Complexity: O(V + E).
+    static func isMesh(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> Bool {
+        var isHub = [Bool](repeating: false, count: graph.vertexCount)
+        for hub in hubs { isHub[Int(hub)] = true }
+        var among = 0.0
+        var outward = 0.0
+        for hub in hubs {
+            for arc in graph.arcs(from: hub) where graph.isUsable(arc: arc, tail: hub, under: mask) {
+                if isHub[Int(graph.head[Int(arc)])] { among += graph.capacity[Int(arc)] } else { outward += graph.capacity[Int(arc)] }
+            }
+        }
+        return among > outward
     }
 
     /// A candidate hub set and how it was chosen.

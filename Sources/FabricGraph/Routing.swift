@@ -194,7 +194,7 @@ extension CSRGraph {
     /// counts in the same scan), then one accumulation pass in decreasing distance pushing each vertex's flow equally
     /// over its next hops. `work.inflow` holds the injected demand on entry; loads land in `work.arcLoad`.
     /// - Complexity: O(V + E): each arc is scanned twice.
-    func ecmpPass(destination: Int32, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics) {
+    func ecmpPass(destination: Int32, routable: [Bool], allRoutable: Bool, sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics) {
         let d = Int(destination)
         work.order.removeAll(keepingCapacity: true)
         head.withUnsafeBufferPointer { head in
@@ -214,7 +214,7 @@ extension CSRGraph {
                 read += 1
                 let level = distance[w] + 1
                 let sigmaW = sigma[w]
-                for arc in Int(start[w])..<Int(start[w + 1]) where routable[Int(reverse[arc])] {
+                for arc in Int(start[w])..<Int(start[w + 1]) where allRoutable || routable[Int(reverse[arc])] {
                     let x = Int(head[arc])
                     let known = distance[x]
                     if known < 0 {
@@ -256,7 +256,7 @@ extension CSRGraph {
                 if flow == 0 { continue }
                 let share = flow / Double(nextHops[v])
                 let below = distance[v] - 1
-                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] {
+                for arc in Int(start[v])..<Int(start[v + 1]) where allRoutable || routable[arc] {
                     let w = Int(head[arc])
                     if distance[w] == below {
                         load[arc] += share

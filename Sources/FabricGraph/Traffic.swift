@@ -76,7 +76,10 @@ private struct DestinationTask: Sendable {
     let destination: Int32
     let sources: [Int32]
     let amounts: [Double]
-    let family: Int32
+    /// Symmetry families whose combination turns this destination's loads into its class total, innermost first.
+    let chain: [Int32]
+    /// The destination itself has failed: every demand to it is unrouted.
+    let unroutable: Bool
 }
 
 extension CSRGraph {
@@ -114,8 +117,9 @@ extension CSRGraph {
     /// - Complexity: O(V + E log E) to plan; then as `route`.
     public func route(
         _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
-        symmetryBlocks: [Int32]? = nil, threads: Int? = nil, workLimit: Double
+        symmetryBlocks: [Int32]? = nil, symmetryCandidates: [[Int32]] = [], threads: Int? = nil, workLimit: Double
     ) -> RoutedTraffic? {
+        let symmetryCandidates = symmetryCandidates + (symmetryBlocks.map { [$0] } ?? [])
         let routable = routableArcs(under: mask)
         let vertexAlive = aliveVertices(under: mask)
         let weight = sourceWeights ?? [Double](repeating: 1, count: vertexCount)
@@ -128,31 +132,18 @@ extension CSRGraph {
             for (index, group) in liveGroups.enumerated() {
                 for vertex in group { groupOf[Int(vertex)] = Int32(index) }
             }
-            var covered = [Bool](repeating: false, count: vertexCount)
-            if router == .ecmp {
-                if let symmetryBlocks {
-                    let found = SymmetryFamilies(graph: self, routable: routable, blockOf: symmetryBlocks, groupOf: groupOf, weight: weight)
-                    families += found.families
-                    for family in found.families { for block in family.blocks { for vertex in block { covered[Int(vertex)] = true } } }
-                }
-                var singles = [Int32](repeating: -1, count: vertexCount)
-                for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] { singles[vertex] = Int32(vertex) }
-                let twins = SymmetryFamilies(graph: self, routable: routable, blockOf: singles, groupOf: groupOf, weight: weight)
-                families += twins.families
-                for family in twins.families { for block in family.blocks { for vertex in block { covered[Int(vertex)] = true } } }
+            var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
+            let candidates: [[Int32]?] = router == .ecmp ? [nil] + symmetryCandidates.map { Optional($0) } : []
+            for hint in candidates {
+                let plan = planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
+                if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
             }
-            func task(for destination: Int32, family: Int32) -> DestinationTask {
+            let plan = best ?? ((0..<vertexCount).filter { groupOf[$0] >= 0 }.map { (Int32($0), []) }, [])
+            families = plan.families
+            for (destination, chain) in plan.tasks {
                 let group = liveGroups[Int(groupOf[Int(destination)])]
                 let sources = group.filter { $0 != destination }
-                return DestinationTask(destination: destination, sources: sources, amounts: sources.map { weight[Int($0)] }, family: family)
-            }
-            for (index, family) in families.enumerated() {
-                for vertex in family.blocks[0] where groupOf[Int(vertex)] >= 0 {
-                    tasks.append(task(for: vertex, family: Int32(index)))
-                }
-            }
-            for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] {
-                tasks.append(task(for: Int32(vertex), family: -1))
+                tasks.append(DestinationTask(destination: destination, sources: sources, amounts: sources.map { weight[Int($0)] }, chain: chain, unroutable: false))
             }
         case let .explicit(demands):
             var byTarget: [Int32: [(Int32, Double)]] = [:]
@@ -166,10 +157,10 @@ extension CSRGraph {
                 for (source, amount) in list { merged[source, default: 0] += amount }
                 let sources = merged.keys.sorted()
                 if !vertexAlive[Int(target)] {
-                    tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, family: -2))
+                    tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: true))
                     continue
                 }
-                tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, family: -1))
+                tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: false))
             }
         }
 
@@ -187,6 +178,7 @@ extension CSRGraph {
             plan = nil
             rank = []
         }
+        let allRoutable = !routable.contains(false)
         let stateCount = rank.isEmpty ? vertexCount : 2 * vertexCount
         let workerCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
         let results = WorkerResults()
@@ -196,19 +188,20 @@ extension CSRGraph {
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
             var work = RoutingWorkspace(states: stateCount, arcs: arcTotal)
             var total = [Double](repeating: 0, count: arcTotal)
+            var scratch: [Double] = []
             var statistics = PassStatistics()
             var index = worker
             while index < taskList.count {
                 let task = taskList[index]
                 index += workerCount
                 var passStatistics = PassStatistics()
-                if task.family == -2 {
+                if task.unroutable {
                     passStatistics.unroutedPairs = task.sources.count
                     passStatistics.unroutedDemand = task.amounts.reduce(0, +)
                     statistics.add(passStatistics, times: 1)
                     continue
                 }
-                let single = task.family < 0
+                let single = task.chain.isEmpty
                 if single { swap(&work.arcLoad, &total) }
                 var liveSources: [Int32] = []
                 liveSources.reserveCapacity(task.sources.count)
@@ -223,7 +216,7 @@ extension CSRGraph {
                 }
                 switch router {
                 case .ecmp:
-                    ecmpPass(destination: task.destination, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
+                    ecmpPass(destination: task.destination, routable: routable, allRoutable: allRoutable, sources: liveSources, work: &work, statistics: &passStatistics)
                 case .upDown:
                     upDownPass(destination: task.destination, routable: routable, rank: rank, sources: liveSources, work: &work, statistics: &passStatistics)
                 case .dimensionOrder:
@@ -236,10 +229,19 @@ extension CSRGraph {
                     statistics.add(passStatistics, times: 1)
                     continue
                 }
-                let family = familyList[Int(task.family)]
-                let m = family.blocks.count
-                statistics.add(passStatistics, times: m)
-                Self.combine(load: &work.arcLoad, into: &total, family: family)
+                var times = 1
+                for (step, familyIndex) in task.chain.enumerated() {
+                    let family = familyList[Int(familyIndex)]
+                    times *= family.blocks.count
+                    if step == task.chain.count - 1 {
+                        Self.combine(load: &work.arcLoad, into: &total, family: family)
+                    } else {
+                        if scratch.isEmpty { scratch = [Double](repeating: 0, count: arcTotal) }
+                        Self.combine(load: &work.arcLoad, into: &scratch, family: family)
+                        swap(&work.arcLoad, &scratch)
+                    }
+                }
+                statistics.add(passStatistics, times: times)
             }
             results.store(total, statistics)
         }
@@ -257,6 +259,49 @@ extension CSRGraph {
             meanPathCount: merged.routedPairs > 0 ? merged.pathCountSum / Double(merged.routedPairs) : nil,
             destinationPasses: tasks.count
         )
+    }
+
+    /// Plans uniform demand: block families from `hint` (if any), then twins among the accelerators of each
+    /// family's first block (composed: twin total first, then the block family), then twins among the remaining
+    /// accelerators. Returns (destination, family chain) per pass and the families.
+    /// - Complexity: O((V + E) log E).
+    private func planUniform(routable: [Bool], groupOf: [Int32], weight: [Double], hint: [Int32]?) -> (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family]) {
+        var families: [SymmetryFamilies.Family] = []
+        var tasks: [(Int32, [Int32])] = []
+        var covered = [Bool](repeating: false, count: vertexCount)
+        if let hint {
+            let found = SymmetryFamilies(graph: self, routable: routable, blockOf: hint, groupOf: groupOf, weight: weight)
+            for family in found.families {
+                let outer = Int32(families.count)
+                families.append(family)
+                for block in family.blocks { for vertex in block { covered[Int(vertex)] = true } }
+                // Twins inside the representative block: each twin class is one pass, combined twice.
+                var singles = [Int32](repeating: -1, count: vertexCount)
+                for vertex in family.blocks[0] where groupOf[Int(vertex)] >= 0 { singles[Int(vertex)] = vertex }
+                let inner = SymmetryFamilies(graph: self, routable: routable, blockOf: singles, groupOf: groupOf, weight: weight)
+                var innerCovered = Set<Int32>()
+                for twins in inner.families {
+                    let index = Int32(families.count)
+                    families.append(twins)
+                    for block in twins.blocks { innerCovered.insert(block[0]) }
+                    tasks.append((twins.blocks[0][0], [index, outer]))
+                }
+                for vertex in family.blocks[0] where groupOf[Int(vertex)] >= 0 && !innerCovered.contains(vertex) {
+                    tasks.append((vertex, [outer]))
+                }
+            }
+        }
+        var singles = [Int32](repeating: -1, count: vertexCount)
+        for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] { singles[vertex] = Int32(vertex) }
+        let twins = SymmetryFamilies(graph: self, routable: routable, blockOf: singles, groupOf: groupOf, weight: weight)
+        for family in twins.families {
+            let index = Int32(families.count)
+            families.append(family)
+            for block in family.blocks { covered[Int(block[0])] = true }
+            tasks.append((family.blocks[0][0], [index]))
+        }
+        for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] { tasks.append((Int32(vertex), [])) }
+        return (tasks, families)
     }
 
     /// Adds the class total of a family (see `route`) from the representative's loads `load`, then clears `load`.

@@ -141,13 +141,20 @@ public enum TrafficAnalysis {
     }
 
     /// Candidate symmetry blocks for `CSRGraph.route`: one block per `rack` value, -1 for devices without one.
-    public static func rackBlocks(topology: Topology) -> [Int32] {
+    public static func rackBlocks(topology: Topology) -> [Int32] { blocks(topology) { $0.rack } }
+
+    /// Candidate symmetry blocks by rack and by pod (the router keeps the one giving fewest passes; each is verified).
+    public static func symmetryCandidates(topology: Topology) -> [[Int32]] {
+        [blocks(topology) { $0.rack }, blocks(topology) { $0.pod }].filter { $0.contains { $0 >= 0 } }
+    }
+
+    private static func blocks(_ topology: Topology, _ key: (Device) -> String?) -> [Int32] {
         var ids: [String: Int32] = [:]
         return topology.devices.map { device in
-            guard let rack = device.rack else { return -1 }
-            if let id = ids[rack] { return id }
+            guard let value = key(device) else { return -1 }
+            if let id = ids[value] { return id }
             let id = Int32(ids.count)
-            ids[rack] = id
+            ids[value] = id
             return id
         }
     }
@@ -252,7 +259,7 @@ public enum TrafficAnalysis {
             for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
         }
         let weights = (0..<graph.vertexCount).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
-        guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryBlocks: rackBlocks(topology: topology),
+        guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
                                        threads: threads, workLimit: workLimit) else { return nil }
         var utilization = [Double](repeating: 0, count: graph.arcCount)
         var rho = 0.0

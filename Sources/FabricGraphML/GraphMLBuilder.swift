@@ -208,14 +208,22 @@ struct GraphMLBuilder {
         updateCapturing()
     }
 
-    /// Appends character data of the current `<data>`, `<default>` or label.
+    /// The longest `<data>` or `<default>` value accepted (16 MiB): a longer one is refused, not buffered.
+    static let maxValueBytes = 16 << 20
+
+    /// Appends character data of the current `<data>`, `<default>` or label; false (with `fatal` set) when the value
+    /// grows beyond `maxValueBytes`.
     @inline(__always)
-    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> SourcePosition) -> Bool {
         if frames.last?.kind == .label {
             labelText.append(contentsOf: bytes)
+            if labelText.count <= Self.maxValueBytes { return true }
         } else {
             text.append(contentsOf: bytes)
+            if text.count <= Self.maxValueBytes { return true }
         }
+        fatal = .limitExceeded(what: "value-bytes", limit: Self.maxValueBytes, location: location(position()))
+        return false
     }
 
     private mutating func push(_ kind: FrameKind, index: Int32 = -1) {
@@ -628,8 +636,6 @@ struct GraphMLBuilder {
     }
 
     var dataPosition = SourcePosition.unknown
-    /// Used by `SAXSession.currentPosition()`.
-    var positionCache = PositionCache()
 
     private mutating func endData(_ keyIndex: Int32) {
         guard let owner = frames.last?.kind else { return }

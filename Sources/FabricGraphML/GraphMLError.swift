@@ -42,7 +42,9 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notGraphML(root, location):
             "\(location): error: document element is '\(root)', expected 'graphml'"
         case let .limitExceeded(what, limit, location):
-            "\(location): error: more than \(limit) \(what) (raise the limit with --max-\(what))"
+            what == "value-bytes"
+                ? "\(location): error: a data value is longer than \(limit) bytes"
+                : "\(location): error: more than \(limit) \(what) (raise the limit with --max-\(what))"
         }
     }
 }

@@ -103,6 +103,8 @@ final class SAXSession {
     let builder: UnsafeMutablePointer<GraphMLBuilder>
     let context: xmlParserCtxtPtr
     let names: ElementNames
+    /// Whether `characters`/`cdataBlock` are set in the SAX handler right now.
+    var charactersInstalled = true
 
     init(builder: GraphMLBuilder, context: xmlParserCtxtPtr) {
         self.builder = UnsafeMutablePointer<GraphMLBuilder>.allocate(capacity: 1)
@@ -147,11 +149,13 @@ final class SAXSession {
     static let onEndElement: endElementNsSAX2Func = { context, _, _, _ in
         guard let session = session(context) else { return }
         session.builder.pointee.endElement()
+        session.syncCharacterCallback()
     }
 
     static let onCharacters: charactersSAXFunc = { context, characters, length in
         guard let session = session(context), session.builder.pointee.capturing, let characters, length > 0 else { return }
-        session.builder.pointee.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+        let bytes = UnsafeBufferPointer(start: characters, count: Int(length))
+        if !session.builder.pointee.characters(bytes, position: session.cursorPosition()) { session.stop() }
     }
 
     static let onDoctype: internalSubsetSAXFunc = { context, name, _, _ in
@@ -237,7 +241,20 @@ final class SAXSession {
         let name = builder.pointee.sawRoot ? "" : String(cString: localName)
         if !builder.pointee.startElement(kind, localName: name, attributes: tag, position: position) {
             stop()
+            return
         }
+        syncCharacterCallback()
+    }
+
+    /// Installs the character callbacks only while text is collected (inside `<data>`, `<default>` and labels), so
+    /// the whitespace between elements costs no callback.
+    @inline(__always)
+    func syncCharacterCallback() {
+        let capturing = builder.pointee.capturing
+        guard capturing != charactersInstalled, let sax = context.pointee.sax else { return }
+        charactersInstalled = capturing
+        sax.pointee.characters = capturing ? Self.onCharacters : nil
+        sax.pointee.cdataBlock = capturing ? Self.onCharacters : nil
     }
 
     /// The GraphML kind of an element; nil for elements outside the GraphML namespace (yEd's `y:` and others)
@@ -260,8 +277,9 @@ final class SAXSession {
     ///
     /// libxml2 calls `startElementNs` with its cursor at the end of the start tag; the tag's own line and column are
     /// found by scanning back to its `<` (which cannot occur inside attribute values) and counting the newlines
-    /// crossed. Columns count characters from 1. When the buffer no longer holds the tag start, the line of the tag's
-    /// end is reported with column 0 (unknown).
+    /// crossed; the column is libxml2's cursor column minus the tag's characters (or, for a start tag spanning lines,
+    /// counted from the start of its first line). Columns count characters from 1. When the buffer no longer holds the
+    /// tag start, the line of the tag's end is reported with column 0 (unknown).
     @inline(__always)
     func currentPosition() -> SourcePosition {
         guard let input = context.pointee.input, let cur = input.pointee.cur, let base = input.pointee.base, cur > base else {
@@ -279,9 +297,9 @@ final class SAXSession {
             scan = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) + 1
         }
         var column: Int32
-        let cache = builder.pointee.positionCache
-        if let lastTag = cache.tag, cache.base == base, cache.line == tagLine, lastTag < tag {
-            column = cache.column + Self.characterCount(from: lastTag, to: tag)
+        if tagLine == line {
+            // libxml2 keeps the column of its cursor (in characters); step back over the tag itself.
+            column = input.pointee.col - Self.characterCount(from: tag, to: cur)
         } else {
             let lineStart: UnsafePointer<UInt8>
             if let newline = fabcheck_memrchr(base, 0x0A, tag - base) {
@@ -291,8 +309,14 @@ final class SAXSession {
             }
             column = 1 + Self.characterCount(from: lineStart, to: tag)
         }
-        builder.pointee.positionCache = PositionCache(tag: tag, base: base, line: tagLine, column: column)
+        if column < 1 { column = 0 }
         return SourcePosition(line: tagLine, column: column)
+    }
+
+    /// libxml2's cursor (line and column), for problems found inside character data.
+    func cursorPosition() -> SourcePosition {
+        guard let input = context.pointee.input else { return .unknown }
+        return SourcePosition(line: input.pointee.line, column: input.pointee.col)
     }
 
     /// UTF-8 characters in `[start, end)` (bytes that are not continuation bytes).
@@ -312,15 +336,6 @@ final class SAXSession {
         guard let input = context.pointee.input else { return SourceLocation(file: builder.pointee.file, line: 0, column: 0) }
         return SourceLocation(file: builder.pointee.file, line: Int(input.pointee.line), column: Int(input.pointee.col))
     }
-}
-
-/// The `<` of the previous start tag, its line and column, and the buffer base it was measured in: the column of
-/// the next tag on the same line is counted from there.
-struct PositionCache {
-    var tag: UnsafePointer<UInt8>?
-    var base: UnsafePointer<UInt8>?
-    var line: Int32 = 0
-    var column: Int32 = 0
 }
 
 /// Element and attribute names interned in the parser's dictionary, so names compare by pointer.

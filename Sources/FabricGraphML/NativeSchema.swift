@@ -48,6 +48,8 @@ public enum NativeSchema {
     public enum GraphKey {
         /// `string`: generator family (`fattree`, `torus`, ...).
         public static let family = "family"
+        /// `string`: the reference design's name (`dgx-h100-4su`), or the family name for a parameterized one.
+        public static let design = "design"
         /// `string`: the generator parameters as `name=value` pairs separated by spaces, in a fixed order.
         public static let parameters = "parameters"
         /// `string`: the generator's version.

@@ -61,9 +61,15 @@ public protocol TopologySink {
 }
 
 /// The sink that builds a `FabricModel.Topology` in memory (for tests, analyses and `check` on generated designs).
+///
+/// SRLGs enter the topology in order of first use by a link (each link's groups taken in ascending stream
+/// order), and groups no link uses are dropped: exactly what the GraphML reader rebuilds from the written file,
+/// so a written-then-read design equals the built one.
 public struct TopologyBuilder: TopologySink {
     /// The topology built so far.
     public private(set) var topology: Topology
+    private var declaredSRLGs: [String] = []
+    private var srlgIndexOfDeclared: [Int32] = []
 
     /// Starts an empty topology named after `file` (e.g. `<generated fattree-k4>` or the output path).
     public init(file: String) {
@@ -81,9 +87,9 @@ public struct TopologyBuilder: TopologySink {
         topology.rolesDeclared = true
     }
 
-    /// Declares the group; generators declare each name once, so its index is the count before it.
     public mutating func declareSRLG(_ name: String) throws(ModelError) {
-        _ = topology.srlgIndex(named: name)
+        declaredSRLGs.append(name)
+        srlgIndexOfDeclared.append(-1)
     }
 
     public mutating func device(_ device: Device) throws(ModelError) {
@@ -91,8 +97,17 @@ public struct TopologyBuilder: TopologySink {
     }
 
     public mutating func link(_ link: StreamedLink) throws(ModelError) {
-        try topology.addLink(Link(source: link.source, target: link.target, bandwidth: link.bandwidth,
-                                  medium: link.medium, srlgs: link.srlgs))
+        var groups: [Int32] = []
+        for declared in link.srlgs where Int(declared) < declaredSRLGs.count {
+            var index = srlgIndexOfDeclared[Int(declared)]
+            if index < 0 {
+                index = topology.srlgIndex(named: declaredSRLGs[Int(declared)])
+                srlgIndexOfDeclared[Int(declared)] = index
+            }
+            groups.append(index)
+        }
+        groups.sort()
+        try topology.addLink(Link(source: link.source, target: link.target, bandwidth: link.bandwidth, medium: link.medium, srlgs: groups))
     }
 
     public mutating func finish() throws(ModelError) {}

@@ -214,8 +214,8 @@ struct AnalyzeReport: Codable, Equatable {
         // All-pairs shortest paths among accelerators in the largest component: diameter, hops, path counts.
         let largest = connectivity.largestAcceleratorComponent
         let members = graph.accelerators.filter { connectivity.componentOf[Int($0)] == largest }
-        let blocks = TrafficAnalysis.rackBlocks(topology: topology)
-        let uniform = graph.route(.uniform(groups: [members]), symmetryBlocks: blocks, workLimit: Self.workLimit)
+        let candidates = TrafficAnalysis.symmetryCandidates(topology: topology)
+        let uniform = graph.route(.uniform(groups: [members]), symmetryCandidates: candidates, workLimit: Self.workLimit)
         if let uniform, let value = uniform.diameter {
             diameter = Diameter(exact: true, lower: value, upper: value)
         } else if let bounds = graph.acceleratorDiameterBounds() {

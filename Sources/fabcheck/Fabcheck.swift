@@ -14,6 +14,7 @@ struct Fabcheck: AsyncParsableCommand {
             Rules.self,
             BisectionCommand.self,
             Analyze.self,
+            Generate.self,
         ]
     )
 }

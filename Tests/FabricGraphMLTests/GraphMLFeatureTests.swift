@@ -149,6 +149,20 @@ import Testing
         #expect(topology.location(ofDevice: 0).description == FixtureFiles.path("multiline-tags.graphml") + ":4:7")
     }
 
+    @Test func locationsStayExactDeepIntoALargeFile() throws {
+        // 20,000 node lines push libxml2's buffer through many refills; then several tags share one line.
+        var text = "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n<graph edgedefault=\"undirected\">\n"
+        for index in 0..<20_000 { text += "  <node id=\"n\(index)\"/>\n" }
+        text += "<edge id=\"a\" source=\"n0\" target=\"n1\"/> <edge id=\"b\" source=\"n1\" target=\"n2\"/>\t<edge id=\"c\"\n source=\"n2\" target=\"n3\"/>\n"
+        text += "</graph>\n</graphml>\n"
+        let topology = try GraphMLReader.read(string: text, fileName: "large.graphml").topology
+        #expect(topology.devices[19_999].position == SourcePosition(line: 20_003, column: 3))
+        let edgeLine = Int32(20_004)
+        #expect(topology.links.map(\.position) == [
+            SourcePosition(line: edgeLine, column: 1), SourcePosition(line: edgeLine, column: 40), SourcePosition(line: edgeLine, column: 79),
+        ])
+    }
+
     @Test func bandwidthUnitsFromKeysAndText() throws {
         let result = try read("bandwidth-units.graphml")
         let bandwidth = Dictionary(uniqueKeysWithValues: result.topology.links.map { ($0.id ?? "", $0.bandwidth) })

@@ -127,6 +127,17 @@ import Testing
         }
     }
 
+    @Test func hugeDataValueIsRefusedNotBuffered() {
+        let huge = String(repeating: "x", count: 17 << 20)
+        let text = "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"><key id=\"l\" for=\"node\" attr.name=\"label\"/><graph edgedefault=\"undirected\"><node id=\"a\"><data key=\"l\">\(huge)</data></node></graph></graphml>"
+        do {
+            _ = try GraphMLReader.read(string: text, fileName: "huge.graphml")
+            Issue.record("a 17 MiB value was accepted")
+        } catch {
+            #expect(error.description.contains("error: a data value is longer than 16777216 bytes"))
+        }
+    }
+
     @Test func missingFileAndDirectoryAreCannotOpen() {
         #expect(throws: GraphMLError.cannotOpen(path: "/nonexistent/x.graphml", reason: "No such file or directory")) {
             try GraphMLReader.read(file: "/nonexistent/x.graphml")

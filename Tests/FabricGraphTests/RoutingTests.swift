@@ -88,8 +88,9 @@ enum BruteRouting {
         }
         // Random symmetry hints must not change anything: verification rejects what is not an automorphism.
         let hints = (0..<graph.vertexCount).map { _ in Int32(random.below(3)) }
+        let hints2 = (0..<graph.vertexCount).map { _ in Int32(random.below(4)) - 1 }
         for blocks in [nil, hints] {
-            let routed = graph.route(.uniform(groups: [accelerators.map(Int32.init)]), mask: mask, symmetryBlocks: blocks)
+            let routed = graph.route(.uniform(groups: [accelerators.map(Int32.init)]), mask: mask, symmetryBlocks: blocks, symmetryCandidates: [hints2], workLimit: .infinity) ?? graph.route(.explicit([]))
             Self.expectClose(routed.arcLoad, expected)
             #expect(routed.unroutedPairs == unrouted)
             let flat = (0..<(routed.hopHistogram.count)).map { histogram[$0] ?? 0 }
@@ -129,6 +130,18 @@ enum BruteRouting {
             try topology.addLink(Link(source: members[0], target: members[1], bandwidth: 1))
             try topology.addLink(Link(source: members[1], target: members[2], bandwidth: 1))
             try topology.addLink(Link(source: members[2], target: members[0], bandwidth: 1))
+        }
+        // Racks of a second kind: a rack switch with twin accelerators, uplinked to switch 0 and the last switch.
+        for rack in 3..<6 {
+            let top = try topology.addDevice(Device(id: "rs\(rack)", role: .switch, rack: "r\(rack)"))
+            rackOf.append(Int32(rack))
+            try topology.addLink(Link(source: top, target: 0, bandwidth: 2))
+            try topology.addLink(Link(source: top, target: Int32(switches - 1), bandwidth: 2))
+            for twin in 0..<(2 + seed % 2) {
+                let vertex = try topology.addDevice(Device(id: "rt\(rack)-\(twin)", role: .accelerator, rack: "r\(rack)"))
+                rackOf.append(Int32(rack))
+                try topology.addLink(Link(source: vertex, target: top, bandwidth: 1))
+            }
         }
         let graph = CSRGraph(topology)
         var masks: [FailureMask?] = [nil]
@@ -176,6 +189,12 @@ enum BruteRouting {
             let symmetric = graph.route(.uniform(groups: [graph.accelerators]), symmetryBlocks: rackOf)
             Self.expectClose(symmetric.arcLoad, loads)
             #expect(symmetric.destinationPasses <= k * k / 2 * (k / 2))
+            // Pods as blocks with twins inside the first pod: k/2 passes (one per edge switch of pod 0).
+            let pods = TrafficAnalysis.symmetryCandidates(topology: topology)
+            let nested = graph.route(.uniform(groups: [graph.accelerators]), symmetryCandidates: pods, workLimit: .infinity)
+            Self.expectClose(nested?.arcLoad ?? [], loads)
+            #expect(nested?.destinationPasses == k / 2)
+            #expect(nested?.hopHistogram == symmetric.hopHistogram)
         }
     }
 

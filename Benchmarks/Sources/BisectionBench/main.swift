@@ -32,6 +32,8 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var effort = BisectionEffort.fast
 var exportDirectory: String?
 var peersFile: String?
+var showBreakdown = false
+var showHot = false
 var names: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -39,6 +41,8 @@ while !arguments.isEmpty {
     case "--effort": effort = BisectionEffort(rawValue: arguments.isEmpty ? "" : arguments.removeFirst()) ?? .fast
     case "--export-metis": exportDirectory = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--peers": peersFile = arguments.isEmpty ? nil : arguments.removeFirst()
+    case "--breakdown": showBreakdown = true
+    case "--hot": showHot = true
     default: names.append(argument)
     }
 }
@@ -89,6 +93,11 @@ for name in names {
         if let exportDirectory {
             try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
             try exportMETIS(graph, to: "\(exportDirectory)/\(name).metis")
+        }
+        if showHot { print(hottest(graph: graph, topology: topology)); continue }
+        if showBreakdown {
+            print(breakdown(name, graph: graph, topology: topology, effort: effort))
+            continue
         }
         var result: BisectionBracket?
         let time = Bench.time { result = BisectionBracket.compute(graph: graph, topology: topology, effort: effort) }

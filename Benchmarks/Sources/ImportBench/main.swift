@@ -34,6 +34,23 @@ if !FileManager.default.fileExists(atPath: file) {
 let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
 print("file: \(file) (\(String(format: "%.1f", Double(bytes) / 1e6)) MB)")
 
+/// CPU time (user + system) of this process in seconds: on a shared machine it is steadier than wall time.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Runs `body` and returns (wall seconds, CPU seconds).
+func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+    let cpu = cpuSeconds()
+    let wall = try Bench.time(body)
+    return (wall, cpuSeconds() - cpu)
+}
+
+var readerCPU: [Double] = []
+var saxCPU: [Double] = []
+var importCPU: [Double] = []
 var readerTimes: [Double] = []
 var saxTimes: [Double] = []
 var importTimes: [Double] = []
@@ -41,14 +58,20 @@ var importPeak = 0
 var summary: TopologySummary?
 for round in 0..<repetitions {
     var visited = 0
-    readerTimes.append(Bench.time { visited = ParserBaseline.readerWalk(file: file) })
+    let readerRun = measure { visited = ParserBaseline.readerWalk(file: file) }
     precondition(visited > 0, "xmlTextReader walk failed")
-    saxTimes.append(Bench.time { visited = ParserBaseline.saxWalk(file: file) })
+    let saxRun = measure { visited = ParserBaseline.saxWalk(file: file) }
     precondition(visited > 0, "SAX2 walk failed")
+    readerTimes.append(readerRun.wall)
+    readerCPU.append(readerRun.cpu)
+    saxTimes.append(saxRun.wall)
+    saxCPU.append(saxRun.cpu)
     Bench.resetPeakResident()
     let before = Bench.peakResidentBytes()
     var result: ImportResult?
-    importTimes.append(try Bench.time { result = try GraphMLReader.read(file: file) })
+    let importRun = try measure { result = try GraphMLReader.read(file: file) }
+    importTimes.append(importRun.wall)
+    importCPU.append(importRun.cpu)
     importPeak = max(importPeak, Bench.peakResidentBytes())
     if round == 0, let result {
         precondition(!result.hasErrors, "import reported errors: \(result.diagnostics.prefix(3))")
@@ -62,10 +85,16 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 let reader = median(readerTimes)
 let sax = median(saxTimes)
 let imported = median(importTimes)
-print("median of \(repetitions) interleaved runs:")
-print("  xmlTextReader walk  \(Bench.seconds(reader))")
-print("  SAX2 walk           \(Bench.seconds(sax))")
-print("  fabcheck import     \(Bench.seconds(imported))  = \(String(format: "%.2f", imported / reader))× reader walk (target ≤ 1.3), \(String(format: "%.2f", imported / sax))× SAX2 walk (target ≤ 2.5)")
+print("median of \(repetitions) interleaved runs (wall time; CPU time in brackets):")
+let readerC = median(readerCPU)
+let saxC = median(saxCPU)
+let importedC = median(importCPU)
+func ratio(_ value: Double) -> String { String(format: "%.2f×", value) }
+print("  xmlTextReader walk  \(Bench.seconds(reader)) [\(Bench.seconds(readerC))]")
+print("  SAX2 walk           \(Bench.seconds(sax)) [\(Bench.seconds(saxC))]")
+print("  fabcheck import     \(Bench.seconds(imported)) [\(Bench.seconds(importedC))]")
+print("  import / reader walk: \(ratio(imported / reader)) wall, \(ratio(importedC / readerC)) CPU (target ≤ 1.3×)")
+print("  import / SAX2 walk:   \(ratio(imported / sax)) wall, \(ratio(importedC / saxC)) CPU (target ≤ 2.5×)")
 print("  peak RSS during import \(Bench.mebibytes(importPeak)) (target < 1024 MiB for the 1M file)")
 if let summary {
     print("  accelerators \(summary.accelerators), switches \(summary.switches), links \(summary.links), components \(summary.components)")
