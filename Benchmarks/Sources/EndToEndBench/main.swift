@@ -5,6 +5,9 @@
 //       articulation points), ecmp (uniform all-to-all ECMP loads, as `fabcheck analyze` routes them) and
 //       bisection (the bracket, fast effort): the fabcheck rows of Benchmarks/peers.sh.
 //
+//   swift run -c release EndToEndBench import [--repetitions R] FILE.graphml ...
+//       A bare xmlTextReader walk against fabcheck's import, interleaved: wall and CPU medians, ratio, peak RSS.
+//
 //   swift run -c release EndToEndBench e2e --fabcheck PATH [--design NAME] [--dir DIR] [--keep]
 //       Generates NAME (default supercluster-1m) with `fabcheck generate` into DIR (default /tmp), then measures:
 //       a bare libxml2 xmlTextReader walk of the file and fabcheck's import in this process (the import's peak RSS
@@ -79,6 +82,40 @@ extension Bench {
     static func repeatTimes(_ count: Int, _ body: () throws -> Void) rethrows -> [Double] {
         try (0..<max(count, 1)).map { _ in try Bench.time(body) }
     }
+}
+
+// MARK: import
+
+/// CPU seconds (user + system) of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Bare xmlTextReader walk against fabcheck's import of the same file, interleaved, with wall and CPU medians (CPU
+/// time is the fairer ratio on a loaded machine: both are single-threaded) and the import's peak RSS.
+func runImport(file: String, repetitions: Int) throws {
+    var walkWall: [Double] = [], walkCPU: [Double] = [], importWall: [Double] = [], importCPU: [Double] = []
+    var peak = 0
+    var counts = ""
+    for _ in 0..<repetitions {
+        var cpu = cpuSeconds()
+        walkWall.append(Bench.time { precondition(ParserBaseline.readerWalk(file: file) > 0, "reader walk failed") })
+        walkCPU.append(cpuSeconds() - cpu)
+        Bench.resetPeakResident()
+        cpu = cpuSeconds()
+        importWall.append(try Bench.time {
+            let result = try GraphMLReader.read(file: file)
+            counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
+        })
+        importCPU.append(cpuSeconds() - cpu)
+        peak = max(peak, Bench.peakResidentBytes())
+    }
+    print("file \(file): \(counts); MemoryLayout stride: Link \(MemoryLayout<Link>.stride) B, Device \(MemoryLayout<Device>.stride) B")
+    print(String(format: "reader walk  wall %.2f s  cpu %.2f s", median(walkWall), median(walkCPU)))
+    print(String(format: "import       wall %.2f s  cpu %.2f s  = %.2f× walk (wall), %.2f× walk (cpu); peak RSS %@",
+                 median(importWall), median(importCPU), median(importWall) / median(walkWall), median(importCPU) / median(walkCPU), gib(peak)))
 }
 
 // MARK: e2e
@@ -181,6 +218,8 @@ while !arguments.isEmpty {
 }
 switch mode {
 case "steps": try runSteps(files: files, repetitions: repetitions)
+case "import":
+    for file in files { try runImport(file: file, repetitions: repetitions) }
 case "e2e":
     guard let fabcheck else { fail("e2e needs --fabcheck PATH (a release build of the fabcheck executable)") }
     try runEndToEnd(fabcheck: fabcheck, design: design, directory: directory, keep: keep)
