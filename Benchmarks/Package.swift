@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(name: "ImportBench", dependencies: ["BenchSupport", .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/ImportBench"),
         .executableTarget(name: "EndToEndBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "BisectionBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
+        .executableTarget(name: "CheckBench", dependencies: ["BenchSupport", .product(name: "FabricRules", package: "fabcheck"), .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "DesignsBench", dependencies: ["BenchSupport", .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/DesignsBench"),
     ],
     swiftLanguageModes: [.v6]

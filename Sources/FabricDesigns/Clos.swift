@@ -243,14 +243,15 @@ struct ClosStreamer {
         }
     }
 
-    /// Access links (each accelerator's link into each plane), carrying the accelerator's rack SRLG.
+    /// Access links (each accelerator's link into each plane). A single-homed accelerator's link carries its rack
+    /// SRLG (`rackSRLG`); a multi-plane accelerator's links carry their plane's SRLG instead (cabled diversely).
     func emitAccessLinks<Sink: TopologySink>(_ sink: inout Sink, rackSRLG: (Int) -> Int32) throws(Sink.Failure) {
         let medium: Medium = shape.leavesInHostRacks ? .electrical : .optical
         for pod in 0..<shape.pods {
             for local in 0..<shape.hostsPerPod {
                 let accelerator = pod * shape.hostsPerPod + local
                 let leaf = shape.leafOf(local)
-                let rack = rackSRLG(accelerator)
+                let rack = shape.planes == 1 ? rackSRLG(accelerator) : -1
                 for plane in 0..<shape.planes {
                     let target = leafBase + Int32((plane * shape.pods + pod) * shape.leavesPerPod + leaf)
                     try sink.link(StreamedLink(source: acceleratorBase + Int32(accelerator), target: target, bandwidth: shape.hostBandwidth,
@@ -260,21 +261,20 @@ struct ClosStreamer {
         }
     }
 
-    /// Leaf–spine and spine–superspine cables.
-    func emitFabricLinks<Sink: TopologySink>(_ sink: inout Sink, leafRackSRLG: (Int, Int) -> Int32) throws(Sink.Failure) {
+    /// Leaf–spine and spine–superspine cables, carrying the cable bundle of their switch pair when it has several.
+    func emitFabricLinks<Sink: TopologySink>(_ sink: inout Sink) throws(Sink.Failure) {
         var bundle = leafBundleBase
         for plane in 0..<shape.planes {
             for pod in 0..<shape.pods {
                 for leaf in 0..<shape.leavesPerPod {
                     let source = leafBase + Int32((plane * shape.pods + pod) * shape.leavesPerPod + leaf)
-                    let rack = leavesInRacks ? leafRackSRLG(pod, leaf) : -1
                     for spine in 0..<shape.spines {
                         let target = shape.tiers == 2 ? spineBase + Int32(plane * shape.spines + spine)
                             : spineBase + Int32((plane * shape.pods + pod) * shape.spines + spine)
                         let bundleIndex: Int32 = shape.leafSpineLinks > 1 ? bundle : -1
                         for _ in 0..<shape.leafSpineLinks {
                             try sink.link(StreamedLink(source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
-                                                       srlg0: rack, srlg1: planeSRLG(plane), srlg2: bundleIndex))
+                                                       srlg0: bundleIndex))
                         }
                         if shape.leafSpineLinks > 1 { bundle += 1 }
                     }
@@ -292,7 +292,7 @@ struct ClosStreamer {
                         let bundleIndex: Int32 = shape.spineSuperLinks > 1 ? bundle : -1
                         for _ in 0..<shape.spineSuperLinks {
                             try sink.link(StreamedLink(source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
-                                                       srlg0: planeSRLG(plane), srlg1: bundleIndex))
+                                                       srlg0: bundleIndex))
                         }
                         if shape.spineSuperLinks > 1 { bundle += 1 }
                     }
@@ -427,10 +427,13 @@ public struct ClosDesign: FabricDesign {
         let shape = shape
         let rackCount = shape.pods * racksPerPod
         let streamer = ClosStreamer(shape: shape, acceleratorBase: 0, switchBase: Int32(shape.pods * shape.hostsPerPod),
-                                    srlgBase: Int32(rackCount), podLabel: podLabel, leavesInRacks: shape.rails == 1)
+                                    srlgBase: Int32(shape.planes == 1 ? rackCount : 0), podLabel: podLabel, leavesInRacks: shape.rails == 1)
         try sink.begin(properties: properties.graphData)
-        for pod in 0..<shape.pods {
-            for rack in 0..<racksPerPod { try sink.declareSRLG("rack:\(rackName(pod: pod, rack: rack))") }
+        // Rack SRLGs hold single-homed access links; a multi-plane design's access links carry plane SRLGs.
+        if shape.planes == 1 {
+            for pod in 0..<shape.pods {
+                for rack in 0..<racksPerPod { try sink.declareSRLG("rack:\(rackName(pod: pod, rack: rack))") }
+            }
         }
         try streamer.declareSRLGs(&sink)
         for pod in 0..<shape.pods {
@@ -449,7 +452,7 @@ public struct ClosDesign: FabricDesign {
             let rack = shape.rails == 1 ? local / shape.leafDown : local / shape.rails
             return Int32(accelerator / shape.hostsPerPod * racksPerPod + rack)
         }
-        try streamer.emitFabricLinks(&sink) { pod, leaf in Int32(pod * racksPerPod + leaf) }
+        try streamer.emitFabricLinks(&sink)
         try sink.finish()
     }
 }

@@ -84,10 +84,11 @@ public struct FatTreeDesign: FabricDesign {
         }
         for pod in 0..<k {
             for edge in 0..<half {
-                let rack = Int32(pod * half + edge)
+                let edgeIndex = Int32(pod * half + edge)
+                // Single cables between distinct switch pairs: each is its own risk group.
                 for agg in 0..<half {
-                    try sink.link(StreamedLink(source: edgeBase + rack, target: aggBase + Int32(pod * half + agg),
-                                               bandwidth: bandwidth, medium: .optical, srlg0: rack))
+                    try sink.link(StreamedLink(source: edgeBase + edgeIndex, target: aggBase + Int32(pod * half + agg),
+                                               bandwidth: bandwidth, medium: .optical))
                 }
             }
         }

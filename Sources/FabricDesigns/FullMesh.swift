@@ -220,7 +220,7 @@ public struct FullMeshDesign: FabricDesign {
 
     public func generate<Sink: TopologySink>(into sink: inout Sink) throws(Sink.Failure) {
         try sink.begin(properties: properties.graphData)
-        var plan = MeshPlan(design: self)
+        let plan = MeshPlan(design: self)
         try plan.declareSRLGs(&sink)
         try plan.emitDevices(&sink)
         try plan.emitLinks(&sink)
@@ -433,25 +433,19 @@ struct MeshPlan {
             for plane in 0..<count {
                 let planeSRLG = planeSRLGBase + Int32(plane)
                 for accelerator in 0..<accelerators {
-                    let pod = accelerator / podSize
-                    let rack = accelerator % podSize / rackSize
                     let globalRack = accelerator / rackSize
                     try sink.link(StreamedLink(source: Int32(accelerator), target: switchBase + Int32(plane * racks + globalRack),
-                                               bandwidth: bandwidth, medium: .electrical,
-                                               srlg0: Int32(pod * srlgsPerPod + rack), srlg1: planeSRLG))
+                                               bandwidth: bandwidth, medium: .electrical, srlg0: planeSRLG))
                 }
             }
             for plane in 0..<count {
-                let planeSRLG = planeSRLGBase + Int32(plane)
                 for globalRack in 0..<racks {
-                    let pod = globalRack / racksPerPod
-                    let rackSRLG = Int32(pod * srlgsPerPod + globalRack % racksPerPod)
                     for spine in 0..<spines {
                         let bundle = perPair > 1 ? switchBundleBase + Int32((plane * racks + globalRack) * spines + spine) : -1
                         for _ in 0..<perPair {
                             try sink.link(StreamedLink(source: switchBase + Int32(plane * racks + globalRack),
                                                        target: l2Base + Int32(plane * spines + spine), bandwidth: bandwidth,
-                                                       medium: .optical, srlg0: rackSRLG, srlg1: planeSRLG, srlg2: bundle))
+                                                       medium: .optical, srlg0: bundle))
                         }
                     }
                 }

@@ -99,7 +99,7 @@ public struct ScaleUpClosDesign: FabricDesign {
         }
         let perDomain = acceleratorsPerDomain
         try streamer.emitAccessLinks(&sink) { accelerator in Int32(accelerator / perDomain) }
-        try streamer.emitFabricLinks(&sink) { _, _ in -1 }
+        try streamer.emitFabricLinks(&sink)
         try sink.finish()
     }
 }
@@ -144,8 +144,9 @@ public struct CloudMatrixDesign: FabricDesign {
         let l1Base = cpuBase + Int32(nodes * cpusPerNode)
         let l2Base = l1Base + Int32(nodes * planes)
         try sink.begin(properties: properties.graphData)
-        for node in 0..<nodes { try sink.declareSRLG("rack:node-\(node)") }
-        let planeBase = Int32(nodes)
+        // Every NPU and CPU is attached to all 7 planes, so their links carry plane SRLGs (one per plane's
+        // cabling); L1–L2 links are single cables between distinct switch pairs, each its own risk group.
+        let planeBase: Int32 = 0
         for plane in 0..<planes { try sink.declareSRLG("plane:ub\(plane)") }
         for node in 0..<nodes {
             for npu in 0..<npusPerNode {
@@ -172,7 +173,7 @@ public struct CloudMatrixDesign: FabricDesign {
             for plane in 0..<planes {
                 for _ in 0..<npuL1Links {
                     try sink.link(StreamedLink(source: npu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth, medium: .electrical,
-                                               srlg0: Int32(node), srlg1: planeBase + Int32(plane)))
+                                               srlg0: planeBase + Int32(plane)))
                 }
             }
         }
@@ -180,7 +181,7 @@ public struct CloudMatrixDesign: FabricDesign {
             for plane in 0..<planes {
                 for index in 0..<l2PerPlane {
                     try sink.link(StreamedLink(source: l1Base + Int32(node * planes + plane), target: l2Base + Int32(plane * l2PerPlane + index),
-                                               bandwidth: bandwidth, medium: .optical, srlg0: Int32(node), srlg1: planeBase + Int32(plane)))
+                                               bandwidth: bandwidth, medium: .optical))
                 }
             }
         }
@@ -188,7 +189,7 @@ public struct CloudMatrixDesign: FabricDesign {
             let node = Int(cpu) / cpusPerNode
             for plane in 0..<planes {
                 try sink.link(StreamedLink(source: cpuBase + cpu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth,
-                                           medium: .electrical, srlg0: Int32(node), srlg1: planeBase + Int32(plane)))
+                                           medium: .electrical, srlg0: planeBase + Int32(plane)))
             }
         }
         try sink.finish()
@@ -245,13 +246,9 @@ public struct SuperclusterDesign: FabricDesign {
         try plan.emitSwitches(&sink)
         try streamer.emitSwitches(&sink)
         try plan.emitLinks(&sink)
-        let podSize = mesh.podSize
-        let rackSize = mesh.rackSize
-        let srlgsPerPod = plan.srlgsPerPod
-        try streamer.emitAccessLinks(&sink) { accelerator in
-            Int32(accelerator / podSize * srlgsPerPod + accelerator % podSize / rackSize)
-        }
-        try streamer.emitFabricLinks(&sink) { _, _ in -1 }
+        // The NIC link is the NPU's second switched path (besides its UB uplink): cabled apart, no shared rack group.
+        try streamer.emitAccessLinks(&sink) { _ in -1 }
+        try streamer.emitFabricLinks(&sink)
         try sink.finish()
     }
 }

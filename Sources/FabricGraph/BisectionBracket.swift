@@ -64,33 +64,48 @@ public struct BisectionBracket: Sendable {
         }
         var certificates: [BisectionCertificate] = []
         if let hose = HoseCertificate.compute(graph: graph, topology: topology, mask: mask) { certificates.append(hose) }
+        // Routing certificates, cheapest first, until one meets the upper bound.
         var routingLoads: [Double]?
         var routingBound = 0.0
-        let workLimit = effort == .fast ? 4e8 : 4e9
-        if !closed(certificates), let topology, BisectionRouting.hasInterPodCables(topology: topology),
-           let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: workLimit) {
-            let certificate = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, routing: BisectionRouting.podAwareName)
-            routingLoads = loads
-            routingBound = certificate.bound
+        func add(_ loads: [Double], kind: BisectionCertificate.Kind = .allToAllRouting, routing: String) {
+            let certificate = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, kind: kind, routing: routing)
             certificates.append(certificate)
-        }
-        if !closed(certificates), allToAllLoads != nil || routingLoads == nil || effort == .thorough,
-           let loads = allToAllLoads ?? BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: workLimit) {
-            let certificate = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads,
-                                                            routing: allToAllLoads == nil ? BisectionRouting.name : "given routing")
             if certificate.bound > routingBound || routingLoads == nil {
                 routingLoads = loads
                 routingBound = certificate.bound
             }
-            certificates.append(certificate)
         }
-        let budget = effort == .fast ? 40_000_000.0 : 2_000_000_000.0
-        let phaseWork = Double(live.count) * Double(graph.arcCount + graph.vertexCount) * 4
-        if !closed(certificates), phaseWork > 0, phaseWork * 2 <= budget {
-            let phases = min(effort == .fast ? 12 : 60, Int(budget / phaseWork))
-            let loads = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initial: routingLoads, phases: phases)
-            certificates.append(AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, kind: .concurrentFlow,
-                                                              routing: "multiplicative-weights rerouting, \(phases) phases"))
+        let ecmpLimit = effort == .fast ? 1.5e8 : 4e9
+        if !closed(certificates), let loads = allToAllLoads {
+            add(loads, routing: "given routing")
+        } else if !closed(certificates),
+                  let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
+            add(loads, routing: BisectionRouting.name)
+        }
+        // Shortest-path trees per root (inter-pod cables 3× longer), then multiplicative-weights phases.
+        let treeWork = ConcurrentFlow.phaseWork(graph: graph, mask: mask)
+        let treeBudget = effort == .fast ? 3e8 : 4e9
+        if !closed(certificates), treeWork > 0, treeWork <= treeBudget {
+            let phases = min(effort == .fast ? 12 : 60, Int(treeBudget / treeWork) - 1)
+            var lengths = [Double](repeating: .infinity, count: graph.arcCount)
+            for vertex in 0..<graph.vertexCount {
+                for arc in graph.arcs(from: Int32(vertex)) where ConcurrentFlow.carries(graph, arc, mask) {
+                    let link = Int(graph.link[Int(arc)])
+                    let stretch = topology.map { BisectionRouting.isInterPod($0.links[link], $0) ? 3.0 : 1.0 } ?? 1
+                    lengths[Int(arc)] = stretch / graph.capacity[Int(arc)]
+                }
+            }
+            if let trees = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initialLengths: lengths, phases: 0) {
+                add(trees, routing: "shortest-path trees per root (inter-pod cables 3× longer)")
+                if phases > 0, !closed(certificates),
+                   let improved = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initial: routingLoads, phases: phases) {
+                    add(improved, kind: .concurrentFlow, routing: "multiplicative-weights rerouting, \(phases) phases")
+                }
+            }
+        }
+        if !closed(certificates), let topology, BisectionRouting.hasInterPodCables(topology: topology),
+           let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
+            add(loads, routing: BisectionRouting.podAwareName)
         }
         certificates.sort { $0.bound > $1.bound }
         let strongest = certificates.first ?? BisectionCertificate(kind: .trivial, bound: 0, detail: "no certificate applies")

@@ -53,27 +53,96 @@ public enum AllToAllCertificate {
 /// under those lengths, and mixes the new routing into the current one with the step that lowers the maximum
 /// utilization most. Every routing along the way is a valid all-to-all routing (a convex combination of valid
 /// routings), so the certificate holds whenever it stops; more phases only tighten it.
+///
+/// **Aggregation.** Accelerators that hang off a single neighbour (all their cables to one switch: hosts, GPUs of a
+/// leaf) are *leaves*: their traffic climbs their own cables (n − 1 units each way, split by capacity) and joins
+/// their switch's tree. One tree per *root* (a switch with leaves, or an accelerator that is not a leaf) carries the
+/// demand of all the root's sources at once, so a phase costs one Dijkstra per root over the non-leaf vertices:
+/// 2,064 roots instead of 16,512 sources on a dragonfly, one per edge switch on a fat-tree.
 public enum ConcurrentFlow {
-    /// Per-arc loads of an improved uniform all-to-all routing (unit demand per ordered pair of live accelerators),
-    /// starting from `initial` loads (or from a shortest-path routing by capacity) and running up to `phases`
-    /// phases, each one Dijkstra per source.
-    /// - Complexity: O(phases · n · E log V).
-    public static func uniformAllToAll(graph: CSRGraph, mask: FailureMask? = nil, initial: [Double]? = nil, phases: Int,
-                                       beta: Double = 12) -> [Double] {
-        let sources = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
-        let arcCount = graph.arcCount
-        var usable = [Bool](repeating: false, count: arcCount)
-        for vertex in 0..<graph.vertexCount {
-            for arc in graph.arcs(from: Int32(vertex)) where graph.capacity[Int(arc)] > 0 {
-                usable[Int(arc)] = graph.isUsable(arc: arc, tail: Int32(vertex), under: mask)
+    /// Sources grouped by root (see the type's discussion).
+    struct Classes {
+        /// Roots, ascending.
+        let roots: [Int32]
+        /// Accelerators represented at each vertex (its leaves, plus itself when it is a live non-leaf accelerator).
+        let count: [Double]
+        /// The switch a leaf accelerator hangs off, -1 for every other vertex.
+        let leafOf: [Int32]
+        /// Live accelerators n.
+        let total: Int
+
+        /// Groups the live accelerators of `graph` under `mask`.
+        /// - Complexity: O(V + E).
+        init(graph: CSRGraph, mask: FailureMask?) {
+            var leafOf = [Int32](repeating: -1, count: graph.vertexCount)
+            var distinctNeighbours = [Int32](repeating: 0, count: graph.vertexCount)
+            var only = [Int32](repeating: -1, count: graph.vertexCount)
+            for vertex in 0..<graph.vertexCount {
+                var first: Int32 = -1
+                var distinct: Int32 = 0
+                for arc in graph.arcs(from: Int32(vertex)) where ConcurrentFlow.carries(graph, arc, mask) {
+                    let head = graph.head[Int(arc)]
+                    if first < 0 {
+                        first = head
+                        distinct = 1
+                    } else if head != first {
+                        distinct = 2
+                    }
+                }
+                distinctNeighbours[vertex] = distinct
+                only[vertex] = first
             }
+            var total = 0
+            var count = [Double](repeating: 0, count: graph.vertexCount)
+            for accelerator in graph.accelerators where !(mask?.devices[Int(accelerator)] ?? false) {
+                total += 1
+                let vertex = Int(accelerator)
+                if distinctNeighbours[vertex] == 1, distinctNeighbours[Int(only[vertex])] >= 2 {
+                    leafOf[vertex] = only[vertex]
+                    count[Int(only[vertex])] += 1
+                } else {
+                    count[vertex] += 1
+                }
+            }
+            var roots: [Int32] = []
+            for vertex in 0..<graph.vertexCount where count[vertex] > 0 && leafOf[vertex] < 0 { roots.append(Int32(vertex)) }
+            self.roots = roots
+            self.count = count
+            self.leafOf = leafOf
+            self.total = total
         }
+    }
+
+    /// Whether `arc` can carry flow: usable under the mask, positive capacity.
+    @inline(__always) static func carries(_ graph: CSRGraph, _ arc: Int32, _ mask: FailureMask?) -> Bool {
+        graph.capacity[Int(arc)] > 0 && graph.isUsable(arc: arc, tail: graph.head[Int(graph.reverse[Int(arc)])], under: mask)
+    }
+
+    /// The work of one phase: roots × (non-leaf vertices + their arcs), for budgeting.
+    public static func phaseWork(graph: CSRGraph, mask: FailureMask? = nil) -> Double {
+        let classes = Classes(graph: graph, mask: mask)
+        let leaves = classes.leafOf.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        return Double(classes.roots.count) * Double(graph.vertexCount - leaves + max(0, graph.arcCount - 2 * leaves))
+    }
+
+    /// Per-arc loads of an improved uniform all-to-all routing (unit demand per ordered pair of live accelerators),
+    /// starting from `initial` loads (or from shortest-path trees under `initialLengths`, by default 1/capacity) and
+    /// running up to `phases` phases. Nil when some live accelerator cannot reach another.
+    /// - Complexity: O(phases · R · E log V) for R roots.
+    public static func uniformAllToAll(graph: CSRGraph, mask: FailureMask? = nil, initial: [Double]? = nil,
+                                       initialLengths: [Double]? = nil, phases: Int, beta: Double = 12) -> [Double]? {
+        let classes = Classes(graph: graph, mask: mask)
+        let arcCount = graph.arcCount
+        var usableFlags = [Bool](repeating: false, count: arcCount)
+        for arc in 0..<Int32(arcCount) where carries(graph, arc, mask) { usableFlags[Int(arc)] = true }
+        let usable = usableFlags
         var current: [Double]
         if let initial, initial.count == arcCount {
             current = initial
         } else {
-            let lengths = (0..<arcCount).map { usable[$0] ? 1 / graph.capacity[$0] : .infinity }
-            current = treeRouting(graph: graph, sources: sources, lengths: lengths)
+            let lengths = initialLengths ?? (0..<arcCount).map { usable[$0] ? 1 / graph.capacity[$0] : .infinity }
+            guard let routed = treeRouting(graph: graph, classes: classes, lengths: lengths) else { return nil }
+            current = routed
         }
         var rho = AllToAllCertificate.maximumUtilization(graph: graph, mask: mask, arcLoads: current)
         guard rho.isFinite, rho > 0 else { return current }
@@ -85,7 +154,7 @@ public enum ConcurrentFlow {
                 let utilization = current[arc] / graph.capacity[arc]
                 lengths[arc] = Foundation.exp(min(700, beta * (utilization / rho - 1))) / graph.capacity[arc]
             }
-            let proposal = treeRouting(graph: graph, sources: sources, lengths: lengths)
+            guard let proposal = treeRouting(graph: graph, classes: classes, lengths: lengths) else { break }
             var bestStep = 0.0
             var bestRho = rho
             var step = 0.5
@@ -114,16 +183,17 @@ public enum ConcurrentFlow {
         return current
     }
 
-    /// Loads of routing every source's unit demands along its shortest-path tree under `lengths` (infinite = unusable).
-    /// - Complexity: O(n · E log V), both cores.
-    static func treeRouting(graph: CSRGraph, sources: [Int32], lengths: [Double]) -> [Double] {
+    /// Loads of routing uniform all-to-all along one shortest-path tree per root under `lengths` (infinite =
+    /// unusable): leaves' own cables carry n − 1 units each way (split by capacity), and the tree of root r carries
+    /// count(r) units to every accelerator represented below each tree vertex. Nil when a root cannot reach some
+    /// vertex that represents accelerators.
+    /// - Complexity: O(R · E log V) for R roots, both cores.
+    static func treeRouting(graph: CSRGraph, classes: Classes, lengths: [Double]) -> [Double]? {
         let arcCount = graph.arcCount
         let vertexCount = graph.vertexCount
-        var sinkFlags = [Bool](repeating: false, count: vertexCount)
-        for source in sources { sinkFlags[Int(source)] = true }
-        let isSink = sinkFlags
-        let workers = min(2, max(1, sources.count))
-        let slots = BisectionSlots<[Double]>(count: workers)
+        let roots = classes.roots
+        let workers = min(2, max(1, roots.count))
+        let slots = BisectionSlots<[Double]?>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var load = [Double](repeating: 0, count: arcCount)
             var distance = [Double](repeating: .infinity, count: vertexCount)
@@ -132,14 +202,15 @@ public enum ConcurrentFlow {
             var demand = [Double](repeating: 0, count: vertexCount)
             var heap = PartitionGainHeap()
             var index = worker
-            while index < sources.count {
-                let source = sources[index]
+            var reachedAll = true
+            while index < roots.count, reachedAll {
+                let root = roots[index]
                 index += workers
                 for vertex in settled { distance[Int(vertex)] = .infinity; parent[Int(vertex)] = -1 }
                 settled.removeAll(keepingCapacity: true)
                 heap.removeAll()
-                distance[Int(source)] = 0
-                heap.push(-0.0, source)
+                distance[Int(root)] = 0
+                heap.push(-0.0, root)
                 while let top = heap.top {
                     heap.pop()
                     let vertex = Int(top.vertex)
@@ -147,8 +218,8 @@ public enum ConcurrentFlow {
                     settled.append(top.vertex)
                     for arc in graph.arcs(from: top.vertex) {
                         let length = lengths[Int(arc)]
-                        if !length.isFinite { continue }
                         let next = Int(graph.head[Int(arc)])
+                        if !length.isFinite || classes.leafOf[next] >= 0 { continue }
                         let candidate = distance[vertex] + length
                         if candidate < distance[next] {
                             distance[next] = candidate
@@ -157,21 +228,38 @@ public enum ConcurrentFlow {
                         }
                     }
                 }
-                for vertex in settled { demand[Int(vertex)] = isSink[Int(vertex)] && vertex != source ? 1 : 0 }
+                let weight = classes.count[Int(root)]
+                var reached = 0.0
+                for vertex in settled {
+                    demand[Int(vertex)] = vertex == root ? 0 : classes.count[Int(vertex)]
+                    reached += classes.count[Int(vertex)]
+                }
+                if reached < Double(classes.total) { reachedAll = false }
                 for position in stride(from: settled.count - 1, to: 0, by: -1) {
                     let vertex = Int(settled[position])
                     let arc = parent[vertex]
                     guard arc >= 0, demand[vertex] > 0 else { continue }
-                    load[Int(arc)] += demand[vertex]
+                    load[Int(arc)] += weight * demand[vertex]
                     demand[Int(graph.head[Int(graph.reverse[Int(arc)])])] += demand[vertex]
                 }
             }
-            slots.set(worker, load)
+            slots.set(worker, reachedAll ? load : nil)
         }
         var total = [Double](repeating: 0, count: arcCount)
         for worker in 0..<workers {
-            guard let load = slots.get(worker) else { continue }
+            guard let stored = slots.get(worker), let load = stored else { return nil }
             for arc in 0..<arcCount { total[arc] += load[arc] }
+        }
+        // Leaves' own cables: n − 1 units up and n − 1 down, split over the cables by capacity.
+        let perLeaf = Double(classes.total - 1)
+        for vertex in 0..<vertexCount where classes.leafOf[vertex] >= 0 {
+            var up = 0.0
+            for arc in graph.arcs(from: Int32(vertex)) where lengths[Int(arc)].isFinite { up += graph.capacity[Int(arc)] }
+            for arc in graph.arcs(from: Int32(vertex)) where lengths[Int(arc)].isFinite {
+                let back = Int(graph.reverse[Int(arc)])
+                total[Int(arc)] += perLeaf * graph.capacity[Int(arc)] / up
+                total[back] += perLeaf * graph.capacity[Int(arc)] / up
+            }
         }
         return total
     }

@@ -9,12 +9,18 @@ struct Fabcheck: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self,
+            Diff.self,
+            Export.self,
+            ImportCSV.self,
             Info.self,
             Check.self,
             Rules.self,
             BisectionCommand.self,
             Analyze.self,
             Generate.self,
+            WhatIf.self,
+            Sweep.self,
+            Merge.self,
         ]
     )
 }

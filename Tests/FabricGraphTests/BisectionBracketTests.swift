@@ -1,5 +1,6 @@
 import FabricGraph
 import FabricModel
+import FabricTestSupport
 import Testing
 
 /// ECMP with per-hop equal split toward each destination (what switches do), written here independently of the
@@ -121,12 +122,37 @@ func bisectionTestECMPLoads(_ graph: CSRGraph) -> [Double] {
         try topology.addLink(Link(source: 0, target: 4, bandwidth: 1))
         let graph = CSRGraph(topology)
         let exact = BisectionFixtures.exactBisection(topology)
-        let start = ConcurrentFlow.uniformAllToAll(graph: graph, phases: 0)
-        let improved = ConcurrentFlow.uniformAllToAll(graph: graph, phases: 40)
+        let start = try #require(ConcurrentFlow.uniformAllToAll(graph: graph, phases: 0))
+        let improved = try #require(ConcurrentFlow.uniformAllToAll(graph: graph, phases: 40))
         let before = AllToAllCertificate.fromLoads(graph: graph, arcLoads: start, routing: "trees").bound
         let after = AllToAllCertificate.fromLoads(graph: graph, arcLoads: improved, kind: .concurrentFlow, routing: "mw").bound
         #expect(after > before)
         #expect(after <= exact + 1e-9)
+    }
+
+    @Test func leafAggregationRoutesEveryPair() throws {
+        // Fat-tree k=4: every host sends and receives n − 1 = 15 units on its own cable, and the total load is the
+        // sum of path lengths of the tree routing (each pair on one path: 2 hops within an edge switch, 4 in a pod,
+        // 6 across pods).
+        let topology = try BisectionFixtures.fatTree(4)
+        let graph = CSRGraph(topology)
+        let loads = try #require(ConcurrentFlow.uniformAllToAll(graph: graph, phases: 0))
+        for host in graph.accelerators {
+            for arc in graph.arcs(from: host) {
+                #expect(loads[Int(arc)] == 15)
+                #expect(loads[Int(graph.reverse[Int(arc)])] == 15)
+            }
+        }
+        let pairsWithin = 16.0 * 1, pairsInPod = 16.0 * 2, pairsAcross = 16.0 * 12
+        #expect(loads.reduce(0, +) == pairsWithin * 2 + pairsInPod * 4 + pairsAcross * 6)
+    }
+
+    @Test func smallDragonflyIsBracketedTightly() throws {
+        let topology = try Designs.topology(named: "dragonfly", parameters: ["a": "4", "p": "2", "h": "2"])
+        let graph = CSRGraph(topology)
+        let bracket = BisectionBracket.compute(graph: graph, topology: topology)
+        #expect(bracket.lower <= bracket.upper)
+        #expect(bracket.gap < 0.10, "lower \(bracket.lower) upper \(bracket.upper): \(bracket.certificates)")
     }
 
     @Test func failureMaskLowersTheBracket() throws {

@@ -26,8 +26,10 @@ func smallDesign(noSPOF: Bool = false, extra: String = "") -> String {
       <key id="tier" for="node" attr.name="tier" attr.type="int"/>
       <key id="bandwidth" for="edge" attr.name="bandwidth" attr.type="string"/>
       <key id="no_spof" for="graph" attr.name="no_spof" attr.type="boolean"/>
+      <key id="single_homed" for="graph" attr.name="single_homed" attr.type="boolean"/>
       <graph id="G" edgedefault="undirected">
         <data key="no_spof">\(noSPOF)</data>
+        <data key="single_homed">true</data>
     \(nodes)\(edges)\(extra)  </graph>
     </graphml>
 

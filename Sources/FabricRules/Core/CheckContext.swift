@@ -13,6 +13,7 @@ public final class CheckContext: Sendable {
     private let graphBox: LazyBox<CSRGraph>
     private let structureBox: LazyBox<FabricStructure>
     private let linkNamesBox: LazyBox<[String]>
+    private let engine: EngineAnalyses
 
     /// Creates a context; nothing is computed until asked for.
     public init(topology: Topology, properties: DesignProperties) {
@@ -20,7 +21,9 @@ public final class CheckContext: Sendable {
         self.properties = properties
         let graphBox = LazyBox { CSRGraph(topology) }
         self.graphBox = graphBox
-        self.structureBox = LazyBox { FabricStructure(topology: topology, graph: graphBox.get()) }
+        let structureBox = LazyBox { FabricStructure(topology: topology, graph: graphBox.get()) }
+        self.structureBox = structureBox
+        self.engine = EngineAnalyses(topology: topology, properties: properties, graph: graphBox, structure: structureBox)
         self.linkNamesBox = LazyBox { CheckContext.linkNames(of: topology) }
     }
 
@@ -35,6 +38,25 @@ public final class CheckContext: Sendable {
     /// Tiers, scale-up domains and per-device capacities by direction.
     public var structure: FabricStructure { structureBox.get() }
 
+    /// Components, bridges and articulation points with the accelerators each separates (Tarjan 1972).
+    public var connectivity: ConnectivityAnalysis { engine.connectivity.get() }
+
+    /// The minimum number of edge-disjoint paths between accelerators with a witness pair and cut (in a
+    /// single-homed design, measured from the access switches of single-homed accelerators).
+    public var edgeConnectivity: AcceleratorCut? { engine.edgeConnectivity.get() }
+
+    /// ECMP diameter (overall and per pod) and all-to-all loads.
+    public var routing: RoutingSummary { engine.routing.get() }
+
+    /// Fewest equal-cost paths between sampled accelerators of different pods.
+    public var pathDiversity: PathDiversitySurvey { engine.pathDiversity.get() }
+
+    /// The certified bisection bracket (lower and upper bound with certificates).
+    public var bisection: BisectionBracket { engine.bisection.get() }
+
+    /// The channel-dependency graph of minimal routing with the declared virtual lanes, with a cycle if any.
+    public var channelDependency: ChannelDependencyAnalysis { engine.channelDependency.get() }
+
     /// Computes the given analyses now, using both cores, so rules later read them without waiting.
     public func prepare(_ analyses: Set<Analysis>) {
         let list = analyses.sorted()
@@ -47,7 +69,12 @@ public final class CheckContext: Sendable {
         switch analysis {
         case .graph: _ = graph
         case .structure: _ = structure
-        default: break
+        case .connectivity: _ = connectivity
+        case .edgeConnectivity: _ = edgeConnectivity
+        case .routing: _ = routing; _ = pathDiversity
+        case .bisection: _ = bisection
+        case .blastRadius: _ = connectivity
+        case .channelDependency: if properties.lossless { _ = channelDependency }
         }
     }
 

@@ -6,11 +6,13 @@ public enum RuleRegistry {
         SelfLoopRule.self, PortSpeedRule.self, PortReuseRule.self, RadixRule.self, LinkBandwidthRule.self,
         LinkLatencyRule.self, DeviceRoleRule.self, IsolatedDeviceRule.self, DeclaredTotalsRule.self,
         // scale
-        AcceleratorLimitRule.self, ClosCapacityRule.self, ScaleUpDomainRule.self,
+        AcceleratorLimitRule.self, ClosCapacityRule.self, ScaleUpDomainRule.self, DiameterRule.self,
         // redundancy
         DualHomingRule.self, ScaleUpPlanesRule.self, SpineRedundancyRule.self, SharedRiskRule.self, FailureBudgetRule.self,
+        SinglePointOfFailureRule.self, EdgeDisjointPathsRule.self, BlastRadiusRule.self,
         // performance
         PodOversubscriptionRule.self, InterPodOversubscriptionRule.self, ScaleOutBandwidthRule.self,
+        ECMPPathDiversityRule.self, BisectionRatioRule.self, DeadlockFreedomRule.self,
     ]
 
     /// Descriptions of every rule, sorted by kind then id.

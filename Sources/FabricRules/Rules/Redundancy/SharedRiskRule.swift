@@ -6,7 +6,7 @@ public struct SharedRiskRule: Rule {
         identifier: "shared_risk",
         name: "Shared risk",
         summary: "the redundant links of an accelerator (and the uplinks of a leaf) do not all share one SRLG",
-        rationale: "Two links in one conduit, cable tray or patch panel fail together: redundancy that shares a risk group is not redundancy. Applies only where the file declares SRLGs.",
+        rationale: "Two links in one conduit, cable tray or patch panel fail together: redundancy that shares a risk group is not redundancy. Applies only where the file declares SRLGs; the SRLG of the device's own rack (`rack:R`) is ignored, as the device fails with it.",
         kind: .redundancy,
         defaultSeverity: .error,
         analyses: [.structure],
@@ -64,6 +64,8 @@ public struct SharedRiskRule: Rule {
                 let groups = topology.links[Int(link)].srlgs
                 common.removeAll { !groups.contains($0) }
             }
+            let rack = topology.devices[Int(vertex)].rack
+            common.removeAll { BlastRadiusSurvey.sharesFate(srlg: topology.srlgs[Int($0)], rack: rack) }
             guard let group = common.first else { continue }
             let what = isAccelerator ? "links" : "uplinks"
             findings.append(finding(

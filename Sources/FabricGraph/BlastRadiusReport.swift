@@ -1,0 +1,202 @@
+import FabricModel
+import Foundation
+
+/// The blast radius of one failure scenario as `fabcheck whatif` prints it: every analysis on the masked graph,
+/// diffed against the healthy design.
+public struct BlastRadiusReport: Hashable, Sendable, Codable {
+    /// Version of this JSON layout.
+    public var schemaVersion: Int
+    /// The design file as named on the command line.
+    public var design: String
+    /// The selectors as given.
+    public var selectors: [String]
+    /// What failed.
+    public var failure: SweepFailureRecord
+    /// `critical` (disconnects something), `degrading` (capacity, utilization or path length only) or `unaffected`.
+    public var classification: String
+    /// True when the scenario disconnects something.
+    public var critical: Bool
+    /// Accelerators that are themselves failed.
+    public var failedAccelerators: Int
+    /// Surviving accelerators cut off from the largest accelerator component.
+    public var strandedAccelerators: Int
+    /// Accelerator pairs disconnected.
+    public var disconnectedPairs: Int
+    /// The stranded accelerators' ids (at most `listLimit`).
+    public var strandedList: [String]
+    /// Capacity lost in total.
+    public var capacity: CapacityImpact
+    /// The accelerators losing the most capacity (at most `listLimit`).
+    public var capacityLosses: [AcceleratorLossRecord]
+    /// Traffic impact under uniform all-to-all ECMP, when computed.
+    public var traffic: TrafficImpact?
+    /// Hop stretch, when computed.
+    public var stretch: StretchImpact?
+    /// Bisection bracket before and after, when asked for.
+    public var bisection: BisectionChange?
+
+    /// The current `schemaVersion`.
+    public static let currentSchemaVersion = 1
+}
+
+/// One accelerator's capacity before and after.
+public struct AcceleratorLossRecord: Hashable, Sendable, Codable {
+    /// Device id.
+    public var id: String
+    /// Injection capacity before, bit/s.
+    public var injectionBeforeBps: Double
+    /// Injection capacity after, bit/s.
+    public var injectionAfterBps: Double
+    /// Uplink share before, bit/s.
+    public var uplinkBeforeBps: Double
+    /// Uplink share after, bit/s.
+    public var uplinkAfterBps: Double
+}
+
+/// The bisection bracket before and after a failure.
+public struct BisectionChange: Hashable, Sendable, Codable {
+    /// Proven lower bound before, bit/s.
+    public var lowerBeforeBps: Double
+    /// Best cut found before, bit/s.
+    public var upperBeforeBps: Double
+    /// Proven lower bound after, bit/s.
+    public var lowerAfterBps: Double
+    /// Best cut found after, bit/s.
+    public var upperAfterBps: Double
+}
+
+/// What `BlastRadius.analyze` computes besides connectivity and capacity.
+public struct BlastRadiusOptions: Hashable, Sendable {
+    /// Route uniform all-to-all ECMP before and after.
+    public var traffic: Bool
+    /// Compare hop distances before and after.
+    public var stretch: Bool
+    /// Compute the bisection bracket before and after (costs the most).
+    public var bisection: Bool
+    /// Longest lists of stranded accelerators and capacity losses.
+    public var listLimit: Int
+
+    /// Creates options; traffic and stretch on, bisection off.
+    public init(traffic: Bool = true, stretch: Bool = true, bisection: Bool = false, listLimit: Int = 10) {
+        self.traffic = traffic
+        self.stretch = stretch
+        self.bisection = bisection
+        self.listLimit = listLimit
+    }
+}
+
+/// The blast radius of a failure scenario.
+public enum BlastRadius {
+    /// Runs every requested analysis on the masked graph and diffs it against the baseline.
+    /// - Complexity: O(V + E) for connectivity and capacity; one routing of all-to-all for traffic; O(C · (V + E))
+    ///   for stretch; two bisection brackets when asked.
+    public static func analyze(topology: Topology, baseline: BlastRadiusBaseline, scenario: FailureScenario,
+                               selectors: [String], designName: String, options: BlastRadiusOptions = BlastRadiusOptions()) -> BlastRadiusReport {
+        let graph = baseline.graph
+        let mask = scenario.mask(for: graph)
+        let after = graph.connectivity(under: mask)
+        let connectivity = baseline.connectivityImpact(after: after, mask: mask)
+        let capacity = baseline.capacityImpact(under: mask)
+        let losses = baseline.capacityLosses(under: mask).prefix(options.listLimit).map { loss in
+            AcceleratorLossRecord(id: topology.devices[Int(loss.accelerator)].id, injectionBeforeBps: loss.injectionBefore,
+                                  injectionAfterBps: loss.injectionAfter, uplinkBeforeBps: loss.uplinkBefore,
+                                  uplinkAfterBps: loss.uplinkAfter)
+        }
+        var stranded: [String] = []
+        let healthy = baseline.connectivity
+        if healthy.largestAcceleratorComponent >= 0 {
+            // The largest remaining part of the healthy largest component: the part holding most of its accelerators.
+            var count: [Int32: Int] = [:]
+            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+                let part = after.componentOf[Int(accelerator)]
+                if part >= 0 { count[part, default: 0] += 1 }
+            }
+            let best = count.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? -1
+            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+                let part = after.componentOf[Int(accelerator)]
+                if part >= 0 && part != best && stranded.count < options.listLimit {
+                    stranded.append(topology.devices[Int(accelerator)].id)
+                }
+            }
+        }
+        let traffic = options.traffic
+            ? TrafficSweeper.uniformAllToAll(graph: graph, topology: topology).impact(under: mask, threads: ProcessInfo.processInfo.activeProcessorCount)
+            : nil
+        let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
+        var bisection: BisectionChange?
+        if options.bisection {
+            let before = BisectionBracket.compute(graph: graph, topology: topology)
+            let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask)
+            bisection = BisectionChange(lowerBeforeBps: before.lower, upperBeforeBps: before.upper,
+                                        lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper)
+        }
+        let degraded = capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
+            || (bisection.map { $0.lowerAfterBps < $0.lowerBeforeBps || $0.upperAfterBps < $0.upperBeforeBps } ?? false)
+        let record = SweepRecord(SweepOutcome(ordinal: 0, label: selectors.joined(separator: " + "), scenario: scenario,
+                                              connectivity: connectivity, capacity: capacity, traffic: traffic),
+                                 topology: topology)
+        return BlastRadiusReport(
+            schemaVersion: BlastRadiusReport.currentSchemaVersion, design: designName, selectors: selectors,
+            failure: record.failure,
+            classification: connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
+            critical: connectivity.critical, failedAccelerators: connectivity.failedAccelerators,
+            strandedAccelerators: connectivity.strandedAccelerators, disconnectedPairs: connectivity.disconnectedPairs,
+            strandedList: stranded, capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
+            stretch: stretch, bisection: bisection
+        )
+    }
+}
+
+extension BlastRadiusReport {
+    /// JSON with sorted keys, pretty-printed, newline-terminated.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// The diff for people.
+    public func text() -> String {
+        func bps(_ value: Double) -> String { Bandwidth.format(bitsPerSecond: value) }
+        var lines: [String] = []
+        lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
+        var failed: [String] = []
+        if !failure.devices.isEmpty { failed.append("\(failure.devices.count) device\(failure.devices.count == 1 ? "" : "s")") }
+        if !failure.links.isEmpty { failed.append("\(failure.links.count) link\(failure.links.count == 1 ? "" : "s")") }
+        lines.append("failed: " + (failed.isEmpty ? "nothing" : failed.joined(separator: ", ")))
+        for device in failure.devices.prefix(10) { lines.append("  device '\(device)'") }
+        for link in failure.links.prefix(10) { lines.append("  link '\(link.id)' ('\(link.source)'~'\(link.target)')") }
+        let more = max(0, failure.devices.count - 10) + max(0, failure.links.count - 10)
+        if more > 0 { lines.append("  ... \(more) more") }
+        lines.append("connectivity: \(strandedAccelerators) accelerator\(strandedAccelerators == 1 ? "" : "s") stranded, "
+            + "\(disconnectedPairs) pair\(disconnectedPairs == 1 ? "" : "s") disconnected, \(failedAccelerators) failed")
+        if !strandedList.isEmpty {
+            lines.append("  stranded: " + strandedList.map { "'\($0)'" }.joined(separator: ", ")
+                + (strandedAccelerators > strandedList.count ? ", ..." : ""))
+        }
+        lines.append("capacity: \(capacity.acceleratorsLosingInjection) accelerator\(capacity.acceleratorsLosingInjection == 1 ? "" : "s") "
+            + "lost \(bps(capacity.injectionLostBps)) injection (worst \(SweepReport.percent(capacity.worstInjectionLoss))), "
+            + "\(capacity.acceleratorsLosingUplink) lost \(bps(capacity.uplinkLostBps)) uplink share "
+            + "(worst \(SweepReport.percent(capacity.worstUplinkLoss)))")
+        for loss in capacityLosses {
+            lines.append("  '\(loss.id)': injection \(bps(loss.injectionBeforeBps)) -> \(bps(loss.injectionAfterBps)), "
+                + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
+        }
+        if let traffic {
+            lines.append("traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
+                + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
+                + "\(SweepReport.percent(traffic.throughputAfter)), \(traffic.linksPushedOverCapacity) link directions pushed over 100%"
+                + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
+        }
+        if let stretch {
+            lines.append("hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
+                + "\(Bandwidth.trimmedNumber(stretch.meanExtraHops)) hops, max +\(stretch.maxExtraHops); diameter "
+                + "\(stretch.diameterBefore) -> \(stretch.diameterAfter)")
+        }
+        if let bisection {
+            lines.append("bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
+                + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,250 @@
+import FabricModel
+
+/// The result of a sweep (or of one shard of it) as written in JSON; `merge` combines shards into exactly the
+/// report one unsharded run produces, because ranking is a total order and each shard keeps its own top N.
+public struct SweepReport: Hashable, Sendable, Codable {
+    /// Version of this JSON layout.
+    public var schemaVersion: Int
+    /// The design file as named on the command line.
+    public var design: String
+    /// The element class swept.
+    public var elements: SweepElementClass
+    /// The ranking metric.
+    public var metric: SweepMetric
+    /// Failures per scenario (1 or 2).
+    public var k: Int
+    /// Seed of sampled pairs.
+    public var seed: UInt64
+    /// How many results are kept (nil: all).
+    public var top: Int?
+    /// The shard this report covers; nil for a whole sweep (and after merging).
+    public var shard: SweepShard?
+    /// The healthy design's figures.
+    public var baseline: SweepBaseline
+    /// Counts over every scenario evaluated (not only the kept results).
+    public var summary: SweepSummary
+    /// Scenarios ranked by impact, highest first.
+    public var results: [SweepRecord]
+
+    /// The current `schemaVersion`.
+    public static let currentSchemaVersion = 1
+}
+
+/// Figures of the healthy design, repeated in every shard.
+public struct SweepBaseline: Hashable, Sendable, Codable {
+    /// Devices in the design.
+    public var devices: Int
+    /// Links in the design.
+    public var links: Int
+    /// Accelerators in the design.
+    public var accelerators: Int
+    /// Connected components holding accelerators.
+    public var acceleratorComponents: Int
+    /// Elements in the swept class.
+    public var elementsInClass: Int
+    /// Highest link utilization under uniform all-to-all ECMP (traffic metric only).
+    public var maxUtilization: Double?
+}
+
+/// Counts over the scenarios a report evaluated.
+public struct SweepSummary: Hashable, Sendable, Codable {
+    /// Scenarios evaluated.
+    public var scenarios: Int
+    /// Scenarios that disconnect something.
+    public var critical: Int
+    /// Scenarios that only lose capacity (or raise utilization).
+    public var degrading: Int
+    /// Scenarios with no measured effect.
+    public var unaffected: Int
+    /// Most accelerators stranded by one scenario.
+    public var maxStranded: Int
+
+    /// Sums two shards' counts.
+    public func adding(_ other: SweepSummary) -> SweepSummary {
+        SweepSummary(scenarios: scenarios + other.scenarios, critical: critical + other.critical,
+                     degrading: degrading + other.degrading, unaffected: unaffected + other.unaffected,
+                     maxStranded: max(maxStranded, other.maxStranded))
+    }
+}
+
+/// A link as listed in a report.
+public struct SweepLinkRecord: Hashable, Sendable, Codable {
+    /// The edge id, or `#INDEX` (0-based position in the file) when the edge has none.
+    public var id: String
+    /// Source device id.
+    public var source: String
+    /// Target device id.
+    public var target: String
+}
+
+/// What failed in one scenario.
+public struct SweepFailureRecord: Hashable, Sendable, Codable {
+    /// Selector label(s), joined by ` + `.
+    public var label: String
+    /// Failed device ids.
+    public var devices: [String]
+    /// Failed links (the links of failed devices are not listed).
+    public var links: [SweepLinkRecord]
+}
+
+/// One ranked scenario.
+public struct SweepRecord: Hashable, Sendable, Codable {
+    /// Position of the scenario in the canonical enumeration (the final tie-break).
+    public var scenario: Int
+    /// What failed.
+    public var failure: SweepFailureRecord
+    /// Surviving accelerators cut off from the largest accelerator component.
+    public var strandedAccelerators: Int
+    /// Accelerator pairs disconnected.
+    public var disconnectedPairs: Int
+    /// Accelerators that are themselves failed.
+    public var failedAccelerators: Int
+    /// True when the scenario disconnects something.
+    public var critical: Bool
+    /// `critical`, `degrading` or `unaffected`.
+    public var classification: String
+    /// Capacity lost.
+    public var capacity: CapacityImpact
+    /// Traffic impact (traffic metric only).
+    public var traffic: TrafficImpact?
+}
+
+extension SweepRecord {
+    /// Ranking under `metric`: highest impact first; ties broken by the next criteria, finally by `scenario`.
+    public static func ranks(_ lhs: SweepRecord, before rhs: SweepRecord, metric: SweepMetric) -> Bool {
+        func connectivityKey(_ r: SweepRecord) -> (Int, Int, Int) { (r.strandedAccelerators, r.disconnectedPairs, r.failedAccelerators) }
+        let left = connectivityKey(lhs)
+        let right = connectivityKey(rhs)
+        switch metric {
+        case .connectivity:
+            if left != right { return left > right }
+            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
+        case .capacity:
+            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
+            let la = lhs.capacity.acceleratorsLosingInjection + lhs.capacity.acceleratorsLosingUplink
+            let ra = rhs.capacity.acceleratorsLosingInjection + rhs.capacity.acceleratorsLosingUplink
+            if la != ra { return la > ra }
+            if left != right { return left > right }
+        case .traffic:
+            let lt = lhs.traffic?.maxUtilizationAfter ?? 0
+            let rt = rhs.traffic?.maxUtilizationAfter ?? 0
+            if lt != rt { return lt > rt }
+            let lo = lhs.traffic?.linksPushedOverCapacity ?? 0
+            let ro = rhs.traffic?.linksPushedOverCapacity ?? 0
+            if lo != ro { return lo > ro }
+            if left != right { return left > right }
+            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
+        }
+        return lhs.scenario < rhs.scenario
+    }
+}
+
+/// Errors of `SweepReport.merge`.
+public enum SweepMergeError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No report given.
+    case empty
+    /// Two shards were produced with different designs or options.
+    case mismatch(String)
+    /// A report is not a shard, or shards are missing or repeated.
+    case incompleteShards(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "error: no shard to merge"
+        case let .mismatch(detail): "error: shards do not belong to one sweep: \(detail)"
+        case let .incompleteShards(detail): "error: \(detail)"
+        }
+    }
+}
+
+extension SweepReport {
+    /// Builds a report from evaluated outcomes: classifies, ranks and keeps the top N.
+    /// - Complexity: O(R log R) for R outcomes.
+    public static func make(topology: Topology, designName: String, options: SweepOptions, baseline: SweepBaseline,
+                            scenariosEvaluated: Int, outcomes: [SweepOutcome]) -> SweepReport {
+        var summary = SweepSummary(scenarios: scenariosEvaluated, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
+        var records: [SweepRecord] = []
+        records.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            let record = SweepRecord(outcome, topology: topology)
+            switch record.classification {
+            case "critical": summary.critical += 1
+            case "degrading": summary.degrading += 1
+            default: summary.unaffected += 1
+            }
+            summary.maxStranded = max(summary.maxStranded, record.strandedAccelerators)
+            records.append(record)
+        }
+        // Scenarios not in `outcomes` (k = 2 pairs that disconnect nothing new) count as unaffected.
+        summary.unaffected += max(0, scenariosEvaluated - outcomes.count)
+        records.sort { SweepRecord.ranks($0, before: $1, metric: options.metric) }
+        if let top = options.top, records.count > top { records.removeSubrange(top...) }
+        return SweepReport(
+            schemaVersion: currentSchemaVersion, design: designName, elements: options.elements, metric: options.metric,
+            k: options.k, seed: options.seed, top: options.top, shard: options.shard, baseline: baseline,
+            summary: summary, results: records
+        )
+    }
+
+    /// Combines the reports of every shard `0..<n` of one sweep into the report of the unsharded sweep.
+    /// - Complexity: O(R log R) for R results in all shards.
+    public static func merge(_ shards: [SweepReport]) throws(SweepMergeError) -> SweepReport {
+        guard let first = shards.first else { throw .empty }
+        var seen = Set<Int>()
+        for shard in shards {
+            guard let part = shard.shard else {
+                throw .incompleteShards("'\(shard.design)' report is not a shard (it was run without --shard)")
+            }
+            guard part.count == first.shard?.count else { throw .mismatch("shard counts differ") }
+            guard seen.insert(part.index).inserted else { throw .incompleteShards("shard \(part.index)/\(part.count) given twice") }
+            if shard.design != first.design { throw .mismatch("designs '\(first.design)' and '\(shard.design)'") }
+            if shard.elements != first.elements || shard.metric != first.metric || shard.k != first.k
+                || shard.seed != first.seed || shard.top != first.top || shard.schemaVersion != first.schemaVersion {
+                throw .mismatch("options differ (elements, metric, k, seed, top or schema version)")
+            }
+            if shard.baseline != first.baseline { throw .mismatch("healthy baselines differ") }
+        }
+        let count = first.shard?.count ?? 0
+        let missing = (0..<count).filter { !seen.contains($0) }
+        guard missing.isEmpty else {
+            throw .incompleteShards("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
+        }
+        var summary = SweepSummary(scenarios: 0, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
+        var records: [SweepRecord] = []
+        for shard in shards {
+            summary = summary.adding(shard.summary)
+            records += shard.results
+        }
+        records.sort { SweepRecord.ranks($0, before: $1, metric: first.metric) }
+        if let top = first.top, records.count > top { records.removeSubrange(top...) }
+        var merged = first
+        merged.shard = nil
+        merged.summary = summary
+        merged.results = records
+        return merged
+    }
+}
+
+extension SweepRecord {
+    /// A record of an outcome, with ids resolved against the topology.
+    public init(_ outcome: SweepOutcome, topology: Topology) {
+        let devices = outcome.scenario.devices.map { topology.devices[Int($0)].id }
+        let links = outcome.scenario.links.map { index in
+            let link = topology.links[Int(index)]
+            return SweepLinkRecord(id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
+                                   target: topology.devices[Int(link.target)].id)
+        }
+        let degraded = outcome.capacity.degraded || (outcome.traffic?.degraded ?? false)
+        self.init(
+            scenario: outcome.ordinal,
+            failure: SweepFailureRecord(label: outcome.label, devices: devices, links: links),
+            strandedAccelerators: outcome.connectivity.strandedAccelerators,
+            disconnectedPairs: outcome.connectivity.disconnectedPairs,
+            failedAccelerators: outcome.connectivity.failedAccelerators,
+            critical: outcome.connectivity.critical,
+            classification: outcome.connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
+            capacity: outcome.capacity,
+            traffic: outcome.traffic
+        )
+    }
+}

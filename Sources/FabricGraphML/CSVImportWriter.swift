@@ -1,0 +1,84 @@
+import FabricModel
+
+/// Writes a topology as the cabling sheets `CSVCablingImporter` reads (`fabcheck export --format csv`), so
+/// CSV → GraphML → CSV gives back the same sheets. Columns that no device or link uses are left out; GraphML data
+/// without a column of its own becomes a column named after its key (`data_KEY` when the key reads as one of the
+/// schema's columns). Rows follow the model's order.
+public enum CSVCablingWriter {
+    /// The cables sheet: `a_device,a_port,z_device,z_port,speed` and the optional columns in use.
+    /// - Complexity: O(V + E) output size.
+    public static func cables(_ topology: Topology) -> String {
+        typealias Column = CSVCablingSchema.CableColumn
+        let links = topology.links
+        var columns: [Column] = [.aDevice, .aPort, .zDevice, .zPort, .speed]
+        if links.contains(where: { $0.medium != nil }) { columns.append(.medium) }
+        if links.contains(where: { $0.attributes[Column.length.rawValue] != nil }) { columns.append(.length) }
+        if links.contains(where: { !$0.srlgs.isEmpty }) { columns.append(.srlg) }
+        if links.contains(where: { $0.id != nil }) { columns.append(.id) }
+        if links.contains(where: { $0.multiplicity != 1 }) { columns.append(.count) }
+        if links.contains(where: { $0.latencyNanoseconds != nil }) { columns.append(.latency) }
+        let extras = Set(links.flatMap(\.attributes.keys)).subtracting([Column.length.rawValue]).sorted()
+        let extraHeaders = extras.map { CSVCablingSchema.cableColumn(forHeader: $0) == nil ? $0 : "data_" + $0 }
+        var out = (columns.map(\.rawValue) + extraHeaders).map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
+        for link in links {
+            var row: [String] = []
+            for column in columns {
+                switch column {
+                case .aDevice: row.append(topology.devices[Int(link.source)].id)
+                case .aPort: row.append(link.sourcePort >= 0 ? topology.ports[Int(link.sourcePort)].name : "")
+                case .zDevice: row.append(topology.devices[Int(link.target)].id)
+                case .zPort: row.append(link.targetPort >= 0 ? topology.ports[Int(link.targetPort)].name : "")
+                case .speed: row.append(link.bandwidth.map(CSVCablingSchema.exactBandwidthText) ?? "")
+                case .medium: row.append(link.medium?.rawValue ?? "")
+                case .length: row.append(link.attributes[Column.length.rawValue].map(\.description) ?? "")
+                case .srlg: row.append(link.srlgs.map { topology.srlgs[Int($0)] }.sorted().joined(separator: ";"))
+                case .id: row.append(link.id ?? "")
+                case .count: row.append(String(link.multiplicity))
+                case .latency: row.append(link.latencyNanoseconds.map { AttributeValue.double($0).description } ?? "")
+                }
+            }
+            for key in extras { row.append(link.attributes[key]?.description ?? "") }
+            out += row.map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The devices sheet: `device,role` and the optional columns in use.
+    /// - Complexity: O(V) output size.
+    public static func devices(_ topology: Topology) -> String {
+        typealias Column = CSVCablingSchema.DeviceColumn
+        let devices = topology.devices
+        var columns: [Column] = [.device, .role]
+        if devices.contains(where: { $0.tier != nil }) { columns.append(.tier) }
+        if devices.contains(where: { $0.pod != nil }) { columns.append(.pod) }
+        if devices.contains(where: { $0.rack != nil }) { columns.append(.rack) }
+        if devices.contains(where: { $0.plane != nil }) { columns.append(.plane) }
+        if devices.contains(where: { $0.rail != nil }) { columns.append(.rail) }
+        if devices.contains(where: { $0.radix != nil }) { columns.append(.radix) }
+        if devices.contains(where: { $0.label != nil }) { columns.append(.label) }
+        if devices.contains(where: { !$0.coordinates.isEmpty }) { columns.append(.coords) }
+        let extras = Set(devices.flatMap(\.attributes.keys)).sorted()
+        let extraHeaders = extras.map { CSVCablingSchema.deviceColumn(forHeader: $0) == nil ? $0 : "data_" + $0 }
+        var out = (columns.map(\.rawValue) + extraHeaders).map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
+        for device in devices {
+            var row: [String] = []
+            for column in columns {
+                switch column {
+                case .device: row.append(device.id)
+                case .role: row.append(device.role.rawValue)
+                case .tier: row.append(device.tier.map(String.init) ?? "")
+                case .pod: row.append(device.pod ?? "")
+                case .rack: row.append(device.rack ?? "")
+                case .plane: row.append(device.plane ?? "")
+                case .rail: row.append(device.rail.map(String.init) ?? "")
+                case .radix: row.append(device.radix.map(String.init) ?? "")
+                case .label: row.append(device.label ?? "")
+                case .coords: row.append(device.coordinates.map(String.init).joined(separator: ","))
+                }
+            }
+            for key in extras { row.append(device.attributes[key]?.description ?? "") }
+            out += row.map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,183 @@
+import FabricGraph
+import FabricModel
+import FabricRules
+
+/// A finding reduced to what identifies it across two versions of a design (file names and lines differ).
+public struct FindingKey: Hashable, Sendable, Codable, Comparable {
+    /// The rule id.
+    public var rule: String
+    /// The severity.
+    public var severity: Severity
+    /// The subject (`device 'leaf-07'`; `design` for the design as a whole, whose file name differs between versions).
+    public var subject: String
+    /// The message.
+    public var message: String
+
+    /// Creates the key of a finding.
+    public init(_ finding: Finding) {
+        rule = finding.ruleID
+        severity = finding.severity
+        subject = finding.subject.kind == .design ? "design" : finding.subject.description
+        message = finding.message
+    }
+
+    /// Orders by severity (errors first), then rule, subject and message.
+    public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool {
+        if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+        return (lhs.rule, lhs.subject, lhs.message) < (rhs.rule, rhs.subject, rhs.message)
+    }
+
+    /// True when both name the same rule, severity and subject (the message may carry numbers that changed).
+    func sameIssue(as other: FindingKey) -> Bool { rule == other.rule && severity == other.severity && subject == other.subject }
+}
+
+/// The single failure that strands the most accelerators.
+public struct WorstFailure: Hashable, Sendable, Codable {
+    /// `device 'spine-3'` or `link 'leaf-1'~'spine-3'`.
+    public var element: String
+    /// Accelerators cut off from the largest accelerator component (the failed one itself not counted).
+    public var strandedAccelerators: Int
+
+    /// Creates the record.
+    public init(element: String, strandedAccelerators: Int) {
+        self.element = element
+        self.strandedAccelerators = strandedAccelerators
+    }
+}
+
+/// The figures `fabcheck diff` compares and `fabcheck report` shows at the top.
+public struct DesignMetrics: Hashable, Sendable, Codable {
+    /// Accelerators.
+    public var accelerators: Int
+    /// Devices.
+    public var devices: Int
+    /// Physical cables (multiplicity counted).
+    public var cables: Int
+    /// Proven lower bound of the bisection in bit/s; nil when not computed.
+    public var bisectionLowerBps: Double?
+    /// Best balanced cut found, in bit/s.
+    public var bisectionUpperBps: Double?
+    /// Full bisection: half the accelerators' injection bandwidth, in bit/s.
+    public var fullBisectionBps: Double?
+    /// Highest link utilization ρ under uniform all-to-all with ECMP at full injection; nil when not computed.
+    public var maxUtilization: Double?
+    /// Single links and devices whose failure strands accelerators (graph engine bridges and articulation points).
+    public var singlePointsOfFailure: Int
+    /// The single link or device failure that strands the most accelerators; nil when none strands any.
+    public var worstSingleFailure: WorstFailure?
+    /// Rule findings, sorted.
+    public var findings: [FindingKey]
+
+    /// Findings of a severity.
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// lower ÷ full bisection.
+    public var bisectionLowerRatio: Double? { ratio(bisectionLowerBps) }
+    /// upper ÷ full bisection.
+    public var bisectionUpperRatio: Double? { ratio(bisectionUpperBps) }
+
+    private func ratio(_ value: Double?) -> Double? {
+        guard let value, let full = fullBisectionBps, full > 0 else { return nil }
+        return value / full
+    }
+}
+
+/// What to compute for the metrics of a design.
+public struct DesignAnalysisOptions: Sendable {
+    /// Compute the bisection bracket (seconds on a 15k-accelerator design).
+    public var bisection: Bool
+    /// Route uniform all-to-all with ECMP for the utilizations.
+    public var traffic: Bool
+    /// Run the rule set.
+    public var rules: Bool
+    /// Rules configuration.
+    public var configuration: RuleConfiguration
+
+    /// Everything on, default rules.
+    public init(bisection: Bool = true, traffic: Bool = true, rules: Bool = true, configuration: RuleConfiguration = RuleConfiguration()) {
+        self.bisection = bisection
+        self.traffic = traffic
+        self.rules = rules
+        self.configuration = configuration
+    }
+}
+
+/// The analyses behind `fabcheck diff` and `fabcheck report`, each computed by the engine that owns it: the rule
+/// set (`Checker`), the bisection bracket, all-to-all ECMP traffic (`TrafficAnalysis`) and connectivity (bridges and
+/// articulation points with their stranded accelerators).
+public struct DesignAnalysis: Sendable {
+    /// The design.
+    public let topology: Topology
+    /// The CSR graph.
+    public let graph: CSRGraph
+    /// Counts at a glance.
+    public let summary: TopologySummary
+    /// Rule findings (before suppressions), sorted for reports.
+    public let findings: [Finding]
+    /// Rules that ran.
+    public let rules: [RuleDescription]
+    /// The bisection bracket, when computed.
+    public let bisection: BisectionBracket?
+    /// All-to-all ECMP traffic, when computed and routable.
+    public let traffic: TrafficReport?
+    /// Why traffic is missing when it was asked for.
+    public let trafficNote: String?
+    /// Components, bridges and articulation points of the healthy design.
+    public let connectivity: ConnectivityAnalysis
+    /// The headline figures.
+    public let metrics: DesignMetrics
+
+    /// Runs the analyses the options ask for.
+    /// - Complexity: dominated by the bisection bracket and the all-to-all routing (see their types).
+    public init(topology: Topology, options: DesignAnalysisOptions = DesignAnalysisOptions()) {
+        self.topology = topology
+        let graph = CSRGraph(topology)
+        self.graph = graph
+        summary = TopologySummary(topology)
+        if options.rules {
+            let checker = Checker(configuration: options.configuration)
+            findings = checker.findings(in: topology)
+            rules = checker.enabledRules.map { type(of: $0).description }
+        } else {
+            findings = []
+            rules = []
+        }
+        bisection = options.bisection && graph.accelerators.count >= 2 ? BisectionBracket.compute(graph: graph, topology: topology) : nil
+        var note: String?
+        if options.traffic && graph.accelerators.count >= 2 {
+            do {
+                traffic = try TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 20)
+            } catch {
+                traffic = nil
+                note = error.description
+            }
+        } else {
+            traffic = nil
+        }
+        trafficNote = note
+        let connectivity = graph.connectivity()
+        self.connectivity = connectivity
+        var spofs = 0
+        var worst: WorstFailure?
+        func consider(_ element: String, _ stranded: Int) {
+            guard stranded > 0 else { return }
+            spofs += 1
+            if let current = worst {
+                if current.strandedAccelerators > stranded { return }
+                if current.strandedAccelerators == stranded && current.element <= element { return }
+            }
+            worst = WorstFailure(element: element, strandedAccelerators: stranded)
+        }
+        for bridge in connectivity.bridges where bridge.singleLink {
+            consider("link \(topology.describeLink(bridge.link))", bridge.strandedAccelerators)
+        }
+        for point in connectivity.articulationPoints {
+            consider("device '\(topology.devices[Int(point.vertex)].id)'", point.strandedAccelerators)
+        }
+        metrics = DesignMetrics(
+            accelerators: summary.accelerators, devices: summary.nodes, cables: summary.physicalLinks,
+            bisectionLowerBps: bisection?.lower, bisectionUpperBps: bisection?.upper, fullBisectionBps: bisection?.fullBisection,
+            maxUtilization: traffic?.maxUtilization, singlePointsOfFailure: spofs, worstSingleFailure: worst,
+            findings: findings.map(FindingKey.init).sorted())
+    }
+}

@@ -1,0 +1,31 @@
+import FabricModel
+
+/// Why an export, a report or a design diff could not be produced from a topology (the design itself imported fine).
+public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The design has no accelerator, so there is nothing to schedule or measure.
+    case noAccelerators(file: String)
+    /// An accelerator lacks the attribute that names its Slurm node.
+    case missingNodeAttribute(attribute: String, device: String, location: SourceLocation)
+    /// Two devices map to the same Slurm name after replacing characters Slurm does not accept.
+    case nameCollision(name: String, first: String, second: String)
+    /// The design has no scale-up domain of more than one Slurm node (block plugin).
+    case noScaleUpDomains(file: String)
+    /// A Slurm node's accelerators fall into different scale-up domains (block plugin).
+    case nodeSpansBlocks(node: String, first: String, second: String)
+
+    public var description: String {
+        switch self {
+        case let .noAccelerators(file):
+            "\(file): error: the design has no accelerator"
+        case let .missingNodeAttribute(attribute, device, location):
+            "\(location): error: accelerator '\(device)' has no '\(attribute)' to name its slurm node"
+        case let .nameCollision(name, first, second):
+            "error: '\(first)' and '\(second)' both become slurm name '\(name)'; rename one of them"
+        case let .noScaleUpDomains(file):
+            "\(file): error: no scale-up domain holds more than one slurm node (accelerators share no switch chip or direct link); "
+                + "use '--format slurm --plugin tree'"
+        case let .nodeSpansBlocks(node, first, second):
+            "error: slurm node '\(node)' has accelerators in two scale-up domains ('\(first)' and '\(second)'); choose another --slurm-node attribute"
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import FabricGraph
+import FabricModel
+
+/// The blast radius of every single non-accelerator failure (link, switch, SRLG): accelerators disconnected from
+/// the rest and accelerators that lose a fraction of their own link capacity.
+///
+/// Links and switches come from one connectivity pass (bridges and articulation points carry the accelerators they
+/// separate); an SRLG whose links join one device pair is a bridge lookup; any other SRLG is the engine's
+/// connectivity under a failure mask diffed against the healthy design, SRLGs spread over both cores.
+public struct BlastRadiusSurvey: Sendable {
+    /// What fails.
+    public enum Element: Hashable, Sendable {
+        case link(Int32)
+        case device(Int32)
+        case srlg(Int32)
+    }
+
+    /// One failure's impact.
+    public struct Impact: Sendable {
+        public let element: Element
+        /// Accelerators cut off from the largest remaining part.
+        public let disconnected: Int
+        /// Accelerators that lose at least `lossFraction` of their link capacity (disconnected ones included).
+        public let degraded: Int
+    }
+
+    /// Impacts with at least one disconnected or degraded accelerator, in element order (links, devices, SRLGs).
+    public let impacts: [Impact]
+
+    /// Surveys every link, switch and SRLG.
+    /// - Complexity: O(V + E) for links and switches; O(S·(V + E)) for S SRLGs spanning several device pairs.
+    public init(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis, lossFraction: Double) {
+        var impacts: [Impact] = []
+        // Accelerator capacity, and per accelerator the capacity toward each neighbour.
+        var total = [Double](repeating: 0, count: graph.vertexCount)
+        for vertex in graph.accelerators {
+            for arc in graph.arcs(from: vertex) { total[Int(vertex)] += Self.capacity(graph, arc) }
+        }
+        for bridge in connectivity.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
+            impacts.append(Impact(element: .link(bridge.link), disconnected: bridge.separatedAccelerators, degraded: bridge.separatedAccelerators))
+        }
+        var separatedBy = [Int](repeating: 0, count: graph.vertexCount)
+        for point in connectivity.articulationPoints { separatedBy[Int(point.vertex)] = point.separatedAccelerators }
+        for vertex in 0..<Int32(graph.vertexCount) where !graph.isAccelerator[Int(vertex)] {
+            var degraded = 0
+            var lastHead: Int32 = -1
+            var share = 0.0
+            // Arcs are grouped by tail but heads may repeat non-adjacently: accumulate per accelerator neighbour.
+            var perNeighbour: [Int32: Double] = [:]
+            for arc in graph.arcs(from: vertex) {
+                let head = graph.head[Int(arc)]
+                guard graph.isAccelerator[Int(head)] else { continue }
+                if head == lastHead { share += Self.capacity(graph, arc); continue }
+                if lastHead >= 0 { perNeighbour[lastHead, default: 0] += share }
+                lastHead = head
+                share = Self.capacity(graph, arc)
+            }
+            if lastHead >= 0 { perNeighbour[lastHead, default: 0] += share }
+            for (accelerator, lost) in perNeighbour where total[Int(accelerator)] > 0 && lost / total[Int(accelerator)] >= lossFraction - 1e-12 {
+                degraded += 1
+            }
+            let disconnected = separatedBy[Int(vertex)]
+            if disconnected > 0 || degraded > 0 {
+                impacts.append(Impact(element: .device(vertex), disconnected: disconnected, degraded: max(degraded, disconnected)))
+            }
+        }
+        impacts.append(contentsOf: Self.srlgImpacts(topology: topology, graph: graph, connectivity: connectivity,
+                                                    total: total, lossFraction: lossFraction))
+        self.impacts = impacts
+    }
+
+    @inline(__always)
+    static func capacity(_ graph: CSRGraph, _ arc: Int32) -> Double {
+        max(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
+    }
+
+    private static func srlgImpacts(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis,
+                                    total: [Double], lossFraction: Double) -> [Impact] {
+        let groupCount = topology.srlgs.count
+        guard groupCount > 0 else { return [] }
+        var members = [[Int32]](repeating: [], count: groupCount)
+        for (index, link) in topology.links.enumerated() where !link.isSelfLoop {
+            for group in link.srlgs where group >= 0 && Int(group) < groupCount { members[Int(group)].append(Int32(index)) }
+        }
+        var bridgeOf: [UInt64: Bridge] = [:]
+        for bridge in connectivity.bridges where bridge.separatedAccelerators > 0 {
+            bridgeOf[pairKey(bridge.parent, bridge.child)] = bridge
+        }
+        var cablesBetween: [UInt64: Int] = [:]
+        if !bridgeOf.isEmpty {
+            for link in topology.links where !link.isSelfLoop {
+                let key = pairKey(link.source, link.target)
+                if bridgeOf[key] != nil { cablesBetween[key, default: 0] += Int(max(link.multiplicity, 1)) }
+            }
+        }
+        let baseline = connectivity.acceleratorsOutsideLargest
+        let groupLinks = members
+        let bridges = bridgeOf
+        let cableCounts = cablesBetween
+        let results = ImpactSlots(count: groupCount)
+        let devices = topology.devices
+        let srlgNames = topology.srlgs
+        DispatchQueue.concurrentPerform(iterations: groupCount) { group in
+            let links = groupLinks[group]
+            guard !links.isEmpty else { return }
+            let name = srlgNames[group]
+            let local = { (vertex: Int32) in sharesFate(srlg: name, rack: devices[Int(vertex)].rack) }
+            var lost: [Int32: Double] = [:]
+            var pairs = Set<UInt64>()
+            var cables = 0
+            for index in links {
+                let link = topology.links[Int(index)]
+                pairs.insert(pairKey(link.source, link.target))
+                let count = Int(max(link.multiplicity, 1))
+                cables += count
+                let value = (link.bandwidth ?? 1) * Double(count)
+                if graph.isAccelerator[Int(link.source)], !local(link.source) { lost[link.source, default: 0] += value }
+                if graph.isAccelerator[Int(link.target)], !local(link.target) { lost[link.target, default: 0] += value }
+            }
+            var disconnected = 0
+            if pairs.count == 1, let key = pairs.first {
+                if let bridge = bridges[key], cables >= cableCounts[key, default: .max] { disconnected = bridge.separatedAccelerators }
+            } else {
+                var mask = FailureMask(for: graph)
+                for index in links { mask.failLink(index) }
+                let after = graph.connectivity(under: mask)
+                // Accelerators of the failed rack itself fail with it: count only the others cut off.
+                var outside = 0
+                for vertex in graph.accelerators where after.componentOf[Int(vertex)] != after.largestAcceleratorComponent && !local(vertex) {
+                    outside += 1
+                }
+                disconnected = max(0, outside - baseline)
+            }
+            var degraded = 0
+            for (accelerator, value) in lost where total[Int(accelerator)] > 0 && value / total[Int(accelerator)] >= lossFraction - 1e-12 {
+                degraded += 1
+            }
+            if disconnected > 0 || degraded > 0 {
+                results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected, degraded: max(degraded, disconnected)))
+            }
+        }
+        return results.all
+    }
+
+    /// Whether an SRLG is the rack a device sits in (`rack:R`, `rack-R`, `rack_R` or `R` for the device's rack `R`):
+    /// the device fails with it, so it is not a risk the device's redundancy must avoid.
+    public static func sharesFate(srlg name: String, rack: String?) -> Bool {
+        guard let rack, !rack.isEmpty else { return false }
+        if name == rack { return true }
+        for prefix in ["rack:", "rack-", "rack_"] where name.hasPrefix(prefix) {
+            if name.dropFirst(prefix.count) == rack { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        let low = UInt64(UInt32(bitPattern: min(a, b)))
+        let high = UInt64(UInt32(bitPattern: max(a, b)))
+        return high << 32 | low
+    }
+}
+
+/// Result slots filled from `concurrentPerform` workers.
+private final class ImpactSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [BlastRadiusSurvey.Impact?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ impact: BlastRadiusSurvey.Impact) {
+        lock.lock()
+        slots[index] = impact
+        lock.unlock()
+    }
+
+    var all: [BlastRadiusSurvey.Impact] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}

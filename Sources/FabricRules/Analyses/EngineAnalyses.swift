@@ -1,0 +1,152 @@
+import FabricGraph
+import FabricModel
+
+/// Hop counts and equal-cost path counts among accelerators (ECMP, the engine's `route`), for the diameter and
+/// path-diversity rules; and the all-to-all loads reused by the bisection bracket.
+public struct RoutingSummary: Sendable {
+    /// Largest hop count (links) between two accelerators; nil with fewer than two connected accelerators.
+    public let diameter: Int?
+    /// Largest hop count between two accelerators of the same pod; nil when no pod has two accelerators.
+    public let podDiameter: Int?
+    /// The pod where `podDiameter` is reached.
+    public let podDiameterPod: String?
+    /// Per-arc loads of uniform all-to-all among accelerators under ECMP.
+    public let allToAllLoads: [Double]
+
+    /// Routes uniform all-to-all once over all accelerators and once per pod.
+    /// - Complexity: O(P·(V + E)) per routing for P destination passes after the engine's symmetry grouping.
+    init(topology: Topology, graph: CSRGraph) {
+        let all = graph.route(.uniform(groups: [graph.accelerators]))
+        diameter = all.routedPairs > 0 ? all.diameter : nil
+        allToAllLoads = all.arcLoad
+        var pods: [String: [Int32]] = [:]
+        for vertex in graph.accelerators {
+            if let pod = topology.devices[Int(vertex)].pod { pods[pod, default: []].append(vertex) }
+        }
+        let groups = pods.sorted { $0.key < $1.key }.filter { $0.value.count >= 2 }
+        var worst: (Int, String)?
+        if groups.count > 1 || (groups.count == 1 && groups[0].value.count < graph.accelerators.count) {
+            // One routing per pod keeps the hop histogram per pod.
+            for (pod, members) in groups {
+                let routed = graph.route(.uniform(groups: [members]))
+                if let hops = routed.diameter, hops > (worst?.0 ?? -1) { worst = (hops, pod) }
+            }
+        }
+        podDiameter = worst?.0
+        podDiameterPod = worst?.1
+    }
+}
+
+/// Fewest equal-cost paths between accelerators of different pods, measured from sampled accelerators.
+public struct PathDiversitySurvey: Sendable {
+    /// A destination accelerator and the fewest equal-cost paths from the sampled accelerators of other pods.
+    public struct Entry: Sendable {
+        public let destination: Int32
+        public let paths: Double
+    }
+
+    /// One entry per sampled destination, ascending by destination.
+    public let entries: [Entry]
+    /// Accelerators sampled per pod.
+    public let samplesPerPod: Int
+
+    /// Samples up to `samplesPerPod` accelerators per pod (evenly spaced in file order) and routes, for each sampled
+    /// destination, the demand from the samples of every other pod under ECMP.
+    /// - Complexity: O(S·(V + E)) for S sampled accelerators.
+    init(topology: Topology, graph: CSRGraph, samplesPerPod: Int = 8) {
+        self.samplesPerPod = samplesPerPod
+        var pods: [String: [Int32]] = [:]
+        for vertex in graph.accelerators {
+            if let pod = topology.devices[Int(vertex)].pod { pods[pod, default: []].append(vertex) }
+        }
+        guard pods.count >= 2 else {
+            entries = []
+            return
+        }
+        var samples: [(pod: String, vertex: Int32)] = []
+        for (pod, members) in pods.sorted(by: { $0.key < $1.key }) {
+            let count = min(samplesPerPod, members.count)
+            for index in 0..<count { samples.append((pod, members[index * members.count / count])) }
+        }
+        var found: [Entry] = []
+        for destination in samples {
+            let demands = samples.filter { $0.pod != destination.pod }
+                .map { Demand(source: $0.vertex, target: destination.vertex, amount: 1) }
+            let routed = graph.route(.explicit(demands))
+            if let paths = routed.minPathCount { found.append(Entry(destination: destination.vertex, paths: paths)) }
+        }
+        entries = found.sorted { $0.destination < $1.destination }
+    }
+}
+
+/// Engine analyses computed on demand for one check (each at most once).
+final class EngineAnalyses: Sendable {
+    let connectivity: LazyBox<ConnectivityAnalysis>
+    let edgeConnectivity: LazyBox<AcceleratorCut?>
+    let routing: LazyBox<RoutingSummary>
+    let pathDiversity: LazyBox<PathDiversitySurvey>
+    let bisection: LazyBox<BisectionBracket>
+    let channelDependency: LazyBox<ChannelDependencyAnalysis>
+
+    init(topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>) {
+        connectivity = LazyBox { graph.get().connectivity() }
+        edgeConnectivity = LazyBox { EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get()) }
+        let routing = LazyBox { RoutingSummary(topology: topology, graph: graph.get()) }
+        self.routing = routing
+        pathDiversity = LazyBox { PathDiversitySurvey(topology: topology, graph: graph.get()) }
+        channelDependency = LazyBox {
+            EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
+        }
+        bisection = LazyBox {
+            BisectionBracket.compute(graph: graph.get(), topology: topology, allToAllLoads: routing.get().allToAllLoads)
+        }
+    }
+
+    /// Destination-times-(V + E) visits the deadlock check may spend before it samples destinations (~1 s per core).
+    static let deadlockWorkBudget = 4e8
+
+    /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
+    /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
+    /// forward traffic only where they have accelerator neighbours (direct networks); elsewhere they are endpoints.
+    static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
+                                    structure: FabricStructure) -> ChannelDependencyAnalysis {
+        let devices = topology.devices
+        let dimensions = devices.first?.coordinates.count ?? 0
+        let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
+        var forwarding = [Bool](repeating: true, count: graph.vertexCount)
+        for vertex in graph.accelerators {
+            forwarding[Int(vertex)] = graph.arcs(from: vertex).contains { graph.isAccelerator[Int(graph.head[Int($0)])] }
+        }
+        let routing: DependencyRouting
+        if direct {
+            routing = .dimensionOrder(coordinates: devices.map(\.coordinates))
+        } else {
+            let levels = structure.level
+            routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
+        }
+        return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
+                                         workBudget: deadlockWorkBudget)
+    }
+
+    /// Minimum edge-disjoint paths between accelerators; in a single-homed design, between the access switches of
+    /// single-homed accelerators and the other accelerators (their own access link is an accepted single point).
+    static func terminalEdgeConnectivity(topology: Topology, properties: DesignProperties, graph: CSRGraph) -> AcceleratorCut? {
+        guard properties.singleHomed else { return graph.edgeConnectivity() }
+        var copy = topology
+        var promoted = false
+        for vertex in graph.accelerators {
+            var neighbour: Int32 = -1
+            var single = true
+            for arc in graph.arcs(from: vertex) {
+                let head = graph.head[Int(arc)]
+                if neighbour < 0 { neighbour = head } else if neighbour != head { single = false; break }
+            }
+            guard single, neighbour >= 0 else { continue }
+            copy.updateDevice(at: vertex) { $0.role = .other }
+            copy.updateDevice(at: neighbour) { $0.role = .accelerator }
+            promoted = true
+        }
+        guard promoted else { return graph.edgeConnectivity() }
+        return CSRGraph(copy).edgeConnectivity()
+    }
+}

@@ -1,0 +1,38 @@
+import FabricGraph
+import FabricModel
+
+/// The certified bisection bracket as a fraction of full bisection; a threshold is opt-in.
+public struct BisectionRatioRule: Rule {
+    public static let description = RuleDescription(
+        identifier: "bisection_ratio",
+        name: "Bisection ratio",
+        summary: "reports bisection ÷ half the injection bandwidth as a certified bracket; a minimum is opt-in (`ratio: { warning: 0.5 }`)",
+        rationale: "Bisection bandwidth bounds all-to-all and expert-parallel traffic. Exact minimum bisection is NP-hard, so fabcheck reports a proven lower bound (routing or hose certificate) and the best cut found; a threshold is judged on the lower bound.",
+        kind: .performance,
+        defaultSeverity: .note,
+        thresholds: [Threshold("ratio", "proven lower bound of bisection ÷ half the injection bandwidth", .below, SeverityLevels())],
+        analyses: [.routing, .bisection],
+        passingExamples: [RuleExample("1:1 leaf–spine (a note only)") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
+        failingExamples: [RuleExample("reports the bracket of a 2:1 leaf–spine") { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4).topology }]
+    )
+
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ context: CheckContext) -> [Finding] {
+        guard context.graph.accelerators.count >= 2 else { return [] }
+        let bracket = context.bisection
+        guard bracket.fullBisection > 0 else { return [] }
+        let severity = grade(bracket.lowerRatio, "ratio") ?? .note
+        let unit: (Double) -> String = context.graph.hasBandwidth ? { Bandwidth.format(bytesPerSecondFromBits: $0) } : { "\(formatNumber($0)) links" }
+        let range = bracket.lower >= bracket.upper * (1 - 1e-9)
+            ? "\(unit(bracket.upper)) (exact, \(formatPercent(bracket.upperRatio)) of full bisection)"
+            : "between \(unit(bracket.lower)) and \(unit(bracket.upper)) (\(formatPercent(bracket.lowerRatio))–\(formatPercent(bracket.upperRatio)) of full bisection)"
+        var message = "bisection bandwidth is \(range); lower bound by \(bracket.lowerCertificate.kind)"
+        if severity > .note, let level = settings[threshold: "ratio"].level(for: severity) {
+            message += "; at least \(formatPercent(level)) required"
+        }
+        return [finding(severity, message, subject: context.designSubject, at: context.designLocation,
+                        related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import FabricModel
+import FabricReports
+import FabricRules
+import Foundation
+
+/// `fabcheck diff OLD NEW`: what changed between two versions of a design, and whether it got worse.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two versions of a design: devices and links added, removed and changed, metric deltas, findings new and resolved.",
+        discussion: """
+        Devices and links are matched by id (links without an id by their endpoints and position among parallel \
+        links). Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
+        under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
+        Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
+        finding appeared; 2 an input could not be read; 64 usage error.
+        """
+    )
+
+    /// Output formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Argument(help: "The old version (GraphML).")
+    var old: String
+
+    @Argument(help: "The new version (GraphML).")
+    var new: String
+
+    @Option(help: "Output format: text, json or markdown (for a pull-request comment).")
+    var format: Format = .text
+
+    @Flag(name: .customLong("fail-on-regression"), help: "Exit 1 when a metric got worse or a new error finding appeared.")
+    var failOnRegression = false
+
+    @Option(name: .customLong("rules"), help: "Rules configuration (YAML) for the findings of both versions.")
+    var rulesFile: String?
+
+    @Flag(name: .customLong("no-bisection"), help: "Skip the bisection bracket (the slowest metric).")
+    var noBisection = false
+
+    @Flag(name: .customLong("no-traffic"), help: "Skip the all-to-all utilization.")
+    var noTraffic = false
+
+    @Option(help: "Text and Markdown: list at most this many elements per kind of change.")
+    var limit: Int = 20
+
+    @Option(name: .shortAndLong, help: "Write the diff to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var importOptions: ImportOptions
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be at least 0") }
+    }
+
+    func run() throws {
+        let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
+        let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
+        var configuration = RuleConfiguration()
+        if let rulesFile {
+            do {
+                configuration = try RuleConfiguration.load(path: rulesFile)
+            } catch {
+                TopologyLoading.printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+        let options = DesignAnalysisOptions(bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration)
+        let diff = DesignDiff(old: DesignAnalysis(topology: oldTopology, options: options),
+                              new: DesignAnalysis(topology: newTopology, options: options))
+        let rendered: DesignDiffFormat = switch format {
+        case .text: .text
+        case .json: .json
+        case .markdown: .markdown
+        }
+        try OutputFile.write(diff.render(rendered, limit: limit), to: output)
+        if failOnRegression, !diff.regressions.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Writing a command's result to a file or standard output.
+enum OutputFile {
+    /// Writes `text` to `path`, or to standard output when `path` is nil or `-`; exit code 2 when it cannot.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            TopologyLoading.printError("\(path): error: cannot write: \((error as NSError).localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+}

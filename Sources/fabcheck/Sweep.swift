@@ -1,0 +1,126 @@
+import ArgumentParser
+import FabricGraph
+import FabricModel
+import Foundation
+
+extension SweepElementClass: ExpressibleByArgument {}
+extension SweepMetric: ExpressibleByArgument {}
+extension SweepFormat: ExpressibleByArgument {}
+
+/// `fabcheck sweep FILE`: every single failure of a class of elements (or pairs with `--k 2`), ranked by impact.
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fail every link, device, switch, SRLG or plane in turn and rank the failures by impact.",
+        discussion: """
+            Exact for every element: connectivity (stranded accelerators, disconnected pairs) in linear time for \
+            links and devices, capacity (injection and first-hop uplink lost), and traffic (max utilization under \
+            uniform all-to-all ECMP after re-hashing). --k 2 lists every pair of elements that disconnects \
+            accelerators although neither does alone (connectivity) or samples --samples pairs with --seed. \
+            --shard i/n (0-based i) runs one deterministic part; `fabcheck merge` joins the JSON of all parts into \
+            exactly the output of one run.
+            """
+    )
+
+    @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
+    var file: String
+
+    @Option(help: "Elements to fail: links, devices, switches, srlgs or planes.")
+    var elements: SweepElementClass = .links
+
+    @Option(help: "Failures per scenario: 1 or 2.")
+    var k: Int = 1
+
+    @Option(help: "Keep the N highest-impact results (text shows 20 by default, json and csv all).")
+    var top: Int?
+
+    @Option(help: "Rank by connectivity, capacity or traffic.")
+    var metric: SweepMetric = .connectivity
+
+    @Option(help: "Output format: text, json or csv.")
+    var format: SweepFormat = .text
+
+    @Option(help: "Run part i of n (0-based, e.g. $SLURM_ARRAY_TASK_ID/$N); merge the JSON parts with `fabcheck merge`.")
+    var shard: String?
+
+    @Option(help: "Seed of sampled pairs (--k 2 with capacity or traffic).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Pairs sampled for --k 2 with capacity or traffic.")
+    var samples: Int = 1000
+
+    @OptionGroup var importOptions: ImportOptions
+
+    func validate() throws {
+        guard k == 1 || k == 2 else { throw ValidationError("--k must be 1 or 2") }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if let shard, SweepShard(parsing: shard) == nil {
+            throw ValidationError("--shard must be i/n with 0 <= i < n, as in 0/4")
+        }
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+    }
+
+    func run() throws {
+        let topology = try TopologyLoading.load(file, options: importOptions)
+        let options = SweepOptions(elements: elements, metric: metric, k: k, top: top,
+                                   shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
+        let sweeper = FailureSweeper(topology: topology)
+        let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
+        let progress = SweepProgress(total: expected, label: "sweep")
+        let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
+        let report = sweeper.run(options, designName: file, traffic: traffic, progress: progress.callback)
+        progress.finish()
+        print(try report.rendered(as: format), terminator: "")
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal and the work has run for more than a second.
+final class SweepProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let label: String
+    private let start = Date()
+    private let enabled = isatty(2) != 0
+    private var done = 0
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(total: Int, label: String) {
+        self.total = max(total, 1)
+        self.label = label
+    }
+
+    /// Adds finished scenarios; safe from any thread.
+    var callback: (@Sendable (Int) -> Void)? {
+        guard enabled else { return nil }
+        return { [self] count in advance(count) }
+    }
+
+    private func advance(_ count: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += count
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        drawn = true
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(min(done, total))/\(total)".utf8))
+    }
+
+    /// Clears the bar if one was drawn.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    /// Scenarios a sweep will report progress for (an estimate for pair sweeps: first elements).
+    static func expectedScenarios(topology: Topology, options: SweepOptions) -> Int {
+        let count = sweepElements(topology, class: options.elements).count
+        let all = options.k >= 2 && options.metric != .connectivity ? min(options.samples, count * (count - 1) / 2) : count
+        return options.shard?.range(of: all).count ?? all
+    }
+}
