@@ -75,17 +75,31 @@ public struct BisectionBracket: Sendable {
                 routingBound = certificate.bound
             }
         }
+        // No routing of uniform all-to-all proves more than ⌊n/2⌋⌈n/2⌉·r_min/(n − 1), r_min the smallest injection
+        // (or reception) rate: that accelerator alone carries n − 1 units each way. Stop routing once it is reached.
+        var smallestRate = Double.infinity
+        for accelerator in live {
+            var out = 0.0
+            var into = 0.0
+            for arc in graph.arcs(from: accelerator) where graph.isUsable(arc: arc, tail: accelerator, under: mask) {
+                out += graph.capacity[Int(arc)]
+                into += graph.capacity[Int(graph.reverse[Int(arc)])]
+            }
+            smallestRate = min(smallestRate, out, into)
+        }
+        let ceiling = Double(live.count / 2) * Double(live.count - live.count / 2) * smallestRate / Double(live.count - 1)
+        func done() -> Bool { closed(certificates) || routingBound >= ceiling * (1 - roundingTolerance) }
         let ecmpLimit = effort == .fast ? 1.5e8 : 4e9
-        if !closed(certificates), let loads = allToAllLoads {
+        if !done(), let loads = allToAllLoads {
             add(loads, routing: "given routing")
-        } else if !closed(certificates),
+        } else if !done(),
                   let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
             add(loads, routing: BisectionRouting.name)
         }
         // Shortest-path trees per root (inter-pod cables 3× longer), then multiplicative-weights phases.
         let treeWork = ConcurrentFlow.phaseWork(graph: graph, mask: mask)
         let treeBudget = effort == .fast ? 3e8 : 4e9
-        if !closed(certificates), treeWork > 0, treeWork <= treeBudget {
+        if !done(), treeWork > 0, treeWork <= treeBudget {
             let phases = min(effort == .fast ? 12 : 60, Int(treeBudget / treeWork) - 1)
             var lengths = [Double](repeating: .infinity, count: graph.arcCount)
             for vertex in 0..<graph.vertexCount {
@@ -97,13 +111,13 @@ public struct BisectionBracket: Sendable {
             }
             if let trees = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initialLengths: lengths, phases: 0) {
                 add(trees, routing: "shortest-path trees per root (inter-pod cables 3× longer)")
-                if phases > 0, !closed(certificates),
+                if phases > 0, !done(),
                    let improved = ConcurrentFlow.uniformAllToAll(graph: graph, mask: mask, initial: routingLoads, phases: phases) {
                     add(improved, kind: .concurrentFlow, routing: "multiplicative-weights rerouting, \(phases) phases")
                 }
             }
         }
-        if !closed(certificates), let topology, BisectionRouting.hasInterPodCables(topology: topology),
+        if !done(), let topology, BisectionRouting.hasInterPodCables(topology: topology),
            let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
             add(loads, routing: BisectionRouting.podAwareName)
         }

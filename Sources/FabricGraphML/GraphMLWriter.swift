@@ -24,6 +24,14 @@ public struct GraphMLWriter: TopologySink {
         var count = 0
         var failed = false
 
+        /// Flushes when fewer than `length` bytes are free; false when `length` exceeds the buffer.
+        @inline(__always)
+        func reserve(_ length: Int) -> Bool {
+            if length > capacity { return false }
+            if count + length > capacity { flush() }
+            return true
+        }
+
         init(path: String, handle: xmlOutputBufferPtr) {
             self.path = path
             self.handle = handle
@@ -159,6 +167,15 @@ public struct GraphMLWriter: TopologySink {
 
         var count: Int { ends.count }
 
+        @inline(__always)
+        func length(_ index: Int) -> Int { ends[index] - (index == 0 ? 0 : ends[index - 1]) }
+
+        @inline(__always)
+        func copy(_ index: Int, to cursor: inout Cursor) {
+            let start = index == 0 ? 0 : ends[index - 1]
+            bytes.withUnsafeBufferPointer { cursor.put(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        }
+
         func write(_ index: Int, to output: Output) {
             let start = index == 0 ? 0 : ends[index - 1]
             bytes.withUnsafeBufferPointer { output.bytes(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
@@ -169,6 +186,7 @@ public struct GraphMLWriter: TopologySink {
     var deviceIDs = ByteTable()
     var srlgNames = ByteTable()
     var srlgRank: [Int32] = []
+    var bandwidthTexts: [(value: Double, text: [UInt8])] = []
     var nextRank: Int32 = 0
     var extraKeys: [ExtraKey] = []
     var began = false
@@ -211,16 +229,6 @@ public struct GraphMLWriter: TopologySink {
     }
 
     public mutating func link(_ link: StreamedLink) throws(GraphMLError) {
-        let out = output
-        out.ascii("<edge source=\"")
-        deviceIDs.write(Int(link.source), to: out)
-        out.ascii("\" target=\"")
-        deviceIDs.write(Int(link.target), to: out)
-        out.ascii("\"><data key=\"bw\">")
-        writeBandwidth(link.bandwidth)
-        out.ascii("</data><data key=\"med\">")
-        writeMedium(link.medium)
-        out.ascii("</data>")
         // Groups get ranks in order of first use (each link's groups in ascending stream order), and a link's
         // names are written by ascending rank: the numbering the reader and `TopologyBuilder` both rebuild.
         var a = link.srlg0, b = link.srlg1, c = link.srlg2
@@ -235,16 +243,85 @@ public struct GraphMLWriter: TopologySink {
         if ra > rb { swap(&ra, &rb); swap(&a, &b) }
         if rb > rc { swap(&rb, &rc); swap(&b, &c) }
         if ra > rb { swap(&ra, &rb); swap(&a, &b) }
+        // Drop unused slots (rank -1 sorts first) and repeats, keeping rank order.
+        var kept: (Int32, Int32, Int32) = (-1, -1, -1)
+        var keptCount = 0
+        for value in Triple(a, b, c) where value >= 0 && value != kept.0 && value != kept.1 {
+            switch keptCount {
+            case 0: kept.0 = value
+            case 1: kept.1 = value
+            default: kept.2 = value
+            }
+            keptCount += 1
+        }
+        (a, b, c) = kept
+        let bandwidth = bandwidthText(link.bandwidth)
+        let out = output
+        // One bound check per link, then plain pointer writes (the hot path of a 10⁷-link design).
+        let bound = 160 + deviceIDs.length(Int(link.source)) + deviceIDs.length(Int(link.target)) + bandwidth.count
+            + (a >= 0 ? srlgNames.length(Int(a)) : 0) + (b >= 0 ? srlgNames.length(Int(b)) : 0) + (c >= 0 ? srlgNames.length(Int(c)) : 0)
+        guard out.reserve(bound) else {
+            slowLink(link, a: a, b: b, c: c, bandwidth: bandwidth)
+            return
+        }
+        var cursor = Cursor(out.buffer + out.count)
+        cursor.put("<edge source=\"")
+        deviceIDs.copy(Int(link.source), to: &cursor)
+        cursor.put("\" target=\"")
+        deviceIDs.copy(Int(link.target), to: &cursor)
+        cursor.put("\"><data key=\"bw\">")
+        bandwidth.withUnsafeBufferPointer { cursor.put($0) }
+        switch link.medium {
+        case .electrical: cursor.put("</data><data key=\"med\">electrical</data>")
+        case .optical: cursor.put("</data><data key=\"med\">optical</data>")
+        case .other: cursor.put("</data><data key=\"med\">other</data>")
+        }
+        if a >= 0 {
+            cursor.put("<data key=\"srlg\">")
+            srlgNames.copy(Int(a), to: &cursor)
+            if b >= 0 {
+                cursor.put(",")
+                srlgNames.copy(Int(b), to: &cursor)
+            }
+            if c >= 0 {
+                cursor.put(",")
+                srlgNames.copy(Int(c), to: &cursor)
+            }
+            cursor.put("</data>")
+        }
+        cursor.put("</edge>\n")
+        out.count = cursor.pointer - out.buffer
+    }
+
+    /// The same element through the buffered calls, for a link too long for one buffer.
+    private func slowLink(_ link: StreamedLink, a: Int32, b: Int32, c: Int32, bandwidth: [UInt8]) {
+        let out = output
+        out.ascii("<edge source=\"")
+        deviceIDs.write(Int(link.source), to: out)
+        out.ascii("\" target=\"")
+        deviceIDs.write(Int(link.target), to: out)
+        out.ascii("\"><data key=\"bw\">")
+        bandwidth.withUnsafeBufferPointer { out.bytes($0) }
+        out.ascii("</data><data key=\"med\">")
+        writeMedium(link.medium)
+        out.ascii("</data>")
         var first = true
-        var previous: Int32 = -1
-        for value in Triple(a, b, c) where value >= 0 && value != previous {
+        for value in Triple(a, b, c) where value >= 0 {
             out.ascii(first ? "<data key=\"srlg\">" : ",")
             srlgNames.write(Int(value), to: out)
             first = false
-            previous = value
         }
         if !first { out.ascii("</data>") }
         out.ascii("</edge>\n")
+    }
+
+    /// The text of a bandwidth, from a small cache of the values seen last.
+    private mutating func bandwidthText(_ value: Double) -> [UInt8] {
+        for slot in bandwidthTexts where slot.value == value { return slot.text }
+        let text = Array(Self.bandwidthString(value).utf8)
+        if bandwidthTexts.count >= 8 { bandwidthTexts.removeFirst() }
+        bandwidthTexts.append((value, text))
+        return text
     }
 
     public mutating func finish() throws(GraphMLError) {
@@ -519,22 +596,42 @@ public struct GraphMLWriter: TopologySink {
         }
     }
 
-    /// Bandwidth text that parses back to exactly the same bit/s: whole Gb/s or Mb/s when exact, else b/s.
-    @inline(__always)
+    /// Writes a bandwidth (see `bandwidthString`).
     func writeBandwidth(_ value: Double) {
-        let out = output
+        output.escaped(Self.bandwidthString(value))
+    }
+
+    /// Bandwidth text that parses back to exactly the same bit/s: whole Gb/s or Mb/s when exact, else b/s.
+    static func bandwidthString(_ value: Double) -> String {
         if value >= 1e9, value < 9e18, value.truncatingRemainder(dividingBy: 1e9) == 0 {
-            out.integer(Int(value / 1e9))
-            out.ascii("Gb/s")
+            return "\(Int(value / 1e9))Gb/s"
         } else if value >= 1e6, value < 9e18, value.truncatingRemainder(dividingBy: 1e6) == 0 {
-            out.integer(Int(value / 1e6))
-            out.ascii("Mb/s")
+            return "\(Int(value / 1e6))Mb/s"
         } else if value >= 0, value < 9e18, value == value.rounded() {
-            out.integer(Int(value))
-            out.ascii("b/s")
-        } else {
-            out.escaped("\(value)b/s")
+            return "\(Int(value))b/s"
         }
+        return "\(value)b/s"
+    }
+}
+
+/// A write position in the output buffer after `Output.reserve` guaranteed the room.
+struct Cursor {
+    var pointer: UnsafeMutablePointer<UInt8>
+
+    init(_ pointer: UnsafeMutablePointer<UInt8>) { self.pointer = pointer }
+
+    @inline(__always)
+    mutating func put(_ text: StaticString) {
+        let count = text.utf8CodeUnitCount
+        pointer.update(from: text.utf8Start, count: count)
+        pointer += count
+    }
+
+    @inline(__always)
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        pointer.update(from: base, count: bytes.count)
+        pointer += bytes.count
     }
 }
 

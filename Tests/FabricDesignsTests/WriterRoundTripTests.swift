@@ -120,6 +120,26 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    /// A link longer than the writer's 1 MiB buffer takes the buffered slow path and still round-trips.
+    @Test func linkLongerThanTheBufferRoundTrips() throws {
+        let path = scratchPath("long-link.graphml")
+        let longName = "duct:" + String(repeating: "x", count: 1 << 20)
+        var writer = try GraphMLWriter(path: path)
+        try writer.begin(properties: ["family": .string("long")])
+        try writer.declareSRLG("rack:a")
+        try writer.declareSRLG(longName)
+        try writer.device(Device(id: "a", role: .accelerator))
+        try writer.device(Device(id: "b", role: .accelerator))
+        try writer.link(StreamedLink(source: 0, target: 1, bandwidth: 400e9, medium: .optical, srlg0: 1, srlg1: 0, srlg2: 1))
+        try writer.link(StreamedLink(source: 1, target: 0, bandwidth: 400e9, medium: .electrical, srlg0: 0))
+        try writer.finish()
+        let imported = try GraphMLReader.read(file: path, options: ReaderOptions.default)
+        #expect(imported.diagnostics.isEmpty)
+        #expect(imported.topology.srlgs == ["rack:a", longName])
+        #expect(imported.topology.links.map(\.srlgs) == [[0, 1], [0]])
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
     @Test func unwritablePathIsAnError() {
         #expect(throws: GraphMLError.self) {
             var writer = try GraphMLWriter(path: "/nonexistent-dir-fabcheck/x.graphml")

@@ -116,6 +116,21 @@ func bisectionTestECMPLoads(_ graph: CSRGraph) -> [Double] {
         #expect(withECMP.lower <= exact * (1 + 1e-9))
     }
 
+    @Test func structuredGraphsBracketTheExactBisection() throws {
+        let designs = [
+            try BisectionFixtures.torus([4, 4]),
+            try BisectionFixtures.fullMesh([4, 2, 2], bandwidths: [1, 3, 2]),
+            try BisectionFixtures.leafSpine(leaves: 3, hostsPerLeaf: 4, spines: 2),
+            try BisectionFixtures.torus([3, 5]),
+        ]
+        for topology in designs {
+            let exact = BisectionFixtures.exactBisection(topology)
+            let bracket = BisectionBracket.compute(graph: CSRGraph(topology), topology: topology)
+            #expect(bracket.lower <= exact * (1 + 1e-9), "\(topology.file): lower \(bracket.lower) > exact \(exact)")
+            #expect(bracket.upper == exact, "\(topology.file): upper \(bracket.upper), exact \(exact)")
+        }
+    }
+
     @Test func concurrentFlowImprovesOnATreeRouting() throws {
         // A ring of 8 with one chord: shortest-path trees overload the chord; rerouting spreads it.
         var topology = try BisectionFixtures.torus([8])

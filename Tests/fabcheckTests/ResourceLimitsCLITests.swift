@@ -8,7 +8,7 @@ import Testing
     /// Every GraphML-reading subcommand with the arguments it needs besides the file (`diff` reads two files).
     static let subcommands: [(name: String, arguments: [String])] = [
         ("validate", []), ("info", []), ("analyze", []), ("bisection", []), ("check", []),
-        ("sweep", []), ("whatif", ["--fail", "random:1"]), ("export", ["--format", "json"]), ("diff", []),
+        ("sweep", []), ("whatif", ["--fail", "random:1"]), ("export", ["--format", "json"]), ("diff", []), ("report", ["--output", "/dev/null"]),
     ]
 
     /// Kdl (Topology Zoo): 754 nodes, 899 edges, 321,556 bytes.

@@ -30,6 +30,26 @@ let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? N
 print("generate+write: \(Bench.seconds(writeTime)), peak RSS \(Bench.mebibytes(writePeak)) (process before: \(Bench.mebibytes(baseRSS))), "
     + "file \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(String(format: "%.0f", Double(bytes) / writeTime / 1e6)) MB/s")
 
+/// Receives the stream and discards it: the cost of generation alone.
+struct NullSink: TopologySink {
+    typealias Failure = Never
+    var links = 0
+    mutating func begin(properties: [String: AttributeValue]) {}
+    mutating func declareSRLG(_ name: String) {}
+    mutating func device(_ device: Device) {}
+    mutating func link(_ link: StreamedLink) { links += 1 }
+    mutating func finish() {}
+}
+
+var null = NullSink()
+let nullTime = Bench.time { design.generate(into: &null) }
+print("generate only (null sink): \(Bench.seconds(nullTime))")
+let devNullTime = try Bench.time {
+    var writer = try GraphMLWriter(path: "/dev/null")
+    try design.generate(into: &writer)
+}
+print("generate+format to /dev/null: \(Bench.seconds(devNullTime))")
+
 var counter = CountingSink()
 let countTime = Bench.time { design.generate(into: &counter) }
 precondition(counter.linkCount == design.linkCount && counter.deviceCount == design.deviceCount, "streamed counts disagree")
