@@ -15,6 +15,7 @@ let package = Package(
         .executableTarget(name: "BisectionBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "CheckBench", dependencies: ["BenchSupport", .product(name: "FabricRules", package: "fabcheck"), .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
         .executableTarget(name: "DesignsBench", dependencies: ["BenchSupport", .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")], path: "Sources/DesignsBench"),
+        .executableTarget(name: "SweepBench", dependencies: ["BenchSupport", .product(name: "FabricGraph", package: "fabcheck"), .product(name: "FabricDesigns", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -104,7 +104,18 @@ public enum BisectionUpperBound {
             }
             let cut = BisectionCut(graph: graph, mask: mask, side: side, method: candidate.method)
             guard abs(cut.acceleratorsPerSide[0] - cut.acceleratorsPerSide[1]) <= 1 else { continue }
-            if best.map({ cut.capacity < $0.capacity }) ?? true { best = cut }
+            // Lowest capacity; among equal cuts the one splitting all devices most evenly (the most readable witness).
+            if let current = best {
+                let tolerance = 1e-12 * max(current.capacity, cut.capacity)
+                let imbalance = abs(cut.devicesPerSide[0] - cut.devicesPerSide[1])
+                let currentImbalance = abs(current.devicesPerSide[0] - current.devicesPerSide[1])
+                if cut.capacity < current.capacity - tolerance
+                    || (abs(cut.capacity - current.capacity) <= tolerance && imbalance < currentImbalance) {
+                    best = cut
+                }
+            } else {
+                best = cut
+            }
         }
         if let best { return best }
         var side = [UInt8](repeating: 1, count: graph.vertexCount)

@@ -79,6 +79,21 @@ public struct AcceleratorCapacityLoss: Hashable, Sendable {
     public var uplinkAfter: Double
 }
 
+/// Per-worker buffers of the incremental capacity evaluation (stamped, so never cleared between scenarios).
+struct CapacityScratch {
+    var seen: [Int32]
+    var upStamp: [Int32]
+    var upValue: [Double]
+    var touchedSwitches: [Int32] = []
+    var candidates: [Int32] = []
+
+    init(vertexCount: Int) {
+        seen = [Int32](repeating: -1, count: vertexCount)
+        upStamp = [Int32](repeating: -1, count: vertexCount)
+        upValue = [Double](repeating: 0, count: vertexCount)
+    }
+}
+
 /// The healthy design's connectivity and capacity, computed once; every scenario is diffed against it.
 ///
 /// Scenarios are `FailureMask`s over the one immutable `CSRGraph` (Batfish's `answerDiff` idea: the same analysis
@@ -285,32 +300,44 @@ public struct BlastRadiusBaseline: Sendable {
     /// - Complexity: O(Σ degree of the touched devices, of the switches whose uplink changed, and of the
     ///   re-evaluated accelerators).
     func incrementalCapacityImpact(links: [Int32], devices: [Int32], under mask: FailureMask,
-                                   scratch: inout [Int32], stamp: Int32) -> CapacityImpact {
-        var touchedSwitches: [Int32] = []
-        var candidates: [Int32] = []
-        func consider(_ v: Int32) {
-            guard scratch[Int(v)] != stamp else { return }
-            scratch[Int(v)] = stamp
-            if graph.isAccelerator[Int(v)] { candidates.append(v) } else { touchedSwitches.append(v) }
+                                   scratch: inout CapacityScratch, stamp: Int32) -> CapacityImpact {
+        scratch.touchedSwitches.removeAll(keepingCapacity: true)
+        scratch.candidates.removeAll(keepingCapacity: true)
+        @inline(__always)
+        func consider(_ v: Int32, _ scratch: inout CapacityScratch) {
+            guard scratch.seen[Int(v)] != stamp else { return }
+            scratch.seen[Int(v)] = stamp
+            if graph.isAccelerator[Int(v)] {
+                if !mask.devices[Int(v)] { scratch.candidates.append(v) }
+            } else {
+                scratch.touchedSwitches.append(v)
+            }
         }
         for linkIndex in links {
-            consider(linkSource[Int(linkIndex)])
-            consider(linkTarget[Int(linkIndex)])
+            consider(linkSource[Int(linkIndex)], &scratch)
+            consider(linkTarget[Int(linkIndex)], &scratch)
         }
         for device in devices {
-            consider(device)
-            for arc in graph.arcs(from: device) { consider(graph.head[Int(arc)]) }
+            consider(device, &scratch)
+            for arc in graph.arcs(from: device) { consider(graph.head[Int(arc)], &scratch) }
         }
-        var changedUplink: [Int32: Double] = [:]
-        for s in touchedSwitches {
-            let after = uplink(of: Int(s), under: mask)
-            guard after != uplink[Int(s)] else { continue }
-            changedUplink[s] = after
-            for arc in graph.arcs(from: s) { consider(graph.head[Int(arc)]) }
+        var index = 0
+        while index < scratch.touchedSwitches.count {
+            let s = Int(scratch.touchedSwitches[index])
+            index += 1
+            let after = uplink(of: s, under: mask)
+            guard after != uplink[s] else { continue }
+            scratch.upStamp[s] = stamp
+            scratch.upValue[s] = after
+            for arc in graph.arcs(from: Int32(s)) where graph.isAccelerator[Int(graph.head[Int(arc)])] {
+                consider(graph.head[Int(arc)], &scratch)
+            }
         }
-        let survivors = candidates.filter { !mask.devices[Int($0)] }
+        scratch.candidates.sort()
+        let upStamp = scratch.upStamp
+        let upValue = scratch.upValue
         let healthyUplink = uplink
-        return capacityImpact(of: survivors.sorted(), under: mask) { changedUplink[Int32($0)] ?? healthyUplink[$0] }.impact
+        return capacityImpact(of: scratch.candidates, under: mask) { upStamp[$0] == stamp ? upValue[$0] : healthyUplink[$0] }.impact
     }
 
     /// The two end devices of a topology link.

@@ -12,8 +12,8 @@ public struct FailureScenario: Hashable, Sendable {
 
     /// Creates a scenario; the arrays are sorted and deduplicated.
     public init(links: [Int32] = [], devices: [Int32] = []) {
-        self.links = Array(Set(links)).sorted()
-        self.devices = Array(Set(devices)).sorted()
+        self.links = links.count <= 1 ? links : Array(Set(links)).sorted()
+        self.devices = devices.count <= 1 ? devices : Array(Set(devices)).sorted()
     }
 
     /// True when nothing fails.

@@ -403,7 +403,7 @@ public struct FailureSweeper: Sendable {
     /// Runs `body` for `0..<count` on both cores, each worker with its own empty mask and scratch array.
     func parallelMap<Result: Sendable>(
         _ count: Int, progress: (@Sendable (Int) -> Void)?,
-        _ body: @Sendable (Int, inout FailureMask, inout [Int32], Int32) -> Result
+        _ body: @Sendable (Int, inout FailureMask, inout CapacityScratch, Int32) -> Result
     ) -> [Result] {
         let graph = baseline.graph
         let chunkSize = max(1, min(4096, count / 64))
@@ -411,7 +411,7 @@ public struct FailureSweeper: Sendable {
         let results = ResultSlots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var mask = FailureMask(for: graph)
-            var scratch = [Int32](repeating: -1, count: graph.vertexCount)
+            var scratch = CapacityScratch(vertexCount: graph.vertexCount)
             let lower = chunk * chunkSize
             let upper = min(count, lower + chunkSize)
             for index in lower..<upper {

@@ -44,6 +44,17 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var elementsInClass: Int
     /// Highest link utilization under uniform all-to-all ECMP (traffic metric only).
     public var maxUtilization: Double?
+
+    /// Creates the baseline figures.
+    public init(devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
+                maxUtilization: Double? = nil) {
+        self.devices = devices
+        self.links = links
+        self.accelerators = accelerators
+        self.acceleratorComponents = acceleratorComponents
+        self.elementsInClass = elementsInClass
+        self.maxUtilization = maxUtilization
+    }
 }
 
 /// Counts over the scenarios a report evaluated.
@@ -109,33 +120,69 @@ public struct SweepRecord: Hashable, Sendable, Codable {
     public var traffic: TrafficImpact?
 }
 
+/// The figures a ranking compares, taken from a record or straight from an outcome.
+public struct SweepRankingKey: Sendable {
+    var stranded: Int
+    var pairs: Int
+    var failed: Int
+    var capacityLost: Double
+    var acceleratorsLosing: Int
+    var utilization: Double
+    var pushed: Int
+    var scenario: Int
+}
+
 extension SweepRecord {
+    /// The ranking figures of a record.
+    public var rankingKey: SweepRankingKey {
+        SweepRankingKey(stranded: strandedAccelerators, pairs: disconnectedPairs, failed: failedAccelerators,
+                        capacityLost: capacity.totalLostBps,
+                        acceleratorsLosing: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink,
+                        utilization: traffic?.maxUtilizationAfter ?? 0, pushed: traffic?.linksPushedOverCapacity ?? 0,
+                        scenario: scenario)
+    }
+
+    /// The ranking figures of an outcome (equal to those of its record).
+    public static func rankingKey(_ outcome: SweepOutcome) -> SweepRankingKey {
+        SweepRankingKey(stranded: outcome.connectivity.strandedAccelerators, pairs: outcome.connectivity.disconnectedPairs,
+                        failed: outcome.connectivity.failedAccelerators, capacityLost: outcome.capacity.totalLostBps,
+                        acceleratorsLosing: outcome.capacity.acceleratorsLosingInjection + outcome.capacity.acceleratorsLosingUplink,
+                        utilization: outcome.traffic?.maxUtilizationAfter ?? 0,
+                        pushed: outcome.traffic?.linksPushedOverCapacity ?? 0, scenario: outcome.ordinal)
+    }
+
     /// Ranking under `metric`: highest impact first; ties broken by the next criteria, finally by `scenario`.
     public static func ranks(_ lhs: SweepRecord, before rhs: SweepRecord, metric: SweepMetric) -> Bool {
-        func connectivityKey(_ r: SweepRecord) -> (Int, Int, Int) { (r.strandedAccelerators, r.disconnectedPairs, r.failedAccelerators) }
-        let left = connectivityKey(lhs)
-        let right = connectivityKey(rhs)
+        ranks(lhs.rankingKey, before: rhs.rankingKey, metric: metric)
+    }
+
+    /// Ranking on the figures: connectivity ranks by (stranded, pairs, failed, capacity lost); capacity by
+    /// (capacity lost, accelerators losing, stranded, pairs, failed); traffic by (max utilization after, links
+    /// pushed over 100%, stranded, pairs, failed, capacity lost); all descending, then ascending scenario ordinal.
+    public static func ranks(_ lhs: SweepRankingKey, before rhs: SweepRankingKey, metric: SweepMetric) -> Bool {
+        let left = (lhs.stranded, lhs.pairs, lhs.failed)
+        let right = (rhs.stranded, rhs.pairs, rhs.failed)
         switch metric {
         case .connectivity:
             if left != right { return left > right }
-            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
+            if lhs.capacityLost != rhs.capacityLost { return lhs.capacityLost > rhs.capacityLost }
         case .capacity:
-            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
-            let la = lhs.capacity.acceleratorsLosingInjection + lhs.capacity.acceleratorsLosingUplink
-            let ra = rhs.capacity.acceleratorsLosingInjection + rhs.capacity.acceleratorsLosingUplink
-            if la != ra { return la > ra }
+            if lhs.capacityLost != rhs.capacityLost { return lhs.capacityLost > rhs.capacityLost }
+            if lhs.acceleratorsLosing != rhs.acceleratorsLosing { return lhs.acceleratorsLosing > rhs.acceleratorsLosing }
             if left != right { return left > right }
         case .traffic:
-            let lt = lhs.traffic?.maxUtilizationAfter ?? 0
-            let rt = rhs.traffic?.maxUtilizationAfter ?? 0
-            if lt != rt { return lt > rt }
-            let lo = lhs.traffic?.linksPushedOverCapacity ?? 0
-            let ro = rhs.traffic?.linksPushedOverCapacity ?? 0
-            if lo != ro { return lo > ro }
+            if lhs.utilization != rhs.utilization { return lhs.utilization > rhs.utilization }
+            if lhs.pushed != rhs.pushed { return lhs.pushed > rhs.pushed }
             if left != right { return left > right }
-            if lhs.capacity.totalLostBps != rhs.capacity.totalLostBps { return lhs.capacity.totalLostBps > rhs.capacity.totalLostBps }
+            if lhs.capacityLost != rhs.capacityLost { return lhs.capacityLost > rhs.capacityLost }
         }
         return lhs.scenario < rhs.scenario
+    }
+
+    /// `critical`, `degrading` or `unaffected`.
+    static func classification(of outcome: SweepOutcome) -> String {
+        let degraded = outcome.capacity.degraded || (outcome.traffic?.degraded ?? false)
+        return outcome.connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected")
     }
 }
 
@@ -163,22 +210,22 @@ extension SweepReport {
     public static func make(topology: Topology, designName: String, options: SweepOptions, baseline: SweepBaseline,
                             scenariosEvaluated: Int, outcomes: [SweepOutcome]) -> SweepReport {
         var summary = SweepSummary(scenarios: scenariosEvaluated, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
-        var records: [SweepRecord] = []
-        records.reserveCapacity(outcomes.count)
         for outcome in outcomes {
-            let record = SweepRecord(outcome, topology: topology)
-            switch record.classification {
+            switch SweepRecord.classification(of: outcome) {
             case "critical": summary.critical += 1
             case "degrading": summary.degrading += 1
             default: summary.unaffected += 1
             }
-            summary.maxStranded = max(summary.maxStranded, record.strandedAccelerators)
-            records.append(record)
+            summary.maxStranded = max(summary.maxStranded, outcome.connectivity.strandedAccelerators)
         }
         // Scenarios not in `outcomes` (k = 2 pairs that disconnect nothing new) count as unaffected.
         summary.unaffected += max(0, scenariosEvaluated - outcomes.count)
-        records.sort { SweepRecord.ranks($0, before: $1, metric: options.metric) }
-        if let top = options.top, records.count > top { records.removeSubrange(top...) }
+        // Rank on the outcomes' figures (the same order `SweepRecord.ranks` gives), then describe only the kept ones.
+        let keys = outcomes.map { SweepRecord.rankingKey($0) }
+        var order = Array(outcomes.indices)
+        order.sort { SweepRecord.ranks(keys[$0], before: keys[$1], metric: options.metric) }
+        if let top = options.top, order.count > top { order.removeSubrange(top...) }
+        let records = order.map { SweepRecord(outcomes[$0], topology: topology) }
         return SweepReport(
             schemaVersion: currentSchemaVersion, design: designName, elements: options.elements, metric: options.metric,
             k: options.k, seed: options.seed, top: options.top, shard: options.shard, baseline: baseline,
@@ -234,7 +281,6 @@ extension SweepRecord {
             return SweepLinkRecord(id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
                                    target: topology.devices[Int(link.target)].id)
         }
-        let degraded = outcome.capacity.degraded || (outcome.traffic?.degraded ?? false)
         self.init(
             scenario: outcome.ordinal,
             failure: SweepFailureRecord(label: outcome.label, devices: devices, links: links),
@@ -242,7 +288,7 @@ extension SweepRecord {
             disconnectedPairs: outcome.connectivity.disconnectedPairs,
             failedAccelerators: outcome.connectivity.failedAccelerators,
             critical: outcome.connectivity.critical,
-            classification: outcome.connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
+            classification: Self.classification(of: outcome),
             capacity: outcome.capacity,
             traffic: outcome.traffic
         )

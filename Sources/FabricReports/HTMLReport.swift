@@ -24,13 +24,12 @@ public struct SingleFailureImpact: Hashable, Sendable {
         self.degradedAccelerators = degradedAccelerators
     }
 
-    /// Worst first: more accelerators lost (failed + stranded), then more degraded, then by element name.
+    /// Worst first: more accelerators stranded, then more degraded, then more failed with the element, then by name (numbers in names compared as numbers).
     public static func worstFirst(_ lhs: SingleFailureImpact, _ rhs: SingleFailureImpact) -> Bool {
-        let left = lhs.failedAccelerators + lhs.strandedAccelerators
-        let right = rhs.failedAccelerators + rhs.strandedAccelerators
-        if left != right { return left > right }
+        if lhs.strandedAccelerators != rhs.strandedAccelerators { return lhs.strandedAccelerators > rhs.strandedAccelerators }
         if lhs.degradedAccelerators != rhs.degradedAccelerators { return lhs.degradedAccelerators > rhs.degradedAccelerators }
-        return lhs.element < rhs.element
+        if lhs.failedAccelerators != rhs.failedAccelerators { return lhs.failedAccelerators > rhs.failedAccelerators }
+        return naturalLess(lhs.element, rhs.element)
     }
 }
 
@@ -194,8 +193,9 @@ public enum HTMLReport {
         guard !failures.isEmpty else { return out + "<p>The design has no link or device to fail.</p></section>\n" }
         let critical = failures.filter { $0.strandedAccelerators > 0 }.count
         let degrading = failures.filter { $0.strandedAccelerators == 0 && $0.degradedAccelerators > 0 }.count
-        out += "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators, "
-            + "\(grouped(degrading)) more only degrade capacity.</p>"
+        out += "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators "
+            + "(cut them off from the largest group), \(grouped(degrading)) more only degrade capacity (accelerators losing injection or "
+            + "first-hop uplink bandwidth).</p>"
         out += SVG.cdf([
             ("stranded", "c1", failures.map(\.strandedAccelerators)),
             ("degraded", "c2", failures.map(\.degradedAccelerators)),

@@ -1,4 +1,5 @@
 import FabricModel
+import Foundation
 
 /// Small inline-SVG charts for the HTML report: plain text, fixed number formatting, no scripts, same input →
 /// same bytes. Colours follow the report's stylesheet classes.
@@ -114,18 +115,21 @@ enum SVG {
     }
 
     /// Cumulative distribution curves (step functions) of non-negative integer samples: for each x, the fraction of
-    /// samples ≤ x. One curve per series; x axis linear from 0 to the largest sample.
+    /// samples ≤ x. One curve per series. The x axis is logarithmic in 1 + x (0, 1, 10, 100, ...) so that failures
+    /// touching one accelerator and failures touching a thousand are both visible.
     static func cdf(_ series: [(name: String, cls: String, samples: [Int])], title: String, xLabel: String,
                     width: Double = 720, height: Double = 230) -> String {
         let left = 48.0
-        let right = 12.0
+        let right = 16.0
         let top = 26.0
         let bottom = height - 38
         let plotWidth = width - left - right
         let largest = Double(series.flatMap(\.samples).max() ?? 0)
-        let xTicks = ticks(upTo: max(largest, 1), count: 6)
-        let xMax = xTicks.last ?? 1
-        func x(_ value: Double) -> Double { left + plotWidth * value / xMax }
+        var decades: [Double] = [0, 1]
+        while (decades.last ?? 1) < largest { decades.append((decades.last ?? 1) * 10) }
+        let xMax = (decades.last ?? 1)
+        let logMax = log1p(xMax)
+        func x(_ value: Double) -> Double { left + plotWidth * log1p(value) / logMax }
         func y(_ fraction: Double) -> Double { bottom - (bottom - top) * fraction }
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
             + "aria-label=\"\(escape(title))\">"
@@ -134,10 +138,11 @@ enum SVG {
             out += "<line x1=\"\(n(left))\" y1=\"\(n(y(fraction)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(fraction)))\" class=\"grid\"/>"
             out += text(left - 4, y(fraction) + 4, percent(fraction), anchor: "end", cls: "axis")
         }
-        for tick in xTicks {
+        for tick in decades {
+            out += "<line x1=\"\(n(x(tick)))\" y1=\"\(n(top))\" x2=\"\(n(x(tick)))\" y2=\"\(n(bottom))\" class=\"grid\"/>"
             out += text(x(tick), bottom + 14, compactCount(tick), anchor: "middle", cls: "axis")
         }
-        out += text(left + plotWidth / 2, bottom + 30, xLabel, anchor: "middle", cls: "axis")
+        out += text(left + plotWidth / 2, bottom + 30, xLabel + " (log scale)", anchor: "middle", cls: "axis")
         var legendX = width - right
         for entry in series.reversed() {
             let label = "\(entry.name)"
@@ -148,16 +153,17 @@ enum SVG {
         for entry in series where !entry.samples.isEmpty {
             let sorted = entry.samples.sorted()
             let total = Double(sorted.count)
-            var points: [(Double, Double)] = [(x(0), y(0))]
+            var points: [(Double, Double)] = []
             var index = 0
+            var previous = 0.0
             while index < sorted.count {
                 let value = sorted[index]
                 var end = index
                 while end < sorted.count, sorted[end] == value { end += 1 }
-                let before = Double(index) / total
                 let after = Double(end) / total
-                points.append((x(Double(value)), y(before)))
+                points.append((x(Double(value)), y(previous)))
                 points.append((x(Double(value)), y(after)))
+                previous = after
                 index = end
             }
             points.append((x(xMax), y(1)))

@@ -12,6 +12,7 @@ struct Fabcheck: AsyncParsableCommand {
             Diff.self,
             Export.self,
             ImportCSV.self,
+            Report.self,
             Info.self,
             Check.self,
             Rules.self,

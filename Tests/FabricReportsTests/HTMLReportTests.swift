@@ -74,3 +74,22 @@ struct HTMLReportTests {
         #expect(!html.contains("<h2>Bisection bandwidth</h2>"))
     }
 }
+
+@Suite("single-failure sweep for the report")
+struct HTMLReportFailureTests {
+    @Test("the sweep's stranded counts match the graph engine's bridges and articulation points on the fat-tree")
+    func fatTreeSweep() throws {
+        let topology = try Designs.topology(named: "fattree-k4")
+        let impacts = SingleFailureSweep.impacts(of: topology)
+        #expect(impacts.count == topology.links.count + topology.devices.count)
+        // Host links strand their host; edge switches strand their 2 hosts; hosts fail themselves.
+        #expect(impacts.filter { $0.element.hasPrefix("link 'h-") }.allSatisfy { $0.strandedAccelerators == 1 })
+        #expect(impacts.filter { $0.element.hasPrefix("device 'edge-") }.allSatisfy { $0.strandedAccelerators == 2 })
+        #expect(impacts.filter { $0.element.hasPrefix("device 'h-") }.allSatisfy { $0.failedAccelerators == 1 && $0.strandedAccelerators == 0 })
+        // An aggregation switch takes half the first-hop uplink of its pod's 4 hosts; a core switch none.
+        #expect(impacts.filter { $0.element.hasPrefix("device 'agg-") }.allSatisfy { $0.strandedAccelerators == 0 && $0.degradedAccelerators == 4 })
+        #expect(impacts.filter { $0.element.hasPrefix("device 'core-") }.allSatisfy { $0.strandedAccelerators == 0 && $0.degradedAccelerators == 0 })
+        let worst = impacts.sorted(by: SingleFailureImpact.worstFirst)
+        #expect(worst.first?.element == "device 'edge-p0-0'")
+    }
+}

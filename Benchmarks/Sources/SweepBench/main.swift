@@ -1,0 +1,118 @@
+import BenchSupport
+import FabricDesigns
+import FabricGraph
+import FabricModel
+import Foundation
+
+// Failure-sweep benchmark on the shipped designs: connectivity and capacity sweeps over every link and every switch,
+// and the traffic-impact sweep over every link, against a baseline measured in the same run (one BFS, and for the
+// traffic sweep one uniform all-to-all ECMP routing of the healthy design).
+// Usage: SweepBench [design ...] [--no-traffic] [--traffic-only]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let names = Array(arguments.prefix { !$0.hasPrefix("--") })
+let designs = names.isEmpty ? ["hpn-pod-15k", "atlas960-like-15k", "dragonfly-a16-p8-h8", "fattree-k48"] : names
+let runTraffic = !arguments.contains("--no-traffic")
+let trafficOnly = arguments.contains("--traffic-only")
+
+/// Process CPU time (all threads) in seconds: on a shared machine it shows the work when wall time is inflated.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// Median wall time of `repetitions` runs and the CPU time of one more.
+func measure(_ repetitions: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
+    let cpuStart = cpuSeconds()
+    body()
+    let cpu = cpuSeconds() - cpuStart
+    return (Bench.median(repetitions: repetitions, body), cpu)
+}
+
+/// Wall and CPU time of a single run.
+func once(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+    let cpuStart = cpuSeconds()
+    let wall = Bench.time(body)
+    return (wall, cpuSeconds() - cpuStart)
+}
+
+func show(_ value: (wall: Double, cpu: Double)) -> String { "\(Bench.seconds(value.wall)) (\(Bench.seconds(value.cpu)))" }
+
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
+
+print("threads: \(ProcessInfo.processInfo.activeProcessorCount); load average at start: \(loadAverage()); median wall time (CPU time of one run, all threads)")
+print("| design | accelerators | links | switches | BFS (baseline) | sweeper setup | links: connectivity | links: capacity | switches: connectivity | switches: capacity | links sweep ÷ BFS |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+var trafficRows: [String] = []
+for name in designs {
+    let topology: Topology
+    do {
+        topology = try DesignCatalog.topology(of: try DesignCatalog.design(named: name))
+    } catch {
+        print("\(name): cannot generate: \(error)")
+        continue
+    }
+    let graph = CSRGraph(topology)
+    let bfs = measure(5) { _ = graph.hopDistances(from: graph.accelerators[0]) }
+    var sweeper: FailureSweeper?
+    let setup = measure(3) { sweeper = FailureSweeper(topology: topology, graph: graph) }
+    guard let sweeper else { continue }
+    let switches = sweepElements(topology, class: .switches).count
+    if !trafficOnly {
+        var times: [(wall: Double, cpu: Double)] = []
+        for elements in [SweepElementClass.links, .switches] {
+            for metric in [SweepMetric.connectivity, .capacity] {
+                var critical = 0
+                times.append(measure(3) {
+                    critical = sweeper.run(SweepOptions(elements: elements, metric: metric, top: 20), designName: name).summary.critical
+                })
+                _ = critical
+            }
+        }
+        print("| \(name) | \(graph.accelerators.count) | \(topology.links.count) | \(switches) | \(show(bfs)) | "
+            + "\(show(setup)) | \(show(times[0])) | \(show(times[1])) | \(show(times[2])) | "
+            + "\(show(times[3])) | \(String(format: "%.0f×", times[0].wall / bfs.wall)) |")
+    }
+    if runTraffic {
+        var traffic: TrafficSweeper?
+        let routing = once { traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology) }
+        var classes = 0
+        let symmetryTime = once { classes = FailureSymmetry(graph: graph, topology: topology).linkClassCount }
+        var report: SweepReport?
+        let sweep = once {
+            report = sweeper.run(SweepOptions(elements: .links, metric: .traffic, top: 5), designName: name, traffic: traffic)
+        }
+        let worst = report?.results.first?.traffic?.maxUtilizationAfter ?? 0
+        trafficRows.append("| \(name) | \(topology.links.count) | \(classes) | \(show(routing)) | \(show(symmetryTime)) | "
+            + "\(show(sweep)) | \(String(format: "%.1f×", sweep.cpu / max(routing.cpu, 1e-9))) | "
+            + "\(String(format: "%.3f", traffic?.maxUtilizationBefore ?? 0)) → \(String(format: "%.3f", worst)) |")
+    }
+}
+if runTraffic {
+    print("")
+    print("| design | links | link classes (verified symmetry) | one all-to-all routing (baseline) | symmetry classes | traffic sweep, every link | sweep ÷ routing (CPU) | max utilization healthy → worst link failure |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for row in trafficRows { print(row) }
+}
+
+if arguments.contains("--profile") {
+    for name in designs {
+        guard let topology = try? DesignCatalog.topology(of: try DesignCatalog.design(named: name)) else { continue }
+        let sweeper = FailureSweeper(topology: topology)
+        for elementClass in [SweepElementClass.links, .switches] {
+            var elements: [SweepElement] = []
+            let enumerate = Bench.time { elements = sweepElements(topology, class: elementClass) }
+            var outcomes: [SweepOutcome] = []
+            let singles = Bench.time { outcomes = sweeper.sweepSingles(elements) }
+            let make = Bench.time {
+                _ = SweepReport.make(topology: topology, designName: name, options: SweepOptions(top: 20),
+                                     baseline: SweepBaseline(devices: 0, links: 0, accelerators: 0, acceleratorComponents: 0, elementsInClass: 0, maxUtilization: nil),
+                                     scenariosEvaluated: outcomes.count, outcomes: outcomes)
+            }
+            print("profile \(name) \(elementClass): enumerate \(Bench.seconds(enumerate)), singles \(Bench.seconds(singles)), report \(Bench.seconds(make))")
+        }
+    }
+}
