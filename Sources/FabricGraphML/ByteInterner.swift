@@ -10,8 +10,9 @@ struct ByteInterner {
     private var offsets: [Int] = [0]
     /// The 32 low bits of each string's hash (for rehashing without touching the bytes).
     private var hashes: [UInt32] = []
-    /// Hash slots holding an id, or -1.
-    private var slots: [Int32] = Array(repeating: -1, count: 64)
+    /// Hash slots: the string's 32-bit hash in the high half, its id + 1 in the low half; 0 is empty. Keeping the
+    /// hash in the slot means a probe touches the bytes only on a real match.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
 
     /// Number of distinct strings.
     var count: Int { hashes.count }
@@ -31,19 +32,23 @@ struct ByteInterner {
     @inline(__always)
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
         let hash = Self.hash(bytes)
+        let tag = UInt64(UInt32(truncatingIfNeeded: hash)) << 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == UInt32(truncatingIfNeeded: hash), equals(Int(id), bytes) { return (id, false) }
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equals(Int(id), bytes) { return (id, false) }
+            }
             slot = (slot + 1) & mask
         }
         let id = Int32(hashes.count)
         storage.append(contentsOf: bytes)
         offsets.append(storage.count)
         hashes.append(UInt32(truncatingIfNeeded: hash))
-        slots[slot] = id
+        slots[slot] = tag | UInt64(UInt32(id) + 1)
         if hashes.count * 2 > slots.count { rehash(to: slots.count * 2) }
         return (id, true)
     }
@@ -52,12 +57,16 @@ struct ByteInterner {
     /// - Complexity: O(length) expected.
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         let hash = Self.hash(bytes)
+        let tag = UInt64(UInt32(truncatingIfNeeded: hash)) << 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let id = slots[slot]
-            if id < 0 { return nil }
-            if hashes[Int(id)] == UInt32(truncatingIfNeeded: hash), equals(Int(id), bytes) { return id }
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equals(Int(id), bytes) { return id }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -80,12 +89,12 @@ struct ByteInterner {
     }
 
     private mutating func rehash(to size: Int) {
-        var fresh = [Int32](repeating: -1, count: size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for id in 0..<hashes.count {
             var slot = Int(hashes[id]) & mask
-            while fresh[slot] >= 0 { slot = (slot + 1) & mask }
-            fresh[slot] = Int32(id)
+            while fresh[slot] != 0 { slot = (slot + 1) & mask }
+            fresh[slot] = UInt64(hashes[id]) << 32 | UInt64(UInt32(id) + 1)
         }
         slots = fresh
     }
@@ -104,13 +113,19 @@ struct ByteInterner {
 /// Byte-wise equality of two buffers of `count` bytes.
 @inline(__always)
 func memcmpBytes(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    var index = 0
-    while index + 8 <= count {
-        let a = UnsafeRawPointer(lhs + index).loadUnaligned(as: UInt64.self)
-        let b = UnsafeRawPointer(rhs + index).loadUnaligned(as: UInt64.self)
-        if a != b { return false }
-        index += 8
+    if count >= 8 {
+        // Whole words, then the last (possibly overlapping) word.
+        var index = 0
+        while index + 8 <= count {
+            if UnsafeRawPointer(lhs + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(rhs + index).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        let last = count - 8
+        return UnsafeRawPointer(lhs + last).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(rhs + last).loadUnaligned(as: UInt64.self)
     }
+    var index = 0
     while index < count {
         if lhs[index] != rhs[index] { return false }
         index += 1

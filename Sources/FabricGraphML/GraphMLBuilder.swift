@@ -33,6 +33,49 @@ struct PendingEdge {
     var labelBandwidth: Double?
     var label: String?
     var seenKeys: [Int32] = []
+
+    /// Clears everything a previous edge may have set, without reallocating.
+    mutating func reset() {
+        link.sourcePort = -1
+        link.targetPort = -1
+        link.bandwidth = nil
+        link.latencyNanoseconds = nil
+        link.medium = nil
+        if !link.srlgs.isEmpty { link.srlgs = [] }
+        link.multiplicity = 1
+        if !link.attributes.isEmpty { link.attributes = [:] }
+        nativeBandwidth = nil
+        rawBandwidth = nil
+        speedText = nil
+        unitsText = nil
+        labelBandwidth = nil
+        label = nil
+        if !seenKeys.isEmpty { seenKeys.removeAll(keepingCapacity: true) }
+    }
+}
+
+/// The two most recently interned endpoint ids with their bytes.
+struct RecentIDs {
+    private var first = ByteBuffer(capacity: 32)
+    private var second = ByteBuffer(capacity: 32)
+    private var firstID: Int32 = -1
+    private var secondID: Int32 = -1
+
+    @inline(__always)
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if firstID >= 0, first.equals(bytes) { return firstID }
+        if secondID >= 0, second.equals(bytes) { return secondID }
+        return nil
+    }
+
+    @inline(__always)
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, id: Int32) {
+        swap(&first, &second)
+        secondID = firstID
+        first.reset()
+        first.append(bytes)
+        firstID = id
+    }
 }
 
 /// Port references of one link, resolved once every node and port is known.
@@ -78,8 +121,8 @@ struct GraphMLBuilder {
     var sawRoot = false
     /// Whether character data is collected into `text` right now.
     var capturing = false
-    var text: [UInt8] = []
-    var labelText: [UInt8] = []
+    let text = ByteBuffer(capacity: 256)
+    let labelText = ByteBuffer(capacity: 256)
 
     var keys: [KeyDeclaration] = []
     var keyIDs = ByteInterner()
@@ -89,6 +132,7 @@ struct GraphMLBuilder {
     var undeclaredKeyName: String = ""
 
     var nodeIDs = ByteInterner()
+    var recentEndpoints = RecentIDs()
     var deviceOfNodeID: [Int32] = []
     var explicitRole: [Bool] = []
     var rolesDeclared = false
@@ -150,7 +194,7 @@ struct GraphMLBuilder {
             return true
         case .data?, .dataContent?:
             if kind == .label {
-                labelText.removeAll(keepingCapacity: true)
+                labelText.reset()
                 push(.label)
             } else {
                 push(.dataContent)
@@ -173,7 +217,7 @@ struct GraphMLBuilder {
         case .key: startKey(attributes, parent: parent, position: position)
         case .keyDefault:
             if parent == .key {
-                text.removeAll(keepingCapacity: true)
+                text.reset()
                 push(.keyDefault)
             } else {
                 push(.ignored)
@@ -199,7 +243,7 @@ struct GraphMLBuilder {
         case .key: endKey(Int(frame.index))
         case .keyDefault:
             if let keyFrame = frames.last, keyFrame.kind == .key, keyFrame.index >= 0 {
-                keys[Int(keyFrame.index)].defaultText = text
+                keys[Int(keyFrame.index)].defaultText = text.array
             }
         case .data: endData(frame.index)
         case .label: endLabel()
@@ -216,10 +260,10 @@ struct GraphMLBuilder {
     @inline(__always)
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, position: @autoclosure () -> SourcePosition) -> Bool {
         if frames.last?.kind == .label {
-            labelText.append(contentsOf: bytes)
+            labelText.append(bytes)
             if labelText.count <= Self.maxValueBytes { return true }
         } else {
-            text.append(contentsOf: bytes)
+            text.append(bytes)
             if text.count <= Self.maxValueBytes { return true }
         }
         fatal = .limitExceeded(what: "value-bytes", limit: Self.maxValueBytes, location: location(position()))
@@ -397,7 +441,7 @@ struct GraphMLBuilder {
                          at: position, code: "graphml.directed")
             }
         }
-        edge = PendingEdge()
+        edge.reset()
         edge.link.id = id
         edge.link.source = internEndpoint(source)
         edge.link.target = internEndpoint(target)
@@ -419,10 +463,14 @@ struct GraphMLBuilder {
         return true
     }
 
+    /// Interns an edge endpoint. Files list edges grouped by one end (an accelerator's links, a switch's uplinks),
+    /// so the last two endpoints are remembered and compared first.
     @inline(__always)
     private mutating func internEndpoint(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if let id = recentEndpoints.lookup(bytes) { return id }
         let (internID, inserted) = nodeIDs.intern(bytes)
         if inserted { deviceOfNodeID.append(-1) }
+        recentEndpoints.remember(bytes, id: internID)
         return internID
     }
 
@@ -608,8 +656,7 @@ struct GraphMLBuilder {
         guard let candidates = defaultKeys[domain], !candidates.isEmpty else { return }
         for key in candidates where !seen.contains(key) {
             guard let value = keys[Int(key)].defaultText else { continue }
-            text.removeAll(keepingCapacity: true)
-            text.append(contentsOf: value)
+            text.assign(value)
             apply(&self, key)
         }
     }
@@ -630,7 +677,7 @@ struct GraphMLBuilder {
             sink.add(.warning, "data refers to undeclared key '\(undeclaredKeyName)'; kept as a string attribute",
                      at: position, code: "graphml.undeclared-key")
         }
-        text.removeAll(keepingCapacity: true)
+        text.reset()
         dataPosition = position
         push(.data, index: index)
     }
@@ -676,7 +723,7 @@ struct GraphMLBuilder {
     }
 
     private mutating func storeUndeclared(owner: FrameKind) {
-        let value = AttributeValue.string(String(decoding: text, as: UTF8.self))
+        let value = AttributeValue.string(text.withBytes { String(decoding: $0, as: UTF8.self) })
         switch owner {
         case .node, .hyperedge:
             if nodeOpen { node.device.attributes[undeclaredKeyName] = value }
@@ -701,16 +748,15 @@ struct GraphMLBuilder {
     /// The current `text` converted to the key's type (cached when it equals the key's previous value).
     private mutating func typedValue(_ keyIndex: Int32, owner: DataOwner, position: SourcePosition) -> AttributeValue? {
         let index = Int(keyIndex)
-        if keys[index].hasCache, keys[index].lastBytes == text {
+        if keys[index].hasCache, keys[index].lastBytes.equals(text) {
             if let value = keys[index].lastValue { return value }
             if case let .failed(reason) = keys[index].lastMeaning {
                 sink.add(.error, "\(name(of: owner)): key '\(keys[index].name)': \(reason)", at: position, code: "graphml.bad-value")
             }
             return nil
         }
-        let parsed = text.withUnsafeBufferPointer { ValueParsing.parse($0, as: keys[index].type) }
-        keys[index].lastBytes.removeAll(keepingCapacity: true)
-        keys[index].lastBytes.append(contentsOf: text)
+        let parsed = text.withBytes { ValueParsing.parse($0, as: keys[index].type) }
+        keys[index].lastBytes.assign(text)
         keys[index].hasCache = true
         keys[index].lastMeaning = .none
         switch parsed {
@@ -903,7 +949,7 @@ struct GraphMLBuilder {
     // MARK: - Labels (yEd)
 
     private mutating func endLabel() {
-        let label = String(decoding: labelText, as: UTF8.self).trimmingASCIIWhitespace()
+        let label = labelText.withBytes { String(decoding: $0, as: UTF8.self) }.trimmingASCIIWhitespace()
         guard !label.isEmpty else { return }
         // The label's owner is the element holding the enclosing <data>.
         guard let dataIndex = frames.lastIndex(where: { $0.kind == .data }), dataIndex > 0 else { return }

@@ -140,7 +140,7 @@ struct KeyDeclaration {
     var position: SourcePosition
 
     /// Last raw value and its conversions.
-    var lastBytes: [UInt8] = []
+    var lastBytes = ByteBuffer()
     var lastValue: AttributeValue?
     var lastMeaning: CachedMeaning = .none
     var hasCache = false

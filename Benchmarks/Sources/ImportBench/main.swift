@@ -5,7 +5,7 @@ import Foundation
 
 // Import benchmark: fabcheck's GraphML import against bare libxml2 walks of the same file in the same run.
 //
-//   swift run -c release ImportBench [--accelerators N] [--file PATH] [--repetitions R]
+//   swift run -c release ImportBench [--accelerators N] [--file PATH] [--repetitions R] [--only reader|sax|import]
 //
 // Generates the file (native schema, see Generator.swift) when PATH does not exist yet, then measures, interleaved,
 // R times each: a bare xmlTextReader walk, a bare SAX2 walk, and GraphMLReader.read into the full model.
@@ -13,12 +13,14 @@ import Foundation
 var accelerators = 15_360
 var path: String?
 var repetitions = 5
+var only: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--accelerators": accelerators = Int(arguments.popFirst() ?? "") ?? accelerators
     case "--file": path = arguments.popFirst()
     case "--repetitions": repetitions = Int(arguments.popFirst() ?? "") ?? repetitions
+    case "--only": only = arguments.popFirst()
     default:
         FileHandle.standardError.write(Data("unknown argument '\(argument)'\n".utf8))
         exit(64)
@@ -46,6 +48,19 @@ func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) 
     let cpu = cpuSeconds()
     let wall = try Bench.time(body)
     return (wall, cpuSeconds() - cpu)
+}
+
+if let only {
+    // For profilers (`perf stat`, `perf record`): one run of one phase, nothing else.
+    let run = try measure {
+        switch only {
+        case "reader": _ = ParserBaseline.readerWalk(file: file)
+        case "sax": _ = ParserBaseline.saxWalk(file: file)
+        default: _ = try GraphMLReader.read(file: file)
+        }
+    }
+    print("\(only) only: \(Bench.seconds(run.wall)) [\(Bench.seconds(run.cpu))], peak RSS \(Bench.mebibytes(Bench.peakResidentBytes()))")
+    exit(0)
 }
 
 var readerCPU: [Double] = []
