@@ -64,19 +64,37 @@ public struct CSRGraph: Sendable {
     /// - Complexity: O(V + E), two passes over the links (counting sort by tail).
     public init(_ topology: Topology, unitCapacity: Double = 1) {
         let vertexCount = topology.devices.count
-        let links = topology.links
+        // Only the few scalar fields each link needs are read, through the buffer (no copy of the Link values).
+        let linkCount = topology.links.count
+        var sources = [Int32](repeating: 0, count: linkCount)
+        var targets = [Int32](repeating: 0, count: linkCount)
+        var cableCounts = [Int32](repeating: 0, count: linkCount)
+        var forwardCapacities = [Double](repeating: 0, count: linkCount)
+        var directed = [Bool](repeating: false, count: linkCount)
+        var allBandwidth = true
+        topology.links.withUnsafeBufferPointer { links in
+            for index in 0..<linkCount {
+                sources[index] = links[index].source
+                targets[index] = links[index].target
+                cableCounts[index] = max(links[index].multiplicity, 1)
+                directed[index] = links[index].directed
+                if let bandwidth = links[index].bandwidth {
+                    forwardCapacities[index] = bandwidth
+                } else {
+                    forwardCapacities[index] = unitCapacity
+                    if sources[index] != targets[index] { allBandwidth = false }
+                }
+            }
+        }
         var degree = [Int32](repeating: 0, count: vertexCount + 1)
         var selfLoops = 0
-        var allBandwidth = true
-        for link in links {
-            if link.source == link.target {
+        for index in 0..<linkCount {
+            if sources[index] == targets[index] {
                 selfLoops += 1
                 continue
             }
-            let cables = max(link.multiplicity, 1)
-            degree[Int(link.source)] += cables
-            degree[Int(link.target)] += cables
-            if link.bandwidth == nil { allBandwidth = false }
+            degree[Int(sources[index])] += cableCounts[index]
+            degree[Int(targets[index])] += cableCounts[index]
         }
         var start = [Int32](repeating: 0, count: vertexCount + 1)
         var running: Int32 = 0
@@ -91,16 +109,18 @@ public struct CSRGraph: Sendable {
         var linkOf = [Int32](repeating: 0, count: arcCount)
         var reverse = [Int32](repeating: 0, count: arcCount)
         var fill = start
-        for (index, link) in links.enumerated() where link.source != link.target {
-            let forwardCapacity = link.bandwidth ?? unitCapacity
-            let backwardCapacity = link.directed ? 0 : forwardCapacity
-            for _ in 0..<max(link.multiplicity, 1) {
-                let forward = fill[Int(link.source)]
-                fill[Int(link.source)] += 1
-                let backward = fill[Int(link.target)]
-                fill[Int(link.target)] += 1
-                head[Int(forward)] = link.target
-                head[Int(backward)] = link.source
+        for index in 0..<linkCount where sources[index] != targets[index] {
+            let source = Int(sources[index])
+            let target = Int(targets[index])
+            let forwardCapacity = forwardCapacities[index]
+            let backwardCapacity = directed[index] ? 0 : forwardCapacity
+            for _ in 0..<cableCounts[index] {
+                let forward = fill[source]
+                fill[source] += 1
+                let backward = fill[target]
+                fill[target] += 1
+                head[Int(forward)] = Int32(target)
+                head[Int(backward)] = Int32(source)
                 capacity[Int(forward)] = forwardCapacity
                 capacity[Int(backward)] = backwardCapacity
                 linkOf[Int(forward)] = Int32(index)
@@ -111,12 +131,14 @@ public struct CSRGraph: Sendable {
         }
         var isAccelerator = [Bool](repeating: false, count: vertexCount)
         var accelerators: [Int32] = []
-        for (index, device) in topology.devices.enumerated() where device.isAccelerator {
-            isAccelerator[index] = true
-            accelerators.append(Int32(index))
+        topology.devices.withUnsafeBufferPointer { devices in
+            for index in 0..<vertexCount where devices[index].role == .accelerator {
+                isAccelerator[index] = true
+                accelerators.append(Int32(index))
+            }
         }
         self.vertexCount = vertexCount
-        self.linkCount = links.count
+        self.linkCount = linkCount
         self.arcStart = start
         self.head = head
         self.capacity = capacity

@@ -6,8 +6,6 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownDevice(String, location: SourceLocation)
     /// A demand file line could not be read.
     case malformedDemand(String, location: SourceLocation)
-    /// A vertex index is outside the graph.
-    case vertexOutOfRange(Int32, vertexCount: Int)
     /// The routing needs data the design does not have (tiers for up*/down*, coordinates for dimension order).
     case routingUnavailable(String)
 
@@ -18,8 +16,6 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(location): error: unknown device '\(id)'"
         case let .malformedDemand(detail, location):
             return "\(location): error: \(detail)"
-        case let .vertexOutOfRange(vertex, count):
-            return "error: vertex \(vertex) is out of range; the graph has \(count) vertices"
         case let .routingUnavailable(detail):
             return "error: \(detail)"
         }

@@ -99,7 +99,9 @@ extension CSRGraph {
     /// of each block form one class. With L the loads toward the representative d₁ (in block B₁) and σⱼ the swap of
     /// B₁ and Bⱼ, the class total on arc a is Σⱼ L(σⱼ(a)): m·L(a) for arcs not touching the family, (m−1)·L(a) +
     /// L(π₁(a)) for an arc of block Bₖ (k ≠ 1, π₁ its counterpart in B₁), and L(a) + (m−1)·L(π₂(a)) for an arc of B₁.
-    /// Path statistics of a class are m times the representative's. Exact, checked against brute force in the tests.
+    /// Path statistics of a class are m times the representative's. With `coordinates` (flattened, `dimensions` per
+    /// vertex) a torus or full mesh whose coordinates make it a Cayley graph needs one pass (`TranslationSymmetry`).
+    /// Exact, checked against brute force in the tests.
     /// - Parameter sourceWeights: multiplies every demand of a source (e.g. its injection rate); 1 when nil.
     /// - Complexity: O(P·(V + E)) for P destination passes.
     public func route(
@@ -117,7 +119,8 @@ extension CSRGraph {
     /// - Complexity: O(V + E log E) to plan; then as `route`.
     public func route(
         _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
-        symmetryBlocks: [Int32]? = nil, symmetryCandidates: [[Int32]] = [], threads: Int? = nil, workLimit: Double
+        symmetryBlocks: [Int32]? = nil, symmetryCandidates: [[Int32]] = [], coordinates: [Int32]? = nil, dimensions: Int = 0,
+        threads: Int? = nil, workLimit: Double
     ) -> RoutedTraffic? {
         let symmetryCandidates = symmetryCandidates + (symmetryBlocks.map { [$0] } ?? [])
         let routable = routableArcs(under: mask)
@@ -125,6 +128,7 @@ extension CSRGraph {
         let weight = sourceWeights ?? [Double](repeating: 1, count: vertexCount)
         var tasks: [DestinationTask] = []
         var families: [SymmetryFamilies.Family] = []
+        var translation: TranslationSymmetry?
         switch demand {
         case let .uniform(groups):
             var groupOf = [Int32](repeating: -1, count: vertexCount)
@@ -137,6 +141,11 @@ extension CSRGraph {
             for hint in candidates {
                 let plan = planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
                 if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
+            }
+            if router == .ecmp, let coordinates, liveGroups.count == 1,
+               let found = TranslationSymmetry(graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight) {
+                translation = found
+                best = ([(0, [Self.translationChain])], [])
             }
             let plan = best ?? ((0..<vertexCount).filter { groupOf[$0] >= 0 }.map { (Int32($0), []) }, [])
             families = plan.families
@@ -184,6 +193,7 @@ extension CSRGraph {
         let results = WorkerResults()
         let taskList = tasks
         let familyList = families
+        let translationPlan = translation
         let arcTotal = arcCount
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
             var work = RoutingWorkspace(states: stateCount, arcs: arcTotal)
@@ -229,6 +239,11 @@ extension CSRGraph {
                     statistics.add(passStatistics, times: 1)
                     continue
                 }
+                if task.chain == [Self.translationChain], let translation = translationPlan {
+                    translation.combine(load: &work.arcLoad, into: &total)
+                    statistics.add(passStatistics, times: translation.order)
+                    continue
+                }
                 var times = 1
                 for (step, familyIndex) in task.chain.enumerated() {
                     let family = familyList[Int(familyIndex)]
@@ -260,6 +275,9 @@ extension CSRGraph {
             destinationPasses: tasks.count
         )
     }
+
+    /// The family chain marking a pass combined by translation symmetry.
+    static let translationChain: Int32 = -1
 
     /// Plans uniform demand: block families from `hint` (if any), then twins among the accelerators of each
     /// family's first block (composed: twin total first, then the block family), then twins among the remaining

@@ -148,6 +148,18 @@ public enum TrafficAnalysis {
         [blocks(topology) { $0.rack }, blocks(topology) { $0.pod }].filter { $0.contains { $0 >= 0 } }
     }
 
+    /// Device coordinates flattened (`dimensions` slots per device, -1 where a device has fewer), nil when no
+    /// device has any: the input of dimension-order routing and of the translation-symmetry shortcut.
+    public static func coordinates(topology: Topology) -> (values: [Int32], dimensions: Int)? {
+        let dimensions = topology.devices.map(\.coordinates.count).max() ?? 0
+        guard dimensions > 0 else { return nil }
+        var values = [Int32](repeating: -1, count: topology.devices.count * dimensions)
+        for (index, device) in topology.devices.enumerated() where device.coordinates.count == dimensions {
+            for (j, value) in device.coordinates.enumerated() { values[index * dimensions + j] = Int32(value) }
+        }
+        return (values, dimensions)
+    }
+
     private static func blocks(_ topology: Topology, _ key: (Device) -> String?) -> [Int32] {
         var ids: [String: Int32] = [:]
         return topology.devices.map { device in
@@ -172,12 +184,10 @@ public enum TrafficAnalysis {
             if let missing = topology.devices.first(where: { $0.isAccelerator && $0.coordinates.count != dimensions }) {
                 throw .routingUnavailable("dimension-order routing needs coordinates on every accelerator; '\(missing.id)' has \(missing.coordinates.count) of \(dimensions)")
             }
-            guard dimensions > 0 else { throw .routingUnavailable("dimension-order routing needs device coordinates; the design has none") }
-            var coordinates = [Int32](repeating: -1, count: topology.devices.count * dimensions)
-            for (index, device) in topology.devices.enumerated() where device.coordinates.count == dimensions {
-                for (j, value) in device.coordinates.enumerated() { coordinates[index * dimensions + j] = Int32(value) }
+            guard let coordinates = coordinates(topology: topology) else {
+                throw .routingUnavailable("dimension-order routing needs device coordinates; the design has none")
             }
-            return .dimensionOrder(coordinates: coordinates, dimensions: dimensions)
+            return .dimensionOrder(coordinates: coordinates.values, dimensions: coordinates.dimensions)
         }
     }
 
@@ -259,7 +269,9 @@ public enum TrafficAnalysis {
             for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
         }
         let weights = (0..<graph.vertexCount).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
+        let grid = coordinates(topology: topology)
         guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
+                                       coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
                                        threads: threads, workLimit: workLimit) else { return nil }
         var utilization = [Double](repeating: 0, count: graph.arcCount)
         var rho = 0.0

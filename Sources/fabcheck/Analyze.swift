@@ -215,7 +215,9 @@ struct AnalyzeReport: Codable, Equatable {
         let largest = connectivity.largestAcceleratorComponent
         let members = graph.accelerators.filter { connectivity.componentOf[Int($0)] == largest }
         let candidates = TrafficAnalysis.symmetryCandidates(topology: topology)
-        let uniform = graph.route(.uniform(groups: [members]), symmetryCandidates: candidates, workLimit: Self.workLimit)
+        let grid = TrafficAnalysis.coordinates(topology: topology)
+        let uniform = graph.route(.uniform(groups: [members]), symmetryCandidates: candidates, coordinates: grid?.values,
+                                  dimensions: grid?.dimensions ?? 0, workLimit: Self.workLimit)
         if let uniform, let value = uniform.diameter {
             diameter = Diameter(exact: true, lower: value, upper: value)
         } else if let bounds = graph.acceleratorDiameterBounds() {

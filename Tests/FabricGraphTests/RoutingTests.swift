@@ -237,6 +237,27 @@ enum BruteRouting {
         }
     }
 
+    /// Translation symmetry: one pass on tori and full meshes, identical loads and statistics; refused on a mesh
+    /// without wrap-around and under a failure.
+    @Test(arguments: [([4, 3], false, true), ([3, 3, 2], true, true), ([4, 3], false, false), ([5, 4], false, true)])
+    func translationSymmetryMatchesEveryDestination(sizes: [Int], fullMesh: Bool, wrap: Bool) throws {
+        let topology = try TestFabrics.torus(sizes, wrap: wrap, fullMesh: fullMesh)
+        let graph = CSRGraph(topology)
+        let coordinates = topology.devices.flatMap { $0.coordinates.map(Int32.init) }
+        let plain = graph.route(.uniform(groups: [graph.accelerators]), workLimit: .infinity)
+        let fast = graph.route(.uniform(groups: [graph.accelerators]), coordinates: coordinates, dimensions: sizes.count, workLimit: .infinity)
+        Self.expectClose(fast?.arcLoad ?? [], plain?.arcLoad ?? [])
+        #expect(fast?.hopHistogram == plain?.hopHistogram)
+        #expect(fast?.minPathCount == plain?.minPathCount)
+        #expect(fast?.destinationPasses == (wrap ? 1 : graph.vertexCount))
+        var mask = FailureMask(for: graph)
+        mask.failLink(0)
+        let failed = graph.route(.uniform(groups: [graph.accelerators]), mask: mask, coordinates: coordinates, dimensions: sizes.count, workLimit: .infinity)
+        let failedPlain = graph.route(.uniform(groups: [graph.accelerators]), mask: mask)
+        Self.expectClose(failed?.arcLoad ?? [], failedPlain.arcLoad)
+        #expect((failed?.destinationPasses ?? 0) > 1)
+    }
+
     /// Dimension-order routing against an independent coordinate walk (mod-k arithmetic, ties split in half).
     @Test(arguments: [([4, 3], true), ([3, 3], false), ([4, 4], true)])
     func dimensionOrderMatchesCoordinateWalk(sizes: [Int], wrap: Bool) throws {

@@ -63,7 +63,11 @@ if !arguments.contains("--memory-only") {
         let blocks = TrafficAnalysis.symmetryCandidates(topology: topology)
         let members = graph.accelerators
         var routed: RoutedTraffic?
-        let ecmp = measure(3) { routed = graph.route(.uniform(groups: [members]), symmetryCandidates: blocks, workLimit: .infinity) }
+        let grid = TrafficAnalysis.coordinates(topology: topology)
+        let ecmp = measure(3) {
+            routed = graph.route(.uniform(groups: [members]), symmetryCandidates: blocks, coordinates: grid?.values,
+                                 dimensions: grid?.dimensions ?? 0, workLimit: .infinity)
+        }
         let both = (wall: build.wall + connect.wall, cpu: build.cpu + connect.cpu)
         print("| \(name) | \(members.count) | \(graph.vertexCount) | \(graph.arcCount) | \(show(bfs)) | \(show(build)) | \(show(connect)) | \(show(both)) | \(Int(cut?.value ?? 0)), \(show(edge)) | \(show(ecmp)) | \(routed?.destinationPasses ?? 0) | \(String(format: "%.0f", ecmp.wall / bfs.wall))× |")
         _ = connectivity.bridges.count
@@ -77,10 +81,6 @@ if let index = arguments.firstIndex(of: "--no-shortcut"), index + 1 < arguments.
     var plain: RoutedTraffic?
     var grouped: RoutedTraffic?
     let withShortcut = Bench.time { grouped = graph.route(.uniform(groups: [members]), symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity) }
-    let tasks = (0..<members.count).map { index in
-        members.enumerated().compactMap { $0.offset == index ? nil : Demand(source: $0.element, target: members[index], amount: 1) }
-    }
-    _ = tasks
     let noShortcut = Bench.time { plain = graph.route(.explicit(members.flatMap { d in members.compactMap { $0 == d ? nil : Demand(source: $0, target: d, amount: 1) } })) }
     var worst = 0.0
     if let plain, let grouped {
