@@ -217,6 +217,29 @@ struct SAXSession {
         return cur >= end
     }
 
+    /// libxml2's SAX2 parser without entity substitution hands over every `&` of an attribute value (from `&amp;`
+    /// or `&#38;`) as the text `&#38;`, so the tree builder can re-parse it; this turns those back into `&`.
+    /// No other reference survives into attribute values (DOCTYPE, hence any other entity, is refused).
+    /// - Complexity: O(length of the value).
+    static func decodingAmpersandReferences(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeMutableBufferPointer<UInt8> {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: value.count)
+        let reference: [UInt8] = Array("&#38;".utf8)
+        var read = 0
+        var written = 0
+        while read < value.count {
+            if value[read] == UInt8(ascii: "&"), read + reference.count <= value.count,
+               (0..<reference.count).allSatisfy({ value[read + $0] == reference[$0] }) {
+                buffer[written] = UInt8(ascii: "&")
+                read += reference.count
+            } else {
+                buffer[written] = value[read]
+                read += 1
+            }
+            written += 1
+        }
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<written])
+    }
+
     /// Handles a start tag: classifies the element by interned name and collects the GraphML attributes.
     @inline(__always)
     mutating func startElement(
@@ -225,12 +248,19 @@ struct SAXSession {
     ) {
         let kind = classify(localName: localName, uri: uri)
         var tag = TagAttributes()
+        var decoded: [UnsafeMutableBufferPointer<UInt8>] = []
+        defer { for buffer in decoded { buffer.deallocate() } }
         if let attributes, count > 0, kind != nil || !builder.sawRoot {
             for index in 0..<count {
                 let base = index * 5
                 guard attributes[base + 2] == nil, let name = attributes[base], let start = attributes[base + 3],
                       let end = attributes[base + 4] else { continue }
-                let value = UnsafeBufferPointer(start: start, count: end - start)
+                var value = UnsafeBufferPointer(start: start, count: end - start)
+                if value.contains(UInt8(ascii: "&")) {
+                    let buffer = Self.decodingAmpersandReferences(value)
+                    decoded.append(buffer)
+                    value = UnsafeBufferPointer(buffer)
+                }
                 names.assign(name, value, to: &tag)
             }
         }

@@ -93,7 +93,7 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
         var topology = Topology(file: "extras")
         topology.properties = ["family": .string("hand"), "owner": .string("lab <7> & co")]
         topology.graphs = [Subgraph(id: "G", attributes: topology.properties)]
-        try topology.addDevice(Device(id: "a/b", label: "A \"one\"", role: .switch, radix: 4, attributes: ["weight": .double(2.5), "spare": .bool(true)]))
+        try topology.addDevice(Device(id: "a&b/c", label: "A \"one\"", role: .switch, radix: 4, attributes: ["weight": .double(2.5), "spare": .bool(true)]))
         try topology.addDevice(Device(id: "c", role: .accelerator, coordinates: [1, 2], attributes: ["weight": .int(3)]))
         topology.ports = [Port(device: 0, name: "p1", attributes: ["speed": .string("400G")]), Port(device: 1, name: "eth0")]
         let srlg = topology.srlgIndex(named: "duct:1")
@@ -104,7 +104,7 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
         let imported = try GraphMLReader.read(file: path)
         #expect(imported.diagnostics.isEmpty, "\(imported.diagnostics)")
         let back = imported.topology
-        #expect(back.devices[0].id == "a/b")
+        #expect(back.devices[0].id == "a&b/c")
         #expect(back.devices[0].label == "A \"one\"")
         #expect(back.devices[0].attributes["spare"] == .bool(true))
         // Mixed types of one key are written as strings.

@@ -18,6 +18,25 @@ import Testing
         try #require(topology.links.first { $0.id == id })
     }
 
+    /// libxml2 hands `&` in attribute values over as `&#38;` without entity substitution; ids must come back as written.
+    @Test func ampersandsInAttributeValuesAreDecoded() throws {
+        let text = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+          <graph edgedefault="undirected">
+            <node id="a&amp;b"/>
+            <node id="c&#38;d&lt;e&gt;&#38;#38;"/>
+            <edge id="x&amp;y" source="a&amp;b" target="c&#38;d&lt;e&gt;&#38;#38;"/>
+          </graph>
+        </graphml>
+        """
+        let result = try GraphMLReader.read(string: text, fileName: "amp.graphml")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.topology.devices.map(\.id) == ["a&b", "c&d<e>&#38;"])
+        #expect(result.topology.links.map(\.id) == ["x&y"])
+        #expect(result.topology.links.first.map { [$0.source, $0.target] } == [0, 1])
+    }
+
     @Test func nativeSchemaFieldsAndDefaults() throws {
         let result = try read("native-small.graphml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
