@@ -8,20 +8,20 @@ struct Fabcheck: AsyncParsableCommand {
         abstract: "Verify the interconnect of large AI accelerator clusters described as GraphML pod layouts.",
         version: "0.1.0",
         subcommands: [
-            Validate.self,
-            Diff.self,
-            Export.self,
-            ImportCSV.self,
-            Report.self,
-            Info.self,
             Check.self,
             Rules.self,
-            BisectionCommand.self,
+            Validate.self,
+            Info.self,
             Analyze.self,
-            Generate.self,
+            BisectionCommand.self,
             WhatIf.self,
             Sweep.self,
             Merge.self,
+            Generate.self,
+            Report.self,
+            Diff.self,
+            Export.self,
+            ImportCSV.self,
         ]
     )
 }
