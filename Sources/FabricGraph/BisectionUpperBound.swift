@@ -178,40 +178,6 @@ public enum BisectionUpperBound {
         }
         return orders
     }
-
-    /// Compares strings with their digit runs as numbers (`rack-9` < `rack-10`).
-    static func naturalLess(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8)
-        let b = Array(right.utf8)
-        var i = 0
-        var j = 0
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
-        while i < a.count, j < b.count {
-            if isDigit(a[i]), isDigit(b[j]) {
-                var endA = i
-                while endA < a.count, isDigit(a[endA]) { endA += 1 }
-                var endB = j
-                while endB < b.count, isDigit(b[endB]) { endB += 1 }
-                var startA = i
-                while startA < endA - 1, a[startA] == 48 { startA += 1 }
-                var startB = j
-                while startB < endB - 1, b[startB] == 48 { startB += 1 }
-                let lengthA = endA - startA
-                let lengthB = endB - startB
-                if lengthA != lengthB { return lengthA < lengthB }
-                for offset in 0..<lengthA where a[startA + offset] != b[startB + offset] {
-                    return a[startA + offset] < b[startB + offset]
-                }
-                i = endA
-                j = endB
-            } else {
-                if a[i] != b[j] { return a[i] < b[j] }
-                i += 1
-                j += 1
-            }
-        }
-        return a.count - i < b.count - j
-    }
 }
 
 /// Write-once result slots filled from `concurrentPerform` workers (each index written by one worker).

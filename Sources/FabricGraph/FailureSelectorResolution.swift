@@ -76,7 +76,7 @@ public struct FailureSelectorResolver: Sendable {
     public func resolve(_ selectors: [FailureSelector], seed: UInt64 = 0) throws(FailureSelectionError) -> FailureScenario {
         var links: [Int32] = []
         var devices: [Int32] = []
-        var random = SelectorRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         for selector in selectors {
             let part = try resolve(selector, random: &random)
             links += part.links
@@ -97,7 +97,7 @@ public struct FailureSelectorResolver: Sendable {
         throw .unknownDevice(id, suggestion: closestMatch(to: id, among: topology.devices.lazy.map(\.id)))
     }
 
-    private func resolve(_ selector: FailureSelector, random: inout SelectorRandom) throws(FailureSelectionError) -> FailureScenario {
+    private func resolve(_ selector: FailureSelector, random: inout SplitMix64) throws(FailureSelectionError) -> FailureScenario {
         switch selector {
         case let .link(id):
             guard let index = linkIndexByID[id] else {
@@ -257,27 +257,3 @@ public func closestMatch(to query: String, among candidates: some Sequence<Strin
     return best?.text
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the fixed, seedable generator of `random:` selectors and sampled sweeps.
-struct SelectorRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// `count` distinct elements of `pool` (partial Fisher–Yates), ascending.
-    mutating func sample(_ count: Int, from pool: [Int32]) -> [Int32] {
-        var items = pool
-        for index in 0..<count {
-            let pick = index + Int(next() % UInt64(items.count - index))
-            items.swapAt(index, pick)
-        }
-        return Array(items[0..<count]).sorted()
-    }
-}

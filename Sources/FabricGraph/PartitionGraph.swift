@@ -1,33 +1,3 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator of the partitioner, so runs are reproducible.
-struct PartitionRandom {
-    private var state: UInt64
-
-    /// A generator with this seed.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform integer in `0..<bound` (bound > 0).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// A seeded random permutation of `0..<count` (Fisher–Yates).
-    mutating func permutation(_ count: Int) -> [Int32] {
-        var order = (0..<Int32(count)).map { $0 }
-        if count < 2 { return order }
-        for index in stride(from: count - 1, to: 0, by: -1) {
-            order.swapAt(index, below(index + 1))
-        }
-        return order
-    }
-}
-
 /// A symmetric weighted graph for bisection: the vertex weight is the number of accelerators a vertex stands for.
 ///
 /// The finest level has one vertex per device and one entry per usable arc (parallel cables stay separate
@@ -105,7 +75,7 @@ struct PartitionGraph: Sendable {
     /// switch that plain matching would take one per level). Merged vertices never weigh more than `weightCap`.
     /// Returns the coarse graph and the fine-to-coarse map.
     /// - Complexity: O(V + E).
-    func coarsened(random: inout PartitionRandom, weightCap: Int32) -> (PartitionGraph, [Int32]) {
+    func coarsened(random: inout SplitMix64, weightCap: Int32) -> (PartitionGraph, [Int32]) {
         let unmatched: Int32 = -1
         var match = [Int32](repeating: unmatched, count: vertexCount)
         let order = random.permutation(vertexCount)

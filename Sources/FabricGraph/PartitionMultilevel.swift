@@ -16,7 +16,7 @@ enum PartitionMultilevel {
     /// One seeded multilevel run on `graph`; returns the side of every vertex of the finest level.
     /// - Complexity: O(E log E) per level, O(log V) levels in practice.
     static func bisect(_ graph: PartitionGraph, seed: UInt64, kind: PartitionSeedKind, trials: Int) -> [UInt8] {
-        var random = PartitionRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let balance = PartitionBalance(total: graph.totalWeight)
         var levels: [PartitionGraph] = [graph]
         var maps: [[Int32]] = []
@@ -68,7 +68,7 @@ enum PartitionMultilevel {
     /// Greedy graph growing: a region grown from a random vertex by best connection until it holds ⌊n/2⌋
     /// accelerators (a new random start when the component runs out).
     /// - Complexity: O(E log E).
-    static func growRegion(_ graph: PartitionGraph, balance: PartitionBalance, random: inout PartitionRandom) -> [UInt8] {
+    static func growRegion(_ graph: PartitionGraph, balance: PartitionBalance, random: inout SplitMix64) -> [UInt8] {
         let count = graph.vertexCount
         var side = [UInt8](repeating: 1, count: count)
         guard count > 0 else { return side }
@@ -126,7 +126,7 @@ enum PartitionMultilevel {
     /// L = D − W) by power iteration on σI − L with the constant vector projected out (Fiedler 1973; Pothen, Simon
     /// & Liou 1990). σ = 2·max weighted degree makes σI − L positive semidefinite.
     /// - Complexity: O(iterations · E), 300 iterations.
-    static func fiedlerVector(_ graph: PartitionGraph, random: inout PartitionRandom, iterations: Int = 300) -> [Double] {
+    static func fiedlerVector(_ graph: PartitionGraph, random: inout SplitMix64, iterations: Int = 300) -> [Double] {
         let count = graph.vertexCount
         guard count > 1 else { return [Double](repeating: 0, count: count) }
         var degree = [Double](repeating: 0, count: count)

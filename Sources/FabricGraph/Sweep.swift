@@ -378,7 +378,7 @@ public struct FailureSweeper: Sendable {
         if count >= total {
             ordinals = Array(0..<total)
         } else {
-            var random = SelectorRandom(seed: seed)
+            var random = SplitMix64(seed: seed)
             var picked = Set<Int>()
             while picked.count < count { picked.insert(Int(random.next() % UInt64(total))) }
             ordinals = picked.sorted()

@@ -99,7 +99,7 @@ public enum TrafficAnalysis {
         case .allToAll:
             return .uniform(groups: [members])
         case let .permutation(seed):
-            var random = TrafficRandom(seed: seed)
+            var random = SplitMix64(seed: seed)
             var order = members
             if order.count > 1 {
                 for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, random.below(index + 1)) }
@@ -315,19 +315,3 @@ public enum TrafficAnalysis {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014) for seeded traffic patterns.
-struct TrafficRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
