@@ -125,9 +125,7 @@ enum SVG {
         let bottom = height - 38
         let plotWidth = width - left - right
         let largest = Double(series.flatMap(\.samples).max() ?? 0)
-        var decades: [Double] = [0, 1]
-        while (decades.last ?? 1) < largest { decades.append((decades.last ?? 1) * 10) }
-        let xMax = (decades.last ?? 1)
+        let (decades, xMax) = cdfTicks(largest: largest)
         let logMax = log1p(xMax)
         func x(_ value: Double) -> Double { left + plotWidth * log1p(value) / logMax }
         func y(_ fraction: Double) -> Double { bottom - (bottom - top) * fraction }
@@ -172,6 +170,28 @@ enum SVG {
         out += "<line x1=\"\(n(left))\" y1=\"\(n(bottom))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(bottom))\" class=\"axisline\"/>"
         out += "</svg>"
         return out
+    }
+
+    /// The x ticks of `cdf` and the axis end: 0, then the powers of ten below the end, then the end itself, the
+    /// smallest 1-2-5 value (1, 2, 5, 10, 20, ...) at least `largest` and at least 1, so the axis stops within a
+    /// factor 2.5 of the largest sample instead of running on to the next power of ten.
+    static func cdfTicks(largest: Double) -> (ticks: [Double], end: Double) {
+        var end = 1.0
+        var magnitude = 1.0
+        while end < largest {
+            if end == magnitude { end = 2 * magnitude } else if end == 2 * magnitude { end = 5 * magnitude } else {
+                magnitude *= 10
+                end = magnitude
+            }
+        }
+        var ticks: [Double] = [0]
+        var decade = 1.0
+        while decade < end {
+            ticks.append(decade)
+            decade *= 10
+        }
+        ticks.append(end)
+        return (ticks, end)
     }
 
     /// A bandwidth with three significant digits: `172 Tb/s`, `43 Tb/s`, `1.6 Tb/s`.
