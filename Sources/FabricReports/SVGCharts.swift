@@ -210,10 +210,11 @@ enum SVG {
         return Bandwidth.trimmedNumber((value * factor).rounded() / factor)
     }
 
-    /// `12`, `1.5k`, `23k`, `1.2M`.
+    /// `12`, `1.5k`, `16.5k`, `230k`, `1.2M`.
     static func compactCount(_ value: Double) -> String {
         if value >= 1e6 { return Bandwidth.trimmedNumber((value / 1e5).rounded() / 10) + "M" }
-        if value >= 1e4 { return Bandwidth.trimmedNumber((value / 1e3).rounded()) + "k" }
+        if value >= 1e5 { return Bandwidth.trimmedNumber((value / 1e3).rounded()) + "k" }
+        if value >= 1e4 { return Bandwidth.trimmedNumber((value / 1e2).rounded() / 10) + "k" }
         if value >= 1e3 { return Bandwidth.trimmedNumber((value / 1e2).rounded() / 10) + "k" }
         return Bandwidth.trimmedNumber(value)
     }
