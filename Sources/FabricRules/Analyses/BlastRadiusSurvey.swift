@@ -25,6 +25,9 @@ public struct BlastRadiusSurvey: Sendable {
         public let degraded: Int
     }
 
+    /// The loss fraction of the `blast_radius` rule's defaults.
+    public static let defaultLossFraction = 0.25
+
     /// Impacts with at least one disconnected or degraded accelerator, in element order (links, devices, SRLGs).
     public let impacts: [Impact]
 
