@@ -104,8 +104,9 @@ final class EngineAnalyses: Sendable {
         bisection = LazyBox("bisection", timings: timings) { BisectionBracket.compute(graph: graph.get(), topology: topology) }
     }
 
-    /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend before it samples destinations.
-    static let deadlockWorkBudget = 3e8
+    /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend building the channel-dependency graph
+    /// when the lane scheme alone does not prove it acyclic; beyond it an acyclic result is reported as sampled.
+    static let deadlockWorkBudget = 3e10
 
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
@@ -127,6 +128,7 @@ final class EngineAnalyses: Sendable {
             routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
         }
         return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
+                                         symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
                                          workBudget: deadlockWorkBudget)
     }
 
