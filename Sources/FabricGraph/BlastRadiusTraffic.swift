@@ -197,6 +197,12 @@ public struct TrafficSweeper: Sendable {
         return (loads, healthyUnrouted + work.unroutedChange)
     }
 
+    /// Impacts of many scenarios (see `impactsWithStatistics`).
+    public func impacts(of scenarios: [FailureScenario], representative: [Int]? = nil,
+                        progress: (@Sendable (Int) -> Void)? = nil) -> [TrafficImpact] {
+        impactsWithStatistics(of: scenarios, representative: representative, progress: progress).impacts
+    }
+
     /// Scenarios failing at most this many elements (links plus devices) are patched rather than rerouted.
     static let patchLimit = 2
 
@@ -204,8 +210,8 @@ public struct TrafficSweeper: Sendable {
     /// given) and otherwise copies its representative's figures. Representatives run on both cores: single and
     /// paired failures are patched per affected destination (`IncrementalECMP`) when the engine is available,
     /// larger groups are rerouted from scratch.
-    public func impacts(of scenarios: [FailureScenario], representative: [Int]? = nil,
-                        progress: (@Sendable (Int) -> Void)? = nil) -> [TrafficImpact] {
+    public func impactsWithStatistics(of scenarios: [FailureScenario], representative: [Int]? = nil,
+                                      progress: (@Sendable (Int) -> Void)? = nil) -> (impacts: [TrafficImpact], statistics: TrafficSweepStatistics) {
         let classOf = representative ?? Array(scenarios.indices)
         let routed = scenarios.indices.filter { classOf[$0] == $0 }
         var members = [Int](repeating: 0, count: scenarios.count)
@@ -215,8 +221,11 @@ public struct TrafficSweeper: Sendable {
         let memberCounts = members
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, routed.count))
         let next = WorkCounter()
+        let totals = StatisticsTotals()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var work: IncrementalWorkspace?
+            var statistics = TrafficSweepStatistics()
+            defer { totals.add(statistics) }
             while let slot = next.take(below: routed.count) {
                 let scenario = scenarios[routed[slot]]
                 var impact: TrafficImpact?
@@ -224,10 +233,16 @@ public struct TrafficSweeper: Sendable {
                     if work == nil { work = IncrementalWorkspace(vertexCount: graph.vertexCount, arcCount: graph.arcCount) }
                     if var scratch = work {
                         work = nil
+                        scratch.changesComputed = 0
+                        scratch.destinationsChanged = 0
                         impact = patchedImpact(links: scenario.links, devices: scenario.devices, work: &scratch)
+                        statistics.patched += 1
+                        statistics.destinationChanges += scratch.changesComputed
+                        statistics.affectedDestinations += scratch.destinationsChanged
                         work = scratch
                     }
                 }
+                if impact == nil { statistics.rerouted += 1 }
                 slots.set(slot, impact ?? self.impact(under: scenario.mask(for: graph)))
                 progress?(memberCounts[routed[slot]])
             }
@@ -235,6 +250,43 @@ public struct TrafficSweeper: Sendable {
         let values = slots.values()
         var slotOf = [Int](repeating: -1, count: scenarios.count)
         for (slot, index) in routed.enumerated() { slotOf[index] = slot }
-        return scenarios.indices.map { values[slotOf[classOf[$0]]] }
+        return (scenarios.indices.map { values[slotOf[classOf[$0]]] }, totals.value)
+    }
+}
+
+/// Work done by a traffic sweep: how scenarios were evaluated and how many destinations they touched.
+public struct TrafficSweepStatistics: Hashable, Sendable {
+    /// Scenarios evaluated by patching the healthy loads.
+    public var patched = 0
+    /// Scenarios rerouted from scratch.
+    public var rerouted = 0
+    /// Per-destination changes computed (one per affected destination class under the failure).
+    public var destinationChanges = 0
+    /// Destinations whose loads changed, summed over patched scenarios (each computed change stands for the
+    /// destinations of its untouched symmetric blocks).
+    public var affectedDestinations = 0
+
+    /// Creates empty statistics.
+    public init() {}
+}
+
+/// Sums statistics from concurrent workers.
+final class StatisticsTotals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = TrafficSweepStatistics()
+
+    func add(_ item: TrafficSweepStatistics) {
+        lock.lock()
+        total.patched += item.patched
+        total.rerouted += item.rerouted
+        total.destinationChanges += item.destinationChanges
+        total.affectedDestinations += item.affectedDestinations
+        lock.unlock()
+    }
+
+    var value: TrafficSweepStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return total
     }
 }

@@ -74,17 +74,19 @@ struct IncrementalECMP: Sendable {
     /// Per representative: hop distance of every vertex to it (`unreachable` when none) and flow through every
     /// vertex toward it, flattened by representative; empty when the data would exceed the memory budget (then
     /// each destination is routed on demand).
-    let storedDistance: [UInt16]
+    let storedDistance: [UInt8]
     let storedFlow: [Double]
     /// Healthy unrouted sources per representative.
     let unroutedSources: [Int32]
 
-    static let unreachable: UInt16 = .max
-    /// Stored entries (representatives × vertices) above which destinations are routed on demand (10 bytes each).
-    static let storageBudget = 40_000_000
+    static let unreachable: UInt8 = .max
+    /// Stored entries (representatives × vertices) above which destinations are routed on demand (9 bytes each:
+    /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB).
+    static let storageBudget = 72_000_000
 
     /// Prepares the incremental engine for uniform all-to-all among all accelerators with `weight` per source, or nil
-    /// when the healthy plan uses a symmetry this engine does not map (then callers reroute from scratch).
+    /// when the healthy plan uses a symmetry this engine does not map or a hop distance reaches 255 (then callers
+    /// reroute from scratch).
     /// - Complexity: O(P · (V + E)) for P destination classes, plus the symmetry planning of `CSRGraph.route`.
     init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [Int32]?, storageBudget: Int = IncrementalECMP.storageBudget) {
         self.graph = graph
@@ -212,7 +214,7 @@ struct IncrementalECMP: Sendable {
         let reps = representatives
         let store = reps.count * vertexCount <= storageBudget
         let count = store ? reps.count * vertexCount : 0
-        let distance = SharedBuffer<UInt16>(count: count, value: Self.unreachable)
+        let distance = SharedBuffer<UInt8>(count: count, value: Self.unreachable)
         let flow = SharedBuffer<Double>(count: count, value: 0)
         let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
         let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight)
@@ -315,12 +317,12 @@ struct IncrementalECMP: Sendable {
 
     /// Scratch of the healthy pass.
     struct HealthyPass {
-        var distance: [UInt16]
+        var distance: [UInt8]
         var flow: [Double]
         var order: [Int32]
 
         init(vertexCount: Int) {
-            distance = [UInt16](repeating: IncrementalECMP.unreachable, count: vertexCount)
+            distance = [UInt8](repeating: IncrementalECMP.unreachable, count: vertexCount)
             flow = [Double](repeating: 0, count: vertexCount)
             order = []
             order.reserveCapacity(vertexCount)

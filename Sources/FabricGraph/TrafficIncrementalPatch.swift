@@ -28,6 +28,9 @@ struct IncrementalWorkspace {
     var patch: [Double]
     var patchList: [Int32] = []
     var unroutedChange = 0
+    /// Destination changes computed, and the destinations they stand for (with the untouched symmetric blocks).
+    var changesComputed = 0
+    var destinationsChanged = 0
     /// Healthy data of one destination when the engine routes destinations on demand.
     var healthy: IncrementalECMP.HealthyPass
 
@@ -106,7 +109,7 @@ struct IncrementalWorkspace {
 
 /// The mapping of one destination onto its class representative: the representative's data and the swaps.
 struct DestinationView {
-    let distance: UnsafeBufferPointer<UInt16>
+    let distance: UnsafeBufferPointer<UInt8>
     let flow: UnsafeBufferPointer<Double>
     let outerFamily: Int32
     let outerBlock: Int32
@@ -520,6 +523,8 @@ extension IncrementalECMP {
                         guard isAffected(destination: d, view: view, work: work) else { continue }
                         let unrouted = destinationChange(destination: d, view: view, work: &work)
                         work.unroutedChange += unrouted * blocks.count
+                        work.changesComputed += 1
+                        work.destinationsChanged += blocks.count
                         spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
                     } else {
                         var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
@@ -532,6 +537,8 @@ extension IncrementalECMP {
                             guard isAffected(destination: d, view: view, work: work) else { return }
                             let unrouted = destinationChange(destination: d, view: view, work: &work)
                             work.unroutedChange += unrouted * blocks.count
+                            work.changesComputed += 1
+                            work.destinationsChanged += blocks.count
                             spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
                         }}
                         swap(&pass, &work.healthy)
