@@ -1,8 +1,8 @@
 /// An open-addressing hash set of byte strings that gives each distinct string a dense `Int32` id.
 ///
-/// Used for node ids and key ids, which a large file repeats millions of times: looking up the bytes libxml2
-/// hands over needs no Swift `String` and no allocation. Hash: FNV-1a (Fowler–Noll–Vo, 64 bit); collisions are
-/// resolved by linear probing at a load factor of at most 1/2.
+/// Used for node ids, key ids and SRLG texts, which a large file repeats millions of times: looking up the bytes
+/// libxml2 hands over needs no Swift `String` and no allocation. Hash: word-at-a-time multiply-mix with the
+/// SplitMix64 finalizer (`hash(_:)`); collisions are resolved by linear probing at a load factor of at most 1/2.
 struct ByteInterner {
     /// Every interned string, back to back.
     private var storage: [UInt8] = []
@@ -17,11 +17,14 @@ struct ByteInterner {
     /// Number of distinct strings.
     var count: Int { hashes.count }
 
-    /// Reserves room for `capacity` strings of about `averageLength` bytes.
-    mutating func reserveCapacity(_ capacity: Int, averageLength: Int = 12) {
+    /// Reserves room for `capacity` strings of about `averageLength` bytes; `tableToo: false` reserves only the
+    /// append-only arrays (untouched reserve costs address space), not the hash table, which an estimate too
+    /// large would spread over memory.
+    mutating func reserveCapacity(_ capacity: Int, averageLength: Int = 12, tableToo: Bool = true) {
         storage.reserveCapacity(capacity * averageLength)
         offsets.reserveCapacity(capacity + 1)
         hashes.reserveCapacity(capacity)
+        guard tableToo else { return }
         var size = slots.count
         while size < capacity * 2 { size *= 2 }
         if size > slots.count { rehash(to: size) }
@@ -99,14 +102,36 @@ struct ByteInterner {
         slots = fresh
     }
 
-    /// FNV-1a, 64 bit.
+    /// Eight bytes at a time: each word is mixed in with a multiply and a shift (the step of FxHash / wyhash-style
+    /// hashes), the tail word zero-padded, then the SplitMix64 finalizer (Steele, Lea, Flood, OOPSLA 2014) spreads
+    /// every input bit over the low bits that pick the slot. About 4× fewer dependent multiplies than byte-wise
+    /// FNV-1a on the 15–30-byte ids of large designs.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        var index = 0
+        while index + 8 <= count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 32
+            index += 8
         }
-        return hash ^ (hash >> 29)
+        if index < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(base[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 32
+        }
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 31)
     }
 }
 

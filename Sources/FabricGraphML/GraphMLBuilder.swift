@@ -36,14 +36,7 @@ struct PendingEdge {
 
     /// Clears everything a previous edge may have set, without reallocating.
     mutating func reset() {
-        link.sourcePort = -1
-        link.targetPort = -1
-        link.bandwidth = nil
-        link.latencyNanoseconds = nil
-        link.medium = nil
-        if !link.srlgs.isEmpty { link.srlgs = [] }
-        link.multiplicity = 1
-        if !link.attributes.isEmpty { link.attributes = [:] }
+        link = Link(source: -1, target: -1)
         nativeBandwidth = nil
         rawBandwidth = nil
         speedText = nil
@@ -150,6 +143,9 @@ struct GraphMLBuilder {
     var graphStack: [Int32] = []
     var hyperedgeCount = 0
     var graphmlProperties: [String: AttributeValue] = [:]
+    /// Distinct SRLG texts of edges and the groups each names (`srlgGroupsOfCurrentText`).
+    var srlgTexts = ByteInterner()
+    var srlgGroupsOfText: [[Int32]] = []
 
     init(file: String, options: ReaderOptions) {
         self.file = file
@@ -164,9 +160,9 @@ struct GraphMLBuilder {
         let devices = Int(min(bytes / 400, Int64(options.maxNodes), 50_000_000))
         let linkCount = Int(min(bytes / 180, Int64(options.maxLinks), 200_000_000))
         guard devices > 1024 || linkCount > 1024 else { return }
-        topology.reserveCapacity(devices: devices, links: 0)
+        topology.reserveCapacity(devices: devices, links: 0, indexingIDs: false)
         links.reserveCapacity(linkCount)
-        nodeIDs.reserveCapacity(devices)
+        nodeIDs.reserveCapacity(devices, tableToo: false)
         deviceOfNodeID.reserveCapacity(devices)
         explicitRole.reserveCapacity(devices)
     }
@@ -378,12 +374,9 @@ struct GraphMLBuilder {
     private mutating func commitNode() {
         guard nodeOpen, !node.appended else { return }
         node.appended = true
-        do {
-            let index = try topology.addDevice(node.device)
-            if index != node.index { deviceOfNodeID[Int(node.internID)] = index }
-        } catch {
-            sink.add(.error, "\(error)", at: node.device.position, code: "graphml.duplicate-node")
-        }
+        // Ids are unique here (`declareNode` refused repeats), so the id index is built once at the end, sized exactly.
+        let index = topology.appendDeviceDeferringIndex(node.device)
+        if index != node.index { deviceOfNodeID[Int(node.internID)] = index }
     }
 
     private mutating func endNode() {
@@ -485,7 +478,26 @@ struct GraphMLBuilder {
         if let label = edge.label, edge.link.attributes["label"] == nil {
             edge.link.attributes["label"] = .string(label)
         }
+        if let previous = links.last { edge.link.shareSideStorage(with: previous) }
         links.append(edge.link)
+    }
+
+    /// The SRLG indices named by a comma-separated list, ascending and without repeats (new names are added).
+    private mutating func srlgGroups(of text: String) -> [Int32] {
+        var groups: [Int32] = []
+        for part in text.split(separator: ",") {
+            let name = String(part).trimmingASCIIWhitespace()
+            if !name.isEmpty { groups.append(topology.srlgIndex(named: name)) }
+        }
+        return Array(Set(groups)).sorted()
+    }
+
+    /// `srlgGroups(of:)` of the current `<data>` text, remembered by its bytes.
+    /// - Complexity: O(text length) expected for a text seen before.
+    private mutating func srlgGroupsOfCurrentText() -> [Int32] {
+        let (id, inserted) = text.withBytes { srlgTexts.intern($0) }
+        if inserted { srlgGroupsOfText.append(srlgGroups(of: text.withBytes { String(decoding: $0, as: UTF8.self) })) }
+        return srlgGroupsOfText[Int(id)]
     }
 
     /// Topology Zoo `LinkSpeed` + `LinkSpeedUnits` (`"2.5"` + `"G"`).
@@ -841,6 +853,12 @@ struct GraphMLBuilder {
     mutating func applyEdgeData(key keyIndex: Int32, position: SourcePosition) {
         let index = Int(keyIndex)
         let field = keys[index].edgeField
+        if field == .srlg, keys[index].type == .string {
+            // The hot path of large designs: every link names its groups, and the texts repeat (a rack, a plane, a
+            // cable bundle). Looking the raw bytes up costs one hash; no String, split or Set per link.
+            edge.link.srlgs = srlgGroupsOfCurrentText()
+            return
+        }
         guard let value = typedValue(keyIndex, owner: .edge, position: position) else { return }
         if !field.isModelField { edge.link.attributes[keys[index].name] = value }
         switch field {
@@ -889,12 +907,7 @@ struct GraphMLBuilder {
                 edge.link.srlgs = cached
                 return
             }
-            var groups: [Int32] = []
-            for part in value.description.split(separator: ",") {
-                let name = String(part).trimmingASCIIWhitespace()
-                if !name.isEmpty { groups.append(topology.srlgIndex(named: name)) }
-            }
-            groups = Array(Set(groups)).sorted()
+            let groups = srlgGroups(of: value.description)
             keys[index].lastMeaning = .srlgs(groups)
             edge.link.srlgs = groups
         case .multiplicity:
@@ -1006,6 +1019,10 @@ struct GraphMLBuilder {
         links = []
         if !portReferences.isEmpty { resolvePorts(&resolved, dropped: droppedBefore) }
         settleRoles()
+        for repeated in topology.rebuildDeviceIndex() {
+            let device = topology.devices[Int(repeated)]
+            sink.add(.error, "duplicate node id '\(device.id)'", at: device.position, code: "graphml.duplicate-node")
+        }
         topology.links = resolved
         topology.rolesDeclared = rolesDeclared
         return ImportResult(topology: topology, diagnostics: sink.finished())

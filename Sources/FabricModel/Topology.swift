@@ -37,11 +37,39 @@ public struct Topology: Sendable {
         self.srlgIndexByName = [:]
     }
 
-    /// Reserves storage for the expected number of devices and links.
-    public mutating func reserveCapacity(devices deviceCount: Int, links linkCount: Int) {
+    /// Reserves storage for the expected number of devices and links; `indexingIDs: false` leaves the id index
+    /// alone (for a rough upper estimate: a hash table reserved too large is touched all over, so it costs memory).
+    public mutating func reserveCapacity(devices deviceCount: Int, links linkCount: Int, indexingIDs: Bool = true) {
         devices.reserveCapacity(deviceCount)
-        deviceIndexByID.reserveCapacity(deviceCount)
+        if indexingIDs { deviceIndexByID.reserveCapacity(deviceCount) }
         links.reserveCapacity(linkCount)
+    }
+
+    /// Appends a device without entering its id in the id index, for a reader that already knows the ids are
+    /// unique; `deviceIndex(forID:)` misses it until `rebuildDeviceIndex()` runs.
+    /// - Complexity: O(1) amortized.
+    @discardableResult
+    public mutating func appendDeviceDeferringIndex(_ device: Device) -> Int32 {
+        devices.append(device)
+        return Int32(devices.count - 1)
+    }
+
+    /// Rebuilds the id index from `devices`, sized exactly; returns the indices of devices whose id an earlier
+    /// device already has (those stay unindexed; empty when ids are unique).
+    /// - Complexity: O(devices) expected.
+    public mutating func rebuildDeviceIndex() -> [Int32] {
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(devices.count)
+        var repeated: [Int32] = []
+        for (offset, device) in devices.enumerated() where index.updateValue(Int32(offset), forKey: device.id) != nil {
+            repeated.append(Int32(offset))
+        }
+        for offset in repeated.reversed() {
+            // Restore the first device's entry: scan back to it (repeats are rare; this is the error path).
+            if let first = devices.firstIndex(where: { $0.id == devices[Int(offset)].id }) { index[devices[Int(offset)].id] = Int32(first) }
+        }
+        deviceIndexByID = index
+        return repeated
     }
 
     /// Appends a device and returns its index; throws when the id is taken.

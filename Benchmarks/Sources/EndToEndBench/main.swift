@@ -8,6 +8,9 @@
 //   swift run -c release EndToEndBench import [--repetitions R] FILE.graphml ...
 //       A bare xmlTextReader walk against fabcheck's import, interleaved: wall and CPU medians, ratio, peak RSS.
 //
+//   swift run -c release EndToEndBench import-only FILE.graphml ...
+//       fabcheck's import alone, once (to run under a profiler): wall, CPU, peak RSS.
+//
 //   swift run -c release EndToEndBench e2e --fabcheck PATH [--design NAME] [--dir DIR] [--keep]
 //       Generates NAME (default supercluster-1m) with `fabcheck generate` into DIR (default /tmp), then measures:
 //       a bare libxml2 xmlTextReader walk of the file and fabcheck's import in this process (the import's peak RSS
@@ -220,6 +223,18 @@ switch mode {
 case "steps": try runSteps(files: files, repetitions: repetitions)
 case "import":
     for file in files { try runImport(file: file, repetitions: repetitions) }
+case "import-only":
+    // fabcheck's import alone, once per file (for profilers): wall, CPU, peak RSS and record sizes.
+    for file in files {
+        let cpu = cpuSeconds()
+        var counts = ""
+        let wall = try Bench.time {
+            let result = try GraphMLReader.read(file: file)
+            counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
+        }
+        print(String(format: "import %@: wall %.2f s  cpu %.2f s  peak RSS %@; Link stride %d B; ", file, wall, cpuSeconds() - cpu,
+                     gib(Bench.peakResidentBytes()), MemoryLayout<Link>.stride) + counts)
+    }
 case "e2e":
     guard let fabcheck else { fail("e2e needs --fabcheck PATH (a release build of the fabcheck executable)") }
     try runEndToEnd(fabcheck: fabcheck, design: design, directory: directory, keep: keep)
