@@ -120,7 +120,7 @@ public enum BlastRadius {
             }
         }
         let traffic = options.traffic
-            ? TrafficSweeper.uniformAllToAll(graph: graph, topology: topology).impact(under: mask, threads: ProcessInfo.processInfo.activeProcessorCount)
+            ? TrafficSweeper.uniformAllToAll(graph: graph, topology: topology, incremental: false).impact(under: mask, threads: ProcessInfo.processInfo.activeProcessorCount)
             : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?

@@ -283,7 +283,7 @@ extension CSRGraph {
     /// family's first block (composed: twin total first, then the block family), then twins among the remaining
     /// accelerators. Returns (destination, family chain) per pass and the families.
     /// - Complexity: O((V + E) log E).
-    private func planUniform(routable: [Bool], groupOf: [Int32], weight: [Double], hint: [Int32]?) -> (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family]) {
+    func planUniform(routable: [Bool], groupOf: [Int32], weight: [Double], hint: [Int32]?) -> (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family]) {
         var families: [SymmetryFamilies.Family] = []
         var tasks: [(Int32, [Int32])] = []
         var covered = [Bool](repeating: false, count: vertexCount)
