@@ -188,8 +188,18 @@ final class EngineAnalyses: Sendable {
         channelDependency = LazyBox("channelDependency", timings: timings) {
             EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
         }
-        // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it.
-        bisection = LazyBox("bisection", timings: timings) { BisectionBracket.compute(graph: graph.get(), topology: topology) }
+        // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it;
+        // a torus or full mesh whose coordinates make it a Cayley graph routes it in one pass, handed over.
+        bisection = LazyBox("bisection", timings: timings) {
+            let csr = graph.get()
+            var loads: [Double]?
+            if topology.devices.allSatisfy({ $0.isAccelerator && !$0.coordinates.isEmpty }),
+               let coordinates = TrafficAnalysis.coordinates(topology: topology) {
+                loads = csr.route(.uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
+                                  workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
+            }
+            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads)
+        }
     }
 
     /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend building the channel-dependency graph
