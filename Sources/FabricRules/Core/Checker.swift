@@ -59,8 +59,17 @@ public struct Checker: Sendable {
 
     /// Every finding of the enabled rules on one design, one per (rule, subject), before suppressions.
     public func findings(in topology: Topology) -> [Finding] {
-        let properties = configuration.applied(to: DesignProperties(topology: topology))
-        let context = CheckContext(topology: topology, properties: properties, timings: timings)
+        findings(in: context(for: topology))
+    }
+
+    /// The context the checker would create for `topology` (configuration applied, timings recorded), to share its
+    /// analyses with the caller.
+    public func context(for topology: Topology) -> CheckContext {
+        CheckContext(topology: topology, properties: configuration.applied(to: DesignProperties(topology: topology)), timings: timings)
+    }
+
+    /// Every finding of the enabled rules, computing the analyses they need in `context` (kept there for reuse).
+    public func findings(in context: CheckContext) -> [Finding] {
         let rules = enabledRules
         context.prepare(Set(rules.flatMap { type(of: $0).description.analyses }))
         let results = ResultSlots(count: rules.count)
