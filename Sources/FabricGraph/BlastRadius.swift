@@ -34,7 +34,9 @@ public struct CapacityImpact: Hashable, Sendable, Codable {
     public var injectionLostBps: Double
     /// Largest fraction of its injection capacity one accelerator lost (0...1).
     public var worstInjectionLoss: Double
-    /// Surviving accelerators whose uplink share dropped.
+    /// Surviving accelerators whose uplink share dropped. An accelerator a's uplink share is Σ over the switches w it
+    /// attaches to of uplink(w) × c(a, w) ÷ (capacity of w's links to accelerators), uplink(w) being w's capacity
+    /// toward higher-tier devices: first hop only, so a failure between higher tiers does not lower it.
     public var acceleratorsLosingUplink: Int
     /// Total uplink share lost by surviving accelerators, bit/s.
     public var uplinkLostBps: Double
