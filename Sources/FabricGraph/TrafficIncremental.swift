@@ -214,33 +214,39 @@ struct IncrementalECMP: Sendable {
         let reps = representatives
         let store = reps.count * vertexCount <= storageBudget
         let count = store ? reps.count * vertexCount : 0
-        let distance = SharedBuffer<UInt8>(count: count, value: Self.unreachable)
-        let flow = SharedBuffer<Double>(count: count, value: 0)
         let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
         let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reps.count))
         let next = WorkCounter()
-        var tooFar = false
         let far = WorkFlag()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var scratch = HealthyPass(vertexCount: vertexCount)
-            while let index = next.take(below: reps.count) {
-                let lost = partial.healthy(destination: reps[index], into: &scratch)
-                unrouted.set(index, lost.unrouted)
-                if lost.tooFar { far.set() }
-                if store {
-                    let base = index * vertexCount
-                    for vertex in 0..<vertexCount {
-                        distance.set(base + vertex, scratch.distance[vertex])
-                        flow.set(base + vertex, scratch.flow[vertex])
+        // The stored arrays are filled in place (distinct slices per representative) to avoid a second copy.
+        var storedDistance: [UInt8] = []
+        let storedFlow = [Double](unsafeUninitializedCapacity: count) { flowBuffer, flowCount in
+            storedDistance = [UInt8](unsafeUninitializedCapacity: count) { distanceBuffer, distanceCount in
+                let distancePointer = SendablePointer(distanceBuffer.baseAddress)
+                let flowPointer = SendablePointer(flowBuffer.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    var scratch = HealthyPass(vertexCount: vertexCount)
+                    while let index = next.take(below: reps.count) {
+                        let lost = partial.healthy(destination: reps[index], into: &scratch)
+                        unrouted.set(index, lost.unrouted)
+                        if lost.tooFar { far.set() }
+                        if store, let distances = distancePointer.pointer, let flows = flowPointer.pointer {
+                            let base = index * vertexCount
+                            for vertex in 0..<vertexCount {
+                                (distances + base + vertex).initialize(to: scratch.distance[vertex])
+                                (flows + base + vertex).initialize(to: scratch.flow[vertex])
+                            }
+                        }
                     }
                 }
+                distanceCount = count
             }
+            flowCount = count
         }
-        tooFar = far.value
-        guard !tooFar else { return nil }
-        self.storedDistance = distance.values()
-        self.storedFlow = flow.values()
+        guard !far.value else { return nil }
+        self.storedDistance = storedDistance
+        self.storedFlow = storedFlow
         self.unroutedSources = unrouted.values()
     }
 
@@ -351,6 +357,13 @@ final class SharedBuffer<Value: Sendable>: @unchecked Sendable {
 
     /// The values in order.
     func values() -> [Value] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+}
+
+/// A raw pointer shared with concurrent workers that write distinct elements.
+struct SendablePointer<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>?
+
+    init(_ pointer: UnsafeMutablePointer<Pointee>?) { self.pointer = pointer }
 }
 
 /// A shared counter handing out work items to concurrent workers.
