@@ -118,7 +118,7 @@ public struct BlastRadiusBaseline: Sendable {
     /// Tiers by device (-1 when unknown).
     let tiers: [Int32]
     /// Disconnected accelerator pairs when each device fails alone.
-    let devicePairs: ArticulationPieces
+    let devicePairs: [Int]
     /// Source and target device of every link.
     let linkSource: [Int32]
     let linkTarget: [Int32]
@@ -127,7 +127,8 @@ public struct BlastRadiusBaseline: Sendable {
     /// - Complexity: O(V + E).
     public init(graph: CSRGraph, topology: Topology) {
         self.graph = graph
-        self.connectivity = graph.connectivity()
+        let healthy = graph.connectivity()
+        self.connectivity = healthy
         let n = graph.vertexCount
         let tiers = topology.devices.map { Int32($0.tier ?? -1) }
         var isUpward = [Bool](repeating: false, count: graph.arcCount)
@@ -162,7 +163,9 @@ public struct BlastRadiusBaseline: Sendable {
             }
         }
         self.uplinkShare = share
-        self.devicePairs = ArticulationPieces(graph)
+        var pairs = [Int](repeating: 0, count: graph.vertexCount)
+        for point in healthy.articulationPoints { pairs[Int(point.vertex)] = point.disconnectedPairs }
+        self.devicePairs = pairs
         self.linkSource = topology.links.map(\.source)
         self.linkTarget = topology.links.map(\.target)
     }

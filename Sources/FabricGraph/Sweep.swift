@@ -178,7 +178,7 @@ public struct FailureSweeper: Sendable {
     /// - a link disconnects something only when it alone carries a bridge of the healthy graph; the bridge's
     ///   accelerator counts give the stranded accelerators and the pairs (child side × rest of the component);
     /// - a device disconnects surviving accelerators only when it is an articulation point; the graph engine's
-    ///   articulation analysis gives the stranded count and `ArticulationPieces` the pairs;
+    ///   articulation analysis gives the stranded count and the pairs;
     /// - capacity changes only for accelerators at the failed element or attached to a switch that lost a cable.
     /// - Complexity: O(V + E + Σ over elements of the degrees they touch) for links and devices;
     ///   O(groups × (V + E)) for SRLGs and planes (both cores).
@@ -215,7 +215,7 @@ public struct FailureSweeper: Sendable {
                 connectivity = ConnectivityImpact(
                     failedAccelerators: graph.isAccelerator[device] ? 1 : 0,
                     strandedAccelerators: strandedByDevice[device],
-                    disconnectedPairs: baseline.devicePairs.disconnectedPairs[device]
+                    disconnectedPairs: baseline.devicePairs[device]
                 )
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
