@@ -60,6 +60,8 @@ struct IncrementalECMP: Sendable {
     let familyArcStart: [Int32]
     let familyArcCount: [Int32]
     let familyArcs: [Int32]
+    /// Per family, the one group of an untouched family: every block, computed at block 0.
+    let familyGroups: [[(block: Int32, blocks: [Int32])]]
     /// Outer membership per vertex (family, block, position; family -1 when none).
     let outerFamilyOf: [Int32]
     let outerBlockOf: [Int32]
@@ -203,6 +205,7 @@ struct IncrementalECMP: Sendable {
         self.familyArcStart = familyArcStart
         self.familyArcCount = familyArcCount
         self.familyArcs = familyArcs
+        self.familyGroups = familyBlockCount.map { count in [(Int32(0), Array(Int32(0)..<count))] }
         self.outerFamilyOf = outerFamilyOf
         self.outerBlockOf = outerBlockOf
         self.outerPositionOf = outerPositionOf
