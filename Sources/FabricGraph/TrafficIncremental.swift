@@ -90,7 +90,9 @@ struct IncrementalECMP: Sendable {
     /// when the healthy plan uses a symmetry this engine does not map or a hop distance reaches 255 (then callers
     /// reroute from scratch).
     /// - Complexity: O(P · (V + E)) for P destination classes, plus the symmetry planning of `CSRGraph.route`.
-    init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [Int32]?, storageBudget: Int = IncrementalECMP.storageBudget) {
+    /// - Parameter symmetryBlocks: candidate block partitions (block id per vertex, -1 for none; e.g. racks, pods);
+    ///   the plan with the fewest destination classes wins.
+    init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget) {
         self.graph = graph
         self.weight = weight
         let routable = graph.routableArcs(under: nil)
@@ -98,7 +100,7 @@ struct IncrementalECMP: Sendable {
         var groupOf = [Int32](repeating: -1, count: graph.vertexCount)
         for accelerator in graph.accelerators { groupOf[Int(accelerator)] = 0 }
         var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
-        for hint in [nil] + (symmetryBlocks.map { [$0] } ?? []) {
+        for hint in [nil] + symmetryBlocks.map({ Optional($0) }) {
             let plan = graph.planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
             if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
         }
