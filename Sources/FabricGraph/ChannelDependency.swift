@@ -32,8 +32,21 @@ public struct ChannelDependencyAnalysis: Sendable {
     /// Distinct destination classes; more than `destinationsChecked` means the result is sampled.
     public let destinationClasses: Int
 
-    /// True when only a sample of destinations was routed: an acyclic result is then not a proof.
-    public var sampled: Bool { destinationsChecked < destinationClasses }
+    /// How the verdict was reached.
+    public let method: Method
+    /// True when a cycle was found before every destination was routed: `lanesNeeded` is then a lower bound.
+    public let lanesNeededIsLowerBound: Bool
+
+    /// How an analysis reached its verdict.
+    public enum Method: String, Sendable {
+        /// The lane scheme needs no more lanes than declared: acyclic by construction, the CDG was not built.
+        case laneScheme
+        /// The CDG was built (up to the first cycle found) and searched.
+        case dependencyGraph
+    }
+
+    /// True when an acyclic result rests on only a sample of destinations (work budget): it is then not a proof.
+    public var sampled: Bool { cycle == nil && destinationsChecked < destinationClasses }
 
     /// Maximum lanes tracked when counting `lanesNeeded`.
     public static let laneLimit = 16
@@ -51,19 +64,27 @@ public enum DependencyRouting: Sendable {
 
 extension CSRGraph {
     /// Builds the CDG of minimal routing with valley lanes (see `channelDependencies(routing:virtualLanes:forwarding:)`).
-    public func channelDependencies(rank: [Int64], virtualLanes: Int) -> ChannelDependencyAnalysis {
-        channelDependencies(routing: .minimal(rank: rank), virtualLanes: virtualLanes, forwarding: nil)
+    public func channelDependencies(rank: [Int64], virtualLanes: Int, alwaysBuild: Bool = false) -> ChannelDependencyAnalysis {
+        channelDependencies(routing: .minimal(rank: rank), virtualLanes: virtualLanes, forwarding: nil, alwaysBuild: alwaysBuild)
     }
 
     /// Builds the CDG of minimal routing among accelerators with `virtualLanes` lanes and looks for a cycle.
     /// - Parameter rank: per vertex, the order that defines up and down hops (e.g. tier << 32 | index).
     /// - Complexity: O(D·(V + E + T)) to build, D destinations (accelerators, or the switch of a single-homed one),
     ///   T = Σ in-degree × out-degree on the shortest-path DAG; O(Σ deg² · lanes) for the iterative cycle search.
-    /// - Parameter forwarding: whether each vertex may carry traffic through it (nil: all may); an accelerator of a
-    ///   switched fabric is an endpoint only.
-    ///   - workBudget: work allowed, destinations × (V + E + Σ deg²/4); beyond it destinations are sampled.
+    ///   When the lane scheme needs no more lanes than declared, the CDG is acyclic by construction and is not built
+    ///   (`method` is `.laneScheme`); only the lanes needed are computed, one destination per symmetry class.
+    /// - Parameters:
+    ///   - forwarding: whether each vertex may carry traffic through it (nil: all may); an accelerator of a
+    ///     switched fabric is an endpoint only.
+    ///   - symmetryCandidates: candidate blocks (block id per vertex, e.g. racks, pods) whose verified swaps reduce the
+    ///     destinations of the lane count (`SymmetryFamilies`, kept only when every arc keeps its up/down direction).
+    ///   - alwaysBuild: build and search the CDG even when the lane scheme proves it acyclic (to count dependencies).
+    ///   - workBudget: work allowed for building the CDG, destinations × (V + E + Σ deg²/4); beyond it an acyclic
+    ///     result is marked `sampled` (not a proof).
     public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?,
-                                    workBudget: Double = .infinity) -> ChannelDependencyAnalysis {
+                                    symmetryCandidates: [[Int32]] = [], workBudget: Double = .infinity,
+                                    alwaysBuild: Bool = false) -> ChannelDependencyAnalysis {
         let lanes = max(1, min(virtualLanes, ChannelDependencyAnalysis.laneLimit))
         let rules = LaneRules(graph: self, routing: routing)
         let rank = rules.rank
@@ -97,133 +118,144 @@ extension CSRGraph {
         }
         // Non-transit destinations with the same neighbours are routed alike up to the last hop, whose turns (into a
         // vertex that forwards nothing) cannot lie on a cycle: one representative per neighbour set.
-        var representatives: [Int32] = []
-        var seenNeighbourSets = Set<[Int32]>()
-        for vertex in 0..<Int32(vertexCount) where isDestination[Int(vertex)] {
-            if !transit[Int(vertex)] {
-                let neighbours = Array(Set(arcs(from: vertex).filter { routable[Int($0)] }.map { head[Int($0)] })).sorted()
-                if !seenNeighbourSets.insert(neighbours).inserted { continue }
+        func collapsed(_ candidates: [Int32]) -> [Int32] {
+            var kept: [Int32] = []
+            var seenNeighbourSets = Set<[Int32]>()
+            for vertex in candidates {
+                if !transit[Int(vertex)] {
+                    let neighbours = Array(Set(arcs(from: vertex).filter { routable[Int($0)] }.map { head[Int($0)] })).sorted()
+                    if !seenNeighbourSets.insert(neighbours).inserted { continue }
+                }
+                kept.append(vertex)
             }
-            representatives.append(vertex)
+            return kept
         }
-        // Work budget: beyond it, an evenly spaced deterministic sample of destinations (a cycle found is still a
-        // witness; an acyclic result is then not a proof, and `sampled` says so).
-        // Per destination: one search over V + E plus the turns of the DAG, at most about Σ deg² / 4.
+        let allDestinations = (0..<Int32(vertexCount)).filter { isDestination[Int($0)] }
+        let representatives = collapsed(allDestinations)
+        let builder = DependencyBuilder(graph: self, rules: rules, transit: transit, routable: routable, injects: injectDirectionUp,
+                                        turnStart: turnStart, lanes: lanes)
+        // 1. Lanes the valley scheme needs, over every destination (or one per class of an orientation-preserving
+        //    symmetry). With enough lanes the CDG is acyclic by construction: no packet is capped, each lane carries
+        //    only up*/down* segments (no cycle: ranks rise along up hops and fall along down hops) and lanes only
+        //    increase along a path (for dimension order: positions rise along a ring up to its wrap, the wrap moves to
+        //    the next lane, dimensions only increase). Stops at the first destination needing more lanes than declared.
+        let provable = rules.provableByLanes
+        var needed = 0
+        var classes: [Int32] = []
+        if provable {
+            // Symmetry first, then twins among what is left: every destination maps to a kept one or a twin of it.
+            classes = collapsed(symmetryRepresentatives(allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
+                                                        routable: routable))
+            needed = builder.lanesNeeded(classes, stopAbove: lanes)
+            if needed <= lanes && !alwaysBuild {
+                return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: needed, dependencyCount: 0, cycle: nil,
+                                                 destinationsChecked: classes.count, destinationClasses: classes.count,
+                                                 method: .laneScheme, lanesNeededIsLowerBound: false)
+            }
+        }
+        // 2. Too few lanes: build the CDG destination by destination in file order (neighbouring destinations close
+        //    cycles soonest), searching for a cycle after 16, 32, 64, ... destinations; a cycle is a witness. Acyclic
+        //    after every destination is exact; beyond `workBudget` (destinations × (V + E + Σ deg²/4)) the rest is
+        //    skipped and `sampled` says the acyclic result is not a proof.
         let perDestination = Double(vertexCount + arcCount) + Double(turnCount) / 4
-        let work = Double(representatives.count) * perDestination
-        var destinations = representatives
-        if work > workBudget, representatives.count > 1 {
-            let keep = max(1, Int(workBudget / perDestination))
-            destinations = (0..<keep).map { representatives[$0 * representatives.count / keep] }
-        }
-        let chosen = destinations
-        let injects = injectDirectionUp
-        let turnOffsets = turnStart
-        let workers = max(1, min(2, chosen.count))
-        let shards = WorkerBitsets(count: workers, bits: turnCount * lanes)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var bits = BitSet(capacity: turnCount * lanes)
-            var distance = [Int32](repeating: -1, count: vertexCount)
-            var laneMask = [UInt16](repeating: 0, count: arcCount)
-            var order: [Int32] = []
-            var incoming: [Int32] = []
-            var maxLane = 0
-            var index = worker
-            while index < chosen.count {
-                let destination = chosen[index]
-                index += workers
-                // Distances to the destination over arcs usable toward it.
-                for vertex in order { distance[Int(vertex)] = -1 }
-                order.removeAll(keepingCapacity: true)
-                distance[Int(destination)] = 0
-                order.append(destination)
-                var read = 0
-                while read < order.count {
-                    let vertex = order[read]
-                    read += 1
-                    if vertex != destination && !transit[Int(vertex)] { continue }
-                    for arc in arcs(from: vertex) where routable[Int(reverse[Int(arc)])] {
-                        let previous = Int(head[Int(arc)])
-                        if distance[previous] < 0 {
-                            distance[previous] = distance[Int(vertex)] + 1
-                            order.append(Int32(previous))
-                        }
-                    }
+        let affordable = workBudget.isFinite ? max(1, Int(min(Double(Int.max / 2), workBudget / perDestination))) : representatives.count
+        let limit = min(representatives.count, affordable)
+        var shards = [BitSet?](repeating: nil, count: 2)
+        var merged = BitSet(capacity: turnCount * lanes)
+        var maxLane = max(needed - 1, 0)
+        var done = 0
+        var batchEnd = min(16, limit)
+        var cycle: [ChannelDependencyAnalysis.Channel]?
+        while done < limit {
+            let batch = Array(representatives[done..<batchEnd])
+            let workers = max(1, min(2, batch.count))
+            let results = WorkerBitsets(count: workers, bits: turnCount * lanes)
+            let previous = shards
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var bits = previous[worker] ?? BitSet(capacity: turnCount * lanes)
+                var scratch = DependencyScratch(vertexCount: vertexCount, arcCount: arcCount)
+                var lane = 0
+                var index = worker
+                while index < batch.count {
+                    builder.route(batch[index], scratch: &scratch, bits: &bits, record: true, maxLane: &lane)
+                    index += workers
                 }
-                // Lanes on each DAG arc, farthest vertices first.
-                for position in stride(from: order.count - 1, through: 1, by: -1) {
-                    let vertex = order[position]
-                    let v = Int(vertex)
-                    let base = arcStart[v]
-                    let degree = Int(arcStart[v + 1] - base)
-                    // In-arcs of the DAG with lanes: reverse of v's arcs toward farther vertices (collected once).
-                    // Under minimal routing, in-arcs from endpoints (no recorded turn) only contribute lanes, which
-                    // depend on whether the in-arc went up or down: fold them into two masks.
-                    incoming.removeAll(keepingCapacity: true)
-                    var endpointUpLanes: UInt16 = 0
-                    var endpointDownLanes: UInt16 = 0
-                    if transit[v] {
-                        for arc in arcs(from: vertex) {
-                            let previous = Int(head[Int(arc)])
-                            guard distance[previous] == distance[v] + 1 else { continue }
-                            let inArc = reverse[Int(arc)]
-                            guard routable[Int(inArc)], laneMask[Int(inArc)] != 0 else { continue }
-                            if !transit[previous] && !rules.dimensionOrder {
-                                if rank[v] < rank[previous] { endpointDownLanes |= laneMask[Int(inArc)] } else { endpointUpLanes |= laneMask[Int(inArc)] }
-                                continue
-                            }
-                            incoming.append(arc)
-                        }
-                    }
-                    for outArc in arcs(from: vertex) where routable[Int(outArc)] {
-                        let next = Int(head[Int(outArc)])
-                        guard distance[next] == distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
-                        let outUp = rank[next] > rank[v]
-                        var mask: UInt16 = 0
-                        let injected = injects[v]
-                        if injected & 3 != 0 || (injected & 4 != 0 && !outUp) { mask |= 1 }
-                        if injected & 4 != 0 && outUp { mask |= 2 }  // a down hop into v from its accelerator, then up
-                        // Transitions from in-arcs of the DAG: in-arc x = reverse of v's arc toward a farther vertex.
-                        guard transit[v] else {
-                            laneMask[Int(outArc)] |= mask
-                            continue
-                        }
-                        mask |= endpointUpLanes
-                        mask |= outUp ? (endpointDownLanes << 1) | (endpointDownLanes & 0x8000) : endpointDownLanes
-                        for arc in incoming {
-                            let previous = Int(head[Int(arc)])
-                            let inArc = reverse[Int(arc)]
-                            let inLanes = laneMask[Int(inArc)]
-                            mask |= rules.next(inLanes, from: inArc, to: outArc)
-                            // A channel out of or into a vertex that forwards nothing has no predecessor or successor.
-                            guard transit[previous], transit[next] else { continue }
-                            let turn = turnOffsets[v] + Int(arc - base) * degree + Int(outArc - base)
-                            var remaining = inLanes
-                            while remaining != 0 {
-                                let lane = remaining.trailingZeroBitCount
-                                remaining &= remaining - 1
-                                bits.insert(turn * lanes + min(lane, lanes - 1))
-                            }
-                        }
-                        laneMask[Int(outArc)] |= mask
-                        maxLane = max(maxLane, 15 - mask.leadingZeroBitCount)
-                    }
-                }
-                // Reset lane masks of this destination's DAG.
-                for vertex in order { for arc in arcs(from: vertex) { laneMask[Int(arc)] = 0 } }
+                results.store(worker, bits, lane)
             }
-            shards.store(worker, bits, maxLane)
+            for worker in 0..<workers { shards[worker] = results.take(worker) }
+            maxLane = max(maxLane, results.maxLane)
+            for shard in shards.compactMap({ $0 }) {
+                for index in merged.words.indices { merged.words[index] |= shard.words[index] }
+            }
+            done = batchEnd
+            batchEnd = min(limit, batchEnd * 2)
+            cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rules: rules)
+            if cycle != nil { break }
         }
-        let (merged, maxLane) = shards.merged(bits: turnCount * lanes)
-        let cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rules: rules)
         return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: min(maxLane + 1, ChannelDependencyAnalysis.laneLimit),
                                          dependencyCount: merged.count, cycle: cycle,
-                                         destinationsChecked: destinations.count, destinationClasses: representatives.count)
+                                         destinationsChecked: cycle == nil ? done : representatives.count,
+                                         destinationClasses: representatives.count, method: .dependencyGraph,
+                                         lanesNeededIsLowerBound: cycle != nil && done < representatives.count)
+    }
+
+    /// Destinations left after mapping every block of a symmetry family (racks, pods) to the family's first block,
+    /// for families whose block swaps also keep the routing: every incident arc keeps its up/down direction and the
+    /// forwarding of its ends. Dimension-order routing keeps every destination.
+    /// - Complexity: O((V + E) log E) per candidate.
+    private func symmetryRepresentatives(_ destinations: [Int32], candidates: [[Int32]], rules: LaneRules, transit: [Bool],
+                                         routable: [Bool]) -> [Int32] {
+        guard !rules.dimensionOrder else { return destinations }
+        var best = destinations
+        let groups = (0..<vertexCount).map { isAccelerator[$0] ? Int32(0) : -1 }
+        let weights = [Double](repeating: 1, count: vertexCount)
+        for blockOf in candidates where blockOf.count == vertexCount {
+            let families = SymmetryFamilies(graph: self, routable: routable, blockOf: blockOf, groupOf: groups, weight: weights)
+            var skipped = [Bool](repeating: false, count: vertexCount)
+            for family in families.families {
+                guard let first = family.blocks.first, let firstArcs = family.arcs.first else { continue }
+                for (block, arcList) in zip(family.blocks.dropFirst(), family.arcs.dropFirst()) {
+                    guard block.count == first.count, arcList.count == firstArcs.count else { continue }
+                    var keeps = true
+                    for (position, vertex) in block.enumerated() where transit[Int(vertex)] != transit[Int(first[position])] { keeps = false }
+                    for (arc, counterpart) in zip(arcList, firstArcs) where keeps {
+                        let tail = Int(head[Int(reverse[Int(arc)])])
+                        let otherTail = Int(head[Int(reverse[Int(counterpart)])])
+                        let up = rules.rank[Int(head[Int(arc)])] > rules.rank[tail]
+                        let otherUp = rules.rank[Int(head[Int(counterpart)])] > rules.rank[otherTail]
+                        if up != otherUp || transit[Int(head[Int(arc)])] != transit[Int(head[Int(counterpart)])] { keeps = false }
+                    }
+                    guard keeps else { continue }
+                    for vertex in block { skipped[Int(vertex)] = true }
+                }
+            }
+            let kept = destinations.filter { !skipped[Int($0)] }
+            if kept.count < best.count { best = kept }
+        }
+        return best
+    }
+
+    /// The first set bit in `from..<to`, if any.
+    @inline(__always)
+    static func nextSetBit(_ words: [UInt64], from: Int, to: Int) -> Int? {
+        var index = from
+        while index < to {
+            let word = index >> 6
+            let shifted = words[word] >> UInt64(index & 63)
+            if shifted != 0 {
+                let found = index + shifted.trailingZeroBitCount
+                return found < to ? found : nil
+            }
+            index = (word + 1) << 6
+        }
+        return nil
     }
 
     /// Iterative depth-first search over channels (arc, lane) for a back edge; returns the cycle it closes.
+    /// Dependency bits are lane-major: bit `lane · T + turn` for T turns.
     private func findCycle(bits: BitSet, turnStart: [Int], lanes: Int, rules: LaneRules) -> [ChannelDependencyAnalysis.Channel]? {
         let nodeCount = arcCount * lanes
+        let turnCount = turnStart[vertexCount]
         var color = [UInt8](repeating: 0, count: nodeCount)  // 0 white, 1 on stack, 2 done
         var stack: [(node: Int, next: Int)] = []
         for start in 0..<nodeCount where color[start] == 0 {
@@ -238,15 +270,15 @@ extension CSRGraph {
                 let inIndex = Int(reverse[arc]) - base
                 var successor = -1
                 var cursor = top.next
-                while cursor < degree {
-                    let turn = turnStart[v] + inIndex * degree + cursor
-                    cursor += 1
-                    if bits[turn * lanes + lane] {
-                        let outArc = base + cursor - 1
-                        let nextLane = min(rules.next(UInt16(1) << UInt16(lane), from: Int32(arc), to: Int32(outArc)).trailingZeroBitCount, lanes - 1)
-                        successor = outArc * lanes + nextLane
-                        break
-                    }
+                // Turns of this in-arc in this lane are contiguous bits (lane-major layout): scan whole words.
+                let rowStart = lane * turnCount + turnStart[v] + inIndex * degree
+                if cursor < degree, let found = Self.nextSetBit(bits.words, from: rowStart + cursor, to: rowStart + degree) {
+                    cursor = found - rowStart + 1
+                    let outArc = base + cursor - 1
+                    let nextLane = min(rules.next(UInt16(1) << UInt16(lane), from: Int32(arc), to: Int32(outArc)).trailingZeroBitCount, lanes - 1)
+                    successor = outArc * lanes + nextLane
+                } else {
+                    cursor = degree
                 }
                 stack[stack.count - 1].next = cursor
                 if successor < 0 {
@@ -268,6 +300,157 @@ extension CSRGraph {
     }
 }
 
+/// Per-thread scratch of one destination's routing.
+struct DependencyScratch {
+    var distance: [Int32]
+    var laneMask: [UInt16]
+    var order: [Int32] = []
+    var incoming: [Int32] = []
+
+    init(vertexCount: Int, arcCount: Int) {
+        distance = [Int32](repeating: -1, count: vertexCount)
+        laneMask = [UInt16](repeating: 0, count: arcCount)
+    }
+}
+
+/// Routes one destination at a time: its shortest-path DAG, the lanes on each DAG arc, and its turns in the CDG.
+struct DependencyBuilder: Sendable {
+    let graph: CSRGraph
+    let rules: LaneRules
+    let transit: [Bool]
+    let routable: [Bool]
+    /// Per destination vertex, bit 0: injects with no prior hop; bit 1: after an up hop; bit 2: after a down hop.
+    let injects: [UInt8]
+    let turnStart: [Int]
+    let lanes: Int
+    var turnCount: Int { turnStart[turnStart.count - 1] }
+
+    /// Lanes the valley scheme needs toward `destinations` (both cores); stops early once above `stopAbove`.
+    /// - Complexity: O(D·(V + E + T)) without recording turns.
+    func lanesNeeded(_ destinations: [Int32], stopAbove: Int) -> Int {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, destinations.count))
+        let results = WorkerBitsets(count: workers, bits: 0)
+        let stop = StopFlag()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = DependencyScratch(vertexCount: graph.vertexCount, arcCount: graph.arcCount)
+            var none = BitSet(capacity: 0)
+            var maxLane = 0
+            var index = worker
+            while index < destinations.count, !stop.isSet {
+                route(destinations[index], scratch: &scratch, bits: &none, record: false, maxLane: &maxLane)
+                if maxLane + 1 > stopAbove { stop.set() }
+                index += workers
+            }
+            results.store(worker, none, maxLane)
+        }
+        return min(results.maxLane + 1, ChannelDependencyAnalysis.laneLimit)
+    }
+
+    /// Routes one destination: distances over arcs usable toward it, lanes on each DAG arc (farthest vertices first),
+    /// and, with `record`, each turn (in-arc, out-arc, lane) into `bits`.
+    func route(_ destination: Int32, scratch: inout DependencyScratch, bits: inout BitSet, record: Bool, maxLane: inout Int) {
+        let graph = self.graph
+        for vertex in scratch.order { scratch.distance[Int(vertex)] = -1 }
+        scratch.order.removeAll(keepingCapacity: true)
+        scratch.distance[Int(destination)] = 0
+        scratch.order.append(destination)
+        var read = 0
+        while read < scratch.order.count {
+            let vertex = scratch.order[read]
+            read += 1
+            if vertex != destination && !transit[Int(vertex)] { continue }
+            for arc in graph.arcs(from: vertex) where routable[Int(graph.reverse[Int(arc)])] {
+                let previous = Int(graph.head[Int(arc)])
+                // A vertex that neither forwards nor injects (a single-homed accelerator, injected at its switch) adds
+                // no lane and no turn: leave it out of the DAG.
+                if !transit[previous] && injects[previous] == 0 { continue }
+                if scratch.distance[previous] < 0 {
+                    scratch.distance[previous] = scratch.distance[Int(vertex)] + 1
+                    scratch.order.append(Int32(previous))
+                }
+            }
+        }
+        let rank = rules.rank
+        for position in stride(from: scratch.order.count - 1, through: 1, by: -1) {
+            let vertex = scratch.order[position]
+            let v = Int(vertex)
+            let base = graph.arcStart[v]
+            let degree = Int(graph.arcStart[v + 1] - base)
+            // In-arcs of the DAG with lanes: reverse of v's arcs toward farther vertices (collected once). Under minimal
+            // routing, in-arcs from endpoints (no recorded turn) only contribute lanes, which depend on whether the
+            // in-arc went up or down: fold them into two masks.
+            scratch.incoming.removeAll(keepingCapacity: true)
+            var endpointUpLanes: UInt16 = 0
+            var endpointDownLanes: UInt16 = 0
+            if transit[v] {
+                for arc in graph.arcs(from: vertex) {
+                    let previous = Int(graph.head[Int(arc)])
+                    guard scratch.distance[previous] == scratch.distance[v] + 1 else { continue }
+                    let inArc = graph.reverse[Int(arc)]
+                    guard routable[Int(inArc)], scratch.laneMask[Int(inArc)] != 0 else { continue }
+                    if !transit[previous] && !rules.dimensionOrder {
+                        if rank[v] < rank[previous] { endpointDownLanes |= scratch.laneMask[Int(inArc)] } else { endpointUpLanes |= scratch.laneMask[Int(inArc)] }
+                        continue
+                    }
+                    scratch.incoming.append(arc)
+                }
+            }
+            for outArc in graph.arcs(from: vertex) where routable[Int(outArc)] {
+                let next = Int(graph.head[Int(outArc)])
+                guard scratch.distance[next] == scratch.distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
+                let outUp = rank[next] > rank[v]
+                var mask: UInt16 = 0
+                let injected = injects[v]
+                if injected & 3 != 0 || (injected & 4 != 0 && !outUp) { mask |= 1 }
+                if injected & 4 != 0 && outUp { mask |= 2 }  // a down hop into v from its accelerator, then up
+                guard transit[v] else {
+                    scratch.laneMask[Int(outArc)] |= mask
+                    continue
+                }
+                mask |= endpointUpLanes
+                mask |= outUp ? (endpointDownLanes << 1) | (endpointDownLanes & 0x8000) : endpointDownLanes
+                for arc in scratch.incoming {
+                    let previous = Int(graph.head[Int(arc)])
+                    let inArc = graph.reverse[Int(arc)]
+                    let inLanes = scratch.laneMask[Int(inArc)]
+                    mask |= rules.next(inLanes, from: inArc, to: outArc)
+                    // A channel out of or into a vertex that forwards nothing has no predecessor or successor.
+                    guard record, transit[previous], transit[next] else { continue }
+                    let turn = turnStart[v] + Int(arc - base) * degree + Int(outArc - base)
+                    var remaining = inLanes
+                    while remaining != 0 {
+                        let lane = remaining.trailingZeroBitCount
+                        remaining &= remaining - 1
+                        bits.insert(min(lane, lanes - 1) * turnCount + turn)
+                    }
+                }
+                scratch.laneMask[Int(outArc)] |= mask
+                maxLane = max(maxLane, 15 - mask.leadingZeroBitCount)
+            }
+        }
+        // Reset lane masks of this destination's DAG.
+        for vertex in scratch.order { for arc in graph.arcs(from: vertex) { scratch.laneMask[Int(arc)] = 0 } }
+    }
+}
+
+/// A flag set once by any worker.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+}
+
 /// The lane rule and legality of hops of a `DependencyRouting`.
 struct LaneRules: Sendable {
     let graph: CSRGraph
@@ -278,6 +461,9 @@ struct LaneRules: Sendable {
     let dimensions: Int
     let hasCoordinates: [Bool]
     let dimensionOrder: Bool
+    /// Whether enough lanes prove the CDG acyclic: always for the valley scheme; for dimension order when every
+    /// vertex has coordinates and every arc moves along exactly one dimension.
+    let provableByLanes: Bool
     /// Dimension each arc moves along (-1: not a single-dimension hop), and whether it is a ring's wrap link.
     let dimension: [Int16]
     let wraps: [Bool]
@@ -291,6 +477,7 @@ struct LaneRules: Sendable {
             dimensions = 0
             hasCoordinates = []
             dimensionOrder = false
+            provableByLanes = true
             dimension = []
             wraps = []
         case let .dimensionOrder(coordinates):
@@ -326,6 +513,7 @@ struct LaneRules: Sendable {
             }
             self.dimension = dimension
             self.wraps = wraps
+            provableByLanes = !present.contains(false) && !dimension.contains(-1)
         }
     }
 
@@ -371,6 +559,20 @@ private final class WorkerBitsets: @unchecked Sendable {
         sets[worker] = bits
         lanes[worker] = maxLane
         lock.unlock()
+    }
+
+    /// The set stored by `worker`.
+    func take(_ worker: Int) -> BitSet? {
+        lock.lock()
+        defer { lock.unlock() }
+        return sets[worker]
+    }
+
+    /// The highest lane any worker reached.
+    var maxLane: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return lanes.max() ?? 0
     }
 
     func merged(bits: Int) -> (BitSet, Int) {

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Import of the point-to-point cabling sheet planners keep (columns A-device, A-port, Z-device, Z-port, speed, and
-/// optionally medium, length, SRLG, cable id, count), with an optional devices sheet (device, role, and optionally
+/// optionally medium, length, SRLG, cable id, count, latency, directed), with an optional devices sheet (device, role, and optionally
 /// tier, pod, rack, plane, rail, radix, label, coordinates). See `CSVCablingSchema` for the accepted headers.
 ///
 /// Every bad row is reported as an error diagnostic at the line and column of the offending field, naming its
@@ -15,25 +15,63 @@ import Darwin
 /// schema does not know is kept as GraphML data. Devices are positioned at the first cable that names them.
 public enum CSVCablingImporter {
     /// Reads the cables sheet at `cablesPath` and, when given, the devices sheet at `devicesPath`.
-    public static func read(cables cablesPath: String, devices devicesPath: String? = nil) throws(GraphMLError) -> ImportResult {
-        let cables = try readText(cablesPath)
+    ///
+    /// The limits of `options` apply as to GraphML: a sheet larger than `maxFileBytes` is refused before it is read,
+    /// and reading stops with `GraphMLError.limitExceeded` at the row that would make more than `maxNodes` devices
+    /// or `maxLinks` links.
+    public static func read(cables cablesPath: String, devices devicesPath: String? = nil,
+                            options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+        let cables = try readText(cablesPath, maxBytes: options.maxFileBytes)
         let devices: String?
-        if let devicesPath { devices = try readText(devicesPath) } else { devices = nil }
-        return read(cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath)
+        if let devicesPath { devices = try readText(devicesPath, maxBytes: options.maxFileBytes) } else { devices = nil }
+        return try read(cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath, options: options)
     }
 
-    /// Reads the sheets from memory; the file names are used in locations.
+    /// Reads the sheets from memory; the file names are used in locations. Default limits; a limit exceeded is
+    /// reported as an error diagnostic.
     /// - Complexity: O(size of the sheets), with one dictionary lookup per device name and per port.
     public static func read(cablesText: String, cablesFile: String, devicesText: String? = nil, devicesFile: String? = nil) -> ImportResult {
-        var importer = Importer(cablesFile: cablesFile)
+        let (result, fatal) = readSheets(cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
+                                         options: .default)
+        guard let fatal else { return result }
+        return ImportResult(topology: result.topology, diagnostics: result.diagnostics + [
+            Diagnostic(.error, fatal.description, at: fatal.location ?? SourceLocation(file: cablesFile, line: 0, column: 0), code: "csv.limit"),
+        ])
+    }
+
+    /// Reads the sheets from memory under the limits of `options` (see `read(cables:devices:options:)`).
+    /// - Complexity: O(size of the sheets), with one dictionary lookup per device name and per port.
+    public static func read(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
+                            options: ReaderOptions) throws(GraphMLError) -> ImportResult {
+        for (text, file) in [(cablesText, cablesFile), (devicesText ?? "", devicesFile ?? "devices.csv")]
+        where Int64(text.utf8.count) > options.maxFileBytes {
+            throw .fileTooLarge(path: file, bytes: Int64(text.utf8.count), limit: options.maxFileBytes)
+        }
+        let (result, fatal) = readSheets(cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
+                                         options: options)
+        if let fatal { throw fatal }
+        return result
+    }
+
+    private static func readSheets(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
+                                   options: ReaderOptions) -> (ImportResult, GraphMLError?) {
+        var importer = Importer(cablesFile: cablesFile, options: options)
         if let devicesText {
             importer.readDevices(devicesText, file: devicesFile ?? "devices.csv")
         }
-        importer.readCables(cablesText, devicesSheet: devicesText != nil)
-        return ImportResult(topology: importer.topology, diagnostics: importer.diagnostics)
+        if importer.fatal == nil { importer.readCables(cablesText, devicesSheet: devicesText != nil) }
+        return (ImportResult(topology: importer.topology, diagnostics: importer.diagnostics), importer.fatal)
     }
 
-    static func readText(_ path: String) throws(GraphMLError) -> String {
+    static func readText(_ path: String, maxBytes: Int64 = ReaderOptions.defaultMaxFileBytes) throws(GraphMLError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .cannotOpen(path: path, reason: "is a directory") }
+        if (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) > maxBytes {
+            throw .fileTooLarge(path: path, bytes: Int64(info.st_size), limit: maxBytes)
+        }
         guard let handle = fopen(path, "rb") else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
@@ -43,6 +81,8 @@ public enum CSVCablingImporter {
         while true {
             let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
+            // Pipes and devices have no size up front: stop as soon as the limit is passed.
+            if Int64(bytes.count) > maxBytes { throw .fileTooLarge(path: path, bytes: Int64(bytes.count), limit: maxBytes) }
             if count < buffer.count {
                 if ferror(handle) != 0 { throw .cannotOpen(path: path, reason: "read error") }
                 break
@@ -63,9 +103,13 @@ private struct Importer {
     var positioned: [Bool] = []
     var portIndex: [String: (port: Int32, line: Int)] = [:]
     var cableIDs: [String: Int] = [:]
+    let options: ReaderOptions
+    /// Set when a limit of `options` is exceeded; reading stops there.
+    var fatal: GraphMLError?
 
-    init(cablesFile: String) {
+    init(cablesFile: String, options: ReaderOptions) {
         self.cablesFile = cablesFile
+        self.options = options
         topology = Topology(file: cablesFile)
         topology.graphs = [Subgraph(id: "G")]
     }
@@ -170,6 +214,10 @@ private struct Importer {
         else { return }
         var firstLine: [String: Int] = [:]
         rowLoop: for row in rows {
+            if topology.devices.count >= options.maxNodes {
+                fatal = .limitExceeded(what: "nodes", limit: options.maxNodes, location: SourceLocation(file: file, line: row.line, column: 1))
+                break
+            }
             func field(_ column: CSVCablingSchema.DeviceColumn) -> CSVField? {
                 header.fieldIndex[column].map { row.fields[$0] }
             }
@@ -257,7 +305,12 @@ private struct Importer {
         else { return }
         let speedUnit = header.fieldIndex[.speed].flatMap { CSVCablingSchema.unit(inHeader: header.names[$0]) }
         for row in rows {
+            if topology.links.count >= options.maxLinks {
+                fatal = .limitExceeded(what: "links", limit: options.maxLinks, location: SourceLocation(file: file, line: row.line, column: 1))
+                return
+            }
             readCable(row, header: header, speedUnit: speedUnit, devicesSheet: devicesSheet)
+            if fatal != nil { return }
         }
         if !devicesSheet {
             topology.setRoleOfAllDevices(.accelerator)
@@ -296,6 +349,9 @@ private struct Importer {
             } else if devicesSheet {
                 error(file, cell.line, cell.column, "\(side)-device '\(name)' is not in the devices sheet" + suggestion(for: name), code: "csv.unknown-device")
                 bad = true
+            } else if topology.devices.count >= options.maxNodes {
+                fatal = .limitExceeded(what: "nodes", limit: options.maxNodes, location: SourceLocation(file: file, line: cell.line, column: cell.column))
+                return
             } else {
                 let device = Device(id: name, role: .accelerator, position: SourcePosition(line: Int32(cell.line), column: Int32(cell.column)))
                 do {
@@ -351,6 +407,14 @@ private struct Importer {
                 link.latencyNanoseconds = nanoseconds
             } else {
                 error(file, cell.line, cell.column, "latency '\(text)' is not a number of nanoseconds ≥ 0", code: "csv.bad-value")
+                bad = true
+            }
+        }
+        if let text = value(.directed), let cell = field(.directed) {
+            if let directed = CSVCablingSchema.flag(text) {
+                link.directed = directed
+            } else {
+                error(file, cell.line, cell.column, "directed '\(text)' is not true or false", code: "csv.bad-value")
                 bad = true
             }
         }

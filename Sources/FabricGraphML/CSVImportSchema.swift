@@ -20,6 +20,7 @@ public enum CSVCablingSchema {
         case id = "cable_id"
         case count
         case latency = "latency_ns"
+        case directed
 
         /// Header spellings, normalized (lowercase letters and digits only).
         var synonyms: [String] {
@@ -36,6 +37,7 @@ public enum CSVCablingSchema {
             case .id: ["cableid", "id", "linkid", "cablename", "link"]
             case .count: ["count", "multiplicity", "cables", "quantity", "qty"]
             case .latency: ["latencyns", "latency"]
+            case .directed: ["directed", "oneway", "unidirectional"]
             }
         }
 
@@ -123,6 +125,15 @@ public enum CSVCablingSchema {
         }
         while out.hasSuffix("_") { out.removeLast() }
         return out
+    }
+
+    /// `true`/`false` (also yes/no, y/n, 1/0, any case) of the directed column; nil for anything else.
+    static func flag(_ text: String) -> Bool? {
+        switch text.trimmingASCIIWhitespace().lowercased() {
+        case "true", "yes", "y", "1": true
+        case "false", "no", "n", "0": false
+        default: nil
+        }
     }
 
     /// The tier a role word implies (`leaf`, `tor` → 1; `spine`, `aggregation` → 2; `core`, `superspine` → 3;

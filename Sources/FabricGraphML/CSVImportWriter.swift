@@ -17,6 +17,7 @@ public enum CSVCablingWriter {
         if links.contains(where: { $0.id != nil }) { columns.append(.id) }
         if links.contains(where: { $0.multiplicity != 1 }) { columns.append(.count) }
         if links.contains(where: { $0.latencyNanoseconds != nil }) { columns.append(.latency) }
+        if links.contains(where: \.directed) { columns.append(.directed) }
         let extras = Set(links.flatMap(\.attributes.keys)).subtracting([Column.length.rawValue]).sorted()
         let extraHeaders = extras.map { CSVCablingSchema.cableColumn(forHeader: $0) == nil ? $0 : "data_" + $0 }
         var out = (columns.map(\.rawValue) + extraHeaders).map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
@@ -35,12 +36,63 @@ public enum CSVCablingWriter {
                 case .id: row.append(link.id ?? "")
                 case .count: row.append(String(link.multiplicity))
                 case .latency: row.append(link.latencyNanoseconds.map { AttributeValue.double($0).description } ?? "")
+                case .directed: row.append(link.directed ? "true" : "false")
                 }
             }
             for key in extras { row.append(link.attributes[key]?.description ?? "") }
             out += row.map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// What the two sheets cannot carry of `topology`, one line each, for the exporter to report as warnings (the
+    /// sheets hold devices, cables and the ports cables use; everything else would be lost without a word):
+    /// graph-level data (design properties such as `lossless`), nested graphs, ports no cable uses, port data,
+    /// nested ports, and the types of data values (the import reads columns it does not know as text).
+    /// Empty when CSV → GraphML gives back the same model.
+    /// - Complexity: O(V + E + ports).
+    public static func unexpressed(_ topology: Topology) -> [String] {
+        var lines: [String] = []
+        if !topology.properties.isEmpty {
+            let keys = topology.properties.keys.sorted()
+            lines.append("graph data \(quotedList(keys)) is not written: the sheets have no place for design-level data")
+        }
+        if topology.graphs.count > 1 {
+            lines.append("\(topology.graphs.count - 1) nested graph\(topology.graphs.count == 2 ? "" : "s") flattened: devices and cables are written, not the graph they belong to")
+        }
+        var usedPorts = [Bool](repeating: false, count: topology.ports.count)
+        for link in topology.links {
+            if link.sourcePort >= 0 { usedPorts[Int(link.sourcePort)] = true }
+            if link.targetPort >= 0 { usedPorts[Int(link.targetPort)] = true }
+        }
+        let unused = usedPorts.filter { !$0 }.count
+        if unused > 0 { lines.append("\(unused) port\(unused == 1 ? "" : "s") no cable uses not written: a port exists in the sheets only as a cable end") }
+        let withData = topology.ports.filter { !$0.attributes.isEmpty }
+        if !withData.isEmpty {
+            let keys = Set(withData.flatMap(\.attributes.keys)).sorted()
+            lines.append("data \(quotedList(keys)) of \(withData.count) port\(withData.count == 1 ? "" : "s") not written: the sheets have no port columns")
+        }
+        let nested = topology.ports.filter { $0.parent >= 0 }.count
+        if nested > 0 { lines.append("\(nested) nested port\(nested == 1 ? "" : "s") written by name only: the port hierarchy is lost") }
+        var typed = Set<String>()
+        for device in topology.devices { for (key, value) in device.attributes where !Self.isText(value) { typed.insert("node:" + key) } }
+        for link in topology.links {
+            for (key, value) in link.attributes where !Self.isText(value) && key != CSVCablingSchema.CableColumn.length.rawValue { typed.insert("edge:" + key) }
+        }
+        if !typed.isEmpty {
+            lines.append("data \(quotedList(typed.sorted())) written as text: import-csv reads columns it does not know as strings")
+        }
+        return lines
+    }
+
+    private static func isText(_ value: AttributeValue) -> Bool {
+        if case .string = value { return true }
+        return false
+    }
+
+    private static func quotedList(_ names: [String]) -> String {
+        let shown = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+        return names.count > 8 ? "\(shown) and \(names.count - 8) more" : shown
     }
 
     /// The devices sheet: `device,role` and the optional columns in use.

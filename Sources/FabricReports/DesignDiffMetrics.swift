@@ -1,4 +1,5 @@
 import FabricGraph
+import Foundation
 import FabricModel
 import FabricRules
 
@@ -102,9 +103,10 @@ public struct DesignAnalysisOptions: Sendable {
     }
 }
 
-/// The analyses behind `fabcheck diff` and `fabcheck report`, each computed by the engine that owns it: the rule
-/// set (`Checker`), the bisection bracket, all-to-all ECMP traffic (`TrafficAnalysis`) and connectivity (bridges and
-/// articulation points with their stranded accelerators).
+/// The analyses behind `fabcheck diff` and `fabcheck report`, each computed once: the rule set runs on a
+/// `CheckContext`, and the figures the rules already needed (graph, connectivity, the bisection bracket built on the
+/// context's all-to-all loads) are read back from that context instead of being recomputed. All-to-all ECMP
+/// utilization at full injection (`TrafficAnalysis`) is routed alongside the rules on the other core.
 public struct DesignAnalysis: Sendable {
     /// The design.
     public let topology: Topology
@@ -126,36 +128,43 @@ public struct DesignAnalysis: Sendable {
     public let connectivity: ConnectivityAnalysis
     /// The headline figures.
     public let metrics: DesignMetrics
+    /// The rules' context, holding every analysis computed so far (callers may ask it for more).
+    public let context: CheckContext
 
     /// Runs the analyses the options ask for.
     /// - Complexity: dominated by the bisection bracket and the all-to-all routing (see their types).
     public init(topology: Topology, options: DesignAnalysisOptions = DesignAnalysisOptions()) {
+        let checker = Checker(configuration: options.configuration)
+        let context = checker.context(for: topology)
+        self.context = context
         self.topology = topology
-        let graph = CSRGraph(topology)
-        self.graph = graph
         summary = TopologySummary(topology)
-        if options.rules {
-            let checker = Checker(configuration: options.configuration)
-            findings = checker.findings(in: topology)
-            rules = checker.enabledRules.map { type(of: $0).description }
-        } else {
-            findings = []
-            rules = []
-        }
-        bisection = options.bisection && graph.accelerators.count >= 2 ? BisectionBracket.compute(graph: graph, topology: topology) : nil
-        var note: String?
-        if options.traffic && graph.accelerators.count >= 2 {
-            do {
-                traffic = try TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 20)
-            } catch {
-                traffic = nil
-                note = error.description
+        let wantsBisection = options.bisection && context.graph.accelerators.count >= 2
+        let wantsTraffic = options.traffic && context.graph.accelerators.count >= 2
+        // Two independent halves, one per core: the rules (with the analyses they prepare, the bisection bracket
+        // among them) and the all-to-all routing at full injection.
+        let results = AnalysisSlots()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                if options.rules { results.setFindings(checker.findings(in: context)) }
+                if wantsBisection { _ = context.bisection }
+                _ = context.connectivity
+            } else if wantsTraffic {
+                do throws(GraphError) {
+                    results.setTraffic(try TrafficAnalysis.analyze(topology: topology, graph: context.graph, hottestCount: 20), note: nil)
+                } catch {
+                    results.setTraffic(nil, note: error.description)
+                }
             }
-        } else {
-            traffic = nil
         }
-        trafficNote = note
-        let connectivity = graph.connectivity()
+        let graph = context.graph
+        self.graph = graph
+        findings = results.findings
+        rules = options.rules ? checker.enabledRules.map { type(of: $0).description } : []
+        bisection = wantsBisection ? context.bisection : nil
+        traffic = results.traffic
+        trafficNote = results.trafficNote
+        let connectivity = context.connectivity
         self.connectivity = connectivity
         var spofs = 0
         var worst: WorstFailure?
@@ -180,4 +189,56 @@ public struct DesignAnalysis: Sendable {
             maxUtilization: traffic?.maxUtilization, singlePointsOfFailure: spofs, worstSingleFailure: worst,
             findings: findings.map(FindingKey.init).sorted())
     }
+}
+
+extension DesignAnalysis {
+    /// The analyses of two versions of a design, computed side by side (each on its own share of the cores), for
+    /// `fabcheck diff`.
+    public static func both(_ old: Topology, _ new: Topology, options: DesignAnalysisOptions) -> (old: DesignAnalysis, new: DesignAnalysis) {
+        let slots = PairSlots()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            slots.set(index, DesignAnalysis(topology: index == 0 ? old : new, options: options))
+        }
+        let (first, second) = slots.pair
+        return (first ?? DesignAnalysis(topology: old, options: options), second ?? DesignAnalysis(topology: new, options: options))
+    }
+}
+
+/// The two analyses of `DesignAnalysis.both`, each written by exactly one worker.
+private final class PairSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [DesignAnalysis?] = [nil, nil]
+
+    func set(_ index: Int, _ value: DesignAnalysis) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+
+    var pair: (DesignAnalysis?, DesignAnalysis?) { lock.lock(); defer { lock.unlock() }; return (values[0], values[1]) }
+}
+
+/// Results of the two concurrent halves of `DesignAnalysis`, each written by exactly one worker.
+private final class AnalysisSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedFindings: [Finding] = []
+    private var storedTraffic: TrafficReport?
+    private var storedNote: String?
+
+    func setFindings(_ findings: [Finding]) {
+        lock.lock()
+        storedFindings = findings
+        lock.unlock()
+    }
+
+    func setTraffic(_ traffic: TrafficReport?, note: String?) {
+        lock.lock()
+        storedTraffic = traffic
+        storedNote = note
+        lock.unlock()
+    }
+
+    var findings: [Finding] { lock.lock(); defer { lock.unlock() }; return storedFindings }
+    var traffic: TrafficReport? { lock.lock(); defer { lock.unlock() }; return storedTraffic }
+    var trafficNote: String? { lock.lock(); defer { lock.unlock() }; return storedNote }
 }

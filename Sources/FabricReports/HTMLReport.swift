@@ -136,7 +136,7 @@ public enum HTMLReport {
         out += "<table class=\"findings\"><thead><tr><th>severity</th><th>rule</th><th>message</th><th>location</th></tr></thead><tbody>"
         for finding in findings.prefix(maxListedFindings) {
             out += "<tr><td><span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td><code>\(SVG.escape(finding.ruleID))</code></td>"
-                + "<td>\(SVG.escape(finding.message))</td><td class=\"loc\">\(SVG.escape(finding.location.description))</td></tr>"
+                + "<td>\(SVG.escape(finding.message))</td><td class=\"loc\">\(place(finding.location, in: analysis.topology))</td></tr>"
         }
         out += "</tbody></table></details></section>\n"
         return out
@@ -180,7 +180,7 @@ public enum HTMLReport {
                 + "<th>location</th></tr></thead><tbody>"
             for hot in traffic.hottest.prefix(10) {
                 out += "<tr><td>\(SVG.escape(topology.devices[Int(hot.from)].id))</td><td>\(SVG.escape(topology.devices[Int(hot.to)].id))</td>"
-                    + "<td class=\"num\">\(percent(hot.utilization))</td><td class=\"loc\">\(SVG.escape(topology.location(ofLink: hot.link).description))</td></tr>"
+                    + "<td class=\"num\">\(percent(hot.utilization))</td><td class=\"loc\">\(place(topology.location(ofLink: hot.link), in: topology))</td></tr>"
             }
             out += "</tbody></table></details>"
         }
@@ -196,17 +196,20 @@ public enum HTMLReport {
         out += "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators "
             + "(cut them off from the largest group), \(grouped(degrading)) more only degrade capacity (accelerators losing injection or "
             + "first-hop uplink bandwidth).</p>"
-        out += SVG.cdf([
-            ("stranded", "c1", failures.map(\.strandedAccelerators)),
-            ("degraded", "c2", failures.map(\.degradedAccelerators)),
-        ], title: "accelerators affected per single failure (cumulative share of failures)", xLabel: "accelerators")
+        let stranded = failures.map(\.strandedAccelerators)
+        let degraded = failures.map(\.degradedAccelerators)
+        out += SVG.cdf([("stranded", "c1", stranded), ("degraded", "c2", degraded)],
+                       title: "accelerators affected per single failure (cumulative share of failures)", xLabel: "accelerators")
+        if stranded.sorted() == degraded.sorted() {
+            out += "<p class=\"note\">The two curves coincide: every failure degrades exactly as many accelerators as it strands.</p>"
+        }
         let worst = failures.sorted(by: SingleFailureImpact.worstFirst).prefix(20)
         out += "<table class=\"failures\"><thead><tr><th>#</th><th>failed element</th><th class=\"num\">failed</th><th class=\"num\">stranded</th>"
             + "<th class=\"num\">degraded</th><th>location</th></tr></thead><tbody>"
         for (rank, failure) in worst.enumerated() {
             out += "<tr><td class=\"num\">\(rank + 1)</td><td>\(SVG.escape(failure.element))</td><td class=\"num\">\(grouped(failure.failedAccelerators))</td>"
                 + "<td class=\"num\(failure.strandedAccelerators > 0 ? " bad" : "")\">\(grouped(failure.strandedAccelerators))</td>"
-                + "<td class=\"num\">\(grouped(failure.degradedAccelerators))</td><td class=\"loc\">\(SVG.escape(failure.location.description))</td></tr>"
+                + "<td class=\"num\">\(grouped(failure.degradedAccelerators))</td><td class=\"loc\">\(place(failure.location, in: topology))</td></tr>"
         }
         out += "</tbody></table></section>\n"
         return out
@@ -222,6 +225,13 @@ public enum HTMLReport {
         var out = "<section><h2>Design</h2><p>Aggregated \(note): boxes are groups of devices, lines bundles of cables (width by bandwidth per direction).</p>"
         out += "<div class=\"scroll\">" + SVGDiagram.render(design) + "</div></section>\n"
         return out
+    }
+
+    /// A location in the report's own file as `line 29` (the file is in the header), with the full location as a
+    /// tooltip; a location elsewhere in full.
+    static func place(_ location: SourceLocation, in topology: Topology) -> String {
+        guard location.file == topology.file, location.line > 0 else { return SVG.escape(location.description) }
+        return "<span title=\"\(SVG.escape(location.description))\">line \(location.line)</span>"
     }
 
     /// `15,488`.
@@ -264,6 +274,7 @@ public enum HTMLReport {
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 12px; }
     figure { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
     figcaption { color: var(--muted); font-size: 12px; padding: 0 4px; }
+    p.note { color: var(--muted); font-size: 12px; margin: 2px 0 8px; }
     svg.chart { max-width: 100%; height: auto; display: block; }
     svg text { font: 11px -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; fill: var(--fg); }
     svg text.ttl { font-weight: 600; font-size: 12px; } svg text.axis { fill: var(--muted); font-size: 10px; } svg text.lbl { font-size: 12px; }
@@ -272,7 +283,8 @@ public enum HTMLReport {
     svg .full { fill: #e8edf3; stroke: var(--muted); stroke-width: 1; } svg .proven { fill: var(--ok); }
     svg .gapfill { fill: #fdf3e1; } svg .hatchline { stroke: var(--warn); stroke-width: 2; }
     svg .cut { stroke: var(--warn); stroke-width: 3; } svg .fullline { stroke: var(--fg); stroke-width: 1.5; stroke-dasharray: 4 3; }
-    svg .curve { fill: none; stroke-width: 2; } svg .curve.c1 { stroke: var(--bad); } svg .curve.c2 { stroke: var(--acc); }
+    svg .curve { fill: none; stroke-width: 2; } svg .curve.c2 { stroke: var(--acc); }
+    svg .curve.c1 { stroke: var(--bad); stroke-width: 6; stroke-opacity: .4; stroke-linejoin: round; }
     .scroll { overflow-x: auto; }
     svg.diagram { display: block; max-width: 100%; height: auto; }
     svg .bundle { fill: none; stroke: #7a8797; stroke-opacity: .55; stroke-linecap: round; }

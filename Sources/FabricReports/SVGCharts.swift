@@ -125,9 +125,7 @@ enum SVG {
         let bottom = height - 38
         let plotWidth = width - left - right
         let largest = Double(series.flatMap(\.samples).max() ?? 0)
-        var decades: [Double] = [0, 1]
-        while (decades.last ?? 1) < largest { decades.append((decades.last ?? 1) * 10) }
-        let xMax = (decades.last ?? 1)
+        let (decades, xMax) = cdfTicks(largest: largest)
         let logMax = log1p(xMax)
         func x(_ value: Double) -> Double { left + plotWidth * log1p(value) / logMax }
         func y(_ fraction: Double) -> Double { bottom - (bottom - top) * fraction }
@@ -174,6 +172,28 @@ enum SVG {
         return out
     }
 
+    /// The x ticks of `cdf` and the axis end: 0, then the powers of ten below the end, then the end itself, the
+    /// smallest 1-2-5 value (1, 2, 5, 10, 20, ...) at least `largest` and at least 1, so the axis stops within a
+    /// factor 2.5 of the largest sample instead of running on to the next power of ten.
+    static func cdfTicks(largest: Double) -> (ticks: [Double], end: Double) {
+        var end = 1.0
+        var magnitude = 1.0
+        while end < largest {
+            if end == magnitude { end = 2 * magnitude } else if end == 2 * magnitude { end = 5 * magnitude } else {
+                magnitude *= 10
+                end = magnitude
+            }
+        }
+        var ticks: [Double] = [0]
+        var decade = 1.0
+        while decade < end {
+            ticks.append(decade)
+            decade *= 10
+        }
+        ticks.append(end)
+        return (ticks, end)
+    }
+
     /// A bandwidth with three significant digits: `172 Tb/s`, `43 Tb/s`, `1.6 Tb/s`.
     static func shortBandwidth(_ bitsPerSecond: Double) -> String {
         for (scale, symbol) in [(1e15, "Pb/s"), (1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")] where bitsPerSecond >= scale {
@@ -190,10 +210,11 @@ enum SVG {
         return Bandwidth.trimmedNumber((value * factor).rounded() / factor)
     }
 
-    /// `12`, `1.5k`, `23k`, `1.2M`.
+    /// `12`, `1.5k`, `16.5k`, `230k`, `1.2M`.
     static func compactCount(_ value: Double) -> String {
         if value >= 1e6 { return Bandwidth.trimmedNumber((value / 1e5).rounded() / 10) + "M" }
-        if value >= 1e4 { return Bandwidth.trimmedNumber((value / 1e3).rounded()) + "k" }
+        if value >= 1e5 { return Bandwidth.trimmedNumber((value / 1e3).rounded()) + "k" }
+        if value >= 1e4 { return Bandwidth.trimmedNumber((value / 1e2).rounded() / 10) + "k" }
         if value >= 1e3 { return Bandwidth.trimmedNumber((value / 1e2).rounded() / 10) + "k" }
         return Bandwidth.trimmedNumber(value)
     }

@@ -41,6 +41,9 @@ struct Check: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Text format: omit notes; do not print import warnings.")
     var quiet = false
 
+    @Flag(help: "Print the time of the import, of each analysis and of each rule to standard error (also FABCHECK_TIMINGS=1).")
+    var timings = false
+
     @OptionGroup var importOptions: ImportOptions
 
     func validate() throws {
@@ -49,12 +52,22 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        let recorder = timings || ProcessInfo.processInfo.environment["FABCHECK_TIMINGS"].map { !$0.isEmpty && $0 != "0" } == true
+            ? CheckTimings() : nil
+        let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
         for file in files {
-            topologies.append(try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
+            let load = { try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet) }
+            topologies.append(try recorder.map { try $0.measure("import \(file)", load) } ?? load())
         }
         let reports: [CheckReport]
-        switch Result(catching: { () throws(RulesError) -> [CheckReport] in try checkGroups(topologies) }) {
+        defer {
+            if let recorder {
+                recorder.record("total (import and check)", seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                TopologyLoading.printError("fabcheck: timings (wall clock, slowest first)\n" + recorder.rendered())
+            }
+        }
+        switch Result(catching: { () throws(RulesError) -> [CheckReport] in try checkGroups(topologies, timings: recorder) }) {
         case let .success(value): reports = value
         case let .failure(error):
             TopologyLoading.printError(error.description)
@@ -85,7 +98,7 @@ struct Check: ParsableCommand {
     }
 
     /// Checks the topologies, grouped by the configuration that applies to each.
-    private func checkGroups(_ topologies: [Topology]) throws(RulesError) -> [CheckReport] {
+    private func checkGroups(_ topologies: [Topology], timings: CheckTimings?) throws(RulesError) -> [CheckReport] {
         var groups: [(configuration: RuleConfiguration, topologies: [Topology])] = []
         for topology in topologies {
             let configuration = try configurationFor(topology.file)
@@ -99,7 +112,9 @@ struct Check: ParsableCommand {
         for group in groups {
             var accepted: Baseline?
             if let path = baseline ?? group.configuration.resolvedBaselinePath { accepted = try Baseline.load(path: path) }
-            reports.append(Checker(configuration: group.configuration, baseline: accepted).check(group.topologies))
+            var checker = Checker(configuration: group.configuration, baseline: accepted)
+            checker.timings = timings
+            reports.append(checker.check(group.topologies))
         }
         return reports
     }

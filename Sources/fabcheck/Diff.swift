@@ -68,8 +68,8 @@ struct Diff: ParsableCommand {
             }
         }
         let options = DesignAnalysisOptions(bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration)
-        let diff = DesignDiff(old: DesignAnalysis(topology: oldTopology, options: options),
-                              new: DesignAnalysis(topology: newTopology, options: options))
+        let analyses = DesignAnalysis.both(oldTopology, newTopology, options: options)
+        let diff = DesignDiff(old: analyses.old, new: analyses.new)
         let rendered: DesignDiffFormat = switch format {
         case .text: .text
         case .json: .json

@@ -14,7 +14,9 @@ struct Export: ParsableCommand {
         domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes).
         json: node-link JSON for networkx.node_link_graph(data, edges="edges").
         graphml: the native schema, with every attribute the import understood and unknown ones preserved.
-        csv: the cables sheet (and with --devices-output the devices sheet) that import-csv reads.
+        csv: the cables sheet (and with --devices-output the devices sheet) that import-csv reads; what the sheets \
+        cannot carry (graph-level data, nested graphs, unused ports, port data, nested ports, value types) is named \
+        in warnings on standard error.
         Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
         """
     )
@@ -80,6 +82,8 @@ struct Export: ParsableCommand {
         case .json:
             text = NodeLinkExporter.render(topology)
         case .csv:
+            // Never drop silently: what the sheets cannot carry is named on standard error.
+            for line in CSVCablingWriter.unexpressed(topology) { TopologyLoading.printError("\(file): warning: csv: \(line)") }
             text = CSVCablingWriter.cables(topology)
             if let devicesOutput { try OutputFile.write(CSVCablingWriter.devices(topology), to: devicesOutput) }
         case .graphml:

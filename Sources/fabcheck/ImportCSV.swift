@@ -14,7 +14,8 @@ struct ImportCSV: ParsableCommand {
         and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns). \
         Devices sheet: device, role, and optionally tier, pod, rack, plane, rail, radix, label, coords. \
         Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
-        nothing is written when any row is bad. Exit codes: 0 written; 2 a sheet could not be read or has bad rows; 64 usage.
+        nothing is written when any row is bad. --max-file-bytes applies to each sheet, --max-nodes to the devices and \
+        --max-links to the cables, as for GraphML files. Exit codes: 0 written; 2 a sheet could not be read or has bad rows; 64 usage.
         """
     )
 
@@ -30,10 +31,12 @@ struct ImportCSV: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup var importOptions: ImportOptions
+
     func run() throws {
         let result: ImportResult
         do {
-            result = try CSVCablingImporter.read(cables: cables, devices: devices)
+            result = try CSVCablingImporter.read(cables: cables, devices: devices, options: importOptions.readerOptions)
         } catch {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)

@@ -168,4 +168,59 @@ struct CSVImportTests {
         #expect(CSVCablingWriter.cables(back) == cables)
         #expect(CSVCablingWriter.devices(back) == devices)
     }
+    @Test("directed links travel in the directed column; bad flags are reported")
+    func directedColumn() throws {
+        var design = try Designs.topology(named: "fattree-k4")
+        design.links[3].directed = true
+        let cables = CSVCablingWriter.cables(design)
+        #expect(cables.hasPrefix("a_device,a_port,z_device,z_port,speed,medium,srlg,directed"), "\(cables.prefix(80))")
+        let back = CSVCablingImporter.read(cablesText: cables, cablesFile: "c.csv", devicesText: CSVCablingWriter.devices(design), devicesFile: "d.csv")
+        #expect(back.diagnostics.isEmpty, "\(back.diagnostics.prefix(3))")
+        #expect(back.topology.links.map(\.directed) == design.links.map(\.directed))
+        #expect(CSVCablingWriter.cables(back.topology) == cables)
+        let bad = CSVCablingImporter.read(cablesText: "from,to,speed,one-way\na,b,1G,sideways\n", cablesFile: "c.csv")
+        #expect(bad.diagnostics.contains { $0.description == "c.csv:2:8: error: directed 'sideways' is not true or false" }, "\(bad.diagnostics)")
+    }
+
+    @Test("what the sheets cannot carry is named, and nothing for a design they carry whole")
+    func unexpressed() throws {
+        var design = try Designs.topology(named: "fattree-k4")
+        let lines = CSVCablingWriter.unexpressed(design)
+        #expect(lines.count == 1 && lines[0].hasPrefix("graph data 'accelerators', "), "\(lines)")
+        design.properties = [:]
+        #expect(CSVCablingWriter.unexpressed(design).isEmpty)
+        design.ports.append(Port(device: 0, name: "spare", attributes: ["speed": .string("400G")]))
+        design.ports.append(Port(device: 0, name: "spare/1", parent: Int32(design.ports.count - 1)))
+        design.updateDevice(at: 1) { $0.attributes["weight"] = .int(3) }
+        design.graphs.append(Subgraph(id: "inner", parent: 0))
+        #expect(CSVCablingWriter.unexpressed(design) == [
+            "1 nested graph flattened: devices and cables are written, not the graph they belong to",
+            "2 ports no cable uses not written: a port exists in the sheets only as a cable end",
+            "data 'speed' of 1 port not written: the sheets have no port columns",
+            "1 nested port written by name only: the port hierarchy is lost",
+            "data 'node:weight' written as text: import-csv reads columns it does not know as strings",
+        ])
+        // A sheet read back is carried whole.
+        let sheet = CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv")
+        #expect(CSVCablingWriter.unexpressed(sheet.topology).isEmpty)
+    }
+
+    @Test("limits: file size, devices and links, each reported where it is passed")
+    func limits() throws {
+        let options = ReaderOptions(maxNodes: 4, maxLinks: 3, maxFileBytes: 1000)
+        #expect(throws: GraphMLError.limitExceeded(what: "links", limit: 3, location: SourceLocation(file: "cables.csv", line: 5, column: 1))) {
+            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
+                                        options: ReaderOptions(maxNodes: 10, maxLinks: 3))
+        }
+        #expect(throws: GraphMLError.limitExceeded(what: "nodes", limit: 4, location: SourceLocation(file: "devices.csv", line: 6, column: 1))) {
+            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv", options: options)
+        }
+        #expect(throws: GraphMLError.fileTooLarge(path: "cables.csv", bytes: Int64(Self.cables.utf8.count), limit: 100)) {
+            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: nil, devicesFile: nil,
+                                        options: ReaderOptions(maxFileBytes: 100))
+        }
+        let fine = try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
+                                               options: ReaderOptions(maxNodes: 5, maxLinks: 6))
+        #expect(fine.topology.links.count == 6 && fine.diagnostics.isEmpty)
+    }
 }

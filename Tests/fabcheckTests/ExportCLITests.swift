@@ -68,6 +68,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func theImportLimitsApplyToTheSheets() throws {
+        let devices = try CLI.temporaryFile("device,role\ngpu-0,gpu\ngpu-1,gpu\nleaf-0,leaf\n", name: "devices.csv")
+        let cables = try CLI.temporaryFile("A-device,Z-device,speed\ngpu-0,leaf-0,400Gb/s\ngpu-1,leaf-0,400Gb/s\n", name: "cables.csv")
+        let output = cables + ".graphml"
+        let links = try CLI.run(["import-csv", cables, "--devices", devices, "-o", output, "--max-links", "1"])
+        #expect(links.status == 2)
+        #expect(links.stderr.contains("\(cables):3:1: error: more than 1 links (raise the limit with --max-links)"), "\(links.stderr)")
+        let nodes = try CLI.run(["import-csv", cables, "--devices", devices, "-o", output, "--max-nodes", "2"])
+        #expect(nodes.status == 2)
+        #expect(nodes.stderr.contains("\(devices):4:1: error: more than 2 nodes (raise the limit with --max-nodes)"), "\(nodes.stderr)")
+        let implicit = try CLI.run(["import-csv", cables, "-o", output, "--max-nodes", "2"])
+        #expect(implicit.status == 2)
+        #expect(implicit.stderr.contains("\(cables):3:1: error: more than 2 nodes"), "\(implicit.stderr)")
+        let bytes = try CLI.run(["import-csv", cables, "--devices", devices, "-o", output, "--max-file-bytes", "40"])
+        #expect(bytes.status == 2)
+        #expect(bytes.stderr.contains("\(cables): error: file is 66 bytes, more than the limit of 40 bytes"), "\(bytes.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let usage = try CLI.run(["import-csv", cables, "-o", output, "--max-links", "0"])
+        #expect(usage.status == 64)
+        let fine = try CLI.run(["import-csv", cables, "--devices", devices, "-o", output, "--max-links", "2", "--max-nodes", "3"])
+        #expect(fine.status == 0, "\(fine.stderr)")
+    }
+
+    @Test func csvExportNamesWhatTheSheetsCannotCarry() throws {
+        let result = try CLI.run(["export", ExportCLITests.shipped("fattree-k4.graphml"), "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: csv: graph data "), "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("a_device,a_port,z_device,z_port,speed"))
+    }
+
     @Test func aCleanSheetBecomesGraphMLThatChecks() throws {
         let devices = try CLI.temporaryFile("device,role\ngpu-0,gpu\ngpu-1,gpu\nleaf-0,leaf\n", name: "devices.csv")
         let cables = try CLI.temporaryFile("A-device,A-port,Z-device,Z-port,speed\ngpu-0,p0,leaf-0,1,400Gb/s\ngpu-1,p0,leaf-0,2,400Gb/s\n",

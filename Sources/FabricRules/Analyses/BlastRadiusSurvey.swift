@@ -25,6 +25,9 @@ public struct BlastRadiusSurvey: Sendable {
         public let degraded: Int
     }
 
+    /// The loss fraction of the `blast_radius` rule's defaults.
+    public static let defaultLossFraction = 0.25
+
     /// Impacts with at least one disconnected or degraded accelerator, in element order (links, devices, SRLGs).
     public let impacts: [Impact]
 
@@ -101,43 +104,49 @@ public struct BlastRadiusSurvey: Sendable {
         let results = ImpactSlots(count: groupCount)
         let devices = topology.devices
         let srlgNames = topology.srlgs
-        DispatchQueue.concurrentPerform(iterations: groupCount) { group in
-            let links = groupLinks[group]
-            guard !links.isEmpty else { return }
-            let name = srlgNames[group]
-            let local = { (vertex: Int32) in sharesFate(srlg: name, rack: devices[Int(vertex)].rack) }
-            var lost: [Int32: Double] = [:]
-            var pairs = Set<UInt64>()
-            var cables = 0
-            for index in links {
-                let link = topology.links[Int(index)]
-                pairs.insert(pairKey(link.source, link.target))
-                let count = Int(max(link.multiplicity, 1))
-                cables += count
-                let value = (link.bandwidth ?? 1) * Double(count)
-                if graph.isAccelerator[Int(link.source)], !local(link.source) { lost[link.source, default: 0] += value }
-                if graph.isAccelerator[Int(link.target)], !local(link.target) { lost[link.target, default: 0] += value }
-            }
-            var disconnected = 0
-            if pairs.count == 1, let key = pairs.first {
-                if let bridge = bridges[key], cables >= cableCounts[key, default: .max] { disconnected = bridge.separatedAccelerators }
-            } else {
-                var mask = FailureMask(for: graph)
-                for index in links { mask.failLink(index) }
-                let after = graph.connectivity(under: mask)
-                // Accelerators of the failed rack itself fail with it: count only the others cut off.
-                var outside = 0
-                for vertex in graph.accelerators where after.componentOf[Int(vertex)] != after.largestAcceleratorComponent && !local(vertex) {
-                    outside += 1
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groupCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // Per worker: failed-link marks and component labels, reused from one SRLG to the next.
+            var failed = [Bool](repeating: false, count: topology.links.count)
+            var labels = ComponentLabels(vertexCount: graph.vertexCount)
+            var group = worker
+            while group < groupCount {
+                defer { group += workers }
+                let links = groupLinks[group]
+                guard !links.isEmpty else { continue }
+                let name = srlgNames[group]
+                let local = { (vertex: Int32) in sharesFate(srlg: name, rack: devices[Int(vertex)].rack) }
+                var lost: [Int32: Double] = [:]
+                var pairs = Set<UInt64>()
+                var cables = 0
+                for index in links {
+                    let link = topology.links[Int(index)]
+                    pairs.insert(pairKey(link.source, link.target))
+                    let count = Int(max(link.multiplicity, 1))
+                    cables += count
+                    let value = (link.bandwidth ?? 1) * Double(count)
+                    if graph.isAccelerator[Int(link.source)], !local(link.source) { lost[link.source, default: 0] += value }
+                    if graph.isAccelerator[Int(link.target)], !local(link.target) { lost[link.target, default: 0] += value }
                 }
-                disconnected = max(0, outside - baseline)
-            }
-            var degraded = 0
-            for (accelerator, value) in lost where total[Int(accelerator)] > 0 && value / total[Int(accelerator)] >= lossFraction - 1e-12 {
-                degraded += 1
-            }
-            if disconnected > 0 || degraded > 0 {
-                results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected, degraded: max(degraded, disconnected)))
+                var disconnected = 0
+                if pairs.count == 1, let key = pairs.first {
+                    if let bridge = bridges[key], cables >= cableCounts[key, default: .max] { disconnected = bridge.separatedAccelerators }
+                } else {
+                    for index in links { failed[Int(index)] = true }
+                    let largest = labels.label(graph, failed: failed)
+                    for index in links { failed[Int(index)] = false }
+                    // Accelerators of the failed rack itself fail with it: count only the others cut off.
+                    var outside = 0
+                    for vertex in graph.accelerators where labels.component[Int(vertex)] != largest && !local(vertex) { outside += 1 }
+                    disconnected = max(0, outside - baseline)
+                }
+                var degraded = 0
+                for (accelerator, value) in lost where total[Int(accelerator)] > 0 && value / total[Int(accelerator)] >= lossFraction - 1e-12 {
+                    degraded += 1
+                }
+                if disconnected > 0 || degraded > 0 {
+                    results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected, degraded: max(degraded, disconnected)))
+                }
             }
         }
         return results.all
@@ -159,6 +168,48 @@ public struct BlastRadiusSurvey: Sendable {
         let low = UInt64(UInt32(bitPattern: min(a, b)))
         let high = UInt64(UInt32(bitPattern: max(a, b)))
         return high << 32 | low
+    }
+}
+
+/// Connected components over the arcs of links not marked failed, with scratch reused between calls.
+struct ComponentLabels {
+    /// Component per vertex after the last `label` call (numbered in order of their lowest vertex).
+    var component: [Int32]
+    private var queue: [Int32] = []
+    private var accelerators: [Int] = []
+
+    init(vertexCount: Int) { component = [Int32](repeating: -1, count: vertexCount) }
+
+    /// Labels components by breadth-first search and returns the one with most accelerators (the first on ties, as
+    /// `ConnectivityAnalysis.largestAcceleratorComponent`), -1 when there is no accelerator.
+    /// - Complexity: O(V + E).
+    mutating func label(_ graph: CSRGraph, failed: [Bool]) -> Int32 {
+        for index in component.indices { component[index] = -1 }
+        accelerators.removeAll(keepingCapacity: true)
+        var largest: Int32 = -1
+        for root in 0..<graph.vertexCount where component[root] < 0 {
+            let id = Int32(accelerators.count)
+            var count = 0
+            component[root] = id
+            queue.removeAll(keepingCapacity: true)
+            queue.append(Int32(root))
+            var read = 0
+            while read < queue.count {
+                let vertex = queue[read]
+                read += 1
+                if graph.isAccelerator[Int(vertex)] { count += 1 }
+                for arc in graph.arcs(from: vertex) where !failed[Int(graph.link[Int(arc)])] {
+                    let next = Int(graph.head[Int(arc)])
+                    if component[next] < 0 {
+                        component[next] = id
+                        queue.append(Int32(next))
+                    }
+                }
+            }
+            accelerators.append(count)
+            if count > 0, largest < 0 || count > accelerators[Int(largest)] { largest = id }
+        }
+        return largest
     }
 }
 

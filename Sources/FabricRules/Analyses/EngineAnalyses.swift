@@ -1,41 +1,41 @@
 import FabricGraph
 import FabricModel
 
-/// Hop counts and equal-cost path counts among accelerators (ECMP, the engine's `route`), for the diameter and
-/// path-diversity rules; and the all-to-all loads reused by the bisection bracket.
+/// Hop diameters among accelerators (overall and per pod) for the diameter rule, exact.
 public struct RoutingSummary: Sendable {
     /// Largest hop count (links) between two accelerators; nil with fewer than two connected accelerators.
     public let diameter: Int?
     /// Largest hop count between two accelerators of the same pod; nil when no pod has two accelerators.
     public let podDiameter: Int?
-    /// The pod where `podDiameter` is reached.
+    /// The pod where `podDiameter` is reached (the first by name).
     public let podDiameterPod: String?
-    /// Per-arc loads of uniform all-to-all among accelerators under ECMP.
-    public let allToAllLoads: [Double]
+    /// Accelerators searched from; the others are twins or symmetric to a searched one (exact, not a sample).
+    public let sourcesSearched: Int
 
-    /// Routes uniform all-to-all once over all accelerators and once per pod.
-    /// - Complexity: O(P·(V + E)) per routing for P destination passes after the engine's symmetry grouping.
+    /// Eccentricities of every accelerator by bit-parallel breadth-first search, with racks and pods as candidate
+    /// symmetry blocks (`CSRGraph.acceleratorEccentricities`).
+    /// - Complexity: O(⌈S/64⌉ · L · (V + E)) for S sources after symmetry reduction and BFS depth L.
     init(topology: Topology, graph: CSRGraph) {
-        // Racks as symmetry blocks: the engine routes one destination per class of equivalent racks (exact).
-        let blocks = TrafficAnalysis.rackBlocks(topology: topology)
-        let all = graph.route(.uniform(groups: [graph.accelerators]), symmetryBlocks: blocks)
-        diameter = all.routedPairs > 0 ? all.diameter : nil
-        allToAllLoads = all.arcLoad
-        var pods: [String: [Int32]] = [:]
+        let podNames = Set(topology.devices.compactMap(\.pod)).sorted()
+        var podIndex: [String: Int32] = [:]
+        for (index, name) in podNames.enumerated() { podIndex[name] = Int32(index) }
+        var groupOf = [Int32](repeating: -1, count: graph.vertexCount)
+        var podSize = [Int](repeating: 0, count: podNames.count)
         for vertex in graph.accelerators {
-            if let pod = topology.devices[Int(vertex)].pod { pods[pod, default: []].append(vertex) }
-        }
-        let groups = pods.sorted { $0.key < $1.key }.filter { $0.value.count >= 2 }
-        var worst: (Int, String)?
-        if groups.count > 1 || (groups.count == 1 && groups[0].value.count < graph.accelerators.count) {
-            // One routing per pod keeps the hop histogram per pod.
-            for (pod, members) in groups {
-                let routed = graph.route(.uniform(groups: [members]), symmetryBlocks: blocks)
-                if let hops = routed.diameter, hops > (worst?.0 ?? -1) { worst = (hops, pod) }
+            if let pod = topology.devices[Int(vertex)].pod, let index = podIndex[pod] {
+                groupOf[Int(vertex)] = index
+                podSize[Int(index)] += 1
             }
         }
-        podDiameter = worst?.0
-        podDiameterPod = worst?.1
+        // A single pod holding every accelerator says nothing beyond the overall diameter.
+        let pods = podSize.filter { $0 >= 2 }.count
+        let informative = pods > 1 || (pods == 1 && podSize.max() ?? 0 < graph.accelerators.count)
+        if !informative { groupOf = [Int32](repeating: -1, count: graph.vertexCount) }
+        let result = graph.acceleratorEccentricities(groupOf: groupOf, symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology))
+        diameter = result.diameter
+        podDiameter = result.groupDiameter
+        podDiameterPod = result.groupDiameterGroup.map { podNames[Int($0)] }
+        sourcesSearched = result.sourcesSearched
     }
 }
 
@@ -90,22 +90,23 @@ final class EngineAnalyses: Sendable {
     let bisection: LazyBox<BisectionBracket>
     let channelDependency: LazyBox<ChannelDependencyAnalysis>
 
-    init(topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>) {
-        connectivity = LazyBox { graph.get().connectivity() }
-        edgeConnectivity = LazyBox { EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get()) }
-        let routing = LazyBox { RoutingSummary(topology: topology, graph: graph.get()) }
+    init(topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
+         timings: CheckTimings?) {
+        connectivity = LazyBox("connectivity", timings: timings) { graph.get().connectivity() }
+        edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) { EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get()) }
+        let routing = LazyBox("routing", timings: timings) { RoutingSummary(topology: topology, graph: graph.get()) }
         self.routing = routing
-        pathDiversity = LazyBox { PathDiversitySurvey(topology: topology, graph: graph.get()) }
-        channelDependency = LazyBox {
+        pathDiversity = LazyBox("pathDiversity", timings: timings) { PathDiversitySurvey(topology: topology, graph: graph.get()) }
+        channelDependency = LazyBox("channelDependency", timings: timings) {
             EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
         }
-        bisection = LazyBox {
-            BisectionBracket.compute(graph: graph.get(), topology: topology, allToAllLoads: routing.get().allToAllLoads)
-        }
+        // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it.
+        bisection = LazyBox("bisection", timings: timings) { BisectionBracket.compute(graph: graph.get(), topology: topology) }
     }
 
-    /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend before it samples destinations.
-    static let deadlockWorkBudget = 3e8
+    /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend building the channel-dependency graph
+    /// when the lane scheme alone does not prove it acyclic; beyond it an acyclic result is reported as sampled.
+    static let deadlockWorkBudget = 3e10
 
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
@@ -127,6 +128,7 @@ final class EngineAnalyses: Sendable {
             routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
         }
         return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
+                                         symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
                                          workBudget: deadlockWorkBudget)
     }
 

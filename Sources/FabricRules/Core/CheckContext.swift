@@ -14,16 +14,22 @@ public final class CheckContext: Sendable {
     private let structureBox: LazyBox<FabricStructure>
     private let linkNamesBox: LazyBox<[String]>
     private let engine: EngineAnalyses
+    private let blastRadiusBoxes = KeyedBoxes<Double, BlastRadiusSurvey>()
 
-    /// Creates a context; nothing is computed until asked for.
-    public init(topology: Topology, properties: DesignProperties) {
+    /// Where analysis times are recorded, if anywhere.
+    public let timings: CheckTimings?
+
+    /// Creates a context; nothing is computed until asked for. With `timings`, each analysis records its time.
+    public init(topology: Topology, properties: DesignProperties, timings: CheckTimings? = nil) {
         self.topology = topology
         self.properties = properties
-        let graphBox = LazyBox { CSRGraph(topology) }
+        self.timings = timings
+        let graphBox = LazyBox("graph", timings: timings) { CSRGraph(topology) }
         self.graphBox = graphBox
-        let structureBox = LazyBox { FabricStructure(topology: topology, graph: graphBox.get()) }
+        let structureBox = LazyBox("structure", timings: timings) { FabricStructure(topology: topology, graph: graphBox.get()) }
         self.structureBox = structureBox
-        self.engine = EngineAnalyses(topology: topology, properties: properties, graph: graphBox, structure: structureBox)
+        self.engine = EngineAnalyses(topology: topology, properties: properties, graph: graphBox, structure: structureBox,
+                                     timings: timings)
         self.linkNamesBox = LazyBox { CheckContext.linkNames(of: topology) }
     }
 
@@ -54,28 +60,41 @@ public final class CheckContext: Sendable {
     /// The certified bisection bracket (lower and upper bound with certificates).
     public var bisection: BisectionBracket { engine.bisection.get() }
 
+    /// The single-failure blast radius survey with the default loss fraction (25% of an accelerator's own capacity).
+    public var blastRadius: BlastRadiusSurvey { blastRadius(lossFraction: BlastRadiusSurvey.defaultLossFraction) }
+
+    /// The single-failure blast radius survey counting accelerators that lose at least `lossFraction` of their own
+    /// link capacity as degraded; computed once per fraction.
+    public func blastRadius(lossFraction: Double) -> BlastRadiusSurvey {
+        let box = blastRadiusBoxes.box(for: lossFraction) { [topology, graphBox, engine, timings] in
+            LazyBox("blastRadius", timings: timings) {
+                BlastRadiusSurvey(topology: topology, graph: graphBox.get(), connectivity: engine.connectivity.get(), lossFraction: lossFraction)
+            }
+        }
+        return box.get()
+    }
+
     /// The channel-dependency graph of minimal routing with the declared virtual lanes, with a cycle if any.
     public var channelDependency: ChannelDependencyAnalysis { engine.channelDependency.get() }
 
     /// Computes the given analyses now, using both cores, so rules later read them without waiting.
     public func prepare(_ analyses: Set<Analysis>) {
-        let list = analyses.sorted()
-        DispatchQueue.concurrentPerform(iterations: list.count) { index in
-            self.compute(list[index])
+        // Independent computations, the usually slowest first so the cores stay busy to the end.
+        var tasks: [@Sendable (CheckContext) -> Void] = []
+        if analyses.contains(.channelDependency), properties.lossless { tasks.append { _ = $0.channelDependency } }
+        if analyses.contains(.bisection) { tasks.append { _ = $0.bisection } }
+        if analyses.contains(.routing) {
+            tasks.append { _ = $0.routing }
+            tasks.append { _ = $0.pathDiversity }
         }
-    }
-
-    private func compute(_ analysis: Analysis) {
-        switch analysis {
-        case .graph: _ = graph
-        case .structure: _ = structure
-        case .connectivity: _ = connectivity
-        case .edgeConnectivity: _ = edgeConnectivity
-        case .routing: _ = routing; _ = pathDiversity
-        case .bisection: _ = bisection
-        case .blastRadius: _ = connectivity
-        case .channelDependency: if properties.lossless { _ = channelDependency }
-        }
+        if analyses.contains(.edgeConnectivity) { tasks.append { _ = $0.edgeConnectivity } }
+        if analyses.contains(.blastRadius) { tasks.append { _ = $0.blastRadius } }
+        if analyses.contains(.connectivity) { tasks.append { _ = $0.connectivity } }
+        if analyses.contains(.structure) { tasks.append { _ = $0.structure } }
+        if analyses.contains(.graph) { tasks.append { _ = $0.graph } }
+        _ = graph
+        let list = tasks
+        DispatchQueue.concurrentPerform(iterations: list.count) { index in list[index](self) }
     }
 
     // MARK: subjects and locations

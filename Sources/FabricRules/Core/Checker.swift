@@ -39,6 +39,8 @@ public struct Checker: Sendable {
     public var configuration: RuleConfiguration
     /// Accepted findings.
     public var baseline: Baseline?
+    /// Where per-analysis and per-rule times are recorded (`--timings`); nil records nothing.
+    public var timings: CheckTimings?
 
     /// A checker with the default rules.
     public init(configuration: RuleConfiguration = RuleConfiguration(), baseline: Baseline? = nil,
@@ -57,14 +59,24 @@ public struct Checker: Sendable {
 
     /// Every finding of the enabled rules on one design, one per (rule, subject), before suppressions.
     public func findings(in topology: Topology) -> [Finding] {
-        let properties = configuration.applied(to: DesignProperties(topology: topology))
-        let context = CheckContext(topology: topology, properties: properties)
+        findings(in: context(for: topology))
+    }
+
+    /// The context the checker would create for `topology` (configuration applied, timings recorded), to share its
+    /// analyses with the caller.
+    public func context(for topology: Topology) -> CheckContext {
+        CheckContext(topology: topology, properties: configuration.applied(to: DesignProperties(topology: topology)), timings: timings)
+    }
+
+    /// Every finding of the enabled rules, computing the analyses they need in `context` (kept there for reuse).
+    public func findings(in context: CheckContext) -> [Finding] {
         let rules = enabledRules
         context.prepare(Set(rules.flatMap { type(of: $0).description.analyses }))
         let results = ResultSlots(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in
             let rule = rules[index]
-            var found = rule.check(context)
+            let identifier = type(of: rule).description.identifier
+            var found = timings.map { $0.measure("rule \(identifier)") { rule.check(context) } } ?? rule.check(context)
             if rule.settings.severityOverridden {
                 for slot in found.indices where found[slot].severity != .note { found[slot].severity = rule.settings.severity }
             }

@@ -11,7 +11,7 @@ public struct BisectionRatioRule: Rule {
         kind: .performance,
         defaultSeverity: .note,
         thresholds: [Threshold("ratio", "proven lower bound of bisection ÷ half the injection bandwidth", .below, SeverityLevels())],
-        analyses: [.routing, .bisection],
+        analyses: [.bisection],
         passingExamples: [RuleExample("1:1 leaf–spine (a note only)") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
         failingExamples: [RuleExample("reports the bracket of a 2:1 leaf–spine") { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4).topology }]
     )

@@ -34,6 +34,11 @@ public struct DeadlockFreedomRule: Rule {
         let lanes = analysis.virtualLanes
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
         guard let cycle = analysis.cycle else {
+            if analysis.method == .laneScheme {
+                return [finding(.note,
+                    "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over all \(analysis.destinationClasses) destination classes, and each lane carries only up*/down* (or dateline) segments",
+                    subject: context.designSubject, at: context.designLocation)]
+            }
             let scope = analysis.sampled
                 ? "; sampled \(analysis.destinationsChecked) of \(analysis.destinationClasses) destination classes, so not a proof"
                 : ""
@@ -47,7 +52,8 @@ public struct DeadlockFreedomRule: Rule {
         }
         let shown = cycle.prefix(12).map(name).joined(separator: ", ")
         let more = cycle.count > 12 ? ", ... (\(cycle.count - 12) more)" : ""
-        let needed = analysis.lanesNeeded >= ChannelDependencyAnalysis.laneLimit ? "\(ChannelDependencyAnalysis.laneLimit) or more" : "\(analysis.lanesNeeded)"
+        let needed = analysis.lanesNeeded >= ChannelDependencyAnalysis.laneLimit ? "\(ChannelDependencyAnalysis.laneLimit) or more"
+            : analysis.lanesNeededIsLowerBound ? "at least \(analysis.lanesNeeded)" : "\(analysis.lanesNeeded)"
         let related = cycle.prefix(12).map { channel in
             RelatedLocation("channel \(name(channel))", context.location(link: graph.link[Int(channel.arc)]))
         }

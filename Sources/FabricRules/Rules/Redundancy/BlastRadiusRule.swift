@@ -26,8 +26,8 @@ public struct BlastRadiusRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func check(_ context: CheckContext) -> [Finding] {
-        let fraction = settings[threshold: "loss_fraction"].warning ?? 0.25
-        let survey = BlastRadiusSurvey(topology: context.topology, graph: context.graph, connectivity: context.connectivity, lossFraction: fraction)
+        let fraction = settings[threshold: "loss_fraction"].warning ?? BlastRadiusSurvey.defaultLossFraction
+        let survey = context.blastRadius(lossFraction: fraction)
         var findings: [Finding] = []
         for impact in survey.impacts {
             let disconnected = grade(Double(impact.disconnected), "disconnected")
