@@ -34,7 +34,9 @@ public struct CapacityImpact: Hashable, Sendable, Codable {
     public var injectionLostBps: Double
     /// Largest fraction of its injection capacity one accelerator lost (0...1).
     public var worstInjectionLoss: Double
-    /// Surviving accelerators whose uplink share dropped.
+    /// Surviving accelerators whose uplink share dropped. An accelerator a's uplink share is Σ over the switches w it
+    /// attaches to of uplink(w) × c(a, w) ÷ (capacity of w's links to accelerators), uplink(w) being w's capacity
+    /// toward higher-tier devices: first hop only, so a failure between higher tiers does not lower it.
     public var acceleratorsLosingUplink: Int
     /// Total uplink share lost by surviving accelerators, bit/s.
     public var uplinkLostBps: Double
@@ -116,7 +118,7 @@ public struct BlastRadiusBaseline: Sendable {
     /// Tiers by device (-1 when unknown).
     let tiers: [Int32]
     /// Disconnected accelerator pairs when each device fails alone.
-    let devicePairs: ArticulationPieces
+    let devicePairs: [Int]
     /// Source and target device of every link.
     let linkSource: [Int32]
     let linkTarget: [Int32]
@@ -125,7 +127,8 @@ public struct BlastRadiusBaseline: Sendable {
     /// - Complexity: O(V + E).
     public init(graph: CSRGraph, topology: Topology) {
         self.graph = graph
-        self.connectivity = graph.connectivity()
+        let healthy = graph.connectivity()
+        self.connectivity = healthy
         let n = graph.vertexCount
         let tiers = topology.devices.map { Int32($0.tier ?? -1) }
         var isUpward = [Bool](repeating: false, count: graph.arcCount)
@@ -160,7 +163,9 @@ public struct BlastRadiusBaseline: Sendable {
             }
         }
         self.uplinkShare = share
-        self.devicePairs = ArticulationPieces(graph)
+        var pairs = [Int](repeating: 0, count: graph.vertexCount)
+        for point in healthy.articulationPoints { pairs[Int(point.vertex)] = point.disconnectedPairs }
+        self.devicePairs = pairs
         self.linkSource = topology.links.map(\.source)
         self.linkTarget = topology.links.map(\.target)
     }

@@ -10,7 +10,9 @@ import FabricModel
 /// unroutable pairs, stranded accelerators) is equal. The classes are the orbits of the group the swaps generate,
 /// found with union–find over the generators (candidate blocks: every vertex alone — twins — then racks, pods,
 /// (pod, rail) groups and planes). A link is only merged with a link of the same cable count whose cables the swap
-/// maps one to one (a swap may map a 2-cable link onto two 1-cable links: such a pair is not merged).
+/// maps one to one (a swap may map a 2-cable link onto two 1-cable links: such a pair is not merged). Tori and full
+/// meshes with coordinates that `TranslationSymmetry` verifies as Cayley graphs add the translations: one-cable
+/// links of equal coordinate difference are merged.
 public struct FailureSymmetry: Sendable {
     /// Class representative (smallest index) of each link.
     public let linkRepresentative: [Int32]
@@ -56,8 +58,40 @@ public struct FailureSymmetry: Sendable {
                 }
             }
         }
+        // Tori and full meshes whose coordinates make them Cayley graphs: every translation is an automorphism that
+        // preserves uniform traffic (`TranslationSymmetry` verifies it), so one-cable links of the same coordinate
+        // difference (±δ, one such cable per vertex) are equivalent, and so are all devices.
+        if let (coordinates, dimensions) = Self.coordinates(topology),
+           let translation = TranslationSymmetry(graph: graph, coordinates: coordinates, dimensions: dimensions, routable: routable,
+                                                 groupOf: groupOf, weight: weight) {
+            var firstOfDifference: [Int32: Int] = [:]
+            for arc in 0..<graph.arcCount where cables[Int(graph.link[arc])] == 2 {  // one cable: two arcs
+                let forward = translation.arcClass[arc]
+                let backward = translation.arcClass[Int(graph.reverse[arc])]
+                guard translation.multiplicity[Int(forward)] == 1, translation.multiplicity[Int(backward)] == 1 else { continue }
+                let key = min(forward, backward)
+                let link = Int(graph.link[arc])
+                if let first = firstOfDifference[key] { links.union(first, link) } else { firstOfDifference[key] = link }
+            }
+            for vertex in 1..<graph.vertexCount { devices.union(0, vertex) }
+        }
         linkRepresentative = (0..<graph.linkCount).map { Int32(links.find($0)) }
         deviceRepresentative = (0..<graph.vertexCount).map { Int32(devices.find($0)) }
+    }
+
+    /// Every device's coordinates, flattened, when all devices have the same positive number of them.
+    static func coordinates(_ topology: Topology) -> ([Int32], Int)? {
+        guard let dimensions = topology.devices.first?.coordinates.count, dimensions > 0 else { return nil }
+        var flat: [Int32] = []
+        flat.reserveCapacity(topology.devices.count * dimensions)
+        for device in topology.devices {
+            guard device.coordinates.count == dimensions else { return nil }
+            for value in device.coordinates {
+                guard let narrow = Int32(exactly: value) else { return nil }
+                flat.append(narrow)
+            }
+        }
+        return (flat, dimensions)
     }
 
     /// Candidate blocks: each vertex alone, then racks, pods, (pod, rail) and planes when the design names them.

@@ -105,7 +105,9 @@ public struct TrafficSweeper: Sendable {
             weights[Int(accelerator)] = injection / others
         }
         let sourceWeights = weights
-        let engine = incremental ? IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: blocks) : nil
+        let engine = incremental
+            ? IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
+            : nil
         return TrafficSweeper(graph: graph, route: { mask, threads in
             graph.route(.uniform(groups: [graph.aliveAccelerators(under: mask)]), sourceWeights: sourceWeights, mask: mask,
                         symmetryBlocks: blocks, threads: threads)

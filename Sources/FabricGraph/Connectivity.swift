@@ -37,6 +37,9 @@ public struct ArticulationPoint: Hashable, Sendable {
     /// Accelerators separated from the largest accelerator component: `separatedAccelerators` when the device
     /// lies in that component, otherwise 0.
     public let strandedAccelerators: Int
+    /// Pairs of its component's other accelerators that its failure disconnects: (S² − Σ pᵢ²) / 2 over the
+    /// accelerator counts pᵢ of the parts it leaves, S = Σ pᵢ.
+    public let disconnectedPairs: Int
 }
 
 /// Components, bridges, articulation points and 2-edge-connected components of a graph under a failure mask.
@@ -100,6 +103,7 @@ extension CSRGraph {
         var childCount = [Int32](repeating: 0, count: vertexCount)
         var separatingChildren = [Int32](repeating: 0, count: vertexCount)
         var separatedSum = [Int32](repeating: 0, count: vertexCount)
+        var separatedSquares = [Int](repeating: 0, count: vertexCount)
         var largestSeparatedPiece = [Int32](repeating: 0, count: vertexCount)
         var componentOf = [Int32](repeating: -1, count: vertexCount)
         var componentSizes: [Int] = []
@@ -165,6 +169,7 @@ extension CSRGraph {
                     if low[v] >= discovery[p] {
                         separatingChildren[p] += 1
                         separatedSum[p] += subtreeAccelerators[v]
+                        separatedSquares[p] += Int(subtreeAccelerators[v]) * Int(subtreeAccelerators[v])
                         if subtreeAccelerators[v] > largestSeparatedPiece[p] { largestSeparatedPiece[p] = subtreeAccelerators[v] }
                         if separatingChildren[p] == 1 && p != root { rawPoints.append((Int32(p), component)) }
                         if separatingChildren[p] == 2 && p == root { rawPoints.append((Int32(p), component)) }
@@ -206,9 +211,11 @@ extension CSRGraph {
             let largestPart = max(Int(largestSeparatedPiece[v]), rest)
             let separated = total - largestPart
             let parts = Int(separatingChildren[v]) + (isRoot ? 0 : 1)
+            let squares = separatedSquares[v] + rest * rest
             points.append(ArticulationPoint(
                 vertex: raw.vertex, parts: parts, separatedAccelerators: separated,
-                strandedAccelerators: raw.component == largest ? separated : 0
+                strandedAccelerators: raw.component == largest ? separated : 0,
+                disconnectedPairs: (total * total - squares) / 2
             ))
         }
         points.sort { $0.vertex < $1.vertex }

@@ -19,7 +19,8 @@ public enum SweepElementClass: String, Sendable, Codable, CaseIterable {
 public enum SweepMetric: String, Sendable, Codable, CaseIterable {
     /// Stranded accelerators and disconnected pairs (exact, linear time for single links and devices).
     case connectivity
-    /// Injection and first-hop uplink capacity lost.
+    /// Injection capacity lost (an accelerator's own failed links) and first-hop uplink share lost (its proportional
+    /// share of the upward capacity of the switches it attaches to; one hop up only, see `CapacityImpact`).
     case capacity
     /// Maximum link utilization under uniform all-to-all ECMP traffic after re-hashing.
     case traffic
@@ -177,7 +178,7 @@ public struct FailureSweeper: Sendable {
     /// - a link disconnects something only when it alone carries a bridge of the healthy graph; the bridge's
     ///   accelerator counts give the stranded accelerators and the pairs (child side × rest of the component);
     /// - a device disconnects surviving accelerators only when it is an articulation point; the graph engine's
-    ///   articulation analysis gives the stranded count and `ArticulationPieces` the pairs;
+    ///   articulation analysis gives the stranded count and the pairs;
     /// - capacity changes only for accelerators at the failed element or attached to a switch that lost a cable.
     /// - Complexity: O(V + E + Σ over elements of the degrees they touch) for links and devices;
     ///   O(groups × (V + E)) for SRLGs and planes (both cores).
@@ -214,7 +215,7 @@ public struct FailureSweeper: Sendable {
                 connectivity = ConnectivityImpact(
                     failedAccelerators: graph.isAccelerator[device] ? 1 : 0,
                     strandedAccelerators: strandedByDevice[device],
-                    disconnectedPairs: baseline.devicePairs.disconnectedPairs[device]
+                    disconnectedPairs: baseline.devicePairs[device]
                 )
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
@@ -251,6 +252,7 @@ public struct FailureSweeper: Sendable {
         let linkPositions = positionOfLink
         let devicePositions = positionOfDevice
         let firsts = Array(firstElements)
+        let labelPartners = cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
         let perFirst: [[SweepOutcome]] = parallelMap(firsts.count, progress: progress) { slot, mask, _, _ in
             let x = firsts[slot]
             guard harmless[x] else { return [] }
@@ -258,7 +260,9 @@ public struct FailureSweeper: Sendable {
             var partners: [Int] = []
             let isSingleLink = first.devices.isEmpty && first.links.count == 1
             let isSingleDevice = first.links.isEmpty && first.devices.count == 1
-            if isSingleLink || isSingleDevice {
+            if let labelPartners {
+                partners = labelPartners[x - firstElements.lowerBound]
+            } else if isSingleLink || isSingleDevice {
                 let after = graph.connectivity(under: first.mask(for: graph))
                 if isSingleLink {
                     for bridge in after.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
@@ -298,6 +302,40 @@ public struct FailureSweeper: Sendable {
             if firstElements.contains(x) && harmless[x] { considered += harmlessAfter }
         }
         return (perFirst.flatMap { $0 }, considered)
+    }
+
+    /// Candidate partners y > x of every first element x for a link sweep, from the links' cycle-space labels
+    /// (`CSRGraph.linkCutLabels`): a pair of links disconnects something although neither does alone exactly when
+    /// both are non-bridges with equal labels (two harmless bridges never strand accelerators together: of the three
+    /// parts they leave, at most one holds accelerators). Nil when the elements are not single links or when the
+    /// candidate pairs would outnumber the per-element recomputations they replace.
+    /// - Complexity: O(V + E + n log n) for n elements.
+    func cutPairCandidates(_ elements: [SweepElement], harmless: [Bool], firstElements: Range<Int>) -> [[Int]]? {
+        guard elements.allSatisfy({ $0.scenario.devices.isEmpty && $0.scenario.links.count == 1 }) else { return nil }
+        let labels = baseline.graph.linkCutLabels()
+        var keyed: [(label: UInt64, position: Int)] = []
+        for (position, element) in elements.enumerated() where harmless[position] {
+            let label = labels[Int(element.scenario.links[0])]
+            if label != 0 { keyed.append((label, position)) }
+        }
+        keyed.sort { $0.label != $1.label ? $0.label < $1.label : $0.position < $1.position }
+        var groups: [Range<Int>] = []
+        var start = 0
+        for index in 1..<(keyed.count + 1) where index == keyed.count || keyed[index].label != keyed[start].label {
+            if index - start >= 2 { groups.append(start..<index) }
+            start = index
+        }
+        let recomputations = firstElements.filter { $0 < harmless.count && harmless[$0] }.count
+        var pairs = 0
+        for group in groups { pairs += group.count * (group.count - 1) / 2 }
+        guard pairs <= max(recomputations, 1) else { return nil }
+        var partners = [[Int]](repeating: [], count: firstElements.count)
+        for group in groups {
+            for i in group where firstElements.contains(keyed[i].position) {
+                for j in (i + 1)..<group.upperBound { partners[keyed[i].position - firstElements.lowerBound].append(keyed[j].position) }
+            }
+        }
+        return partners
     }
 
     /// Runs a sweep as the options say and builds its report.

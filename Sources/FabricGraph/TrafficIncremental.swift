@@ -60,6 +60,8 @@ struct IncrementalECMP: Sendable {
     let familyArcStart: [Int32]
     let familyArcCount: [Int32]
     let familyArcs: [Int32]
+    /// Per family, the one group of an untouched family: every block, computed at block 0.
+    let familyGroups: [[(block: Int32, blocks: [Int32])]]
     /// Outer membership per vertex (family, block, position; family -1 when none).
     let outerFamilyOf: [Int32]
     let outerBlockOf: [Int32]
@@ -88,7 +90,9 @@ struct IncrementalECMP: Sendable {
     /// when the healthy plan uses a symmetry this engine does not map or a hop distance reaches 255 (then callers
     /// reroute from scratch).
     /// - Complexity: O(P · (V + E)) for P destination classes, plus the symmetry planning of `CSRGraph.route`.
-    init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [Int32]?, storageBudget: Int = IncrementalECMP.storageBudget) {
+    /// - Parameter symmetryBlocks: candidate block partitions (block id per vertex, -1 for none; e.g. racks, pods);
+    ///   the plan with the fewest destination classes wins.
+    init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget) {
         self.graph = graph
         self.weight = weight
         let routable = graph.routableArcs(under: nil)
@@ -96,7 +100,7 @@ struct IncrementalECMP: Sendable {
         var groupOf = [Int32](repeating: -1, count: graph.vertexCount)
         for accelerator in graph.accelerators { groupOf[Int(accelerator)] = 0 }
         var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
-        for hint in [nil] + (symmetryBlocks.map { [$0] } ?? []) {
+        for hint in [nil] + symmetryBlocks.map({ Optional($0) }) {
             let plan = graph.planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
             if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
         }
@@ -203,6 +207,7 @@ struct IncrementalECMP: Sendable {
         self.familyArcStart = familyArcStart
         self.familyArcCount = familyArcCount
         self.familyArcs = familyArcs
+        self.familyGroups = familyBlockCount.map { count in [(Int32(0), Array(Int32(0)..<count))] }
         self.outerFamilyOf = outerFamilyOf
         self.outerBlockOf = outerBlockOf
         self.outerPositionOf = outerPositionOf
@@ -214,33 +219,39 @@ struct IncrementalECMP: Sendable {
         let reps = representatives
         let store = reps.count * vertexCount <= storageBudget
         let count = store ? reps.count * vertexCount : 0
-        let distance = SharedBuffer<UInt8>(count: count, value: Self.unreachable)
-        let flow = SharedBuffer<Double>(count: count, value: 0)
         let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
         let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reps.count))
         let next = WorkCounter()
-        var tooFar = false
         let far = WorkFlag()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var scratch = HealthyPass(vertexCount: vertexCount)
-            while let index = next.take(below: reps.count) {
-                let lost = partial.healthy(destination: reps[index], into: &scratch)
-                unrouted.set(index, lost.unrouted)
-                if lost.tooFar { far.set() }
-                if store {
-                    let base = index * vertexCount
-                    for vertex in 0..<vertexCount {
-                        distance.set(base + vertex, scratch.distance[vertex])
-                        flow.set(base + vertex, scratch.flow[vertex])
+        // The stored arrays are filled in place (distinct slices per representative) to avoid a second copy.
+        var storedDistance: [UInt8] = []
+        let storedFlow = [Double](unsafeUninitializedCapacity: count) { flowBuffer, flowCount in
+            storedDistance = [UInt8](unsafeUninitializedCapacity: count) { distanceBuffer, distanceCount in
+                let distancePointer = SendablePointer(distanceBuffer.baseAddress)
+                let flowPointer = SendablePointer(flowBuffer.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    var scratch = HealthyPass(vertexCount: vertexCount)
+                    while let index = next.take(below: reps.count) {
+                        let lost = partial.healthy(destination: reps[index], into: &scratch)
+                        unrouted.set(index, lost.unrouted)
+                        if lost.tooFar { far.set() }
+                        if store, let distances = distancePointer.pointer, let flows = flowPointer.pointer {
+                            let base = index * vertexCount
+                            for vertex in 0..<vertexCount {
+                                (distances + base + vertex).initialize(to: scratch.distance[vertex])
+                                (flows + base + vertex).initialize(to: scratch.flow[vertex])
+                            }
+                        }
                     }
                 }
+                distanceCount = count
             }
+            flowCount = count
         }
-        tooFar = far.value
-        guard !tooFar else { return nil }
-        self.storedDistance = distance.values()
-        self.storedFlow = flow.values()
+        guard !far.value else { return nil }
+        self.storedDistance = storedDistance
+        self.storedFlow = storedFlow
         self.unroutedSources = unrouted.values()
     }
 
@@ -351,6 +362,13 @@ final class SharedBuffer<Value: Sendable>: @unchecked Sendable {
 
     /// The values in order.
     func values() -> [Value] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+}
+
+/// A raw pointer shared with concurrent workers that write distinct elements.
+struct SendablePointer<Pointee>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Pointee>?
+
+    init(_ pointer: UnsafeMutablePointer<Pointee>?) { self.pointer = pointer }
 }
 
 /// A shared counter handing out work items to concurrent workers.

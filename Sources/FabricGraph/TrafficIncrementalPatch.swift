@@ -120,6 +120,8 @@ struct DestinationView {
 
 extension IncrementalECMP {
     static let far = Int32.max
+    /// The one group of an orbit without outer family.
+    static let singleGroup: [(block: Int32, blocks: [Int32])] = [(0, [0])]
 
     /// Where `vertex` sits in the representative's data: the inverse of the destination's symmetry (outer block
     /// swap, then inner twin swap; both involutions).
@@ -211,7 +213,7 @@ extension IncrementalECMP {
     }
 
     /// Whether the failure changes the loads or unrouted pairs toward the view's destination `d`.
-    func isAffected(destination d: Int, view: DestinationView, work: IncrementalWorkspace) -> Bool {
+    func isAffected(destination d: Int, view: DestinationView, work: inout IncrementalWorkspace) -> Bool {
         if work.isFailed(vertex: d) { return true }
         for arc in work.failedArcs where routable[Int(arc)] {
             let x = Int(tail[Int(arc)])
@@ -498,7 +500,9 @@ extension IncrementalECMP {
                 var groups: [(block: Int32, blocks: [Int32])] = []
                 var excluded: [Int32] = []
                 if orbit.outerFamily < 0 {
-                    groups.append((0, [0]))
+                    groups = Self.singleGroup
+                } else if !work.touched.contains(where: { $0.family == orbit.outerFamily }) {
+                    groups = familyGroups[Int(orbit.outerFamily)]
                 } else {
                     let touchedBlocks = work.touched.filter { $0.family == orbit.outerFamily }.map(\.block).sorted()
                     excluded = touchedBlocks
@@ -520,7 +524,7 @@ extension IncrementalECMP {
                             outerFamily: orbit.outerFamily, outerBlock: block, innerFamily: orbit.innerFamily,
                             innerBlock: orbit.innerBlock, unroutedSources: unroutedSources[rep]
                         )
-                        guard isAffected(destination: d, view: view, work: work) else { continue }
+                        guard isAffected(destination: d, view: view, work: &work) else { continue }
                         let unrouted = destinationChange(destination: d, view: view, work: &work)
                         work.unroutedChange += unrouted * blocks.count
                         work.changesComputed += 1
@@ -534,7 +538,7 @@ extension IncrementalECMP {
                         pass.flow.withUnsafeBufferPointer { flow in
                             let view = DestinationView(distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,
                                                        innerBlock: 0, unroutedSources: result.unrouted)
-                            guard isAffected(destination: d, view: view, work: work) else { return }
+                            guard isAffected(destination: d, view: view, work: &work) else { return }
                             let unrouted = destinationChange(destination: d, view: view, work: &work)
                             work.unroutedChange += unrouted * blocks.count
                             work.changesComputed += 1

@@ -13,8 +13,12 @@ struct Sweep: ParsableCommand {
         abstract: "Fail every link, device, switch, SRLG or plane in turn and rank the failures by impact.",
         discussion: """
             Exact for every element: connectivity (stranded accelerators, disconnected pairs) in linear time for \
-            links and devices, capacity (injection and first-hop uplink lost), and traffic (max utilization under \
-            uniform all-to-all ECMP after re-hashing). --k 2 lists every pair of elements that disconnects \
+            links and devices; capacity: injection lost (an accelerator's own failed links) and first-hop uplink share \
+            lost (for each switch w an accelerator a attaches to: uplink(w) × c(a, w) ÷ capacity of w's links to \
+            accelerators, uplink(w) being w's capacity toward higher tiers; one hop up only: a failure between higher \
+            tiers shows in traffic, not here); traffic: max utilization under uniform all-to-all ECMP after \
+            re-hashing, exact, patching the healthy loads of only the destinations whose shortest-path DAG uses the \
+            failed element (single failures and pairs). --k 2 lists every pair of elements that disconnects \
             accelerators although neither does alone (connectivity) or samples --samples pairs with --seed. \
             --shard i/n (0-based i) runs one deterministic part; `fabcheck merge` joins the JSON of all parts into \
             exactly the output of one run.
@@ -33,7 +37,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Keep the N highest-impact results (text shows 20 by default, json and csv all).")
     var top: Int?
 
-    @Option(help: "Rank by connectivity, capacity or traffic.")
+    @Option(help: "Rank by connectivity (stranded accelerators), capacity (injection and first-hop uplink share lost) or traffic (max utilization, all-to-all ECMP).")
     var metric: SweepMetric = .connectivity
 
     @Option(help: "Output format: text, json or csv.")

@@ -99,7 +99,8 @@ import Testing
 
     /// Failures grouped by symmetry get exactly the figures they get when routed one by one.
     @Test func symmetryClassesMatchDirectRouting() throws {
-        for topology in [try BlastDesigns.fatTree(k: 4), try BlastDesigns.dualPlane(), try Self.racks()] {
+        for topology in [try BlastDesigns.fatTree(k: 4), try BlastDesigns.dualPlane(), try Self.racks(),
+                         try TestFabrics.torus([4, 3, 2]), try TestFabrics.torus([4, 3], fullMesh: true)] {
             let graph = CSRGraph(topology)
             let symmetry = FailureSymmetry(graph: graph, topology: topology)
             let traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)

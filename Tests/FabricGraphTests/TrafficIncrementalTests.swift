@@ -95,7 +95,7 @@ import Testing
         let graph = CSRGraph(topology)
         let stored = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
         let weights = try #require(stored.incremental?.weight)
-        let engine = try #require(IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology), storageBudget: 0))
+        let engine = try #require(IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology).map { [$0] } ?? [], storageBudget: 0))
         #expect(!engine.stores)
         let onDemand = TrafficSweeper(graph: graph, route: stored.route, incremental: engine)
         Self.checkEveryElement(topology, traffic: onDemand)
