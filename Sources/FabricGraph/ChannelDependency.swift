@@ -41,6 +41,9 @@ public struct ChannelDependencyAnalysis: Sendable {
     public enum Method: String, Sendable {
         /// The lane scheme needs no more lanes than declared: acyclic by construction, the CDG was not built.
         case laneScheme
+        /// The longest routed path is too short to need more lanes than declared: acyclic by construction;
+        /// `lanesNeeded` is then that upper bound.
+        case hopBound
         /// The CDG was built (up to the first cycle found) and searched.
         case dependencyGraph
     }
@@ -146,6 +149,16 @@ extension CSRGraph {
             // Symmetry first, then twins among what is left: every destination maps to a kept one or a twin of it.
             classes = collapsed(symmetryRepresentatives(allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
                                                         routable: routable))
+            // A path of n hops has at most ⌊n/2⌋ valleys (⌊(n−1)/2⌋ when every first hop goes up): with 2 or more lanes, when even the
+            // longest routed path cannot need more lanes than declared, no lane count per path is needed.
+            if !rules.dimensionOrder && !alwaysBuild && lanes >= 2 {
+                let bound = builder.valleyLaneBound(classes, accelerators: accelerators)
+                if bound <= lanes {
+                    return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: bound, dependencyCount: 0, cycle: nil,
+                                                     destinationsChecked: classes.count, destinationClasses: classes.count,
+                                                     method: .hopBound, lanesNeededIsLowerBound: false)
+                }
+            }
             needed = builder.lanesNeeded(classes, stopAbove: lanes)
             if needed <= lanes && !alwaysBuild {
                 return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: needed, dependencyCount: 0, cycle: nil,
@@ -344,6 +357,58 @@ struct DependencyBuilder: Sendable {
             results.store(worker, none, maxLane)
         }
         return min(results.maxLane + 1, ChannelDependencyAnalysis.laneLimit)
+    }
+
+    /// An upper bound on the lanes any path toward `destinations` needs: 1 + the most valleys a path of the longest
+    /// routed length can have (a valley is a down hop then an up hop, so n hops hold at most ⌊n/2⌋, and ⌊(n−1)/2⌋
+    /// when every path starts with an up hop, as from an accelerator below its switches).
+    /// - Complexity: O(D·(V + E)), one breadth-first search per destination, both cores.
+    func valleyLaneBound(_ destinations: [Int32], accelerators: [Int32]) -> Int {
+        let rank = rules.rank
+        var firstUp = true
+        for accelerator in accelerators {
+            for arc in graph.arcs(from: accelerator) where routable[Int(arc)] && rank[Int(graph.head[Int(arc)])] < rank[Int(accelerator)] {
+                firstUp = false
+            }
+        }
+        for vertex in 0..<graph.vertexCount where injects[vertex] & 4 != 0 { firstUp = false }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, destinations.count))
+        let results = WorkerBitsets(count: workers, bits: 0)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = DependencyScratch(vertexCount: graph.vertexCount, arcCount: 0)
+            var longest = 0
+            var index = worker
+            while index < destinations.count {
+                let destination = destinations[index]
+                index += workers
+                for vertex in scratch.order { scratch.distance[Int(vertex)] = -1 }
+                scratch.order.removeAll(keepingCapacity: true)
+                scratch.distance[Int(destination)] = 0
+                scratch.order.append(destination)
+                var read = 0
+                while read < scratch.order.count {
+                    let vertex = scratch.order[read]
+                    read += 1
+                    let v = Int(vertex)
+                    if injects[v] != 0 {
+                        // An accelerator injecting at its switch adds its own hop.
+                        longest = max(longest, Int(scratch.distance[v]) + (injects[v] & 6 != 0 ? 1 : 0))
+                    }
+                    if vertex != destination && !transit[v] { continue }
+                    for arc in graph.arcs(from: vertex) where routable[Int(graph.reverse[Int(arc)])] {
+                        let previous = Int(graph.head[Int(arc)])
+                        if !transit[previous] && injects[previous] == 0 { continue }
+                        if scratch.distance[previous] < 0 {
+                            scratch.distance[previous] = scratch.distance[v] + 1
+                            scratch.order.append(Int32(previous))
+                        }
+                    }
+                }
+            }
+            results.store(worker, BitSet(capacity: 0), longest)
+        }
+        let hops = results.maxLane
+        return 1 + (firstUp ? max(hops - 1, 0) / 2 : hops / 2)
     }
 
     /// Routes one destination: distances over arcs usable toward it, lanes on each DAG arc (farthest vertices first),

@@ -1,3 +1,4 @@
+import Foundation
 import FabricGraph
 import FabricModel
 
@@ -52,9 +53,11 @@ public struct PathDiversitySurvey: Sendable {
     /// Accelerators sampled per pod.
     public let samplesPerPod: Int
 
-    /// Samples up to `samplesPerPod` accelerators per pod (evenly spaced in file order) and routes, for each sampled
-    /// destination, the demand from the samples of every other pod under ECMP.
-    /// - Complexity: O(S·(V + E)) for S sampled accelerators.
+    /// Samples up to `samplesPerPod` accelerators per pod (evenly spaced in file order) and counts, for each sampled
+    /// destination, the equal-cost (ECMP, parallel cables apart) shortest paths from the samples of every other pod:
+    /// one breadth-first search with path counting per destination, both cores. Pods that are interchangeable blocks
+    /// (`SymmetryFamilies` over whole pods) share results position by position, exactly.
+    /// - Complexity: O(S·(V + E)) for S sampled destinations after symmetry.
     init(topology: Topology, graph: CSRGraph, samplesPerPod: Int = 8) {
         self.samplesPerPod = samplesPerPod
         var pods: [String: [Int32]] = [:]
@@ -65,19 +68,104 @@ public struct PathDiversitySurvey: Sendable {
             entries = []
             return
         }
-        var samples: [(pod: String, vertex: Int32)] = []
-        for (pod, members) in pods.sorted(by: { $0.key < $1.key }) {
+        let podNames = pods.keys.sorted()
+        var podIndex: [String: Int32] = [:]
+        for (index, name) in podNames.enumerated() { podIndex[name] = Int32(index) }
+        var samples: [(pod: Int32, vertex: Int32)] = []
+        var firstSample: [Int] = []
+        for (index, pod) in podNames.enumerated() {
+            let members = pods[pod] ?? []
             let count = min(samplesPerPod, members.count)
-            for index in 0..<count { samples.append((pod, members[index * members.count / count])) }
+            firstSample.append(samples.count)
+            for slot in 0..<count { samples.append((Int32(index), members[slot * members.count / count])) }
         }
+        // Whole pods as symmetry blocks: a swap of two pods maps the samples of one onto the other's, in order.
+        var blockOf = [Int32](repeating: -1, count: graph.vertexCount)
+        for (index, device) in topology.devices.enumerated() where index < graph.vertexCount {
+            if let pod = device.pod { blockOf[index] = podIndex[pod] ?? -1 }
+        }
+        var sourceOf = Array(samples.indices)  // the sample whose result each sample takes
+        let families = SymmetryFamilies(graph: graph, routable: graph.routableArcs(under: nil), blockOf: blockOf,
+                                        groupOf: (0..<graph.vertexCount).map { graph.isAccelerator[$0] ? 0 : -1 },
+                                        weight: [Double](repeating: 1, count: graph.vertexCount))
+        for family in families.families {
+            guard let first = family.blocks.first?.first, graph.vertexCount > Int(first), blockOf[Int(first)] >= 0 else { continue }
+            let firstPod = Int(blockOf[Int(first)])
+            for block in family.blocks.dropFirst() {
+                guard let member = block.first else { continue }
+                let pod = Int(blockOf[Int(member)])
+                let count = pod + 1 < firstSample.count ? firstSample[pod + 1] - firstSample[pod] : samples.count - firstSample[pod]
+                let firstCount = firstPod + 1 < firstSample.count ? firstSample[firstPod + 1] - firstSample[firstPod] : samples.count - firstSample[firstPod]
+                guard count == firstCount else { continue }
+                for slot in 0..<count { sourceOf[firstSample[pod] + slot] = firstSample[firstPod] + slot }
+            }
+        }
+        let searched = samples.indices.filter { sourceOf[$0] == $0 }
+        let allSamples = samples
+        let results = PathCountSlots(count: samples.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, searched.count))
+        let routable = graph.routableArcs(under: nil)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var distance = [Int32](repeating: -1, count: graph.vertexCount)
+            var paths = [Double](repeating: 0, count: graph.vertexCount)
+            var order: [Int32] = []
+            var index = worker
+            while index < searched.count {
+                let slot = searched[index]
+                index += workers
+                let (pod, destination) = allSamples[slot]
+                for vertex in order { distance[Int(vertex)] = -1 }
+                order.removeAll(keepingCapacity: true)
+                distance[Int(destination)] = 0
+                paths[Int(destination)] = 1
+                order.append(destination)
+                var read = 0
+                while read < order.count {
+                    let w = order[read]
+                    read += 1
+                    let level = distance[Int(w)] + 1
+                    for arc in graph.arcs(from: w) where routable[Int(graph.reverse[Int(arc)])] {
+                        let x = Int(graph.head[Int(arc)])
+                        if distance[x] < 0 {
+                            distance[x] = level
+                            paths[x] = paths[Int(w)]
+                            order.append(Int32(x))
+                        } else if distance[x] == level {
+                            paths[x] += paths[Int(w)]
+                        }
+                    }
+                }
+                var fewest = Double.infinity
+                for (otherPod, source) in allSamples where otherPod != pod && distance[Int(source)] > 0 { fewest = min(fewest, paths[Int(source)]) }
+                if fewest.isFinite { results.set(slot, fewest) }
+            }
+        }
+        let counts = results.all
         var found: [Entry] = []
-        for destination in samples {
-            let demands = samples.filter { $0.pod != destination.pod }
-                .map { Demand(source: $0.vertex, target: destination.vertex, amount: 1) }
-            let routed = graph.route(.explicit(demands))
-            if let paths = routed.minPathCount { found.append(Entry(destination: destination.vertex, paths: paths)) }
+        for (slot, sample) in samples.enumerated() {
+            if let paths = counts[sourceOf[slot]] { found.append(Entry(destination: sample.vertex, paths: paths)) }
         }
         entries = found.sorted { $0.destination < $1.destination }
+    }
+}
+
+/// Per-sample path counts written from `concurrentPerform` workers.
+private final class PathCountSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Double?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Double) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var all: [Double?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
 
@@ -100,8 +188,18 @@ final class EngineAnalyses: Sendable {
         channelDependency = LazyBox("channelDependency", timings: timings) {
             EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
         }
-        // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it.
-        bisection = LazyBox("bisection", timings: timings) { BisectionBracket.compute(graph: graph.get(), topology: topology) }
+        // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it;
+        // a torus or full mesh whose coordinates make it a Cayley graph routes it in one pass, handed over.
+        bisection = LazyBox("bisection", timings: timings) {
+            let csr = graph.get()
+            var loads: [Double]?
+            if topology.devices.allSatisfy({ $0.isAccelerator && !$0.coordinates.isEmpty }),
+               let coordinates = TrafficAnalysis.coordinates(topology: topology) {
+                loads = csr.route(.uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
+                                  workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
+            }
+            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads)
+        }
     }
 
     /// Work (destinations × (V + E + Σ deg²/4)) the deadlock check may spend building the channel-dependency graph
@@ -109,7 +207,7 @@ final class EngineAnalyses: Sendable {
     static let deadlockWorkBudget = 3e10
 
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
-    /// meshes, full meshes), else minimal routing with up/down ranks from the structure's levels. Accelerators
+    /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels). Accelerators
     /// forward traffic only where they have accelerator neighbours (direct networks); elsewhere they are endpoints.
     static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
                                     structure: FabricStructure) -> ChannelDependencyAnalysis {
@@ -124,8 +222,9 @@ final class EngineAnalyses: Sendable {
         if direct {
             routing = .dimensionOrder(coordinates: devices.map(\.coordinates))
         } else {
+            // Up/down order: the declared tier, else the scale-out level (scale-up switches declare their tier).
             let levels = structure.level
-            routing = .minimal(rank: levels.indices.map { Int64(max(levels[$0], 0)) << 32 | Int64($0) })
+            routing = .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
         }
         return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
                                          symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),

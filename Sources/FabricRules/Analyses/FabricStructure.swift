@@ -42,7 +42,8 @@ public struct FabricStructure: Sendable {
         let deviceCount = topology.devices.count
         let links = topology.links
         let devices = topology.devices
-        // 1. Scale-up switches: switches whose neighbours are all accelerators, unless declared otherwise.
+        // 1. Scale-up switches: switches whose neighbours are all accelerators, unless declared otherwise (a `network`,
+        //    `fabric` or `domain` attribute, or a UB/NVLink/ICI plane name).
         var onlyAccelerators = [Bool](repeating: true, count: deviceCount)
         var hasLinks = [Bool](repeating: false, count: deviceCount)
         for vertex in 0..<deviceCount where devices[vertex].role == .switch {
@@ -52,7 +53,9 @@ public struct FabricStructure: Sendable {
             }
         }
         var declaredDevice = [NetworkClass?](repeating: nil, count: deviceCount)
-        for vertex in 0..<deviceCount { declaredDevice[vertex] = NetworkClass(attributes: devices[vertex].attributes) }
+        for vertex in 0..<deviceCount {
+            declaredDevice[vertex] = NetworkClass(attributes: devices[vertex].attributes) ?? NetworkClass(plane: devices[vertex].plane)
+        }
         var upLink = [Bool](repeating: false, count: links.count)
         for (index, link) in links.enumerated() {
             let a = Int(link.source)
@@ -188,5 +191,17 @@ public enum NetworkClass: Sendable, Hashable {
             }
         }
         return nil
+    }
+
+    /// The class a device's plane name declares: a UB, NVLink or ICI plane (`ub0`, `ub-3`, `nvlink2`) is
+    /// scale-up switching, as in CloudMatrix384's L1/L2 UB switches; any other plane name declares nothing.
+    public init?(plane: String?) {
+        guard let plane else { return nil }
+        var name = plane.lowercased()
+        while let last = name.last, last.isNumber || last == "-" || last == "_" || last == "." { name.removeLast() }
+        switch name {
+        case "ub", "nvlink", "nvl", "ici", "scale-up", "scaleup": self = .scaleUp
+        default: return nil
+        }
     }
 }

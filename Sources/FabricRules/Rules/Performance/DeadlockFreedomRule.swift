@@ -34,6 +34,11 @@ public struct DeadlockFreedomRule: Rule {
         let lanes = analysis.virtualLanes
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
         guard let cycle = analysis.cycle else {
+            if analysis.method == .hopBound {
+                return [finding(.note,
+                    "the channel-dependency graph of the routing is acyclic with \(laneText): no routed path is long enough to need more than \(analysis.lanesNeeded) lane\(analysis.lanesNeeded == 1 ? "" : "s") (\(analysis.destinationClasses) destination classes), and each lane carries only up*/down* segments",
+                    subject: context.designSubject, at: context.designLocation)]
+            }
             if analysis.method == .laneScheme {
                 return [finding(.note,
                     "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over all \(analysis.destinationClasses) destination classes, and each lane carries only up*/down* (or dateline) segments",
