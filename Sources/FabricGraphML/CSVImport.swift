@@ -19,12 +19,17 @@ public enum CSVCablingImporter {
     /// The limits of `options` apply as to GraphML: a sheet larger than `maxFileBytes` is refused before it is read,
     /// and reading stops with `GraphMLError.limitExceeded` at the row that would make more than `maxNodes` devices
     /// or `maxLinks` links.
-    public static func read(cables cablesPath: String, devices devicesPath: String? = nil,
+    /// The optional graph sheet at `graphPath` (columns key, value and optionally type) gives the design-level data
+    /// (`lossless`, `description`, ...) that the cables and devices sheets have no place for.
+    public static func read(cables cablesPath: String, devices devicesPath: String? = nil, graph graphPath: String? = nil,
                             options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
         let cables = try readText(cablesPath, maxBytes: options.maxFileBytes)
         let devices: String?
         if let devicesPath { devices = try readText(devicesPath, maxBytes: options.maxFileBytes) } else { devices = nil }
-        return try read(cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath, options: options)
+        let graph: String?
+        if let graphPath { graph = try readText(graphPath, maxBytes: options.maxFileBytes) } else { graph = nil }
+        return try read(cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath,
+                        graphText: graph, graphFile: graphPath, options: options)
     }
 
     /// Reads the sheets from memory; the file names are used in locations. Default limits; a limit exceeded is
@@ -42,20 +47,23 @@ public enum CSVCablingImporter {
     /// Reads the sheets from memory under the limits of `options` (see `read(cables:devices:options:)`).
     /// - Complexity: O(size of the sheets), with one dictionary lookup per device name and per port.
     public static func read(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
-                            options: ReaderOptions) throws(GraphMLError) -> ImportResult {
-        for (text, file) in [(cablesText, cablesFile), (devicesText ?? "", devicesFile ?? "devices.csv")]
+                            graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions) throws(GraphMLError) -> ImportResult {
+        for (text, file) in [(cablesText, cablesFile), (devicesText ?? "", devicesFile ?? "devices.csv"), (graphText ?? "", graphFile ?? "graph.csv")]
         where Int64(text.utf8.count) > options.maxFileBytes {
             throw .fileTooLarge(path: file, bytes: Int64(text.utf8.count), limit: options.maxFileBytes)
         }
         let (result, fatal) = readSheets(cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
-                                         options: options)
+                                         graphText: graphText, graphFile: graphFile, options: options)
         if let fatal { throw fatal }
         return result
     }
 
     private static func readSheets(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
-                                   options: ReaderOptions) -> (ImportResult, GraphMLError?) {
+                                   graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions) -> (ImportResult, GraphMLError?) {
         var importer = Importer(cablesFile: cablesFile, options: options)
+        if let graphText {
+            importer.readGraphData(graphText, file: graphFile ?? "graph.csv")
+        }
         if let devicesText {
             importer.readDevices(devicesText, file: devicesFile ?? "devices.csv")
         }
@@ -205,6 +213,54 @@ private struct Importer {
             }
         }
         return (header, rows)
+    }
+
+    /// The graph sheet: `key,value` and optionally `type` (bool, int, double, string; default string), one row per
+    /// design-level data key.
+    mutating func readGraphData(_ text: String, file: String) {
+        guard let (headerRecord, rows) = records(text, file: file),
+              let header = header(headerRecord, file: file, sheet: "graph sheet", lookup: CSVCablingSchema.GraphColumn.init(header:),
+                                  required: [.key, .value])
+        else { return }
+        for (index, key) in header.extraKeys.enumerated() where key != nil {
+            let field = headerRecord.fields[index]
+            error(file, field.line, field.column, "column '\(header.names[index])' of the graph sheet is not key, value or type", code: "csv.header")
+        }
+        var firstLine: [String: Int] = [:]
+        for row in rows {
+            guard let keyIndex = header.fieldIndex[.key], let valueIndex = header.fieldIndex[.value] else { return }
+            let keyField = row.fields[keyIndex]
+            let key = keyField.text.trimmingASCIIWhitespace()
+            if key.isEmpty {
+                error(file, keyField.line, keyField.column, "column 'key' is empty: every row names a graph data key", code: "csv.missing-value")
+                continue
+            }
+            if let first = firstLine[key] {
+                error(file, keyField.line, keyField.column, "graph data key '\(key)' is listed twice (first on line \(first))", code: "csv.duplicate-key")
+                continue
+            }
+            let valueField = row.fields[valueIndex]
+            let text = valueField.text
+            let typeField = header.fieldIndex[.type].map { row.fields[$0] }
+            let type = typeField?.text.trimmingASCIIWhitespace().lowercased() ?? ""
+            let value: AttributeValue?
+            switch type {
+            case "", "string": value = .string(text)
+            case "bool", "boolean": value = CSVCablingSchema.flag(text).map(AttributeValue.bool)
+            case "int", "long": value = Int64(text.trimmingASCIIWhitespace()).map(AttributeValue.int)
+            case "double", "float": value = Double(text.trimmingASCIIWhitespace()).map(AttributeValue.double)
+            default:
+                let cell = typeField ?? valueField
+                error(file, cell.line, cell.column, "type '\(type)' of '\(key)' is unknown (use bool, int, double or string)", code: "csv.bad-value")
+                continue
+            }
+            guard let value else {
+                error(file, valueField.line, valueField.column, "value '\(text)' of '\(key)' is not of type '\(type)'", code: "csv.bad-value")
+                continue
+            }
+            firstLine[key] = row.line
+            topology.properties[key] = value
+        }
     }
 
     mutating func readDevices(_ text: String, file: String) {

@@ -77,6 +77,23 @@ public enum CSVCablingSchema {
         public var isRequired: Bool { self == .device || self == .role }
     }
 
+    /// The columns of the optional graph sheet (design-level data).
+    public enum GraphColumn: String, CaseIterable, Sendable {
+        case key
+        case value
+        case type
+
+        /// The column a header names, if any.
+        init?(header: String) {
+            switch CSVCablingSchema.normalized(header) {
+            case "key", "name", "property": self = .key
+            case "value": self = .value
+            case "type", "attrtype": self = .type
+            default: return nil
+            }
+        }
+    }
+
     /// A header reduced to lowercase ASCII letters and digits, without a unit in parentheses or brackets.
     static func normalized(_ header: String) -> String {
         var text = header

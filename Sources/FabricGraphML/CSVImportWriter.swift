@@ -51,11 +51,13 @@ public enum CSVCablingWriter {
     /// nested ports, and the types of data values (the import reads columns it does not know as text).
     /// Empty when CSV → GraphML gives back the same model.
     /// - Complexity: O(V + E + ports).
-    public static func unexpressed(_ topology: Topology) -> [String] {
+    /// - Parameter graphSheet: whether the graph sheet (`graphData`) is written too; it carries the graph-level data.
+    public static func unexpressed(_ topology: Topology, graphSheet: Bool = false) -> [String] {
         var lines: [String] = []
-        if !topology.properties.isEmpty {
+        if !topology.properties.isEmpty, !graphSheet {
             let keys = topology.properties.keys.sorted()
-            lines.append("graph data \(quotedList(keys)) is not written: the sheets have no place for design-level data")
+            lines.append("graph data \(quotedList(keys)) is not written: the cables and devices sheets have no place for design-level data "
+                + "(write the graph sheet too)")
         }
         if topology.graphs.count > 1 {
             lines.append("\(topology.graphs.count - 1) nested graph\(topology.graphs.count == 2 ? "" : "s") flattened: devices and cables are written, not the graph they belong to")
@@ -93,6 +95,25 @@ public enum CSVCablingWriter {
     private static func quotedList(_ names: [String]) -> String {
         let shown = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
         return names.count > 8 ? "\(shown) and \(names.count - 8) more" : shown
+    }
+
+    /// The graph sheet: `key,type,value`, one row per design-level data key (`lossless`, `description`, ...), sorted
+    /// by key; `import-csv --graph` reads it back with the same types.
+    /// - Complexity: O(keys).
+    public static func graphData(_ topology: Topology) -> String {
+        var out = "key,type,value\n"
+        for key in topology.properties.keys.sorted() {
+            guard let value = topology.properties[key] else { continue }
+            let type = switch value {
+            case .bool: "bool"
+            case .int: "int"
+            case .double: "double"
+            case .string: "string"
+            }
+            let text = if case let .double(number) = value { String(number) } else { value.description }
+            out += [key, type, text].map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
+        }
+        return out
     }
 
     /// The devices sheet: `device,role` and the optional columns in use.

@@ -14,14 +14,18 @@ public struct SingleFailureImpact: Hashable, Sendable {
     public var strandedAccelerators: Int
     /// Accelerators that stay connected but lose injection or uplink capacity.
     public var degradedAccelerators: Int
+    /// The largest fraction of its injection or uplink capacity one degraded accelerator loses (0...1).
+    public var worstLoss: Double
 
     /// Creates the record.
-    public init(element: String, location: SourceLocation, failedAccelerators: Int, strandedAccelerators: Int, degradedAccelerators: Int) {
+    public init(element: String, location: SourceLocation, failedAccelerators: Int, strandedAccelerators: Int, degradedAccelerators: Int,
+                worstLoss: Double = 0) {
         self.element = element
         self.location = location
         self.failedAccelerators = failedAccelerators
         self.strandedAccelerators = strandedAccelerators
         self.degradedAccelerators = degradedAccelerators
+        self.worstLoss = worstLoss
     }
 
     /// Worst first: more accelerators stranded, then more degraded, then more failed with the element, then by name (numbers in names compared as numbers).
@@ -195,7 +199,7 @@ public enum HTMLReport {
         let degrading = failures.filter { $0.strandedAccelerators == 0 && $0.degradedAccelerators > 0 }.count
         out += "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators "
             + "(cut them off from the largest group), \(grouped(degrading)) more only degrade capacity (accelerators losing injection or "
-            + "first-hop uplink bandwidth).</p>"
+            + "first-hop uplink bandwidth; <i>worst loss</i> is the largest share of its capacity one of them loses).</p>"
         let stranded = failures.map(\.strandedAccelerators)
         let degraded = failures.map(\.degradedAccelerators)
         out += SVG.cdf([("stranded", "c1", stranded), ("degraded", "c2", degraded)],
@@ -205,11 +209,12 @@ public enum HTMLReport {
         }
         let worst = failures.sorted(by: SingleFailureImpact.worstFirst).prefix(20)
         out += "<table class=\"failures\"><thead><tr><th>#</th><th>failed element</th><th class=\"num\">failed</th><th class=\"num\">stranded</th>"
-            + "<th class=\"num\">degraded</th><th>location</th></tr></thead><tbody>"
+            + "<th class=\"num\">degraded</th><th class=\"num\">worst loss</th><th>location</th></tr></thead><tbody>"
         for (rank, failure) in worst.enumerated() {
             out += "<tr><td class=\"num\">\(rank + 1)</td><td>\(SVG.escape(failure.element))</td><td class=\"num\">\(grouped(failure.failedAccelerators))</td>"
                 + "<td class=\"num\(failure.strandedAccelerators > 0 ? " bad" : "")\">\(grouped(failure.strandedAccelerators))</td>"
-                + "<td class=\"num\">\(grouped(failure.degradedAccelerators))</td><td class=\"loc\">\(place(failure.location, in: topology))</td></tr>"
+                + "<td class=\"num\">\(grouped(failure.degradedAccelerators))</td>"
+                + "<td class=\"num\">\(failure.degradedAccelerators > 0 ? percent(failure.worstLoss) : "–")</td><td class=\"loc\">\(place(failure.location, in: topology))</td></tr>"
         }
         out += "</tbody></table></section>\n"
         return out

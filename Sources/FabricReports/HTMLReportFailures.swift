@@ -40,7 +40,8 @@ public enum SingleFailureSweep {
                 result.append(SingleFailureImpact(
                     element: element, location: location, failedAccelerators: outcome.connectivity.failedAccelerators,
                     strandedAccelerators: outcome.connectivity.strandedAccelerators,
-                    degradedAccelerators: degradedCounts[index] ?? max(outcome.capacity.acceleratorsLosingInjection, outcome.capacity.acceleratorsLosingUplink)))
+                    degradedAccelerators: degradedCounts[index] ?? max(outcome.capacity.acceleratorsLosingInjection, outcome.capacity.acceleratorsLosingUplink),
+                    worstLoss: max(outcome.capacity.worstInjectionLoss, outcome.capacity.worstUplinkLoss)))
             }
         }
         return result

@@ -14,9 +14,9 @@ struct Export: ParsableCommand {
         domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes).
         json: node-link JSON for networkx.node_link_graph(data, edges="edges").
         graphml: the native schema, with every attribute the import understood and unknown ones preserved.
-        csv: the cables sheet (and with --devices-output the devices sheet) that import-csv reads; what the sheets \
-        cannot carry (graph-level data, nested graphs, unused ports, port data, nested ports, value types) is named \
-        in warnings on standard error.
+        csv: the cables sheet (and with --devices-output the devices sheet, with --graph-output the graph data sheet) \
+        that import-csv reads; what the sheets cannot carry (graph-level data without the graph sheet, nested graphs, \
+        unused ports, port data, nested ports, value types) is named in warnings on standard error.
         Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
         """
     )
@@ -52,12 +52,17 @@ struct Export: ParsableCommand {
     @Option(name: .customLong("devices-output"), help: "csv: also write the devices sheet to this file.")
     var devicesOutput: String?
 
+    @Option(name: .customLong("graph-output"), help: "csv: also write the graph sheet (design-level data: key,type,value) to this file.")
+    var graphOutput: String?
+
     @OptionGroup var importOptions: ImportOptions
 
     func validate() throws {
         if aggregate != nil, format != .dot { throw ValidationError("--aggregate applies to --format dot only") }
         if slurmNode != nil || plugin != .tree, format != .slurm { throw ValidationError("--plugin and --slurm-node apply to --format slurm only") }
-        if devicesOutput != nil, format != .csv { throw ValidationError("--devices-output applies to --format csv only") }
+        if devicesOutput != nil || graphOutput != nil, format != .csv {
+            throw ValidationError("--devices-output and --graph-output apply to --format csv only")
+        }
     }
 
     func run() throws {
@@ -83,9 +88,12 @@ struct Export: ParsableCommand {
             text = NodeLinkExporter.render(topology)
         case .csv:
             // Never drop silently: what the sheets cannot carry is named on standard error.
-            for line in CSVCablingWriter.unexpressed(topology) { TopologyLoading.printError("\(file): warning: csv: \(line)") }
+            for line in CSVCablingWriter.unexpressed(topology, graphSheet: graphOutput != nil) {
+                TopologyLoading.printError("\(file): warning: csv: \(line)")
+            }
             text = CSVCablingWriter.cables(topology)
             if let devicesOutput { try OutputFile.write(CSVCablingWriter.devices(topology), to: devicesOutput) }
+            if let graphOutput { try OutputFile.write(CSVCablingWriter.graphData(topology), to: graphOutput) }
         case .graphml:
             try GraphMLExport.write(topology, to: output)
             return

@@ -13,7 +13,8 @@ struct ImportCSV: ParsableCommand {
         Z-device, Z-port, speed (e.g. 400Gb/s; a unit in the header such as 'speed (Gb/s)' applies to bare numbers), \
         and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns). \
         Devices sheet: device, role, and optionally tier, pod, rack, plane, rail, radix, label, coords. \
-        Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
+        Graph sheet (--graph): key, value and optionally type (bool, int, double, string), as `export --format csv \
+        --graph-output` writes it. Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
         nothing is written when any row is bad. --max-file-bytes applies to each sheet, --max-nodes to the devices and \
         --max-links to the cables, as for GraphML files. Exit codes: 0 written; 2 a sheet could not be read or has bad rows; 64 usage.
         """
@@ -24,6 +25,9 @@ struct ImportCSV: ParsableCommand {
 
     @Option(help: "The devices sheet (CSV) with at least device and role columns.")
     var devices: String?
+
+    @Option(help: "The graph sheet (CSV: key, value, optionally type) with design-level data such as lossless or description.")
+    var graph: String?
 
     @Option(name: .shortAndLong, help: "The GraphML file to write ('-' for standard output; a .gz name compresses).")
     var output: String
@@ -36,7 +40,7 @@ struct ImportCSV: ParsableCommand {
     func run() throws {
         let result: ImportResult
         do {
-            result = try CSVCablingImporter.read(cables: cables, devices: devices, options: importOptions.readerOptions)
+            result = try CSVCablingImporter.read(cables: cables, devices: devices, graph: graph, options: importOptions.readerOptions)
         } catch {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)

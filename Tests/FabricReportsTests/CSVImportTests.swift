@@ -223,4 +223,28 @@ struct CSVImportTests {
                                                options: ReaderOptions(maxNodes: 5, maxLinks: 6))
         #expect(fine.topology.links.count == 6 && fine.diagnostics.isEmpty)
     }
+    @Test("the graph sheet carries design-level data with its types, so a shipped design survives CSV whole")
+    func graphSheet() throws {
+        let design = try Designs.topology(named: "fattree-k4")
+        let graph = CSVCablingWriter.graphData(design)
+        #expect(graph.hasPrefix("key,type,value\naccelerators,int,16\n"), "\(graph)")
+        #expect(CSVCablingWriter.unexpressed(design, graphSheet: true).isEmpty)
+        let back = try CSVCablingImporter.read(cablesText: CSVCablingWriter.cables(design), cablesFile: "c.csv",
+                                               devicesText: CSVCablingWriter.devices(design), devicesFile: "d.csv",
+                                               graphText: graph, graphFile: "g.csv", options: .default)
+        #expect(back.diagnostics.isEmpty, "\(back.diagnostics.prefix(3))")
+        #expect(back.topology.properties == design.properties)
+        #expect(CSVCablingWriter.graphData(back.topology) == graph)
+        let bad = try CSVCablingImporter.read(cablesText: "from,to,speed\na,b,1G\n", cablesFile: "c.csv", devicesText: nil, devicesFile: nil,
+                                              graphText: "key,value,type,extra\nlossless,maybe,bool,\n,1,int,\nlanes,two,int,\nlanes,2,int,\nx,1,complex,\n",
+                                              graphFile: "g.csv", options: .default)
+        let messages = bad.diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(messages == [
+            "g.csv:1:16: error: column 'extra' of the graph sheet is not key, value or type",
+            "g.csv:2:10: error: value 'maybe' of 'lossless' is not of type 'bool'",
+            "g.csv:3:1: error: column 'key' is empty: every row names a graph data key",
+            "g.csv:4:7: error: value 'two' of 'lanes' is not of type 'int'",
+            "g.csv:6:5: error: type 'complex' of 'x' is unknown (use bool, int, double or string)",
+        ], "\(messages)")
+    }
 }

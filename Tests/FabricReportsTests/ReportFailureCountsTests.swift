@@ -31,6 +31,10 @@ struct ReportFailureCountsTests {
         // a1 loses its cable to S (injection), a2 loses half of L's uplink (uplink share): two accelerators.
         #expect(spine.degradedAccelerators == 2)
         #expect(spine.strandedAccelerators == 0)
+        // a1 keeps its cable to T (half its injection), a2's leaf keeps its link to T (half its uplink share).
+        #expect(spine.worstLoss == 0.5)
+        let html = HTMLReport.render(DesignAnalysis(topology: topology), failures: impacts)
+        #expect(html.contains("<td>device 'S'</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">50%</td>"))
         // The sweep's capacity record counts one of each: the old max() said 1.
         let sweeper = FailureSweeper(topology: topology)
         let outcome = try #require(sweeper.sweepSingles(sweepElements(topology, class: .devices)).first { $0.label == "device:S" })

@@ -96,6 +96,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: csv: graph data "), "\(result.stderr)")
         #expect(result.stdout.hasPrefix("a_device,a_port,z_device,z_port,speed"))
+        let graph = try CLI.temporaryFile("", name: "graph.csv")
+        let whole = try CLI.run(["export", ExportCLITests.shipped("fattree-k4.graphml"), "--format", "csv", "--graph-output", graph])
+        #expect(whole.status == 0 && whole.stderr.isEmpty, "\(whole.stderr)")
+        #expect(try String(contentsOfFile: graph, encoding: .utf8).contains("\nsingle_homed,bool,true\n"))
     }
 
     @Test func aCleanSheetBecomesGraphMLThatChecks() throws {
