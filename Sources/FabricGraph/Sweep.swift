@@ -253,7 +253,9 @@ public struct FailureSweeper: Sendable {
         let devicePositions = positionOfDevice
         let firsts = Array(firstElements)
         let labelPartners = cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
-        let perFirst: [[SweepOutcome]] = parallelMap(firsts.count, progress: progress) { slot, mask, _, _ in
+        // Pair stamps for the incremental capacity scratch: negative, distinct within a chunk of first elements.
+        let pairStamps = count < (1 << 30) / 4096
+        let perFirst: [[SweepOutcome]] = parallelMap(firsts.count, progress: progress) { slot, mask, scratch, _ in
             let x = firsts[slot]
             guard harmless[x] else { return [] }
             let first = elements[x].scenario
@@ -283,8 +285,24 @@ public struct FailureSweeper: Sendable {
                 let scenario = first.union(elements[y].scenario)
                 for link in scenario.links { mask.failLink(link) }
                 for device in scenario.devices { mask.failDevice(device) }
-                let connectivity = baseline.connectivityImpact(under: mask)
-                let capacity = connectivity.critical ? baseline.capacityImpact(under: mask) : .none
+                let connectivity: ConnectivityImpact
+                if labelPartners != nil {
+                    connectivity = baseline.linkPairImpact(scenario.links, under: mask)
+                } else {
+                    connectivity = baseline.connectivityImpact(under: mask)
+                }
+                let capacity: CapacityImpact
+                if !connectivity.critical {
+                    capacity = .none
+                } else if pairStamps {
+                    let ordinal = pairOrdinal(x, y, count: count)
+                    capacity = baseline.incrementalCapacityImpact(
+                        links: scenario.links, devices: scenario.devices, under: mask, scratch: &scratch,
+                        stamp: -2 - Int32(truncatingIfNeeded: ordinal & 0x3FFF_FFFF)
+                    )
+                } else {
+                    capacity = baseline.capacityImpact(under: mask)
+                }
                 mask.links.removeAll()
                 mask.devices.removeAll()
                 guard connectivity.critical else { continue }
@@ -458,6 +476,46 @@ public struct FailureSweeper: Sendable {
             progress?(upper - lower)
         }
         return results.values()
+    }
+}
+
+extension BlastRadiusBaseline {
+    /// The connectivity diff of failing two links `links` (no devices) whose first link is not a bridge: they can
+    /// only disconnect by separating the first link's ends, so two breadth-first searches from those ends grow in
+    /// turn until they meet (nothing disconnected) or one runs out, having found the whole smaller part.
+    /// Equal to `connectivityImpact(under:)` (checked by the brute-force pair tests).
+    /// - Complexity: O(size and degrees of the smaller part), O(V + E) at worst.
+    func linkPairImpact(_ links: [Int32], under mask: FailureMask) -> ConnectivityImpact {
+        guard links.count == 2 else { return connectivityImpact(under: mask) }
+        let ends = [linkSource[Int(links[0])], linkTarget[Int(links[0])]]
+        guard ends[0] != ends[1] else { return connectivityImpact(under: mask) }
+        var side: [Int32: Int8] = [ends[0]: 0, ends[1]: 1]
+        var queues: [[Int32]] = [[ends[0]], [ends[1]]]
+        var reads = [0, 0]
+        var turn = 0
+        while true {
+            if reads[turn] == queues[turn].count { break }
+            let v = queues[turn][reads[turn]]
+            reads[turn] += 1
+            for arc in graph.arcs(from: v) where !mask.links[Int(graph.link[Int(arc)])] {
+                let w = graph.head[Int(arc)]
+                if mask.devices[Int(w)] { continue }
+                if let known = side[w] {
+                    if known != Int8(turn) { return ConnectivityImpact() }
+                    continue
+                }
+                side[w] = Int8(turn)
+                queues[turn].append(w)
+            }
+            turn = 1 - turn
+        }
+        // Side `turn` is complete: the part cut off from the rest of its component.
+        var part = 0
+        for vertex in queues[turn] where graph.isAccelerator[Int(vertex)] { part += 1 }
+        let component = connectivity.componentOf[Int(ends[0])]
+        let total = connectivity.componentAccelerators[Int(component)]
+        let stranded = component == connectivity.largestAcceleratorComponent ? total - max(part, total - part) : 0
+        return ConnectivityImpact(failedAccelerators: 0, strandedAccelerators: stranded, disconnectedPairs: part * (total - part))
     }
 }
 

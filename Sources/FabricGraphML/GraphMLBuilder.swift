@@ -146,6 +146,9 @@ struct GraphMLBuilder {
     /// Distinct SRLG texts of edges and the groups each names (`srlgGroupsOfCurrentText`).
     var srlgTexts = ByteInterner()
     var srlgGroupsOfText: [[Int32]] = []
+    /// The last SRLG text looked up and its id (-1 before the first).
+    let lastSRLGBytes = ByteBuffer(capacity: 64)
+    var lastSRLGText: Int32 = -1
 
     init(file: String, options: ReaderOptions) {
         self.file = file
@@ -495,8 +498,12 @@ struct GraphMLBuilder {
     /// `srlgGroups(of:)` of the current `<data>` text, remembered by its bytes.
     /// - Complexity: O(text length) expected for a text seen before.
     private mutating func srlgGroupsOfCurrentText() -> [Int32] {
+        // Consecutive links of one rack or bundle repeat the text: compare with the last one before hashing.
+        if lastSRLGText >= 0, lastSRLGBytes.equals(text) { return srlgGroupsOfText[Int(lastSRLGText)] }
         let (id, inserted) = text.withBytes { srlgTexts.intern($0) }
         if inserted { srlgGroupsOfText.append(srlgGroups(of: text.withBytes { String(decoding: $0, as: UTF8.self) })) }
+        lastSRLGBytes.assign(text)
+        lastSRLGText = id
         return srlgGroupsOfText[Int(id)]
     }
 

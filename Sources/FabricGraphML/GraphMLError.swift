@@ -6,6 +6,8 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The file is larger than `ReaderOptions.maxFileBytes`.
     case fileTooLarge(path: String, bytes: Int64, limit: Int64)
+    /// A compressed file decompresses to more than `ReaderOptions.maxFileBytes` (the parse stops at the limit).
+    case decompressedTooLarge(path: String, limit: Int64)
     /// libxml2 reported a well-formedness or encoding error.
     case malformedXML(message: String, location: SourceLocation)
     /// The file contains a DOCTYPE declaration (entities, DTDs and external subsets are refused before they are read).
@@ -20,7 +22,7 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the problem is, when known.
     public var location: SourceLocation? {
         switch self {
-        case .cannotOpen, .fileTooLarge: nil
+        case .cannotOpen, .fileTooLarge, .decompressedTooLarge: nil
         case let .malformedXML(_, location), let .doctypeForbidden(_, location), let .entityForbidden(_, location),
              let .notGraphML(_, location), let .limitExceeded(_, _, location):
             location
@@ -33,6 +35,8 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): error: cannot open file: \(reason)"
         case let .fileTooLarge(path, bytes, limit):
             "\(path): error: file is \(bytes) bytes, more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
+        case let .decompressedTooLarge(path, limit):
+            "\(path): error: decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
         case let .malformedXML(message, location):
             "\(location): error: malformed XML: \(message)"
         case let .doctypeForbidden(name, location):

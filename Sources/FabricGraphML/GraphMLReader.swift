@@ -28,10 +28,31 @@ public enum GraphMLReader {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         xmlInitParser()
+        if isGzip(path: path) {
+            // libxml2 decompresses while it reads; count the decompressed bytes so a small file that inflates to
+            // terabytes (a gzip bomb) stops at the same limit as a large plain file.
+            let input = try CountingInput(path: path, limit: options.maxFileBytes)
+            let unmanaged = Unmanaged.passRetained(input)
+            guard let context = xmlCreateIOParserCtxt(nil, nil, CountingInput.onRead, CountingInput.onClose,
+                                                      unmanaged.toOpaque(), XML_CHAR_ENCODING_NONE) else {
+                // libxml2 has called `onClose`, which released the input.
+                throw .cannotOpen(path: path, reason: "libxml2 could not create a parser")
+            }
+            _ = xmlCtxtUseOptions(context, parseOptions)
+            return try parse(context: context, fileName: path, options: options, sizeHint: size, counting: input)
+        }
         guard let context = xmlCreateURLParserCtxt(path, parseOptions) else {
             throw .cannotOpen(path: path, reason: "libxml2 could not open it")
         }
         return try parse(context: context, fileName: path, options: options, sizeHint: size)
+    }
+
+    /// Whether the file starts with the gzip magic bytes (libxml2 decompresses by content, not by name).
+    static func isGzip(path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var magic: [UInt8] = [0, 0]
+        return fread(&magic, 1, 2, file) == 2 && magic == [0x1F, 0x8B]
     }
 
     /// Reads GraphML from memory; `fileName` is used in locations.
@@ -67,7 +88,8 @@ public enum GraphMLReader {
     /// `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, and nothing that expands entities, loads DTDs or recovers.
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64) throws(GraphMLError) -> ImportResult {
+    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64,
+                              counting: CountingInput? = nil) throws(GraphMLError) -> ImportResult {
         defer { xmlFreeParserCtxt(context) }
         // The session lives behind a raw pointer handed to libxml2 as its user data: callbacks reach it without
         // reference counting or exclusivity bookkeeping.
@@ -87,6 +109,10 @@ public enum GraphMLReader {
         xmlSetStructuredErrorFunc(UnsafeMutableRawPointer(session), SAXSession.onError)
         defer { xmlSetStructuredErrorFunc(nil, nil) }
         _ = xmlParseDocument(context)
+        if let counting, counting.exceeded {
+            // The read callback refused to go on; libxml2 reports that as an I/O or truncation error.
+            throw .decompressedTooLarge(path: fileName, limit: counting.limit)
+        }
         let wellFormed = context.pointee.wellFormed != 0
         if session.pointee.builder.fatal == nil, !wellFormed {
             session.pointee.builder.fatal = .malformedXML(
@@ -99,6 +125,47 @@ public enum GraphMLReader {
             )
         }
         return try session.pointee.builder.finish()
+    }
+}
+
+/// A gzip-compressed file read through libxml2's own decompressing input, counting the decompressed bytes.
+final class CountingInput {
+    let inner: xmlParserInputBufferPtr
+    let limit: Int64
+    var count: Int64 = 0
+    var exceeded = false
+
+    init(path: String, limit: Int64) throws(GraphMLError) {
+        guard let inner = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else {
+            throw .cannotOpen(path: path, reason: "libxml2 could not open it")
+        }
+        self.inner = inner
+        self.limit = limit
+    }
+
+    deinit { xmlFreeParserInputBuffer(inner) }
+
+    /// Reads decompressed bytes through the inner buffer's callback; fails once the total passes the limit.
+    static let onRead: xmlInputReadCallback = { context, buffer, length in
+        guard let context, let buffer else { return -1 }
+        let input = Unmanaged<CountingInput>.fromOpaque(context).takeUnretainedValue()
+        guard !input.exceeded, let read = input.inner.pointee.readcallback else { return -1 }
+        let count = read(input.inner.pointee.context, buffer, length)
+        if count > 0 {
+            input.count += Int64(count)
+            if input.count > input.limit {
+                input.exceeded = true
+                return -1
+            }
+        }
+        return count
+    }
+
+    /// Releases the reference handed to libxml2 (the inner buffer closes when the input is freed).
+    static let onClose: xmlInputCloseCallback = { context in
+        guard let context else { return -1 }
+        Unmanaged<CountingInput>.fromOpaque(context).release()
+        return 0
     }
 }
 

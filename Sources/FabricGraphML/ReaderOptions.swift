@@ -6,7 +6,8 @@ public struct ReaderOptions: Sendable, Equatable {
     public var maxNodes: Int
     /// Refuse files with more links than this (`<edge>` elements plus hyperedge endpoints). Default 200,000,000.
     public var maxLinks: Int
-    /// Refuse files larger than this many bytes on disk (compressed size for `.gz`). Default 16 GiB.
+    /// Refuse files larger than this many bytes: the size on disk, and for a gzip-compressed file also the
+    /// decompressed bytes (the parse stops when they pass the limit). Default 16 GiB.
     public var maxFileBytes: Int64
     /// At most this many diagnostics of one kind are reported; the rest are summarised in one note. Default 20.
     public var maxDiagnosticsPerKind: Int

@@ -129,7 +129,7 @@ public struct Link: Hashable, Sendable {
 
     /// One-way latency in nanoseconds, if known.
     public var latencyNanoseconds: Double? {
-        get { extras?.latency }
+        @inlinable get { extras?.latency }
         set {
             guard newValue != nil || extras?.latency != nil else { return }
             updateExtras { $0.latency = newValue }
@@ -138,7 +138,7 @@ public struct Link: Hashable, Sendable {
 
     /// Shared-risk link groups this link belongs to: indices into `Topology.srlgs`, ascending.
     public var srlgs: [Int32] {
-        get {
+        @inlinable get {
             if srlg0 >= 0 { return srlg1 >= 0 ? [srlg0, srlg1] : [srlg0] }
             return extras?.srlgs ?? []
         }
@@ -171,7 +171,7 @@ public struct Link: Hashable, Sendable {
 
     /// Every other GraphML data value of the edge, by key name, with its declared type.
     public var attributes: [String: AttributeValue] {
-        get { extras?.attributes ?? [:] }
+        @inlinable get { extras?.attributes ?? [:] }
         set {
             guard !newValue.isEmpty || !(extras?.attributes.isEmpty ?? true) else { return }
             updateExtras { $0.attributes = newValue }

@@ -127,6 +127,37 @@ import Testing
         }
     }
 
+    @Test("a gzip file is bounded by its decompressed size too (a gzip bomb stops at --max-file-bytes)")
+    func decompressedSizeIsBounded() throws {
+        // 2,000 devices in a ring: about 240 KB of GraphML that gzip packs into a few KB.
+        var topology = Topology(file: "ring")
+        for index in 0..<2_000 { try topology.addDevice(Device(id: "accelerator-\(index)", role: .accelerator)) }
+        for index in 0..<2_000 { try topology.addLink(Link(source: Int32(index), target: Int32((index + 1) % 2_000), bandwidth: 4e11)) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fabcheck-gzip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ring.graphml.gz").path
+        try GraphMLWriter.write(topology, to: path)
+        let compressed = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let plain = directory.appendingPathComponent("ring.graphml").path
+        try GraphMLWriter.write(topology, to: plain)
+        let decompressed = try #require(FileManager.default.attributesOfItem(atPath: plain)[.size] as? Int)
+        #expect(compressed * 10 < decompressed)
+
+        // Within the limit on disk, over it once inflated: refused with the decompression named.
+        let limit = Int64(decompressed / 2)
+        #expect(Int64(compressed) < limit)
+        #expect(throws: GraphMLError.decompressedTooLarge(path: path, limit: limit)) {
+            try GraphMLReader.read(file: path, options: ReaderOptions(maxFileBytes: limit))
+        }
+        #expect(GraphMLError.decompressedTooLarge(path: path, limit: limit).description
+            == "\(path): error: decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)")
+        // At the exact decompressed size it imports, and gives what the plain file gives.
+        let result = try GraphMLReader.read(file: path, options: ReaderOptions(maxFileBytes: Int64(decompressed)))
+        #expect(result.topology.devices.count == 2_000 && result.topology.links.count == 2_000 && !result.hasErrors)
+        #expect(result.topology.withoutSourcePositions().links == (try GraphMLReader.read(file: plain)).topology.withoutSourcePositions().links)
+    }
+
     @Test func hugeDataValueIsRefusedNotBuffered() {
         let huge = String(repeating: "x", count: 17 << 20)
         let text = "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"><key id=\"l\" for=\"node\" attr.name=\"label\"/><graph edgedefault=\"undirected\"><node id=\"a\"><data key=\"l\">\(huge)</data></node></graph></graphml>"

@@ -43,5 +43,13 @@ import Testing
         let harmless = singles.map { !$0.connectivity.critical }
         let candidates = try #require(sweeper.cutPairCandidates(elements, harmless: harmless, firstElements: 0..<elements.count))
         #expect(candidates.reduce(0) { $0 + $1.count } > 0)
+        // The pairs found through the labels carry the figures of recomputation from scratch.
+        let found = sweeper.sweepCriticalPairs(elements, firstElements: 0..<elements.count).outcomes
+        #expect(!found.isEmpty)
+        for outcome in found {
+            let mask = outcome.scenario.mask(for: sweeper.baseline.graph)
+            #expect(outcome.connectivity == sweeper.baseline.connectivityImpact(under: mask), "\(outcome.label)")
+            #expect(outcome.capacity == sweeper.baseline.capacityImpact(under: mask), "\(outcome.label)")
+        }
     }
 }

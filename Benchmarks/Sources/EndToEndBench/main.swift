@@ -11,12 +11,14 @@
 //   swift run -c release EndToEndBench import-only FILE.graphml ...
 //       fabcheck's import alone, once (to run under a profiler): wall, CPU, peak RSS.
 //
-//   swift run -c release EndToEndBench e2e --fabcheck PATH [--design NAME] [--dir DIR] [--keep]
+//   swift run -c release EndToEndBench e2e --fabcheck PATH [--design NAME] [--dir DIR] [--keep] [--steps LIST]
 //       Generates NAME (default supercluster-1m) with `fabcheck generate` into DIR (default /tmp), then measures:
 //       a bare libxml2 xmlTextReader walk of the file and fabcheck's import in this process (the import's peak RSS
 //       with the counter reset before it), and `fabcheck check`, `fabcheck sweep --elements links|switches` and
 //       `fabcheck bisection` as child processes (wall time and the child's peak RSS from wait4). Prints one table
-//       with the targets of issue 9. The generated file is deleted at the end unless --keep.
+//       with the targets of issue 9 (wall, CPU, peak RSS, load average per step). The generated file is deleted at
+//       the end unless --keep. --steps picks a subset of generate,walk,import,check,sweep-links,sweep-switches,
+//       bisection (without generate, DIR/NAME.graphml must exist).
 import BenchSupport
 import FabricGraph
 import FabricGraphML
@@ -126,6 +128,8 @@ func runImport(file: String, repetitions: Int) throws {
 /// Wall time and peak RSS of a child process, via posix_spawn and wait4.
 struct ChildRun {
     var seconds: Double
+    /// User + system CPU seconds of the child.
+    var cpu: Double
     var peakBytes: Int
     var status: Int32
 }
@@ -145,50 +149,80 @@ func runChild(_ arguments: [String], stdoutPath: String) -> ChildRun {
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return ChildRun(seconds: seconds, peakBytes: Int(usage.ru_maxrss) * 1024, status: exitCode)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return ChildRun(seconds: seconds, cpu: cpu, peakBytes: Int(usage.ru_maxrss) * 1024, status: exitCode)
+}
+
+/// The 1-minute load average, as `uptime` prints it.
+func loadAverage() -> String {
+    var loads = [Double](repeating: 0, count: 3)
+    return getloadavg(&loads, 3) > 0 ? String(format: "%.1f", loads[0]) : "?"
 }
 
 func gib(_ bytes: Int) -> String { String(format: "%.2f GiB", Double(bytes) / Double(1 << 30)) }
 
-func runEndToEnd(fabcheck: String, design: String, directory: String, keep: Bool) throws {
+/// The steps of `e2e`, in order; `--steps` picks a subset (the file must exist when `generate` is left out).
+let allSteps = ["generate", "walk", "import", "check", "sweep-links", "sweep-switches", "bisection"]
+
+func runEndToEnd(fabcheck: String, design: String, directory: String, keep: Bool, steps: Set<String>) throws {
     let file = "\(directory)/\(design).graphml"
-    var rows: [(step: String, seconds: Double, peak: Int, note: String)] = []
+    var rows: [(step: String, seconds: Double, cpu: Double, peak: Int, note: String)] = []
     func row(_ step: String, _ run: ChildRun, _ note: String = "") {
-        rows.append((step, run.seconds, run.peakBytes, note + (run.status == 0 ? "" : " (exit \(run.status))")))
-        print("\(step): \(Bench.seconds(run.seconds)), peak \(gib(run.peakBytes))\(run.status == 0 ? "" : ", exit \(run.status)")")
+        rows.append((step, run.seconds, run.cpu, run.peakBytes, note + (run.status == 0 ? "" : " (exit \(run.status))") + "; load \(loadAverage())"))
+        print("\(step): \(Bench.seconds(run.seconds)) wall, \(Bench.seconds(run.cpu)) CPU, peak \(gib(run.peakBytes))\(run.status == 0 ? "" : ", exit \(run.status)"); load \(loadAverage())")
         fflush(nil)
     }
-    let generated = runChild([fabcheck, "generate", design, "-o", file], stdoutPath: "/dev/null")
-    let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-    row("generate", generated, String(format: "%.0f MB", Double(bytes) / 1e6))
-    guard generated.status == 0 else { fail("generate failed") }
+    if steps.contains("generate") {
+        let generated = runChild([fabcheck, "generate", design, "-o", file], stdoutPath: "/dev/null")
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        row("generate", generated, String(format: "%.0f MB", Double(bytes) / 1e6))
+        guard generated.status == 0 else { fail("generate failed") }
+    } else if !FileManager.default.fileExists(atPath: file) {
+        fail("\(file) does not exist; add generate to --steps")
+    }
+    if steps.contains("walk") || steps.contains("import") { try measureImport(file: file, row: { rows.append($0) }) }
+    let out = "\(directory)/\(design).e2e"
+    if steps.contains("check") {
+        row("check (default rules)", runChild([fabcheck, "check", file, "--format", "json", "--fail-on", "never"], stdoutPath: out + ".check.json"),
+            "target < 180 s, < 8 GiB")
+    }
+    if steps.contains("sweep-links") {
+        row("sweep --elements links", runChild([fabcheck, "sweep", file, "--elements", "links", "--format", "json"], stdoutPath: out + ".sweep-links.json"))
+    }
+    if steps.contains("sweep-switches") {
+        row("sweep --elements switches", runChild([fabcheck, "sweep", file, "--elements", "switches", "--format", "json"], stdoutPath: out + ".sweep-switches.json"))
+    }
+    if steps.contains("bisection") {
+        row("bisection (fast)", runChild([fabcheck, "bisection", file, "--format", "json"], stdoutPath: out + ".bisection.json"))
+    }
 
+    print("\n| step | wall time | CPU time | peak RSS | note |\n| --- | ---: | ---: | ---: | --- |")
+    for item in rows {
+        print("| \(item.step) | \(Bench.seconds(item.seconds)) | \(Bench.seconds(item.cpu)) | \(item.peak > 0 ? gib(item.peak) : "–") | \(item.note) |")
+    }
+    if !keep { try? FileManager.default.removeItem(atPath: file) }
+}
+
+/// The bare reader walk and the in-process import of `file`, as two table rows.
+func measureImport(file: String, row: ((step: String, seconds: Double, cpu: Double, peak: Int, note: String)) -> Void) throws {
+    var cpu = cpuSeconds()
     let walk = Bench.time { precondition(ParserBaseline.readerWalk(file: file) > 0, "reader walk failed") }
-    rows.append(("bare xmlTextReader walk", walk, 0, "baseline"))
-    print("reader walk: \(Bench.seconds(walk))")
+    let walkCPU = cpuSeconds() - cpu
+    row(("bare xmlTextReader walk", walk, walkCPU, 0, "baseline; load \(loadAverage())"))
+    print("reader walk: \(Bench.seconds(walk)) wall, \(Bench.seconds(walkCPU)) CPU")
     Bench.resetPeakResident()
     var counts = ""
+    cpu = cpuSeconds()
     let imported = try Bench.time {
         let result = try GraphMLReader.read(file: file)
         counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
     }
+    let importCPU = cpuSeconds() - cpu
     let importPeak = Bench.peakResidentBytes()
-    rows.append(("import (in process)", imported, importPeak,
-                 String(format: "%.2f× walk (target ≤ 1.3×, < 2 GiB); ", imported / walk) + counts))
-    print("import: \(Bench.seconds(imported)), peak \(gib(importPeak)), \(counts)")
-
-    let out = "\(directory)/\(design).e2e"
-    row("check (default rules)", runChild([fabcheck, "check", file, "--format", "json", "--fail-on", "never"], stdoutPath: out + ".check.json"),
-        "target < 180 s, < 8 GiB")
-    row("sweep --elements links", runChild([fabcheck, "sweep", file, "--elements", "links", "--format", "json"], stdoutPath: out + ".sweep-links.json"))
-    row("sweep --elements switches", runChild([fabcheck, "sweep", file, "--elements", "switches", "--format", "json"], stdoutPath: out + ".sweep-switches.json"))
-    row("bisection (fast)", runChild([fabcheck, "bisection", file, "--format", "json"], stdoutPath: out + ".bisection.json"))
-
-    print("\n| step | wall time | peak RSS | note |\n| --- | ---: | ---: | --- |")
-    for item in rows {
-        print("| \(item.step) | \(Bench.seconds(item.seconds)) | \(item.peak > 0 ? gib(item.peak) : "–") | \(item.note) |")
-    }
-    if !keep { try? FileManager.default.removeItem(atPath: file) }
+    row(("import (in process)", imported, importCPU, importPeak,
+         String(format: "%.2f× walk wall, %.2f× walk CPU (target ≤ 1.3×, < 2 GiB); Link %d B; ", imported / walk, importCPU / walkCPU,
+                MemoryLayout<Link>.stride) + counts + "; load \(loadAverage())"))
+    print("import: \(Bench.seconds(imported)) wall, \(Bench.seconds(importCPU)) CPU, peak \(gib(importPeak)), \(counts)")
 }
 
 // MARK: arguments
@@ -201,6 +235,7 @@ var fabcheck: String?
 var design = "supercluster-1m"
 var directory = "/tmp"
 var keep = false
+var steps = Set(allSteps)
 var files: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -214,6 +249,9 @@ while !arguments.isEmpty {
     case "--design": design = value()
     case "--dir": directory = value()
     case "--keep": keep = true
+    case "--steps":
+        steps = Set(value().split(separator: ",").map(String.init))
+        if let unknown = steps.first(where: { !allSteps.contains($0) }) { fail("unknown step '\(unknown)'; steps: \(allSteps.joined(separator: ","))") }
     default:
         if argument.hasPrefix("--") { fail("unknown option '\(argument)'") }
         files.append(argument)
@@ -237,6 +275,6 @@ case "import-only":
     }
 case "e2e":
     guard let fabcheck else { fail("e2e needs --fabcheck PATH (a release build of the fabcheck executable)") }
-    try runEndToEnd(fabcheck: fabcheck, design: design, directory: directory, keep: keep)
+    try runEndToEnd(fabcheck: fabcheck, design: design, directory: directory, keep: keep, steps: steps)
 default: fail("unknown mode '\(mode)'; expected steps or e2e")
 }

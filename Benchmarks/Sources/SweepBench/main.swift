@@ -7,7 +7,7 @@ import Foundation
 // Failure-sweep benchmark on the shipped designs: connectivity and capacity sweeps over every link and every switch,
 // and the traffic-impact sweep over every link, against a baseline measured in the same run (one BFS, and for the
 // traffic sweep one uniform all-to-all ECMP routing of the healthy design).
-// Usage: SweepBench [design ...] [--no-traffic] [--traffic-only] [--verify N] [--sample N] [--profile]
+// Usage: SweepBench [design ...] [--no-traffic] [--traffic-only] [--verify N] [--sample N] [--k2] [--profile]
 // (--verify N reroutes N evenly spaced link classes from scratch and compares the patched figures; --sample N
 // times N evenly spaced link classes only and extrapolates the sweep, for designs too slow to sweep whole.)
 
@@ -140,6 +140,29 @@ if runTraffic {
     print("| design | links | link classes (scenarios evaluated) | one all-to-all routing (baseline) | sweeper setup (routing + DAG data) | finding the classes | traffic sweep, every link | sweep ÷ routing (wall) | destination changes computed / destinations affected | max utilization healthy → worst link failure | checked against rerouting | load avg |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |")
     for row in trafficRows { print(row) }
+}
+
+if arguments.contains("--k2") {
+    // Pairs of link failures that strand accelerators (--k 2, connectivity): candidates from cycle-space labels.
+    // The previous algorithm ran one connectivity pass per harmless link; its cost is estimated from one timed pass.
+    print("")
+    print("| design | links | harmless links | critical pairs | --k 2 links sweep | one connectivity pass | previous algorithm (estimate: harmless × pass) | load avg |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name in designs {
+        guard let topology = try? DesignCatalog.topology(of: try DesignCatalog.design(named: name)) else { continue }
+        let graph = CSRGraph(topology)
+        let sweeper = FailureSweeper(topology: topology, graph: graph)
+        let load = loadAverage()
+        var report: SweepReport?
+        let pairs = once { report = sweeper.run(SweepOptions(elements: .links, k: 2, top: 20), designName: name) }
+        let singles = sweeper.sweepSingles(sweepElements(topology, class: .links))
+        let harmless = singles.filter { !$0.connectivity.critical }.count
+        var mask = FailureMask(for: graph)
+        mask.failLink(0)
+        let pass = measure(3) { _ = sweeper.baseline.connectivityImpact(under: mask) }
+        print("| \(name) | \(topology.links.count) | \(harmless) | \(report?.summary.critical ?? 0) | \(show(pairs)) | \(show(pass)) | "
+            + "\(Bench.seconds(pass.wall * Double(harmless))) | \(load) |")
+    }
 }
 
 if arguments.contains("--profile") {
