@@ -32,8 +32,15 @@ public struct BlastRadiusSurvey: Sendable {
     public let impacts: [Impact]
 
     /// Surveys every link, switch and SRLG.
-    /// - Complexity: O(V + E) for links and switches; O(S·(V + E)) for S SRLGs spanning several device pairs.
+    /// - Complexity: O(V + E) for links and switches; per SRLG spanning several device pairs, searches from its links' ends
+    ///   (`SplitSearch`), about the size of what it cuts off times the open searches, at most O(V + E) each.
     public init(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis, lossFraction: Double) {
+        self.init(topology: topology, graph: graph, connectivity: connectivity, lossFraction: lossFraction, exhaustive: false)
+    }
+
+    /// As above; `exhaustive` labels the whole graph for every multi-pair SRLG instead of searching from its links'
+    /// ends (the reference the tests compare the search against).
+    init(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis, lossFraction: Double, exhaustive: Bool) {
         var impacts: [Impact] = []
         // Accelerator capacity, and per accelerator the capacity toward each neighbour.
         var total = [Double](repeating: 0, count: graph.vertexCount)
@@ -69,7 +76,7 @@ public struct BlastRadiusSurvey: Sendable {
             }
         }
         impacts.append(contentsOf: Self.srlgImpacts(topology: topology, graph: graph, connectivity: connectivity,
-                                                    total: total, lossFraction: lossFraction))
+                                                    total: total, lossFraction: lossFraction, exhaustive: exhaustive))
         self.impacts = impacts
     }
 
@@ -79,7 +86,7 @@ public struct BlastRadiusSurvey: Sendable {
     }
 
     private static func srlgImpacts(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis,
-                                    total: [Double], lossFraction: Double) -> [Impact] {
+                                    total: [Double], lossFraction: Double, exhaustive: Bool) -> [Impact] {
         let groupCount = topology.srlgs.count
         guard groupCount > 0 else { return [] }
         var members = [[Int32]](repeating: [], count: groupCount)
@@ -104,11 +111,25 @@ public struct BlastRadiusSurvey: Sendable {
         let results = ImpactSlots(count: groupCount)
         let devices = topology.devices
         let srlgNames = topology.srlgs
+        var rackMembers: [String: [Int32]] = [:]
+        for vertex in graph.accelerators {
+            if let rack = devices[Int(vertex)].rack, !rack.isEmpty { rackMembers[rack, default: []].append(vertex) }
+        }
+        let racks = rackMembers
+        /// The accelerators of the rack an SRLG names (`sharesFate`).
+        @Sendable func localAccelerators(_ name: String) -> [Int32] {
+            var found = racks[name] ?? []
+            for prefix in ["rack:", "rack-", "rack_"] where name.hasPrefix(prefix) && String(name.dropFirst(prefix.count)) != name {
+                found += racks[String(name.dropFirst(prefix.count))] ?? []
+            }
+            return found
+        }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groupCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             // Per worker: failed-link marks and component labels, reused from one SRLG to the next.
             var failed = [Bool](repeating: false, count: topology.links.count)
             var labels = ComponentLabels(vertexCount: graph.vertexCount)
+            var search = SplitSearch(vertexCount: graph.vertexCount)
             var group = worker
             while group < groupCount {
                 defer { group += workers }
@@ -133,11 +154,24 @@ public struct BlastRadiusSurvey: Sendable {
                     if let bridge = bridges[key], cables >= cableCounts[key, default: .max] { disconnected = bridge.separatedAccelerators }
                 } else {
                     for index in links { failed[Int(index)] = true }
-                    let largest = labels.label(graph, failed: failed)
-                    for index in links { failed[Int(index)] = false }
+                    var ends: [Int32] = []
+                    for index in links {
+                        let link = topology.links[Int(index)]
+                        ends.append(link.source)
+                        ends.append(link.target)
+                    }
                     // Accelerators of the failed rack itself fail with it: count only the others cut off.
-                    var outside = 0
-                    for vertex in graph.accelerators where labels.component[Int(vertex)] != largest && !local(vertex) { outside += 1 }
+                    let fateSharing = localAccelerators(name)
+                    var outside: Int
+                    if !exhaustive, let found = search.outside(graph: graph, failed: failed, ends: ends, connectivity: connectivity,
+                                                               local: fateSharing) {
+                        outside = found
+                    } else {
+                        let largest = labels.label(graph, failed: failed)
+                        outside = 0
+                        for vertex in graph.accelerators where labels.component[Int(vertex)] != largest && !local(vertex) { outside += 1 }
+                    }
+                    for index in links { failed[Int(index)] = false }
                     disconnected = max(0, outside - baseline)
                 }
                 var degraded = 0
