@@ -14,25 +14,36 @@ enum SVGDiagram {
         // Rows: tiers ascending from the bottom, untiered groups on top; a wide tier wraps.
         var tiers: [Int?] = []
         for group in groups where !tiers.contains(where: { $0 == group.lowestTier }) { tiers.append(group.lowestTier) }
-        var rows: [[Int]] = []
+        // A wide tier wraps onto rows of balanced length (15 groups: 8 + 7, not 12 + 3), stacked close together so
+        // they read as one tier; tiers are a wide gap apart.
+        var rows: [(members: [Int], newTier: Bool)] = []
         for tier in tiers {
             let members = groups.indices.filter { groups[$0].lowestTier == tier }
+            let rowCount = (members.count + maxPerRow - 1) / maxPerRow
+            let perRow = (members.count + rowCount - 1) / max(rowCount, 1)
             var start = 0
             while start < members.count {
-                rows.append(Array(members[start..<min(start + maxPerRow, members.count)]))
-                start += maxPerRow
+                rows.append((Array(members[start..<min(start + perRow, members.count)]), start == 0))
+                start += perRow
             }
         }
         let boxHeight = 50.0
-        let rowGap = 92.0
+        let tierGap = 92.0
+        let wrapGap = 14.0
         let margin = 16.0
-        let height = margin * 2 + Double(rows.count) * boxHeight + Double(max(rows.count - 1, 0)) * rowGap + 24
+        var offsets: [Double] = []
+        var offset = 0.0
+        for (index, row) in rows.enumerated() {
+            if index > 0 { offset += boxHeight + (row.newTier ? tierGap : wrapGap) }
+            offsets.append(offset)
+        }
+        let height = margin * 2 + offset + boxHeight + 24
         var center: [Int: (x: Double, y: Double, width: Double)] = [:]
         for (rowIndex, row) in rows.enumerated() {
-            let y = height - margin - boxHeight - Double(rowIndex) * (boxHeight + rowGap)
-            let slot = (width - 2 * margin) / Double(row.count)
+            let y = height - margin - boxHeight - offsets[rowIndex]
+            let slot = (width - 2 * margin) / Double(row.members.count)
             let boxWidth = min(170, slot - 10)
-            for (position, group) in row.enumerated() {
+            for (position, group) in row.members.enumerated() {
                 center[group] = (margin + slot * (Double(position) + 0.5), y, boxWidth)
             }
         }
@@ -86,8 +97,9 @@ enum SVGDiagram {
             out += SVG.text(box.x, box.y + 17, truncate(group.name, characters), anchor: "middle", cls: "gname")
             out += SVG.text(box.x, box.y + 31, truncate(shortRoles(group), characters + 2), anchor: "middle", cls: "gsub")
             if group.internalCables > 0 {
-                let inside = "\(SVG.compactCount(Double(group.internalCables))) internal"
-                    + (group.internalBandwidth > 0 ? " · \(SVG.shortBandwidth(group.internalBandwidth))" : "")
+                // Bandwidth inside the group when known (the cable count is in the tooltip), else the cable count.
+                let inside = group.internalBandwidth > 0 ? "\(SVG.shortBandwidth(group.internalBandwidth)) inside"
+                    : "\(SVG.compactCount(Double(group.internalCables))) cables inside"
                 out += SVG.text(box.x, box.y + 44, truncate(inside, characters + 2), anchor: "middle", cls: "gsub")
             }
             out += "</g>"
