@@ -326,6 +326,10 @@ public struct BlastRadiusBaseline: Sendable {
             consider(device, &scratch)
             for arc in graph.arcs(from: device) { consider(graph.head[Int(arc)], &scratch) }
         }
+        // Accelerators seen so far are evaluated in full (their own links or neighbours changed). The others are
+        // affected only through a switch whose uplink changed: their share drops by Σ (uplink − after) × c ÷ access
+        // over those switches, accumulated from the switch side (upStamp/upValue of an accelerator hold that drop).
+        var driven: [Int32] = []
         var index = 0
         while index < scratch.touchedSwitches.count {
             let s = Int(scratch.touchedSwitches[index])
@@ -334,15 +338,68 @@ public struct BlastRadiusBaseline: Sendable {
             guard after != uplink[s] else { continue }
             scratch.upStamp[s] = stamp
             scratch.upValue[s] = after
+            guard accessCapacity[s] > 0 else { continue }
+            let drop = (uplink[s] - after) / accessCapacity[s]
             for arc in graph.arcs(from: Int32(s)) where graph.isAccelerator[Int(graph.head[Int(arc)])] {
-                consider(graph.head[Int(arc)], &scratch)
+                let a = Int(graph.head[Int(arc)])
+                if scratch.seen[a] == stamp { continue }
+                if scratch.upStamp[a] != stamp {
+                    scratch.upStamp[a] = stamp
+                    scratch.upValue[a] = 0
+                    driven.append(Int32(a))
+                }
+                scratch.upValue[a] += drop * graph.capacity[Int(graph.reverse[Int(arc)])]
             }
         }
         scratch.candidates.sort()
+        driven.sort()
         let upStamp = scratch.upStamp
         let upValue = scratch.upValue
         let healthyUplink = uplink
-        return capacityImpact(of: scratch.candidates, under: mask) { upStamp[$0] == stamp ? upValue[$0] : healthyUplink[$0] }.impact
+        func upAfter(_ w: Int) -> Double { upStamp[w] == stamp ? upValue[w] : healthyUplink[w] }
+        var impact = CapacityImpact.none
+        var direct = 0
+        var next = 0
+        // Ascending vertex order over both kinds, as a full evaluation would sum them.
+        while direct < scratch.candidates.count || next < driven.count {
+            let takeDirect = next == driven.count || (direct < scratch.candidates.count && scratch.candidates[direct] < driven[next])
+            if takeDirect {
+                let a = Int(scratch.candidates[direct])
+                direct += 1
+                var injectionAfter = 0.0
+                var shareAfter = 0.0
+                for arc in Int(graph.arcStart[a])..<Int(graph.arcStart[a + 1]) {
+                    let w = Int(graph.head[arc])
+                    guard !mask.links[Int(graph.link[arc])] && !mask.devices[w] else { continue }
+                    injectionAfter += graph.capacity[arc]
+                    if !graph.isAccelerator[w], accessCapacity[w] > 0 {
+                        shareAfter += upAfter(w) * graph.capacity[arc] / accessCapacity[w]
+                    }
+                }
+                record(a, injectionLost: injection[a] - injectionAfter, shareLost: uplinkShare[a] - shareAfter, into: &impact)
+            } else {
+                let a = Int(driven[next])
+                next += 1
+                record(a, injectionLost: 0, shareLost: upValue[a], into: &impact)
+            }
+        }
+        return impact
+    }
+
+    /// Adds one accelerator's losses to a capacity impact (the tolerances of `capacityImpact(of:under:upAfter:)`).
+    @inline(__always)
+    func record(_ a: Int, injectionLost: Double, shareLost: Double, into impact: inout CapacityImpact) {
+        let tolerance = 1e-9
+        if injectionLost > tolerance * max(injection[a], 1) {
+            impact.acceleratorsLosingInjection += 1
+            impact.injectionLostBps += injectionLost
+            impact.worstInjectionLoss = max(impact.worstInjectionLoss, injectionLost / injection[a])
+        }
+        if shareLost > tolerance * max(uplinkShare[a], 1) {
+            impact.acceleratorsLosingUplink += 1
+            impact.uplinkLostBps += shareLost
+            impact.worstUplinkLoss = max(impact.worstUplinkLoss, shareLost / uplinkShare[a])
+        }
     }
 
     /// The two end devices of a topology link.
