@@ -52,8 +52,11 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        // Each step is also printed as it finishes, with the resident memory then, so long runs show progress.
         let recorder = timings || ProcessInfo.processInfo.environment["FABCHECK_TIMINGS"].map { !$0.isEmpty && $0 != "0" } == true
-            ? CheckTimings() : nil
+            ? CheckTimings { entry in
+                TopologyLoading.printError(String(format: "fabcheck: %8.3f s  %@ (resident %@)", entry.seconds, entry.name, Check.residentText()))
+            } : nil
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
         for file in files {
@@ -130,6 +133,14 @@ struct Check: ParsableCommand {
         var configuration = try RuleConfiguration.load(path: candidate)
         configuration.file = display
         return configuration
+    }
+
+    /// The process's resident memory now (`/proc/self/statm`), or `?` where unavailable.
+    static func residentText() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return "?" }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return "?" }
+        return String(format: "%.2f GiB", pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_073_741_824)
     }
 
     private var useColor: Bool {

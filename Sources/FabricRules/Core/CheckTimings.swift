@@ -13,15 +13,18 @@ public final class CheckTimings: @unchecked Sendable {
 
     private let lock = NSLock()
     private var recorded: [Entry] = []
+    private let onRecord: (@Sendable (Entry) -> Void)?
 
-    /// An empty record.
-    public init() {}
+    /// An empty record; `onRecord` sees each step as it finishes (e.g. to print progress on long runs).
+    public init(onRecord: (@Sendable (Entry) -> Void)? = nil) { self.onRecord = onRecord }
 
     /// Adds one measured step.
     public func record(_ name: String, seconds: Double) {
+        let entry = Entry(name: name, seconds: seconds)
         lock.lock()
-        recorded.append(Entry(name: name, seconds: seconds))
+        recorded.append(entry)
         lock.unlock()
+        onRecord?(entry)
     }
 
     /// Runs `body` and records its wall-clock time under `name`.
