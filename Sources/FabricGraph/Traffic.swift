@@ -74,6 +74,11 @@ private final class WorkerResults: @unchecked Sendable {
 /// One destination pass: the destination, its weighted sources, and the symmetry family it stands for.
 private struct DestinationTask: Sendable {
     let destination: Int32
+    /// Uniform demand: the live group whose other members are the sources, each sending its source weight; -1 for
+    /// explicit demand. Shared by every pass of the group, so a plan of P passes over N sources costs O(P) memory,
+    /// not O(P·N) (12 MB per pass at a million accelerators).
+    let group: Int32
+    /// Explicit demand: the sources and their amounts (empty for uniform demand).
     let sources: [Int32]
     let amounts: [Double]
     /// Symmetry families whose combination turns this destination's loads into its class total, innermost first.
@@ -129,6 +134,7 @@ extension CSRGraph {
         var tasks: [DestinationTask] = []
         var families: [SymmetryFamilies.Family] = []
         var translation: TranslationSymmetry?
+        var groupMembers: [[Int32]] = []
         switch demand {
         case let .uniform(groups):
             var groupOf = [Int32](repeating: -1, count: vertexCount)
@@ -149,10 +155,9 @@ extension CSRGraph {
             }
             let plan = best ?? ((0..<vertexCount).filter { groupOf[$0] >= 0 }.map { (Int32($0), []) }, [])
             families = plan.families
+            groupMembers = liveGroups
             for (destination, chain) in plan.tasks {
-                let group = liveGroups[Int(groupOf[Int(destination)])]
-                let sources = group.filter { $0 != destination }
-                tasks.append(DestinationTask(destination: destination, sources: sources, amounts: sources.map { weight[Int($0)] }, chain: chain, unroutable: false))
+                tasks.append(DestinationTask(destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false))
             }
         case let .explicit(demands):
             var byTarget: [Int32: [(Int32, Double)]] = [:]
@@ -166,10 +171,10 @@ extension CSRGraph {
                 for (source, amount) in list { merged[source, default: 0] += amount }
                 let sources = merged.keys.sorted()
                 if !vertexAlive[Int(target)] {
-                    tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: true))
+                    tasks.append(DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: true))
                     continue
                 }
-                tasks.append(DestinationTask(destination: target, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: false))
+                tasks.append(DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: false))
             }
         }
 
@@ -192,6 +197,7 @@ extension CSRGraph {
         let workerCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
         let results = WorkerResults()
         let taskList = tasks
+        let memberLists = groupMembers
         let familyList = families
         let translationPlan = translation
         let arcTotal = arcCount
@@ -205,23 +211,28 @@ extension CSRGraph {
                 let task = taskList[index]
                 index += workerCount
                 var passStatistics = PassStatistics()
+                let uniform = task.group >= 0
+                let sourceList = uniform ? memberLists[Int(task.group)] : task.sources
                 if task.unroutable {
-                    passStatistics.unroutedPairs = task.sources.count
-                    passStatistics.unroutedDemand = task.amounts.reduce(0, +)
+                    for (position, source) in sourceList.enumerated() where !uniform || source != task.destination {
+                        passStatistics.unroutedPairs += 1
+                        passStatistics.unroutedDemand += uniform ? weight[Int(source)] : task.amounts[position]
+                    }
                     statistics.add(passStatistics, times: 1)
                     continue
                 }
                 let single = task.chain.isEmpty
                 if single { swap(&work.arcLoad, &total) }
                 var liveSources: [Int32] = []
-                liveSources.reserveCapacity(task.sources.count)
-                for (position, source) in task.sources.enumerated() {
+                liveSources.reserveCapacity(sourceList.count)
+                for (position, source) in sourceList.enumerated() where !uniform || source != task.destination {
+                    let amount = uniform ? weight[Int(source)] : task.amounts[position]
                     if vertexAlive[Int(source)] {
-                        work.inflow[Int(source)] += task.amounts[position]
+                        work.inflow[Int(source)] += amount
                         liveSources.append(source)
                     } else {
                         passStatistics.unroutedPairs += 1
-                        passStatistics.unroutedDemand += task.amounts[position]
+                        passStatistics.unroutedDemand += amount
                     }
                 }
                 switch router {

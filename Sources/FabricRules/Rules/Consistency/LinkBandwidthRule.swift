@@ -25,18 +25,18 @@ public struct LinkBandwidthRule: Rule {
         let links = context.topology.links
         let declared = links.contains { $0.bandwidth != nil && !$0.isSelfLoop }
         var findings: [Finding] = []
+        // Names and subjects are built only for links that fail: at a million accelerators there are 14.7M links.
         for (index, link) in links.enumerated() where !link.isSelfLoop {
-            let subject = context.subject(link: Int32(index))
-            let name = context.topology.describeLink(Int32(index))
+            let message: String
             if let bandwidth = link.bandwidth {
-                if !(bandwidth > 0) || !bandwidth.isFinite {
-                    findings.append(finding("link \(name) has bandwidth \(formatNumber(bandwidth)) b/s; it must be above 0",
-                                            subject: subject, at: context.location(link: Int32(index))))
-                }
+                guard !(bandwidth > 0) || !bandwidth.isFinite else { continue }
+                message = "link \(context.topology.describeLink(Int32(index))) has bandwidth \(formatNumber(bandwidth)) b/s; it must be above 0"
             } else if declared {
-                findings.append(finding("link \(name) declares no bandwidth while other links do",
-                                        subject: subject, at: context.location(link: Int32(index))))
+                message = "link \(context.topology.describeLink(Int32(index))) declares no bandwidth while other links do"
+            } else {
+                continue
             }
+            findings.append(finding(message, subject: context.subject(link: Int32(index)), at: context.location(link: Int32(index))))
         }
         return findings
     }
