@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import FabricModel
 
 /// Writes fabcheck's native GraphML: every key declared and typed, deterministic bytes, streamed through a

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// What libxml2 alone costs on a file, with the importer's parse options: the baselines the import benchmark
 /// (`Benchmarks/Sources/ImportBench`) divides by. Not used by the import itself.
