@@ -1,22 +1,8 @@
 import FabricGraph
 import FabricModel
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the fixed-seed generator of the graph tests.
-struct GraphTestRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
+/// The engine's SplitMix64 (Steele, Lea, Flood 2014) is the fixed-seed generator of the graph tests.
+typealias GraphTestRandom = SplitMix64
 
 /// Tiny hand-built topologies for the graph tests.
 enum TestTopology {
