@@ -263,16 +263,7 @@ public struct BlastRadiusBaseline: Sendable {
         var losses: [AcceleratorCapacityLoss] = []
         for accelerator in accelerators {
             let a = Int(accelerator)
-            var injectionAfter = 0.0
-            var shareAfter = 0.0
-            for arc in Int(graph.arcStart[a])..<Int(graph.arcStart[a + 1]) {
-                let w = Int(graph.head[arc])
-                guard !mask.links[Int(graph.link[arc])] && !mask.devices[w] else { continue }
-                injectionAfter += graph.capacity[arc]
-                if !graph.isAccelerator[w], accessCapacity[w] > 0 {
-                    shareAfter += upAfter(w) * graph.capacity[arc] / accessCapacity[w]
-                }
-            }
+            let (injectionAfter, shareAfter) = capacityAfter(of: a, under: mask, upAfter: upAfter)
             let injectionLost = injection[a] - injectionAfter
             let shareLost = uplinkShare[a] - shareAfter
             let tolerance = 1e-9
@@ -366,16 +357,7 @@ public struct BlastRadiusBaseline: Sendable {
             if takeDirect {
                 let a = Int(scratch.candidates[direct])
                 direct += 1
-                var injectionAfter = 0.0
-                var shareAfter = 0.0
-                for arc in Int(graph.arcStart[a])..<Int(graph.arcStart[a + 1]) {
-                    let w = Int(graph.head[arc])
-                    guard !mask.links[Int(graph.link[arc])] && !mask.devices[w] else { continue }
-                    injectionAfter += graph.capacity[arc]
-                    if !graph.isAccelerator[w], accessCapacity[w] > 0 {
-                        shareAfter += upAfter(w) * graph.capacity[arc] / accessCapacity[w]
-                    }
-                }
+                let (injectionAfter, shareAfter) = capacityAfter(of: a, under: mask, upAfter: upAfter)
                 record(a, injectionLost: injection[a] - injectionAfter, shareLost: uplinkShare[a] - shareAfter, into: &impact)
             } else {
                 let a = Int(driven[next])
@@ -384,6 +366,23 @@ public struct BlastRadiusBaseline: Sendable {
             }
         }
         return impact
+    }
+
+    /// An accelerator's injection and first-hop uplink share left under `mask`, given each switch's uplink after it.
+    /// - Complexity: O(degree of the accelerator).
+    @inline(__always)
+    func capacityAfter(of a: Int, under mask: FailureMask, upAfter: (Int) -> Double) -> (injection: Double, share: Double) {
+        var injectionAfter = 0.0
+        var shareAfter = 0.0
+        for arc in Int(graph.arcStart[a])..<Int(graph.arcStart[a + 1]) {
+            let w = Int(graph.head[arc])
+            guard !mask.links[Int(graph.link[arc])] && !mask.devices[w] else { continue }
+            injectionAfter += graph.capacity[arc]
+            if !graph.isAccelerator[w], accessCapacity[w] > 0 {
+                shareAfter += upAfter(w) * graph.capacity[arc] / accessCapacity[w]
+            }
+        }
+        return (injectionAfter, shareAfter)
     }
 
     /// Adds one accelerator's losses to a capacity impact (the tolerances of `capacityImpact(of:under:upAfter:)`).

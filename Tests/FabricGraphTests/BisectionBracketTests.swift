@@ -97,7 +97,7 @@ func bisectionTestECMPLoads(_ graph: CSRGraph) -> [Double] {
 
     @Test(arguments: 0..<24)
     func randomGraphsBracketTheExactBisection(seed: Int) throws {
-        var random = BisectionTestRandom(state: UInt64(seed) &* 104_729)
+        var random = BisectionTestRandom(seed: UInt64(seed) &* 104_729)
         let accelerators = 4 + random.below(11)
         let switches = random.below(5)
         let topology = try BisectionFixtures.random(seed: UInt64(seed) + 500, accelerators: accelerators, switches: switches,

@@ -1,18 +1,8 @@
 import FabricGraph
 import FabricModel
 
-/// SplitMix64 (Steele, Lea, Flood 2014) for the seeded random graphs of the bisection tests.
-struct BisectionTestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
+/// The engine's SplitMix64 (Steele, Lea, Flood 2014), with fixed seeds.
+typealias BisectionTestRandom = SplitMix64
 
 /// Small designs built by hand for the bisection tests (independent of the generators).
 enum BisectionFixtures {
@@ -135,7 +125,7 @@ enum BisectionFixtures {
     /// A seeded random connected graph: `accelerators` accelerators, `switches` switches, a random spanning tree
     /// plus `extra` random links, capacities from {1, 2, 3}.
     static func random(seed: UInt64, accelerators: Int, switches: Int, extra: Int) throws -> Topology {
-        var random = BisectionTestRandom(state: seed)
+        var random = BisectionTestRandom(seed: seed)
         var topology = Topology(file: "random-\(seed).graphml")
         for index in 0..<accelerators { try topology.addDevice(Device(id: "a\(index)", role: .accelerator)) }
         for index in 0..<switches { try topology.addDevice(Device(id: "s\(index)", role: .switch)) }

@@ -56,7 +56,7 @@ import Testing
 
     @Test(arguments: 0..<24)
     func randomGraphsAreNoBetterThanExact(seed: Int) throws {
-        var random = BisectionTestRandom(state: UInt64(seed) &* 7919)
+        var random = BisectionTestRandom(seed: UInt64(seed) &* 7919)
         let accelerators = 6 + random.below(9)
         let switches = random.below(4)
         let topology = try BisectionFixtures.random(seed: UInt64(seed), accelerators: accelerators, switches: switches,

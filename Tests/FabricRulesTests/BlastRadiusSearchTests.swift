@@ -7,7 +7,7 @@ import Testing
 struct BlastRadiusSearchTests {
     /// Random graph with racks, SRLGs per rack (`rack:R`) and random bundles, some failures splitting it.
     func randomDesign(seed: UInt64) -> Topology {
-        var random = Mix64(state: seed)
+        var random = Mix64(seed: seed)
         var builder = ExampleBuilder("srlg-\(seed)")
         let count = 12 + random.below(60)
         for index in 0..<count {

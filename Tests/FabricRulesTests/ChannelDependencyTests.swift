@@ -3,18 +3,8 @@ import FabricModel
 import FabricRules
 import Testing
 
-/// SplitMix64 (Steele, Lea, Flood 2014), fixed seeds.
-struct Mix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
+/// The engine's SplitMix64 (Steele, Lea, Flood 2014), with fixed seeds.
+typealias Mix64 = SplitMix64
 
 /// Every shortest path between accelerator pairs, enumerated explicitly, with lanes assigned hop by hop.
 func bruteForceDependencies(_ graph: CSRGraph, rank: [Int64], lanes: Int, skip: (Int32) -> Bool) -> (deps: Set<[Int]>, needed: Int) {
@@ -81,7 +71,7 @@ func hasCycle(_ deps: Set<[Int]>, graph: CSRGraph, rank: [Int64], lanes: Int) ->
 @Suite("Channel-dependency graph")
 struct ChannelDependencyTests {
     func randomTopology(seed: UInt64, vertices: Int, chords: Int, leaves: Int) -> (Topology, [Int64]) {
-        var random = Mix64(state: seed)
+        var random = Mix64(seed: seed)
         var topology = Topology(file: "random-\(seed)")
         for index in 0..<vertices {
             _ = try? topology.addDevice(Device(id: "v\(index)", role: random.below(3) == 0 ? .switch : .accelerator))

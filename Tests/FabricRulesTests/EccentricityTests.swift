@@ -49,7 +49,7 @@ struct EccentricityTests {
 
     @Test("matches one BFS per accelerator on seeded random graphs", arguments: Array(UInt64(1)...UInt64(16)))
     func random(_ seed: UInt64) {
-        var random = Mix64(state: seed)
+        var random = Mix64(seed: seed)
         var builder = ExampleBuilder("random-\(seed)")
         let count = 10 + random.below(90)
         for index in 0..<count {
