@@ -48,6 +48,10 @@ public enum DesignCatalog {
         DesignFamily(name: "dragonfly", summary: "dragonfly (Kim et al. 2008) with one global link per group pair", parameters: DragonflyDesign.specs) {
             values throws(DesignError) in try DragonflyDesign(values, name: "dragonfly")
         },
+        DesignFamily(name: "supercluster", summary: "N Atlas-950-like 8k SuperPoDs joined by a 3-tier scale-out Clos (supercluster-1m is 128)",
+                     parameters: SuperclusterDesign.specs) { values throws(DesignError) in
+            try SuperclusterDesign(superpods: values.int("superpods", in: 2...256), name: "supercluster")
+        },
     ]
 
     /// The named reference designs, in the order of `REFERENCE-DESIGNS.md`.

@@ -208,6 +208,8 @@ public struct SuperclusterDesign: FabricDesign {
     /// Graph-level properties.
     public let properties: DesignProperties
 
+    static let specs = [ParameterSpec("superpods", "2", "number of 8k SuperPoDs, a power of two from 2 to 256 (8,192 NPUs each)")]
+
     /// Creates a supercluster of `superpods` 8k SuperPoDs (a power of two from 2 to 256).
     public init(superpods: Int, name: String) throws(DesignError) {
         guard superpods >= 2, superpods <= 256, superpods & (superpods - 1) == 0 else {

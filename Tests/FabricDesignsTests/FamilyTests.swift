@@ -148,11 +148,23 @@ import Testing
         }
         for (name, parameters) in [("torus", ["k": "0"]), ("fullmesh", ["dims": "8,0"]), ("dragonfly", ["a": "0"]), ("clos", ["hosts": "0"]),
                                    ("torus", ["k": "2"]), ("fattree", ["bandwidth": "fast"]), ("fattree", ["size": "4"]),
-                                   ("fullmesh", ["switches": "1", "switch-radix": "64"])] {
+                                   ("fullmesh", ["switches": "1", "switch-radix": "64"]), ("supercluster", ["superpods": "3"]),
+                                   ("supercluster", ["superpods": "512"])] {
             #expect(throws: DesignError.self, "\(name) \(parameters)") { try DesignCatalog.design(named: name, parameters: parameters) }
         }
         #expect(throws: DesignError.self) { try DesignCatalog.design(named: "nonesuch") }
         #expect(throws: DesignError.self) { try DesignCatalog.design(named: "fattree-k4", parameters: ["k": "6"]) }
+    }
+
+    @Test func superclusterFamilyMatchesTheNamedDesignCounts() throws {
+        // Closed form per SuperPoD: 8,192 NPUs, 16 UB switches, 128 leaves, 64 spines; plus 32 superspines per SuperPoD pair.
+        let design = try DesignCatalog.design(named: "supercluster", parameters: ["superpods": "4"])
+        #expect(design.deviceCount == 4 * (8192 + 16 + 128 + 64) + 64 * 2)
+        let million = try DesignCatalog.design(named: "supercluster-1m")
+        let family = try DesignCatalog.design(named: "supercluster", parameters: ["superpods": "128"])
+        #expect(family.deviceCount == million.deviceCount)
+        #expect(family.linkCount == million.linkCount)
+        #expect(million.deviceCount == 1_079_296)
     }
 
     @Test func sameParametersGiveTheSameDesign() throws {
