@@ -31,17 +31,29 @@ extension FailureSweeper {
 
     /// The single-link sweep with compact ranking keys (see `stream`).
     func linkStream(_ options: SweepOptions, designName: String, progress: (@Sendable (Int) -> Void)?) -> SweepStream {
-        // Ordinal i is the i-th link that is not a self-loop, as in `sweepElements(_:class: .links)`.
+        // Ordinal i is the i-th link that is not a self-loop, as in `sweepElements(_:class: .links)` (the link
+        // index itself when there is no self-loop: no table then).
+        let selfLoops = topology.links.withUnsafeBufferPointer { links in links.reduce(0) { $0 + ($1.isSelfLoop ? 1 : 0) } }
         var linkOfOrdinal: [Int32] = []
-        linkOfOrdinal.reserveCapacity(topology.links.count)
-        topology.links.withUnsafeBufferPointer { links in
-            for index in links.indices where links[index].source != links[index].target { linkOfOrdinal.append(Int32(index)) }
+        if selfLoops > 0 {
+            linkOfOrdinal.reserveCapacity(topology.links.count - selfLoops)
+            topology.links.withUnsafeBufferPointer { links in
+                for index in links.indices where !links[index].isSelfLoop { linkOfOrdinal.append(Int32(index)) }
+            }
         }
-        let range = options.shard?.range(of: linkOfOrdinal.count) ?? 0..<linkOfOrdinal.count
+        let elementCount = topology.links.count - selfLoops
+        let range = options.shard?.range(of: elementCount) ?? 0..<elementCount
         let impacts = singleLinkImpacts()
+        // Bridges that disconnect something, by slot: a key names its bridge by slot (-1: none).
+        let bridgeLinks = impacts.keys.sorted()
+        var bridgeSlot: [Int32: Int32] = [:]
+        for (slot, link) in bridgeLinks.enumerated() { bridgeSlot[link] = Int32(slot) }
+        let bridgeImpacts = bridgeLinks.map { impacts[$0] ?? ConnectivityImpact() }
+        let slots = bridgeSlot
         let pool = SweepScratchPool(graph: baseline.graph)
         let baseline = self.baseline
-        let links = linkOfOrdinal
+        let table = linkOfOrdinal
+        @Sendable func linkAt(_ ordinal: Int) -> Int32 { selfLoops > 0 ? table[ordinal] : Int32(ordinal) }
         // Pass 1: the ranking key of every link of the shard, on both cores, straight into the array.
         let chunkSize = 16_384
         let chunks = (range.count + chunkSize - 1) / chunkSize
@@ -55,8 +67,9 @@ extension FailureSweeper {
                     let upper = min(range.count, lower + chunkSize)
                     for slot in lower..<upper {
                         let ordinal = range.lowerBound + slot
-                        let (connectivity, capacity) = baseline.singleLinkFigures(links[ordinal], impacts: impacts, state: &state)
-                        keys.set(slot, LinkSweepKey(ordinal: ordinal, connectivity: connectivity, capacity: capacity))
+                        let link = linkAt(ordinal)
+                        let (_, capacity) = baseline.singleLinkFigures(link, impacts: impacts, state: &state)
+                        keys.set(slot, LinkSweepKey(ordinal: ordinal, bridge: slots[link] ?? -1, capacity: capacity))
                     }
                     progress?(upper - lower)
                 }
@@ -66,21 +79,24 @@ extension FailureSweeper {
         }
         var summary = SweepSummary(scenarios: sorted.count, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
         for key in sorted {
-            if key.pairs > 0 {
+            let connectivity = key.bridge >= 0 ? bridgeImpacts[Int(key.bridge)] : ConnectivityImpact()
+            if connectivity.critical {
                 summary.critical += 1
             } else if key.losing > 0 {
                 summary.degrading += 1
             } else {
                 summary.unaffected += 1
             }
-            summary.maxStranded = max(summary.maxStranded, Int(key.stranded))
+            summary.maxStranded = max(summary.maxStranded, connectivity.strandedAccelerators)
         }
         let metric = options.metric
-        sorted.sort { SweepRecord.ranks($0.rankingKey, before: $1.rankingKey, metric: metric) }
+        sorted.sort {
+            SweepRecord.ranks($0.rankingKey(bridgeImpacts), before: $1.rankingKey(bridgeImpacts), metric: metric)
+        }
         if let top = options.top, sorted.count > top { sorted.removeSubrange(top...) }
         let header = SweepReport.header(
             designName: designName, options: options,
-            baseline: reportBaseline(options, elementsInClass: linkOfOrdinal.count, traffic: nil), summary: summary
+            baseline: reportBaseline(options, elementsInClass: elementCount, traffic: nil), summary: summary
         )
         let ranked = sorted
         let topology = self.topology
@@ -94,7 +110,7 @@ extension FailureSweeper {
                 let to = ranks.count * (part + 1) / parts
                 for index in from..<to {
                     let ordinal = Int(ranked[ranks.lowerBound + index].ordinal)
-                    let link = links[ordinal]
+                    let link = linkAt(ordinal)
                     let (connectivity, capacity) = baseline.singleLinkFigures(link, impacts: impacts, state: &state)
                     let outcome = SweepOutcome(
                         ordinal: ordinal, label: sweepLinkLabel(topology, graph: baseline.graph, link: link),
@@ -146,26 +162,28 @@ func sweepLinkLabel(_ topology: Topology, graph: CSRGraph, link: Int32) -> Strin
     return "\(topology.devices[Int(source)].id)~\(topology.devices[Int(target)].id)#\(earlier.count + 1)"
 }
 
-/// The figures of one link of a single-link sweep that its rank depends on (32 bytes).
+/// The figures of one link of a single-link sweep that its rank depends on (24 bytes; connectivity through the
+/// slot of the bridge it is, if any).
 struct LinkSweepKey: Sendable {
     var capacityLost: Double
-    var pairs: Int
-    var stranded: Int32
-    var losing: Int32
     var ordinal: Int32
+    var losing: Int32
+    var bridge: Int32
 
-    init(ordinal: Int, connectivity: ConnectivityImpact, capacity: CapacityImpact) {
+    init(ordinal: Int, bridge: Int32, capacity: CapacityImpact) {
         capacityLost = capacity.totalLostBps
-        pairs = connectivity.disconnectedPairs
-        stranded = Int32(clamping: connectivity.strandedAccelerators)
-        losing = Int32(clamping: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink)
         self.ordinal = Int32(clamping: ordinal)
+        losing = Int32(clamping: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink)
+        self.bridge = bridge
     }
 
-    /// The ranking figures (a link's own failure fails no accelerator).
-    var rankingKey: SweepRankingKey {
-        SweepRankingKey(stranded: Int(stranded), pairs: pairs, failed: 0, capacityLost: capacityLost,
-                        acceleratorsLosing: Int(losing), utilization: 0, pushed: 0, scenario: Int(ordinal))
+    /// The ranking figures (a link's own failure fails no accelerator), given the impacts of the bridges by slot.
+    @inline(__always)
+    func rankingKey(_ bridges: [ConnectivityImpact]) -> SweepRankingKey {
+        let connectivity = bridge >= 0 ? bridges[Int(bridge)] : ConnectivityImpact()
+        return SweepRankingKey(stranded: connectivity.strandedAccelerators, pairs: connectivity.disconnectedPairs, failed: 0,
+                               capacityLost: capacityLost, acceleratorsLosing: Int(losing), utilization: 0, pushed: 0,
+                               scenario: Int(ordinal))
     }
 }
 

@@ -278,7 +278,7 @@ enum SweepJSONWriter {
     }
 
     static func appendSpaces(_ count: Int, to out: inout [UInt8]) {
-        for _ in 0..<count { out.append(UInt8(ascii: " ")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     static func appendInt(_ value: Int, to out: inout [UInt8]) {
