@@ -1,9 +1,9 @@
 import Foundation
 import FabricModel
 
-/// Nested interchangeable blocks, applied greedily: at each round every candidate block assignment (restricted to
-/// the vertices still kept) is verified with `SymmetryFamilies`, and the one with the largest folding blocks (then
-/// the most weight folded) is applied: for each family, blocks 1... are mapped position by position onto block 0 and leave the kept region.
+/// Nested interchangeable blocks, applied greedily: at each round the candidate block assignments (restricted to
+/// the vertices still kept) are verified with `SymmetryFamilies`, coarsest first, and the first that folds any
+/// weight is applied: for each family, blocks 1... are mapped position by position onto block 0 and leave the kept region.
 /// The next round looks for smaller blocks inside what is kept (e.g. the SuperPoDs first, then the pods of the
 /// first SuperPoD), so the kept region shrinks level by level.
 ///
@@ -26,7 +26,7 @@ public struct SymmetryReduction: Sendable {
     /// Reduces with the candidates (block id per vertex, -1 for none), at most `rounds` rounds.
     /// - Parameters:
     ///   - groupOf: group per vertex (-1 for none) whose partition the swaps must preserve.
-    ///   - weight: per-vertex labels the swaps must preserve; also the score (folded weight) of a round.
+    ///   - weight: per-vertex labels the swaps must preserve; a round must fold positive weight.
     /// - Complexity: O(rounds · candidates · (V + E log Δ)).
     public init(graph: CSRGraph, routable: [Bool], candidates: [[Int32]], groupOf: [Int32], weight: [Double], rounds: Int = 4) {
         let n = graph.vertexCount
@@ -36,27 +36,31 @@ public struct SymmetryReduction: Sendable {
         var applied: [SymmetryFamilies.Family] = []
         var live = candidates.filter { $0.count == n }
         for _ in 0..<rounds where !live.isEmpty {
-            var best: (size: Int, score: Double, families: [SymmetryFamilies.Family])?
-            var useful: [[Int32]] = []
-            for candidate in live {
+            // Coarsest candidate first (largest block among the kept vertices): its first block keeps room for finer
+            // ones in later rounds; the first that folds any weight is applied, those that fold none are dropped.
+            var ordered: [(size: Int, index: Int, candidate: [Int32], restricted: [Int32])] = []
+            for (index, candidate) in live.enumerated() {
                 let restricted = (0..<n).map { kept[$0] ? candidate[$0] : -1 }
-                let found = SymmetryFamilies(graph: graph, routable: routable, blockOf: restricted,
-                                             groupOf: Self.localGroups(groupOf: groupOf, blockOf: restricted), weight: weight)
-                var score = 0.0
-                var size = 0
-                for family in found.families {
-                    var folded = 0.0
-                    for block in family.blocks.dropFirst() { for vertex in block { folded += weight[Int(vertex)] } }
-                    if folded > 0 { size = max(size, family.blocks[0].count) }
-                    score += folded
+                var count = [Int](repeating: 0, count: Int((restricted.max() ?? -1) + 1))
+                for block in restricted where block >= 0 { count[Int(block)] += 1 }
+                ordered.append((count.max() ?? 0, index, candidate, restricted))
+            }
+            ordered.sort { ($0.size, -$0.index) > ($1.size, -$1.index) }
+            var best: [SymmetryFamilies.Family]?
+            var remaining: [[Int32]] = []
+            for (index, entry) in ordered.enumerated() {
+                let found = SymmetryFamilies(graph: graph, routable: routable, blockOf: entry.restricted,
+                                             groupOf: Self.localGroups(groupOf: groupOf, blockOf: entry.restricted), weight: weight)
+                let score = found.families.reduce(0.0) { total, family in
+                    family.blocks.dropFirst().reduce(total) { sum, block in block.reduce(sum) { $0 + weight[Int($1)] } }
                 }
                 guard score > 0 else { continue }
-                useful.append(candidate)
-                // Coarsest blocks first (their first block keeps room for finer ones), then most weight folded.
-                if size > (best?.size ?? 0) || (size == best?.size && score > (best?.score ?? 0)) { best = (size, score, found.families) }
+                best = found.families
+                remaining = ordered[index...].map(\.candidate)
+                break
             }
             guard let chosen = best else { break }
-            for family in chosen.families {
+            for family in chosen {
                 guard family.blocks.count >= 2 else { continue }
                 let (first, second) = (family.blocks[0], family.blocks[1])
                 for block in family.blocks.dropFirst() where block.count == first.count {
@@ -68,7 +72,7 @@ public struct SymmetryReduction: Sendable {
                 }
                 applied.append(family)
             }
-            live = useful
+            live = remaining
         }
         // Compose: a vertex mapped into a block that a later round folded follows on to the kept region.
         for vertex in 0..<n {
