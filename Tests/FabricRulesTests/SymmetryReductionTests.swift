@@ -153,6 +153,10 @@ struct SymmetryReductionTests {
     @Test("mini superclusters: path diversity matches one path-counting BFS per sample")
     func pathDiversity() {
         checkPathDiversity(miniSupercluster(), "3 SuperPoDs")
+        let topology = miniSupercluster(superpods: 4)
+        let survey = PathDiversitySurvey(topology: topology, graph: CSRGraph(topology), samplesPerPod: 2)
+        #expect(survey.entries.count == 24)
+        #expect(survey.samplesSearched == 2)
         checkPathDiversity(miniSupercluster(superpods: 4, pods: 2), "4 SuperPoDs of 2 pods")
         checkPathDiversity(ExampleDesigns.leafSpine(leaves: 8, spines: 4, perLeaf: 4, pods: 4).topology, "leaf-spine pods")
     }

@@ -52,6 +52,8 @@ public struct PathDiversitySurvey: Sendable {
     public let entries: [Entry]
     /// Accelerators sampled per pod.
     public let samplesPerPod: Int
+    /// Samples searched; the others took the result of a symmetric one (exact, not a sample of the samples).
+    public let samplesSearched: Int
 
     /// Samples up to `samplesPerPod` accelerators per pod (evenly spaced in file order) and counts, for each sampled
     /// destination, the equal-cost (ECMP, parallel cables apart) shortest paths from the samples of every other pod:
@@ -67,6 +69,7 @@ public struct PathDiversitySurvey: Sendable {
         }
         guard pods.count >= 2 else {
             entries = []
+            samplesSearched = 0
             return
         }
         let podNames = pods.keys.sorted()
@@ -95,6 +98,7 @@ public struct PathDiversitySurvey: Sendable {
                                           groupOf: groupOf, weight: weight)
         let sourceOf = samples.indices.map { slotOf[reduction.image[Int(samples[$0].vertex)]] ?? $0 }  // the sample whose result each takes
         let searched = samples.indices.filter { sourceOf[$0] == $0 }
+        samplesSearched = searched.count
         let allSamples = samples
         let results = PathCountSlots(count: samples.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, searched.count))
