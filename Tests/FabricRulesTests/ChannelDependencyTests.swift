@@ -237,7 +237,9 @@ struct DependencySymmetryTests {
         let reduced = graph.channelDependencies(routing: .minimal(rank: rank), virtualLanes: 1, forwarding: forwarding, symmetryCandidates: candidates)
         let built = graph.channelDependencies(routing: .minimal(rank: rank), virtualLanes: 1, forwarding: forwarding, alwaysBuild: true)
         #expect(reduced.lanesNeeded == plain.lanesNeeded)
-        #expect(reduced.destinationClasses < plain.destinationClasses)
+        // Both fold the interchangeable pods and racks (fewer classes than the whole graph); the candidates do no worse.
+        #expect(reduced.destinationClasses <= plain.destinationClasses)
+        #expect(plain.destinationClasses < built.destinationClasses)
         #expect(reduced.method == .laneScheme || reduced.method == .hopBound)
         #expect(built.method == .dependencyGraph)
         #expect(built.cycle == nil)

@@ -1,0 +1,139 @@
+import FabricGraph
+import FabricModel
+import Testing
+
+/// Designs of interchangeable blocks, where the deadlock analysis folds all but one or two blocks per family.
+@Suite("Channel-dependency graph: folded blocks")
+struct DependencyFoldTests {
+    /// `superpods` copies of: `pods` pods (each `perPod` accelerators, tier 0, on a seeded random ring with chords, and
+    /// a leaf, tier 1, linked to every other accelerator), one tier-2 switch per superpod linked to every leaf of it;
+    /// two tier-3 switches linked to every tier-2 switch. Vertices are numbered superpod by superpod.
+    struct Blocks {
+        var topology = Topology(file: "blocks")
+        var rank: [Int64] = []
+
+        init(seed: UInt64, superpods: Int, pods: Int, perPod: Int, mesh: Bool = true) {
+            var random = SplitMix64(seed: seed)
+            var chords: [(Int, Int)] = []
+            for _ in 0..<(Int(seed % 3) + 1) { chords.append((random.below(perPod), random.below(perPod))) }
+            var middles: [Int32] = []
+            for superpod in 0..<superpods {
+                var leaves: [Int32] = []
+                for pod in 0..<pods {
+                    let base = Int32(topology.devices.count)
+                    for index in 0..<perPod { add("a\(superpod)-\(pod)-\(index)", .accelerator, tier: 0) }
+                    for index in 0..<perPod where mesh && perPod >= 3 { link(base + Int32(index), base + Int32((index + 1) % perPod)) }
+                    for (a, b) in chords where mesh && a != b && abs(a - b) != 1 && abs(a - b) != perPod - 1 { link(base + Int32(a), base + Int32(b)) }
+                    let leaf = add("leaf\(superpod)-\(pod)", .switch, tier: 1)
+                    for index in stride(from: 0, to: perPod, by: mesh ? 2 : 1) { link(leaf, base + Int32(index)) }
+                    leaves.append(leaf)
+                }
+                let middle = add("mid\(superpod)", .switch, tier: 2)
+                for leaf in leaves { link(middle, leaf) }
+                middles.append(middle)
+            }
+            for top in 0..<2 {
+                let vertex = add("top\(top)", .switch, tier: 3)
+                for middle in middles { link(vertex, middle) }
+            }
+        }
+
+        @discardableResult
+        mutating func add(_ id: String, _ role: Role, tier: Int) -> Int32 {
+            let index = Int32(topology.devices.count)
+            _ = try? topology.addDevice(Device(id: id, role: role, tier: tier))
+            rank.append(Int64(tier) << 32 | Int64(index))
+            return index
+        }
+
+        mutating func link(_ a: Int32, _ b: Int32) { _ = try? topology.addLink(Link(source: a, target: b)) }
+
+        func index(_ id: String) -> Int32 { topology.deviceIndex(forID: id) ?? -1 }
+    }
+
+    /// The analysis agrees with explicit path enumeration: the same verdict, a witness made of real dependencies,
+    /// and the lanes needed when the lane scheme proves it.
+    func expectExact(_ graph: CSRGraph, rank: [Int64], label: String) {
+        var degreeOne = Set<Int32>()
+        for vertex in 0..<Int32(graph.vertexCount) where Set(graph.arcs(from: vertex).map { graph.head[Int($0)] }).count == 1 {
+            degreeOne.insert(vertex)
+        }
+        for lanes in 1...3 {
+            let analysis = graph.channelDependencies(rank: rank, virtualLanes: lanes)
+            let brute = bruteForceDependencies(graph, rank: rank, lanes: lanes, skip: { degreeOne.contains($0) })
+            let cyclic = hasCycle(brute.deps, graph: graph, rank: rank, lanes: lanes)
+            #expect((analysis.cycle != nil) == cyclic, "\(label) lanes \(lanes)")
+            #expect(!analysis.sampled, "\(label) lanes \(lanes)")
+            switch analysis.method {
+            case .laneScheme: #expect(analysis.lanesNeeded == brute.needed && brute.needed <= lanes, "\(label) lanes \(lanes)")
+            case .hopBound: #expect(brute.needed <= analysis.lanesNeeded && analysis.lanesNeeded <= lanes, "\(label) lanes \(lanes)")
+            case .dependencyGraph:
+                #expect(analysis.lanesNeededIsLowerBound ? analysis.lanesNeeded <= brute.needed : analysis.lanesNeeded == brute.needed,
+                        "\(label) lanes \(lanes)")
+            }
+            if let cycle = analysis.cycle {
+                for (index, channel) in cycle.enumerated() {
+                    let next = cycle[(index + 1) % cycle.count]
+                    #expect(graph.head[Int(channel.arc)] == graph.head[Int(graph.reverse[Int(next.arc)])], "\(label) lanes \(lanes)")
+                    #expect(brute.deps.contains([Int(channel.arc), Int(next.arc), channel.lane]), "\(label) lanes \(lanes)")
+                }
+            }
+        }
+    }
+
+    @Test("folded blocks match explicit path enumeration (cyclic and acyclic)", arguments: Array(UInt64(1)...UInt64(6)))
+    func bruteForce(_ seed: UInt64) {
+        let design = Blocks(seed: seed, superpods: 3, pods: 3, perPod: seed % 2 == 0 ? 4 : 3)
+        let graph = CSRGraph(design.topology)
+        expectExact(graph, rank: design.rank, label: "seed \(seed)")
+        // The fold routes the destinations of one pod of one superpod only.
+        let enough = graph.channelDependencies(rank: design.rank, virtualLanes: 16)
+        #expect(enough.cycle == nil)
+        #expect(enough.destinationClasses <= graph.accelerators.count / 9, "seed \(seed)")
+        let full = graph.channelDependencies(rank: design.rank, virtualLanes: 16, alwaysBuild: true)
+        #expect(full.cycle == nil)
+        // The hop bound is an upper bound on the lanes; the lane scheme counts them exactly.
+        #expect(enough.method == .hopBound ? enough.lanesNeeded >= full.lanesNeeded : enough.lanesNeeded == full.lanesNeeded, "seed \(seed)")
+        for lanes in full.lanesNeeded...(full.lanesNeeded + 1) {
+            let proof = graph.channelDependencies(rank: design.rank, virtualLanes: lanes)
+            #expect(proof.cycle == nil && (proof.method == .hopBound || proof.lanesNeeded == full.lanesNeeded), "seed \(seed) lanes \(lanes)")
+        }
+    }
+
+    @Test("a tree of pods needs one lane: proved from one pod")
+    func acyclicTree() {
+        // Pods of 2 accelerators on one leaf (no accelerator links): up*/down* only.
+        let design = Blocks(seed: 3, superpods: 3, pods: 4, perPod: 2, mesh: false)
+        let graph = CSRGraph(design.topology)
+        let analysis = graph.channelDependencies(rank: design.rank, virtualLanes: 1)
+        #expect(analysis.cycle == nil)
+        #expect(analysis.lanesNeeded == 1)
+        #expect(analysis.destinationClasses == 1)
+        expectExact(graph, rank: design.rank, label: "tree")
+    }
+
+    @Test("one extra link breaks a block's symmetry; a link between two blocks stops their fold")
+    func brokenSymmetry() {
+        var extra = Blocks(seed: 2, superpods: 3, pods: 3, perPod: 4)
+        extra.link(extra.index("a1-2-0"), extra.index("a1-2-2"))
+        let extraGraph = CSRGraph(extra.topology)
+        expectExact(extraGraph, rank: extra.rank, label: "extra link")
+        let symmetric = CSRGraph(Blocks(seed: 2, superpods: 3, pods: 3, perPod: 4).topology)
+        let broken = extraGraph.channelDependencies(rank: extra.rank, virtualLanes: 16)
+        let intact = symmetric.channelDependencies(rank: extra.rank, virtualLanes: 16)
+        #expect(broken.destinationClasses > intact.destinationClasses)
+        var bridged = Blocks(seed: 5, superpods: 3, pods: 3, perPod: 3)
+        bridged.link(bridged.index("a0-0-1"), bridged.index("a0-1-1"))
+        expectExact(CSRGraph(bridged.topology), rank: bridged.rank, label: "bridged pods")
+        var crossed = Blocks(seed: 4, superpods: 3, pods: 2, perPod: 4)
+        crossed.link(crossed.index("leaf0-0"), crossed.index("leaf2-1"))
+        expectExact(CSRGraph(crossed.topology), rank: crossed.rank, label: "crossed superpods")
+    }
+
+    @Test("a cycle that needs lanes from outside the home block is still found (lane 1 witness)")
+    func laneOneWitness() {
+        // Larger pods (ring of 6 with chords): with 2 lanes a valley before the ring can be needed.
+        let design = Blocks(seed: 7, superpods: 3, pods: 2, perPod: 6)
+        expectExact(CSRGraph(design.topology), rank: design.rank, label: "ring of 6")
+    }
+}
