@@ -351,6 +351,8 @@ struct DependencyScratch {
     var laneMask: [UInt16]
     var order: [Int32] = []
     var incoming: [Int32] = []
+    /// Dimension order: lanes of the in-arcs per dimension slot, not wrapping then wrapping.
+    var dimensionLanes: [UInt16] = []
 
     init(vertexCount: Int, arcCount: Int) {
         distance = [Int32](repeating: -1, count: vertexCount)
@@ -494,6 +496,8 @@ struct DependencyBuilder: Sendable {
             }
             // Without recording, minimal routing's lane rule only asks whether an in-arc went down: fold the in-arcs
             // into two masks (O(in + out) per vertex instead of O(in × out)).
+            // Dimension order: the one dimension a hop from v toward the destination may take (-2: any).
+            let legalDimension = rules.legalDimension(from: v, toward: Int(destination))
             let folded = !record && !rules.dimensionOrder
             var incomingUp: UInt16 = 0
             var incomingDown: UInt16 = 0
@@ -503,9 +507,25 @@ struct DependencyBuilder: Sendable {
                     if rank[v] < rank[Int(graph.head[Int(arc)])] { incomingDown |= lanesIn } else { incomingUp |= lanesIn }
                 }
             }
+            // Dimension order without recording: the lane rule only asks an in-arc's dimension and whether it wraps, so
+            // fold in-arcs per dimension (slot 0 for arcs along no single dimension).
+            let foldedDimensions = !record && rules.dimensionOrder && rules.dimensions < 63
+            var dimensionsPresent: UInt64 = 0
+            if foldedDimensions {
+                let slots = rules.dimensions + 1
+                if scratch.dimensionLanes.count < 2 * slots { scratch.dimensionLanes = [UInt16](repeating: 0, count: 2 * slots) }
+                for slot in 0..<(2 * slots) { scratch.dimensionLanes[slot] = 0 }
+                for arc in scratch.incoming {
+                    let inArc = Int(graph.reverse[Int(arc)])
+                    let slot = Int(rules.dimension[inArc]) + 1
+                    dimensionsPresent |= 1 << UInt64(slot)
+                    scratch.dimensionLanes[2 * slot + (rules.wraps[inArc] ? 1 : 0)] |= scratch.laneMask[inArc]
+                }
+            }
             for outArc in graph.arcs(from: vertex) where routable[Int(outArc)] {
                 let next = Int(graph.head[Int(outArc)])
-                guard scratch.distance[next] == scratch.distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
+                guard scratch.distance[next] == scratch.distance[v] - 1,
+                      legalDimension == -2 || Int(rules.dimension[Int(outArc)]) == legalDimension else { continue }
                 let outUp = rank[next] > rank[v]
                 var mask: UInt16 = 0
                 let injected = injects[v]
@@ -517,6 +537,16 @@ struct DependencyBuilder: Sendable {
                 }
                 mask |= endpointUpLanes
                 mask |= outUp ? (endpointDownLanes << 1) | (endpointDownLanes & 0x8000) : endpointDownLanes
+                if foldedDimensions {
+                    let slot = Int(rules.dimension[Int(outArc)]) + 1
+                    // Another dimension restarts at lane 0; the same one keeps the lane, one more after a wrap link.
+                    if dimensionsPresent & ~(UInt64(1) << UInt64(slot)) != 0 { mask |= 1 }
+                    let wrapped = scratch.dimensionLanes[2 * slot + 1]
+                    mask |= scratch.dimensionLanes[2 * slot] | (wrapped << 1) | (wrapped & 0x8000)
+                    scratch.laneMask[Int(outArc)] |= mask
+                    maxLane = max(maxLane, 15 - mask.leadingZeroBitCount)
+                    continue
+                }
                 if folded {
                     mask |= incomingUp | (outUp ? (incomingDown << 1) | (incomingDown & 0x8000) : incomingDown)
                     scratch.laneMask[Int(outArc)] |= mask
@@ -631,16 +661,15 @@ struct LaneRules: Sendable {
         }
     }
 
-    /// Whether `arc` from `vertex` is a hop the routing takes toward `destination` (shortest-ness checked by the caller).
+    /// The dimension of the hops from `vertex` toward `destination` under dimension order (the lowest differing one),
+    /// or -2 when any hop is allowed (minimal routing, a vertex without coordinates, or the destination's coordinates).
     @inline(__always)
-    func legal(_ arc: Int32, from vertex: Int, toward destination: Int) -> Bool {
-        guard dimensionOrder, hasCoordinates[vertex], hasCoordinates[destination] else { return true }
+    func legalDimension(from vertex: Int, toward destination: Int) -> Int {
+        guard dimensionOrder, hasCoordinates[vertex], hasCoordinates[destination] else { return -2 }
         let here = vertex * dimensions
         let target = destination * dimensions
-        for index in 0..<dimensions where flat[here + index] != flat[target + index] {
-            return Int(dimension[Int(arc)]) == index
-        }
-        return true
+        for index in 0..<dimensions where flat[here + index] != flat[target + index] { return index }
+        return -2
     }
 
     /// The lanes on `outArc` of packets arriving on `inArc` in `lanes` (a bitmask; lane 15 absorbs overflow).

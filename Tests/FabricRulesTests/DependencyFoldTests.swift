@@ -137,3 +137,35 @@ struct DependencyFoldTests {
         expectExact(CSRGraph(design.topology), rank: design.rank, label: "ring of 6")
     }
 }
+
+@Suite("Channel-dependency graph: dimension-order lane count")
+struct DimensionOrderLaneCountTests {
+    @Test("the lane count without recording turns matches the one of the built graph", arguments: [false, true])
+    func laneCount(_ chords: Bool) {
+        // A 7×4 torus; with chords 0–2 and 2–4 along x (two apart: counted as wrap links), the shortest path 6→0→2→3
+        // crosses two wrap links before its last hop and needs a third lane.
+        var topology = Topology(file: "torus")
+        var coordinates: [[Int]] = []
+        for y in 0..<4 { for x in 0..<7 {
+            _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
+            coordinates.append([x, y])
+        } }
+        for y in 0..<4 { for x in 0..<7 {
+            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(y * 7 + (x + 1) % 7)))
+            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(((y + 1) % 4) * 7 + x)))
+        } }
+        if chords {
+            for y in [0, 2] {
+                _ = try? topology.addLink(Link(source: Int32(y * 7), target: Int32(y * 7 + 2)))
+                _ = try? topology.addLink(Link(source: Int32(y * 7 + 2), target: Int32(y * 7 + 4)))
+            }
+        }
+        let graph = CSRGraph(topology)
+        let built = graph.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 16, forwarding: nil, alwaysBuild: true)
+        let counted = graph.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 16, forwarding: nil)
+        #expect(built.method == .dependencyGraph && built.cycle == nil)
+        #expect(counted.method == .laneScheme)
+        #expect(counted.lanesNeeded == built.lanesNeeded)
+        #expect(counted.lanesNeeded == (chords ? 3 : 2))
+    }
+}
