@@ -181,6 +181,7 @@ extension CSRGraph {
             // Symmetry first, then twins among what is left: every destination maps to a kept one or a twin of it.
             classes = collapsed(symmetryRepresentatives(allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
                                                         routable: routable))
+            if allowed == nil, let diagonal = translationDiagonal(rules: rules, routable: routable) { classes = diagonal }
             // A path of n hops has at most ⌊n/2⌋ valleys (⌊(n−1)/2⌋ when every first hop goes up): with 2 or more lanes, when even the
             // longest routed path cannot need more lanes than declared, no lane count per path is needed.
             if !rules.dimensionOrder && !alwaysBuild && lanes >= 2 {
@@ -278,6 +279,41 @@ extension CSRGraph {
             if kept.count < best.count { best = kept }
         }
         return best
+    }
+
+    /// Destinations whose lane count equals the whole graph's under dimension order on a Cayley torus or full mesh
+    /// (`TranslationSymmetry`): for each t below the largest size, the vertex with coordinate t mod sᵢ in every
+    /// dimension i. Lanes restart at every change of dimension, so the lanes on the dimension-e hops toward d depend
+    /// only on the ring of each hop and the wrap links on it; a translation by δ with δₑ = 0 maps the dimension-e hops
+    /// toward d onto those toward d + δ and keeps every dimension-e arc's wrap flag (it depends on the arc's e-th
+    /// coordinates only). So the most lanes toward d is the maximum over e of a function of dₑ alone, and these
+    /// destinations cover every (e, dₑ). Nil unless every arc moves along one dimension and the symmetry is exact.
+    /// - Complexity: O(V · d log d + E · D), the symmetry check.
+    private func translationDiagonal(rules: LaneRules, routable: [Bool]) -> [Int32]? {
+        guard rules.dimensionOrder, rules.provableByLanes, rules.dimensions > 0,
+              TranslationSymmetry(graph: self, coordinates: rules.flat, dimensions: rules.dimensions, routable: routable,
+                                  groupOf: [Int32](repeating: 0, count: vertexCount), weight: [Double](repeating: 1, count: vertexCount)) != nil
+        else { return nil }
+        let dimensions = rules.dimensions
+        var sizes = [Int](repeating: 1, count: dimensions)
+        for vertex in 0..<vertexCount {
+            for j in 0..<dimensions { sizes[j] = max(sizes[j], Int(rules.flat[vertex * dimensions + j]) + 1) }
+        }
+        var stride = [Int](repeating: 1, count: dimensions)
+        for j in 1..<max(dimensions, 1) { stride[j] = stride[j - 1] * sizes[j - 1] }
+        var vertexOf = [Int32](repeating: -1, count: vertexCount)
+        for vertex in 0..<vertexCount {
+            var code = 0
+            for j in 0..<dimensions { code += Int(rules.flat[vertex * dimensions + j]) * stride[j] }
+            vertexOf[code] = Int32(vertex)
+        }
+        var diagonal: [Int32] = []
+        for t in 0..<(sizes.max() ?? 1) {
+            var code = 0
+            for j in 0..<dimensions { code += (t % sizes[j]) * stride[j] }
+            if vertexOf[code] >= 0 { diagonal.append(vertexOf[code]) }
+        }
+        return Array(Set(diagonal)).sorted()
     }
 
     /// The first set bit in `from..<to`, if any.

@@ -169,3 +169,58 @@ struct DimensionOrderLaneCountTests {
         #expect(counted.lanesNeeded == (chords ? 3 : 2))
     }
 }
+
+@Suite("Channel-dependency graph: translation symmetry")
+struct DimensionOrderTranslationTests {
+    /// A torus (or full mesh per dimension) of the given sizes with coordinates; `uneven` gives one link another
+    /// bandwidth, which breaks the translation symmetry (not the routing).
+    func grid(_ sizes: [Int], fullMesh: Bool, uneven: Bool) -> (CSRGraph, [[Int]]) {
+        var topology = Topology(file: "grid")
+        var coordinates: [[Int]] = []
+        let count = sizes.reduce(1, *)
+        for index in 0..<count {
+            var rest = index
+            let point = sizes.map { size in defer { rest /= size }; return rest % size }
+            _ = try? topology.addDevice(Device(id: "n\(index)", role: .accelerator, coordinates: point))
+            coordinates.append(point)
+        }
+        func index(_ point: [Int]) -> Int32 {
+            var code = 0
+            var stride = 1
+            for (value, size) in zip(point, sizes) { code += value * stride; stride *= size }
+            return Int32(code)
+        }
+        for (vertex, point) in coordinates.enumerated() {
+            for dimension in sizes.indices where sizes[dimension] > 1 {
+                let others = fullMesh ? Array((point[dimension] + 1)..<max(point[dimension] + 1, sizes[dimension]))
+                    : (sizes[dimension] == 2 && point[dimension] == 1 ? [] : [(point[dimension] + 1) % sizes[dimension]])
+                for value in others {
+                    var target = point
+                    target[dimension] = value
+                    let bandwidth = uneven && vertex == 0 && dimension == 0 ? 2e9 : 1e9
+                    _ = try? topology.addLink(Link(source: Int32(vertex), target: index(target), bandwidth: bandwidth))
+                }
+            }
+        }
+        return (CSRGraph(topology), coordinates)
+    }
+
+    @Test("the diagonal destinations give the lanes of all destinations",
+          arguments: [[4, 4], [5, 3], [3, 4, 2], [6, 2], [2, 2, 2], [7]])
+    func diagonal(_ sizes: [Int]) {
+        for fullMesh in [false, true] {
+            let (symmetric, coordinates) = grid(sizes, fullMesh: fullMesh, uneven: false)
+            let (broken, _) = grid(sizes, fullMesh: fullMesh, uneven: true)
+            for lanes in 1...3 {
+                let reduced = symmetric.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, forwarding: nil)
+                let every = broken.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, forwarding: nil)
+                #expect(reduced.lanesNeeded == every.lanesNeeded, "\(sizes) mesh \(fullMesh) lanes \(lanes)")
+                #expect((reduced.cycle == nil) == (every.cycle == nil), "\(sizes) mesh \(fullMesh) lanes \(lanes)")
+                if reduced.method == .laneScheme {
+                    #expect(reduced.destinationClasses == sizes.max(), "\(sizes) mesh \(fullMesh)")
+                    #expect(every.destinationClasses == sizes.reduce(1, *), "\(sizes) mesh \(fullMesh)")
+                }
+            }
+        }
+    }
+}
