@@ -20,49 +20,56 @@ extension CSRGraph {
     /// Hop eccentricities among accelerators over routable arcs (every vertex forwards, as in ECMP routing).
     ///
     /// Bit-parallel multi-source breadth-first search, 64 sources per pass (MS-BFS, Then et al., VLDB 2014), passes
-    /// spread over all cores. Sources are reduced exactly before searching: accelerators with the same neighbour set
-    /// and group (twins) have equal distances to every other vertex, so one is searched; and of interchangeable
-    /// blocks (`symmetryCandidates`, block id per vertex, e.g. racks or pods; verified by `SymmetryFamilies`, which
-    /// preserves accelerators and groups) only the first block of each family is searched, the others mapped
-    /// position by position. The candidate leaving fewest sources is used.
+    /// spread over all cores. Sources are reduced exactly before searching: nested interchangeable blocks
+    /// (`SymmetryReduction` over `symmetryCandidates`, e.g. the SuperPoDs, then the pods of the first one; every swap
+    /// verified by `SymmetryFamilies` to preserve accelerators and the group partition) map each accelerator onto a
+    /// kept one; among those, accelerators with the same neighbour set and group (twins) have equal distances to every
+    /// other vertex, so one is searched. The swaps of the folded blocks fix every kept source, so the search runs on
+    /// the quotient by their orbits (an equitable partition: distances from a fixed vertex are constant on orbits),
+    /// about two blocks per level instead of the whole graph.
     /// - Parameters:
     ///   - groupOf: group per vertex (-1 for none), e.g. the pod index.
     ///   - symmetryCandidates: candidate block assignments, each a block id per vertex (-1 for none).
-    /// - Complexity: O(⌈S/64⌉ · L · (V + E)) for S sources after reduction and L the largest BFS depth.
+    /// - Complexity: O(R + ⌈S/64⌉ · L · (V' + E')) for S sources after reduction, L the largest BFS depth, V' + E'
+    ///   the quotient's size and R the reduction (O(rounds · candidates · (V + E log Δ))).
     public func acceleratorEccentricities(groupOf: [Int32], symmetryCandidates: [[Int32]] = []) -> AcceleratorEccentricity {
         let routable = routableArcs(under: nil)
         let n = vertexCount
+        let reduction = SymmetryReduction(graph: self, routable: routable, candidates: symmetryCandidates, groupOf: groupOf,
+                                          weight: isAccelerator.map { $0 ? 1 : 0 })
         // representative[v]: the accelerator whose eccentricities v shares (itself when searched).
-        var best: [Int32] = representatives(routable: routable, groupOf: groupOf, blockOf: nil)
-        for candidate in symmetryCandidates where candidate.count == n {
-            let reduced = representatives(routable: routable, groupOf: groupOf, blockOf: candidate)
-            if Self.sourceCount(reduced, accelerators) < Self.sourceCount(best, accelerators) { best = reduced }
-        }
-        let representative = best
+        let representative = representatives(routable: routable, groupOf: groupOf, image: reduction.image)
         let sources = accelerators.filter { representative[Int($0)] == $0 }
+        let quotient = reduction.quotient(graph: self, routable: routable)
+        let qCount = quotient.vertices.count
+        let qAccelerator = quotient.vertices.map { isAccelerator[Int($0)] }
+        let qGroup = quotient.vertices.map { groupOf[Int($0)] }
+        let qSources = sources.map { quotient.index[Int($0)] }
         let groupCount = Int((groupOf.max() ?? -1) + 1)
         let batches = (sources.count + 63) / 64
         let results = EccentricitySlots(vertexCount: n)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batches))
-        let isAccelerator = self.isAccelerator
+        let arcStart = quotient.arcStart
+        let heads = quotient.head
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var seen = [UInt64](repeating: 0, count: n)
-            var frontier = [UInt64](repeating: 0, count: n)
-            var next = [UInt64](repeating: 0, count: n)
+            var seen = [UInt64](repeating: 0, count: qCount)
+            var frontier = [UInt64](repeating: 0, count: qCount)
+            var next = [UInt64](repeating: 0, count: qCount)
             var groupMask = [UInt64](repeating: 0, count: max(groupCount, 1))
             var active: [Int32] = []
             var reached: [Int32] = []
             var found: [(vertex: Int32, all: Int32, group: Int32)] = []
             var batch = worker
             while batch < batches {
-                let members = sources[(batch * 64)..<min(sources.count, batch * 64 + 64)]
+                let range = (batch * 64)..<min(sources.count, batch * 64 + 64)
+                let members = qSources[range]
                 batch += workers
                 var all = [Int32](repeating: -1, count: members.count)
                 var inGroup = [Int32](repeating: -1, count: members.count)
                 for (bit, source) in members.enumerated() {
                     seen[Int(source)] |= 1 << UInt64(bit)
                     frontier[Int(source)] |= 1 << UInt64(bit)
-                    let group = groupOf[Int(source)]
+                    let group = qGroup[Int(source)]
                     if group >= 0 { groupMask[Int(group)] |= 1 << UInt64(bit) }
                 }
                 active.removeAll(keepingCapacity: true)
@@ -74,8 +81,8 @@ extension CSRGraph {
                     reached.removeAll(keepingCapacity: true)
                     for vertex in active {
                         let bits = frontier[Int(vertex)]
-                        for arc in arcs(from: vertex) where routable[Int(arc)] {
-                            let w = Int(head[Int(arc)])
+                        for arc in Int(arcStart[Int(vertex)])..<Int(arcStart[Int(vertex) + 1]) {
+                            let w = Int(heads[arc])
                             let fresh = bits & ~seen[w]
                             guard fresh != 0 else { continue }
                             if next[w] == 0 { reached.append(Int32(w)) }
@@ -89,14 +96,14 @@ extension CSRGraph {
                         let bits = next[v]
                         frontier[v] = bits
                         next[v] = 0
-                        guard isAccelerator[v] else { continue }
+                        guard qAccelerator[v] else { continue }
                         var remaining = bits
                         while remaining != 0 {
                             let bit = remaining.trailingZeroBitCount
                             remaining &= remaining - 1
                             all[bit] = level
                         }
-                        let group = groupOf[v]
+                        let group = qGroup[v]
                         if group >= 0 {
                             var same = bits & groupMask[Int(group)]
                             while same != 0 {
@@ -113,8 +120,8 @@ extension CSRGraph {
                     seen[Int(vertex)] = 0
                     frontier[Int(vertex)] = 0
                 }
-                for source in members where groupOf[Int(source)] >= 0 { groupMask[Int(groupOf[Int(source)])] = 0 }
-                for (bit, source) in members.enumerated() { found.append((source, all[bit], inGroup[bit])) }
+                for source in members where qGroup[Int(source)] >= 0 { groupMask[Int(qGroup[Int(source)])] = 0 }
+                for (bit, index) in range.enumerated() { found.append((sources[index], all[bit], inGroup[bit])) }
             }
             results.store(found)
         }
@@ -141,40 +148,13 @@ extension CSRGraph {
                                        sourcesSearched: sources.count)
     }
 
-    /// Per accelerator, the accelerator it takes its eccentricities from: the first of its twin class (same group and
-    /// same neighbours each way: swapping two twins is an automorphism), or its counterpart in the first block of its
-    /// symmetry family when `blockOf` is given; -1 for other vertices.
-    private func representatives(routable: [Bool], groupOf: [Int32], blockOf: [Int32]?) -> [Int32] {
+    /// Per accelerator, the accelerator it takes its eccentricities from: its image under the block swaps, then the
+    /// first of that one's twin class (same group and same neighbours each way: swapping two twins is an
+    /// automorphism); -1 for other vertices.
+    private func representatives(routable: [Bool], groupOf: [Int32], image: [Int32]) -> [Int32] {
         var representative = [Int32](repeating: -1, count: vertexCount)
-        for vertex in accelerators { representative[Int(vertex)] = vertex }
-        if let blockOf {
-            // When the blocks are the groups themselves (pods as blocks), a block swap maps whole groups onto whole
-            // groups, which keeps "same group" intact: the families need not match group ids.
-            var blockOfGroup: [Int32: Int32] = [:]
-            var groupOfBlock: [Int32: Int32] = [:]
-            var blocksAreGroups = true
-            for vertex in accelerators {
-                let (block, group) = (blockOf[Int(vertex)], groupOf[Int(vertex)])
-                if block < 0 || group < 0 || blockOfGroup[group, default: block] != block || groupOfBlock[block, default: group] != group {
-                    blocksAreGroups = false
-                    break
-                }
-                blockOfGroup[group] = block
-                groupOfBlock[block] = group
-            }
-            let matched = blocksAreGroups ? groupOf.map { $0 >= 0 ? 0 : $0 } : groupOf
-            let families = SymmetryFamilies(graph: self, routable: routable, blockOf: blockOf, groupOf: matched,
-                                            weight: [Double](repeating: 1, count: vertexCount))
-            for family in families.families {
-                guard let first = family.blocks.first else { continue }
-                for block in family.blocks.dropFirst() where block.count == first.count {
-                    for (position, vertex) in block.enumerated() where isAccelerator[Int(vertex)] {
-                        representative[Int(vertex)] = first[position]
-                    }
-                }
-            }
-        }
-        // Twins among the remaining sources: same group and same set of routable neighbours.
+        for vertex in accelerators { representative[Int(vertex)] = image[Int(vertex)] }
+        // Twins among the kept accelerators: same group and same set of routable neighbours.
         var twinOf: [[Int32]: Int32] = [:]
         for vertex in accelerators where representative[Int(vertex)] == vertex {
             let outgoing = Set(arcs(from: vertex).filter { routable[Int($0)] }.map { head[Int($0)] }).sorted()
@@ -183,17 +163,13 @@ extension CSRGraph {
             let key = outgoing + [-1] + incoming + [-1, groupOf[Int(vertex)]]
             if let twin = twinOf[key] { representative[Int(vertex)] = twin } else { twinOf[key] = vertex }
         }
-        // A block's counterpart may itself have a twin: follow to the searched one.
+        // A block's image may itself have a twin: follow to the searched one.
         for vertex in accelerators {
             var target = representative[Int(vertex)]
             while representative[Int(target)] != target { target = representative[Int(target)] }
             representative[Int(vertex)] = target
         }
         return representative
-    }
-
-    private static func sourceCount(_ representative: [Int32], _ accelerators: [Int32]) -> Int {
-        accelerators.reduce(0) { $0 + (representative[Int($1)] == $1 ? 1 : 0) }
     }
 }
 

@@ -143,9 +143,12 @@ public enum TrafficAnalysis {
     /// Candidate symmetry blocks for `CSRGraph.route`: one block per `rack` value, -1 for devices without one.
     public static func rackBlocks(topology: Topology) -> [Int32] { blocks(topology) { $0.rack } }
 
-    /// Candidate symmetry blocks by rack and by pod (the router keeps the one giving fewest passes; each is verified).
+    /// Candidate symmetry blocks by rack, by pod, and by structure (`structuralBlocks`: components below each tier);
+    /// users keep the one giving fewest passes, or nest them (`SymmetryReduction`); each is verified.
     public static func symmetryCandidates(topology: Topology) -> [[Int32]] {
-        [blocks(topology) { $0.rack }, blocks(topology) { $0.pod }].filter { $0.contains { $0 >= 0 } }
+        var candidates = [blocks(topology) { $0.rack }, blocks(topology) { $0.pod }].filter { $0.contains { $0 >= 0 } }
+        for structural in structuralBlocks(topology: topology) where !candidates.contains(structural) { candidates.append(structural) }
+        return candidates
     }
 
     /// Device coordinates flattened (`dimensions` slots per device, -1 where a device has fewer), nil when no

@@ -13,8 +13,8 @@ public struct RoutingSummary: Sendable {
     /// Accelerators searched from; the others are twins or symmetric to a searched one (exact, not a sample).
     public let sourcesSearched: Int
 
-    /// Eccentricities of every accelerator by bit-parallel breadth-first search, with racks and pods as candidate
-    /// symmetry blocks (`CSRGraph.acceleratorEccentricities`).
+    /// Eccentricities of every accelerator by bit-parallel breadth-first search, with racks, pods and components below
+    /// each tier as nested candidate symmetry blocks (`CSRGraph.acceleratorEccentricities`).
     /// - Complexity: O(⌈S/64⌉ · L · (V + E)) for S sources after symmetry reduction and BFS depth L.
     init(topology: Topology, graph: CSRGraph) {
         let podNames = Set(topology.devices.compactMap(\.pod)).sorted()
@@ -52,12 +52,15 @@ public struct PathDiversitySurvey: Sendable {
     public let entries: [Entry]
     /// Accelerators sampled per pod.
     public let samplesPerPod: Int
+    /// Samples searched; the others took the result of a symmetric one (exact, not a sample of the samples).
+    public let samplesSearched: Int
 
     /// Samples up to `samplesPerPod` accelerators per pod (evenly spaced in file order) and counts, for each sampled
     /// destination, the equal-cost (ECMP, parallel cables apart) shortest paths from the samples of every other pod:
-    /// one breadth-first search with path counting per destination, both cores. Pods that are interchangeable blocks
-    /// (`SymmetryFamilies` over whole pods) share results position by position, exactly.
-    /// - Complexity: O(S·(V + E)) for S sampled destinations after symmetry.
+    /// one breadth-first search with path counting per destination, both cores. Samples of interchangeable blocks
+    /// (nested, `SymmetryReduction`: e.g. SuperPoDs, then the pods of the first one; each swap verified to keep the
+    /// samples and the pods) take the result of their image, exactly.
+    /// - Complexity: O(R + S·(V + E)) for S sampled destinations after symmetry and R the reduction.
     init(topology: Topology, graph: CSRGraph, samplesPerPod: Int = 8) {
         self.samplesPerPod = samplesPerPod
         var pods: [String: [Int32]] = [:]
@@ -66,45 +69,39 @@ public struct PathDiversitySurvey: Sendable {
         }
         guard pods.count >= 2 else {
             entries = []
+            samplesSearched = 0
             return
         }
         let podNames = pods.keys.sorted()
         var podIndex: [String: Int32] = [:]
         for (index, name) in podNames.enumerated() { podIndex[name] = Int32(index) }
         var samples: [(pod: Int32, vertex: Int32)] = []
-        var firstSample: [Int] = []
         for (index, pod) in podNames.enumerated() {
             let members = pods[pod] ?? []
             let count = min(samplesPerPod, members.count)
-            firstSample.append(samples.count)
             for slot in 0..<count { samples.append((Int32(index), members[slot * members.count / count])) }
         }
-        // Whole pods as symmetry blocks: a swap of two pods maps the samples of one onto the other's, in order.
-        var blockOf = [Int32](repeating: -1, count: graph.vertexCount)
-        for (index, device) in topology.devices.enumerated() where index < graph.vertexCount {
-            if let pod = device.pod { blockOf[index] = podIndex[pod] ?? -1 }
+        // Nested interchangeable blocks (pods, racks, components below each tier; `SymmetryReduction`) whose swaps
+        // keep the samples (weight 2) and the pod partition: a sample takes the result of its image, exactly.
+        let routable = graph.routableArcs(under: nil)
+        var weight = graph.isAccelerator.map { $0 ? 1.0 : 0 }
+        var groupOf = [Int32](repeating: -1, count: graph.vertexCount)
+        var slotOf: [Int32: Int] = [:]
+        for (slot, sample) in samples.enumerated() {
+            weight[Int(sample.vertex)] = 2
+            slotOf[sample.vertex] = slot
         }
-        var sourceOf = Array(samples.indices)  // the sample whose result each sample takes
-        let families = SymmetryFamilies(graph: graph, routable: graph.routableArcs(under: nil), blockOf: blockOf,
-                                        groupOf: (0..<graph.vertexCount).map { graph.isAccelerator[$0] ? 0 : -1 },
-                                        weight: [Double](repeating: 1, count: graph.vertexCount))
-        for family in families.families {
-            guard let first = family.blocks.first?.first, graph.vertexCount > Int(first), blockOf[Int(first)] >= 0 else { continue }
-            let firstPod = Int(blockOf[Int(first)])
-            for block in family.blocks.dropFirst() {
-                guard let member = block.first else { continue }
-                let pod = Int(blockOf[Int(member)])
-                let count = pod + 1 < firstSample.count ? firstSample[pod + 1] - firstSample[pod] : samples.count - firstSample[pod]
-                let firstCount = firstPod + 1 < firstSample.count ? firstSample[firstPod + 1] - firstSample[firstPod] : samples.count - firstSample[firstPod]
-                guard count == firstCount else { continue }
-                for slot in 0..<count { sourceOf[firstSample[pod] + slot] = firstSample[firstPod] + slot }
-            }
+        for vertex in graph.accelerators {
+            if let pod = topology.devices[Int(vertex)].pod { groupOf[Int(vertex)] = podIndex[pod] ?? -1 }
         }
+        let reduction = SymmetryReduction(graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+                                          groupOf: groupOf, weight: weight)
+        let sourceOf = samples.indices.map { slotOf[reduction.image[Int(samples[$0].vertex)]] ?? $0 }  // the sample whose result each takes
         let searched = samples.indices.filter { sourceOf[$0] == $0 }
+        samplesSearched = searched.count
         let allSamples = samples
         let results = PathCountSlots(count: samples.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, searched.count))
-        let routable = graph.routableArcs(under: nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var distance = [Int32](repeating: -1, count: graph.vertexCount)
             var paths = [Double](repeating: 0, count: graph.vertexCount)
