@@ -111,6 +111,26 @@ public func sweepElements(_ topology: Topology, class elementClass: SweepElement
     }
 }
 
+/// The number of elements `sweepElements(_:class:)` lists, without building them (no labels, no dictionary of
+/// parallel links: a million-accelerator design has 14.7M links).
+/// - Complexity: O(V + E + S) for S SRLG memberships.
+public func sweepElementCount(_ topology: Topology, class elementClass: SweepElementClass) -> Int {
+    switch elementClass {
+    case .links:
+        return topology.links.withUnsafeBufferPointer { links in links.reduce(0) { $0 + ($1.isSelfLoop ? 0 : 1) } }
+    case .devices:
+        return topology.devices.count
+    case .switches:
+        return topology.devices.reduce(0) { $0 + ($1.role == .switch || $1.role == .ocs ? 1 : 0) }
+    case .srlgs:
+        var used = [Bool](repeating: false, count: topology.srlgs.count)
+        for link in topology.links { for group in link.srlgs where Int(group) < used.count { used[Int(group)] = true } }
+        return used.reduce(0) { $0 + ($1 ? 1 : 0) }
+    case .planes:
+        return Set(topology.devices.compactMap(\.plane)).count
+    }
+}
+
 /// Options of a failure sweep.
 public struct SweepOptions: Hashable, Sendable {
     /// The class of elements to fail.
@@ -185,14 +205,7 @@ public struct FailureSweeper: Sendable {
     public func sweepSingles(_ elements: [SweepElement], progress: (@Sendable (Int) -> Void)? = nil) -> [SweepOutcome] {
         let graph = baseline.graph
         let healthy = baseline.connectivity
-        var linkImpact: [Int32: ConnectivityImpact] = [:]
-        for bridge in healthy.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
-            let total = healthy.componentAccelerators[Int(healthy.componentOf[Int(bridge.child)])]
-            let child = bridge.childSideAccelerators
-            linkImpact[bridge.link] = ConnectivityImpact(
-                strandedAccelerators: bridge.strandedAccelerators, disconnectedPairs: child * (total - child)
-            )
-        }
+        let linkImpact = singleLinkImpacts()
         var deviceStranded = [Int](repeating: 0, count: graph.vertexCount)
         for point in healthy.articulationPoints { deviceStranded[Int(point.vertex)] = point.strandedAccelerators }
         let linkImpacts = linkImpact
@@ -225,6 +238,22 @@ public struct FailureSweeper: Sendable {
             return SweepOutcome(ordinal: element.ordinal, label: element.label, scenario: scenario,
                                 connectivity: connectivity, capacity: capacity, traffic: nil)
         }
+    }
+
+    /// The connectivity impact of failing each single link that disconnects something (the bridges that carry
+    /// accelerators on their child side); every other link's impact is zero.
+    /// - Complexity: O(bridges).
+    func singleLinkImpacts() -> [Int32: ConnectivityImpact] {
+        let healthy = baseline.connectivity
+        var linkImpact: [Int32: ConnectivityImpact] = [:]
+        for bridge in healthy.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
+            let total = healthy.componentAccelerators[Int(healthy.componentOf[Int(bridge.child)])]
+            let child = bridge.childSideAccelerators
+            linkImpact[bridge.link] = ConnectivityImpact(
+                strandedAccelerators: bridge.strandedAccelerators, disconnectedPairs: child * (total - child)
+            )
+        }
+        return linkImpact
     }
 
     /// Every pair of elements whose joint failure disconnects accelerators although neither does alone, exactly.
@@ -365,6 +394,24 @@ public struct FailureSweeper: Sendable {
     /// - Parameter progress: called from worker threads with the number of scenarios just finished.
     public func run(_ options: SweepOptions, designName: String, traffic: TrafficSweeper? = nil,
                     progress: (@Sendable (Int) -> Void)? = nil) -> SweepReport {
+        let evaluation = evaluate(options, traffic: traffic, progress: progress)
+        return SweepReport.make(topology: topology, designName: designName, options: options,
+                                baseline: reportBaseline(options, elementsInClass: evaluation.elementsInClass, traffic: traffic),
+                                scenariosEvaluated: evaluation.evaluated, outcomes: evaluation.outcomes)
+    }
+
+    /// The healthy figures a report of this sweep repeats.
+    func reportBaseline(_ options: SweepOptions, elementsInClass: Int, traffic: TrafficSweeper?) -> SweepBaseline {
+        SweepBaseline(
+            devices: topology.devices.count, links: topology.links.count, accelerators: baseline.acceleratorCount,
+            acceleratorComponents: baseline.connectivity.acceleratorComponentCount, elementsInClass: elementsInClass,
+            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil
+        )
+    }
+
+    /// The outcomes of a sweep as `run` describes it, the number of scenarios evaluated and the size of the class.
+    func evaluate(_ options: SweepOptions, traffic: TrafficSweeper?, progress: (@Sendable (Int) -> Void)?)
+        -> (outcomes: [SweepOutcome], evaluated: Int, elementsInClass: Int) {
         let elements = sweepElements(topology, class: options.elements)
         var outcomes: [SweepOutcome] = []
         var evaluated = 0
@@ -415,13 +462,7 @@ public struct FailureSweeper: Sendable {
             }
             evaluated = chosen.count
         }
-        let summaryBaseline = SweepBaseline(
-            devices: topology.devices.count, links: topology.links.count, accelerators: baseline.acceleratorCount,
-            acceleratorComponents: baseline.connectivity.acceleratorComponentCount, elementsInClass: elements.count,
-            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil
-        )
-        return SweepReport.make(topology: topology, designName: designName, options: options, baseline: summaryBaseline,
-                                scenariosEvaluated: evaluated, outcomes: outcomes)
+        return (outcomes, evaluated, elements.count)
     }
 
     /// `count` distinct pairs of elements drawn with SplitMix64 from `seed` (all pairs when there are fewer), in

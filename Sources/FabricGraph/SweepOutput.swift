@@ -38,6 +38,11 @@ extension SweepReport {
 
     /// A ranked table: header lines, then one row per result (the first 20 unless `top` says otherwise).
     public func text() -> String {
+        textRendering(rows: Array(results.prefix(top ?? Self.defaultTextRows)), total: results.count)
+    }
+
+    /// The text table of the shown `rows` (the first results) out of `total` results.
+    func textRendering(rows: [SweepRecord], total: Int) -> String {
         var lines: [String] = []
         let pairs = k >= 2 ? "pairs of " : ""
         lines.append("sweep of '\(design)': \(pairs)\(baseline.elementsInClass) \(elements.rawValue), metric \(metric.rawValue), k=\(k)"
@@ -49,7 +54,6 @@ extension SweepReport {
         lines.append("\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(summary.critical) critical, "
             + "\(summary.degrading) degrading, \(summary.unaffected) unaffected; at most \(summary.maxStranded) accelerator"
             + "\(summary.maxStranded == 1 ? "" : "s") stranded")
-        let rows = results.prefix(top ?? Self.defaultTextRows)
         if rows.isEmpty {
             lines.append("no scenario to list")
             return lines.joined(separator: "\n") + "\n"
@@ -83,28 +87,34 @@ extension SweepReport {
             }
             lines.append(line)
         }
-        if results.count > rows.count { lines.append("... \(results.count - rows.count) more (use --top or --format json)") }
+        if total > rows.count { lines.append("... \(total - rows.count) more (use --top or --format json)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// One CSV row per result with a header (RFC 4180 quoting).
     public func csv() -> String {
-        var lines = ["rank,scenario,failure,devices,links,stranded_accelerators,disconnected_pairs,failed_accelerators,critical,"
-            + "classification,injection_lost_bps,uplink_lost_bps,accelerators_losing_injection,accelerators_losing_uplink,"
-            + "max_utilization_after,links_pushed_over_capacity"]
-        for (index, record) in results.enumerated() {
-            let fields: [String] = [
-                "\(index + 1)", "\(record.scenario)", record.failure.label, record.failure.devices.joined(separator: " "),
-                record.failure.links.map { "\($0.id)(\($0.source)~\($0.target))" }.joined(separator: " "),
-                "\(record.strandedAccelerators)", "\(record.disconnectedPairs)", "\(record.failedAccelerators)",
-                "\(record.critical)", record.classification, "\(record.capacity.injectionLostBps)",
-                "\(record.capacity.uplinkLostBps)", "\(record.capacity.acceleratorsLosingInjection)",
-                "\(record.capacity.acceleratorsLosingUplink)",
-                record.traffic.map { "\($0.maxUtilizationAfter)" } ?? "", record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "",
-            ]
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
-        }
+        var lines = [Self.csvHeader]
+        for (index, record) in results.enumerated() { lines.append(Self.csvRow(index: index, record)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The CSV header line (no newline).
+    static let csvHeader = "rank,scenario,failure,devices,links,stranded_accelerators,disconnected_pairs,failed_accelerators,critical,"
+        + "classification,injection_lost_bps,uplink_lost_bps,accelerators_losing_injection,accelerators_losing_uplink,"
+        + "max_utilization_after,links_pushed_over_capacity"
+
+    /// The CSV row (no newline) of the result at 0-based rank `index`.
+    static func csvRow(index: Int, _ record: SweepRecord) -> String {
+        let fields: [String] = [
+            "\(index + 1)", "\(record.scenario)", record.failure.label, record.failure.devices.joined(separator: " "),
+            record.failure.links.map { "\($0.id)(\($0.source)~\($0.target))" }.joined(separator: " "),
+            "\(record.strandedAccelerators)", "\(record.disconnectedPairs)", "\(record.failedAccelerators)",
+            "\(record.critical)", record.classification, "\(record.capacity.injectionLostBps)",
+            "\(record.capacity.uplinkLostBps)", "\(record.capacity.acceleratorsLosingInjection)",
+            "\(record.capacity.acceleratorsLosingUplink)",
+            record.traffic.map { "\($0.maxUtilizationAfter)" } ?? "", record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "",
+        ]
+        return fields.map(csvField).joined(separator: ",")
     }
 
     static func csvField(_ text: String) -> String {

@@ -86,6 +86,13 @@ public struct SweepLinkRecord: Hashable, Sendable, Codable {
     public var source: String
     /// Target device id.
     public var target: String
+
+    /// Creates a link record.
+    public init(id: String, source: String, target: String) {
+        self.id = id
+        self.source = source
+        self.target = target
+    }
 }
 
 /// What failed in one scenario.
@@ -96,6 +103,13 @@ public struct SweepFailureRecord: Hashable, Sendable, Codable {
     public var devices: [String]
     /// Failed links (the links of failed devices are not listed).
     public var links: [SweepLinkRecord]
+
+    /// Creates a failure record.
+    public init(label: String, devices: [String], links: [SweepLinkRecord]) {
+        self.label = label
+        self.devices = devices
+        self.links = links
+    }
 }
 
 /// One ranked scenario.
@@ -118,6 +132,21 @@ public struct SweepRecord: Hashable, Sendable, Codable {
     public var capacity: CapacityImpact
     /// Traffic impact (traffic metric only).
     public var traffic: TrafficImpact?
+
+    /// Creates a record.
+    public init(scenario: Int, failure: SweepFailureRecord, strandedAccelerators: Int, disconnectedPairs: Int,
+                failedAccelerators: Int, critical: Bool, classification: String, capacity: CapacityImpact,
+                traffic: TrafficImpact?) {
+        self.scenario = scenario
+        self.failure = failure
+        self.strandedAccelerators = strandedAccelerators
+        self.disconnectedPairs = disconnectedPairs
+        self.failedAccelerators = failedAccelerators
+        self.critical = critical
+        self.classification = classification
+        self.capacity = capacity
+        self.traffic = traffic
+    }
 }
 
 /// The figures a ranking compares, taken from a record or straight from an outcome.
@@ -209,6 +238,25 @@ extension SweepReport {
     /// - Complexity: O(R log R) for R outcomes.
     public static func make(topology: Topology, designName: String, options: SweepOptions, baseline: SweepBaseline,
                             scenariosEvaluated: Int, outcomes: [SweepOutcome]) -> SweepReport {
+        let ranked = rank(outcomes, scenariosEvaluated: scenariosEvaluated, options: options)
+        var report = header(designName: designName, options: options, baseline: baseline, summary: ranked.summary)
+        report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology) }
+        return report
+    }
+
+    /// A report without results.
+    static func header(designName: String, options: SweepOptions, baseline: SweepBaseline, summary: SweepSummary) -> SweepReport {
+        SweepReport(
+            schemaVersion: currentSchemaVersion, design: designName, elements: options.elements, metric: options.metric,
+            k: options.k, seed: options.seed, top: options.top, shard: options.shard, baseline: baseline,
+            summary: summary, results: []
+        )
+    }
+
+    /// The summary of evaluated outcomes and the positions of the kept ones in rank order.
+    /// - Complexity: O(R log R) for R outcomes.
+    static func rank(_ outcomes: [SweepOutcome], scenariosEvaluated: Int, options: SweepOptions)
+        -> (summary: SweepSummary, order: [Int]) {
         var summary = SweepSummary(scenarios: scenariosEvaluated, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
         for outcome in outcomes {
             switch SweepRecord.classification(of: outcome) {
@@ -225,12 +273,7 @@ extension SweepReport {
         var order = Array(outcomes.indices)
         order.sort { SweepRecord.ranks(keys[$0], before: keys[$1], metric: options.metric) }
         if let top = options.top, order.count > top { order.removeSubrange(top...) }
-        let records = order.map { SweepRecord(outcomes[$0], topology: topology) }
-        return SweepReport(
-            schemaVersion: currentSchemaVersion, design: designName, elements: options.elements, metric: options.metric,
-            k: options.k, seed: options.seed, top: options.top, shard: options.shard, baseline: baseline,
-            summary: summary, results: records
-        )
+        return (summary, order)
     }
 
     /// Combines the reports of every shard `0..<n` of one sweep into the report of the unsharded sweep.

@@ -109,77 +109,125 @@ public struct BlastRadiusSurvey: Sendable {
         let bridges = bridgeOf
         let cableCounts = cablesBetween
         let results = ImpactSlots(count: groupCount)
-        let devices = topology.devices
         let srlgNames = topology.srlgs
-        var rackMembers: [String: [Int32]] = [:]
-        for vertex in graph.accelerators {
-            if let rack = devices[Int(vertex)].rack, !rack.isEmpty { rackMembers[rack, default: []].append(vertex) }
-        }
-        let racks = rackMembers
-        /// The accelerators of the rack an SRLG names (`sharesFate`).
-        @Sendable func localAccelerators(_ name: String) -> [Int32] {
-            var found = racks[name] ?? []
-            for prefix in ["rack:", "rack-", "rack_"] where name.hasPrefix(prefix) && String(name.dropFirst(prefix.count)) != name {
-                found += racks[String(name.dropFirst(prefix.count))] ?? []
+        // Racks interned once: an SRLG shares fate with the devices of the (at most two) racks its name denotes, so
+        // the per-link test is an integer comparison instead of string matching.
+        var rackIDs: [String: Int32] = [:]
+        var rackOf = [Int32](repeating: -1, count: graph.vertexCount)
+        var rackAccelerators: [[Int32]] = []
+        for (index, device) in topology.devices.enumerated() {
+            guard let rack = device.rack, !rack.isEmpty else { continue }
+            let id: Int32
+            if let known = rackIDs[rack] {
+                id = known
+            } else {
+                id = Int32(rackAccelerators.count)
+                rackIDs[rack] = id
+                rackAccelerators.append([])
             }
-            return found
+            rackOf[index] = id
+            if graph.isAccelerator[index] { rackAccelerators[Int(id)].append(Int32(index)) }
+        }
+        let racks = rackIDs
+        let deviceRack = rackOf
+        let acceleratorsOfRack = rackAccelerators
+        /// The racks whose devices fail with the SRLG `name` (`sharesFate`): `name` itself and `name` without a
+        /// `rack:`, `rack-` or `rack_` prefix.
+        @Sendable func fateRacks(_ name: String) -> (Int32, Int32) {
+            var first = racks[name] ?? -1
+            var second: Int32 = -1
+            for prefix in ["rack:", "rack-", "rack_"] where name.hasPrefix(prefix) {
+                if let id = racks[String(name.dropFirst(prefix.count))] {
+                    if first < 0 { first = id } else if id != first { second = id }
+                }
+            }
+            return (first, second)
         }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groupCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            // Per worker: failed-link marks and component labels, reused from one SRLG to the next.
+            // Per worker: failed-link marks, component labels and per-accelerator loss (stamped), reused from one
+            // SRLG to the next.
             var failed = [Bool](repeating: false, count: topology.links.count)
             var labels = ComponentLabels(vertexCount: graph.vertexCount)
             var search = SplitSearch(vertexCount: graph.vertexCount)
+            var lostValue = [Double](repeating: 0, count: graph.vertexCount)
+            var lostStamp = [Int32](repeating: -1, count: graph.vertexCount)
+            var losers: [Int32] = []
+            var ends: [Int32] = []
             var group = worker
-            while group < groupCount {
-                defer { group += workers }
-                let links = groupLinks[group]
-                guard !links.isEmpty else { continue }
-                let name = srlgNames[group]
-                let local = { (vertex: Int32) in sharesFate(srlg: name, rack: devices[Int(vertex)].rack) }
-                var lost: [Int32: Double] = [:]
-                var pairs = Set<UInt64>()
-                var cables = 0
-                for index in links {
-                    let link = topology.links[Int(index)]
-                    pairs.insert(pairKey(link.source, link.target))
-                    let count = Int(max(link.multiplicity, 1))
-                    cables += count
-                    let value = (link.bandwidth ?? 1) * Double(count)
-                    if graph.isAccelerator[Int(link.source)], !local(link.source) { lost[link.source, default: 0] += value }
-                    if graph.isAccelerator[Int(link.target)], !local(link.target) { lost[link.target, default: 0] += value }
-                }
-                var disconnected = 0
-                if pairs.count == 1, let key = pairs.first {
-                    if let bridge = bridges[key], cables >= cableCounts[key, default: .max] { disconnected = bridge.separatedAccelerators }
-                } else {
-                    for index in links { failed[Int(index)] = true }
-                    var ends: [Int32] = []
+            topology.links.withUnsafeBufferPointer { allLinks in
+                while group < groupCount {
+                    defer { group += workers }
+                    let links = groupLinks[group]
+                    guard !links.isEmpty else { continue }
+                    let (rackA, rackB) = fateRacks(srlgNames[group])
+                    @inline(__always) func local(_ vertex: Int32) -> Bool {
+                        let rack = deviceRack[Int(vertex)]
+                        return rack >= 0 && (rack == rackA || rack == rackB)
+                    }
+                    let stamp = Int32(truncatingIfNeeded: group)
+                    losers.removeAll(keepingCapacity: true)
+                    @inline(__always) func lose(_ vertex: Int32, _ value: Double) {
+                        if lostStamp[Int(vertex)] != stamp {
+                            lostStamp[Int(vertex)] = stamp
+                            lostValue[Int(vertex)] = 0
+                            losers.append(vertex)
+                        }
+                        lostValue[Int(vertex)] += value
+                    }
+                    let firstLink = allLinks[Int(links[0])]
+                    let firstKey = pairKey(firstLink.source, firstLink.target)
+                    var onePair = true
+                    var cables = 0
                     for index in links {
-                        let link = topology.links[Int(index)]
-                        ends.append(link.source)
-                        ends.append(link.target)
+                        let source = allLinks[Int(index)].source
+                        let target = allLinks[Int(index)].target
+                        if onePair && pairKey(source, target) != firstKey { onePair = false }
+                        let count = Int(max(allLinks[Int(index)].multiplicity, 1))
+                        cables += count
+                        let value = (allLinks[Int(index)].bandwidth ?? 1) * Double(count)
+                        if graph.isAccelerator[Int(source)], !local(source) { lose(source, value) }
+                        if graph.isAccelerator[Int(target)], !local(target) { lose(target, value) }
                     }
-                    // Accelerators of the failed rack itself fail with it: count only the others cut off.
-                    let fateSharing = localAccelerators(name)
-                    var outside: Int
-                    if !exhaustive, let found = search.outside(graph: graph, failed: failed, ends: ends, connectivity: connectivity,
-                                                               local: fateSharing) {
-                        outside = found
+                    var disconnected = 0
+                    if onePair {
+                        if let bridge = bridges[firstKey], cables >= cableCounts[firstKey, default: .max] {
+                            disconnected = bridge.separatedAccelerators
+                        }
                     } else {
-                        let largest = labels.label(graph, failed: failed)
-                        outside = 0
-                        for vertex in graph.accelerators where labels.component[Int(vertex)] != largest && !local(vertex) { outside += 1 }
+                        for index in links { failed[Int(index)] = true }
+                        ends.removeAll(keepingCapacity: true)
+                        for index in links {
+                            ends.append(allLinks[Int(index)].source)
+                            ends.append(allLinks[Int(index)].target)
+                        }
+                        // Accelerators of the failed rack itself fail with it: count only the others cut off.
+                        var fateSharing: [Int32] = []
+                        if rackA >= 0 { fateSharing += acceleratorsOfRack[Int(rackA)] }
+                        if rackB >= 0 { fateSharing += acceleratorsOfRack[Int(rackB)] }
+                        var outside: Int
+                        if !exhaustive, let found = search.outside(graph: graph, failed: failed, ends: ends,
+                                                                   connectivity: connectivity, local: fateSharing) {
+                            outside = found
+                        } else {
+                            let largest = labels.label(graph, failed: failed)
+                            outside = 0
+                            for vertex in graph.accelerators where labels.component[Int(vertex)] != largest && !local(vertex) {
+                                outside += 1
+                            }
+                        }
+                        for index in links { failed[Int(index)] = false }
+                        disconnected = max(0, outside - baseline)
                     }
-                    for index in links { failed[Int(index)] = false }
-                    disconnected = max(0, outside - baseline)
-                }
-                var degraded = 0
-                for (accelerator, value) in lost where total[Int(accelerator)] > 0 && value / total[Int(accelerator)] >= lossFraction - 1e-12 {
-                    degraded += 1
-                }
-                if disconnected > 0 || degraded > 0 {
-                    results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected, degraded: max(degraded, disconnected)))
+                    var degraded = 0
+                    for accelerator in losers where total[Int(accelerator)] > 0
+                        && lostValue[Int(accelerator)] / total[Int(accelerator)] >= lossFraction - 1e-12 {
+                        degraded += 1
+                    }
+                    if disconnected > 0 || degraded > 0 {
+                        results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected,
+                                                  degraded: max(degraded, disconnected)))
+                    }
                 }
             }
         }
