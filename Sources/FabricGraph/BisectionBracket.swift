@@ -42,7 +42,8 @@ public struct BisectionBracket: Sendable {
     ///   - allToAllLoads: per-arc loads of a routing of unit uniform all-to-all among the live accelerators under
     ///     `mask` (e.g. the graph engine's ECMP loads); nil to compute them here.
     ///   - effort: `fast` skips the concurrent-flow rerouting on large designs; `thorough` runs more of everything.
-    /// - Complexity: dominated by the partitioner, O(runs · E log E), and the hose certificate, O(|hubs| · E).
+    /// - Complexity: O(|twin classes of hubs| · (V + E)) for the hose certificate, then O(V + E) per structural
+    ///   probe when one meets it; otherwise the partitioner, O(runs · E log E), and the routing certificates.
     public static func compute(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil,
                                effort: BisectionEffort = .fast, allToAllLoads: [Double]? = nil) -> BisectionBracket {
         let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
@@ -52,19 +53,10 @@ public struct BisectionBracket: Sendable {
                 injection += graph.capacity[Int(arc)]
             }
         }
-        let cut = BisectionUpperBound.search(graph: graph, topology: topology, mask: mask, effort: effort)
-        let upper = cut.capacity
-        guard live.count >= 2 else {
-            let trivial = BisectionCertificate(kind: .trivial, bound: 0, detail: "fewer than two live accelerators")
-            return BisectionBracket(acceleratorCount: live.count, lower: 0, upper: 0, fullBisection: injection / 2,
-                                    lowerCertificate: trivial, certificates: [trivial], cut: cut)
-        }
-        func closed(_ certificates: [BisectionCertificate]) -> Bool {
-            certificates.contains { $0.bound >= upper * (1 - roundingTolerance) }
-        }
+        // The certificates that cost a few linear passes come first: their bound is the search's target, and a
+        // structural split that meets it ends the search (on a non-blocking Clos, before any refinement).
+        let hubSets = HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: mask)
         var certificates: [BisectionCertificate] = []
-        if let hose = HoseCertificate.compute(graph: graph, topology: topology, mask: mask) { certificates.append(hose) }
-        // Routing certificates, cheapest first, until one meets the upper bound.
         var routingLoads: [Double]?
         var routingBound = 0.0
         func add(_ loads: [Double], kind: BisectionCertificate.Kind = .allToAllRouting, routing: String) {
@@ -74,6 +66,26 @@ public struct BisectionBracket: Sendable {
                 routingLoads = loads
                 routingBound = certificate.bound
             }
+        }
+        if live.count >= 2 {
+            if let hose = HoseCertificate.compute(graph: graph, candidates: hubSets, mask: mask, maxWork: HoseCertificate.defaultMaxWork) {
+                certificates.append(hose)
+            }
+            if let loads = allToAllLoads {
+                let given = AllToAllCertificate.fromLoads(graph: graph, mask: mask, arcLoads: loads, routing: "given routing")
+                if given.bound > (certificates.first?.bound ?? 0) { add(loads, routing: "given routing") }
+            }
+        }
+        let cut = BisectionUpperBound.search(graph: graph, topology: topology, mask: mask, effort: effort,
+                                             target: certificates.map(\.bound).max(), hubSets: hubSets)
+        let upper = cut.capacity
+        guard live.count >= 2 else {
+            let trivial = BisectionCertificate(kind: .trivial, bound: 0, detail: "fewer than two live accelerators")
+            return BisectionBracket(acceleratorCount: live.count, lower: 0, upper: 0, fullBisection: injection / 2,
+                                    lowerCertificate: trivial, certificates: [trivial], cut: cut)
+        }
+        func closed(_ certificates: [BisectionCertificate]) -> Bool {
+            certificates.contains { $0.bound >= upper * (1 - roundingTolerance) }
         }
         // No routing of uniform all-to-all proves more than ⌊n/2⌋⌈n/2⌉·r_min/(n − 1), r_min the smallest injection
         // (or reception) rate: that accelerator alone carries n − 1 units each way. Stop routing once it is reached.
@@ -90,15 +102,21 @@ public struct BisectionBracket: Sendable {
         let ceiling = Double(live.count / 2) * Double(live.count - live.count / 2) * smallestRate / Double(live.count - 1)
         func done() -> Bool { closed(certificates) || routingBound >= ceiling * (1 - roundingTolerance) }
         let ecmpLimit = effort == .fast ? 1.5e8 : 4e9
+        // Plain ECMP over its budget (or unable to route) means the pod-aware copy, a larger graph with fewer
+        // symmetries, is too: it is then not built.
+        var ecmpRefused = false
         if !done(), let loads = allToAllLoads {
-            add(loads, routing: "given routing")
-        } else if !done(),
-                  let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
-            add(loads, routing: BisectionRouting.name)
+            if routingLoads == nil { add(loads, routing: "given routing") }
+        } else if !done() {
+            if let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
+                add(loads, routing: BisectionRouting.name)
+            } else {
+                ecmpRefused = true
+            }
         }
         // Shortest-path trees per root (inter-pod cables 3× longer), then multiplicative-weights phases.
-        let treeWork = ConcurrentFlow.phaseWork(graph: graph, mask: mask)
         let treeBudget = effort == .fast ? 3e8 : 4e9
+        let treeWork = done() ? 0 : ConcurrentFlow.phaseWork(graph: graph, mask: mask)
         if !done(), treeWork > 0, treeWork <= treeBudget {
             let phases = min(effort == .fast ? 12 : 60, Int(treeBudget / treeWork) - 1)
             var lengths = [Double](repeating: .infinity, count: graph.arcCount)
@@ -117,7 +135,7 @@ public struct BisectionBracket: Sendable {
                 }
             }
         }
-        if !done(), let topology, BisectionRouting.hasInterPodCables(topology: topology),
+        if !done(), !ecmpRefused, let topology, BisectionRouting.hasInterPodCables(topology: topology),
            let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
             add(loads, routing: BisectionRouting.podAwareName)
         }

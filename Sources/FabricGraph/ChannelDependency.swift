@@ -181,6 +181,7 @@ extension CSRGraph {
             // Symmetry first, then twins among what is left: every destination maps to a kept one or a twin of it.
             classes = collapsed(symmetryRepresentatives(allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
                                                         routable: routable))
+            if allowed == nil, let diagonal = translationDiagonal(rules: rules, routable: routable) { classes = diagonal }
             // A path of n hops has at most ⌊n/2⌋ valleys (⌊(n−1)/2⌋ when every first hop goes up): with 2 or more lanes, when even the
             // longest routed path cannot need more lanes than declared, no lane count per path is needed.
             if !rules.dimensionOrder && !alwaysBuild && lanes >= 2 {
@@ -280,6 +281,41 @@ extension CSRGraph {
         return best
     }
 
+    /// Destinations whose lane count equals the whole graph's under dimension order on a Cayley torus or full mesh
+    /// (`TranslationSymmetry`): for each t below the largest size, the vertex with coordinate t mod sᵢ in every
+    /// dimension i. Lanes restart at every change of dimension, so the lanes on the dimension-e hops toward d depend
+    /// only on the ring of each hop and the wrap links on it; a translation by δ with δₑ = 0 maps the dimension-e hops
+    /// toward d onto those toward d + δ and keeps every dimension-e arc's wrap flag (it depends on the arc's e-th
+    /// coordinates only). So the most lanes toward d is the maximum over e of a function of dₑ alone, and these
+    /// destinations cover every (e, dₑ). Nil unless every arc moves along one dimension and the symmetry is exact.
+    /// - Complexity: O(V · d log d + E · D), the symmetry check.
+    private func translationDiagonal(rules: LaneRules, routable: [Bool]) -> [Int32]? {
+        guard rules.dimensionOrder, rules.provableByLanes, rules.dimensions > 0,
+              TranslationSymmetry(graph: self, coordinates: rules.flat, dimensions: rules.dimensions, routable: routable,
+                                  groupOf: [Int32](repeating: 0, count: vertexCount), weight: [Double](repeating: 1, count: vertexCount)) != nil
+        else { return nil }
+        let dimensions = rules.dimensions
+        var sizes = [Int](repeating: 1, count: dimensions)
+        for vertex in 0..<vertexCount {
+            for j in 0..<dimensions { sizes[j] = max(sizes[j], Int(rules.flat[vertex * dimensions + j]) + 1) }
+        }
+        var stride = [Int](repeating: 1, count: dimensions)
+        for j in 1..<max(dimensions, 1) { stride[j] = stride[j - 1] * sizes[j - 1] }
+        var vertexOf = [Int32](repeating: -1, count: vertexCount)
+        for vertex in 0..<vertexCount {
+            var code = 0
+            for j in 0..<dimensions { code += Int(rules.flat[vertex * dimensions + j]) * stride[j] }
+            vertexOf[code] = Int32(vertex)
+        }
+        var diagonal: [Int32] = []
+        for t in 0..<(sizes.max() ?? 1) {
+            var code = 0
+            for j in 0..<dimensions { code += (t % sizes[j]) * stride[j] }
+            if vertexOf[code] >= 0 { diagonal.append(vertexOf[code]) }
+        }
+        return Array(Set(diagonal)).sorted()
+    }
+
     /// The first set bit in `from..<to`, if any.
     @inline(__always)
     static func nextSetBit(_ words: [UInt64], from: Int, to: Int) -> Int? {
@@ -351,6 +387,8 @@ struct DependencyScratch {
     var laneMask: [UInt16]
     var order: [Int32] = []
     var incoming: [Int32] = []
+    /// Dimension order: lanes of the in-arcs per dimension slot, not wrapping then wrapping.
+    var dimensionLanes: [UInt16] = []
 
     init(vertexCount: Int, arcCount: Int) {
         distance = [Int32](repeating: -1, count: vertexCount)
@@ -494,6 +532,8 @@ struct DependencyBuilder: Sendable {
             }
             // Without recording, minimal routing's lane rule only asks whether an in-arc went down: fold the in-arcs
             // into two masks (O(in + out) per vertex instead of O(in × out)).
+            // Dimension order: the one dimension a hop from v toward the destination may take (-2: any).
+            let legalDimension = rules.legalDimension(from: v, toward: Int(destination))
             let folded = !record && !rules.dimensionOrder
             var incomingUp: UInt16 = 0
             var incomingDown: UInt16 = 0
@@ -503,9 +543,25 @@ struct DependencyBuilder: Sendable {
                     if rank[v] < rank[Int(graph.head[Int(arc)])] { incomingDown |= lanesIn } else { incomingUp |= lanesIn }
                 }
             }
+            // Dimension order without recording: the lane rule only asks an in-arc's dimension and whether it wraps, so
+            // fold in-arcs per dimension (slot 0 for arcs along no single dimension).
+            let foldedDimensions = !record && rules.dimensionOrder && rules.dimensions < 63
+            var dimensionsPresent: UInt64 = 0
+            if foldedDimensions {
+                let slots = rules.dimensions + 1
+                if scratch.dimensionLanes.count < 2 * slots { scratch.dimensionLanes = [UInt16](repeating: 0, count: 2 * slots) }
+                for slot in 0..<(2 * slots) { scratch.dimensionLanes[slot] = 0 }
+                for arc in scratch.incoming {
+                    let inArc = Int(graph.reverse[Int(arc)])
+                    let slot = Int(rules.dimension[inArc]) + 1
+                    dimensionsPresent |= 1 << UInt64(slot)
+                    scratch.dimensionLanes[2 * slot + (rules.wraps[inArc] ? 1 : 0)] |= scratch.laneMask[inArc]
+                }
+            }
             for outArc in graph.arcs(from: vertex) where routable[Int(outArc)] {
                 let next = Int(graph.head[Int(outArc)])
-                guard scratch.distance[next] == scratch.distance[v] - 1, rules.legal(outArc, from: v, toward: Int(destination)) else { continue }
+                guard scratch.distance[next] == scratch.distance[v] - 1,
+                      legalDimension == -2 || Int(rules.dimension[Int(outArc)]) == legalDimension else { continue }
                 let outUp = rank[next] > rank[v]
                 var mask: UInt16 = 0
                 let injected = injects[v]
@@ -517,6 +573,16 @@ struct DependencyBuilder: Sendable {
                 }
                 mask |= endpointUpLanes
                 mask |= outUp ? (endpointDownLanes << 1) | (endpointDownLanes & 0x8000) : endpointDownLanes
+                if foldedDimensions {
+                    let slot = Int(rules.dimension[Int(outArc)]) + 1
+                    // Another dimension restarts at lane 0; the same one keeps the lane, one more after a wrap link.
+                    if dimensionsPresent & ~(UInt64(1) << UInt64(slot)) != 0 { mask |= 1 }
+                    let wrapped = scratch.dimensionLanes[2 * slot + 1]
+                    mask |= scratch.dimensionLanes[2 * slot] | (wrapped << 1) | (wrapped & 0x8000)
+                    scratch.laneMask[Int(outArc)] |= mask
+                    maxLane = max(maxLane, 15 - mask.leadingZeroBitCount)
+                    continue
+                }
                 if folded {
                     mask |= incomingUp | (outUp ? (incomingDown << 1) | (incomingDown & 0x8000) : incomingDown)
                     scratch.laneMask[Int(outArc)] |= mask
@@ -631,16 +697,15 @@ struct LaneRules: Sendable {
         }
     }
 
-    /// Whether `arc` from `vertex` is a hop the routing takes toward `destination` (shortest-ness checked by the caller).
+    /// The dimension of the hops from `vertex` toward `destination` under dimension order (the lowest differing one),
+    /// or -2 when any hop is allowed (minimal routing, a vertex without coordinates, or the destination's coordinates).
     @inline(__always)
-    func legal(_ arc: Int32, from vertex: Int, toward destination: Int) -> Bool {
-        guard dimensionOrder, hasCoordinates[vertex], hasCoordinates[destination] else { return true }
+    func legalDimension(from vertex: Int, toward destination: Int) -> Int {
+        guard dimensionOrder, hasCoordinates[vertex], hasCoordinates[destination] else { return -2 }
         let here = vertex * dimensions
         let target = destination * dimensions
-        for index in 0..<dimensions where flat[here + index] != flat[target + index] {
-            return Int(dimension[Int(arc)]) == index
-        }
-        return true
+        for index in 0..<dimensions where flat[here + index] != flat[target + index] { return index }
+        return -2
     }
 
     /// The lanes on `outArc` of packets arriving on `inArc` in `lanes` (a bitmask; lane 15 absorbs overflow).

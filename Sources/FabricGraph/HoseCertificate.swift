@@ -52,18 +52,26 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
 /// to each hub are what keep the bound exact: a flow into one sink decomposes into per-source flows that each
 /// deliver exactly their share to that hub, so φ_s ends at π for every s.
 public enum HoseCertificate {
+    /// Arcs the sweeps of one hub set may visit before the candidate is given up (a few seconds on 2 cores).
+    public static let defaultMaxWork = 2_000_000_000
+
     /// The best hose bound over the candidate hub sets (top declared tier; switches farthest from accelerators),
-    /// or nil when no candidate reaches every live accelerator. Skips candidates with more than `maxWork`
-    /// hub × arc steps.
-    /// - Complexity: O(|H|·(V + E)) per candidate.
-    public static func compute(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil, maxWork: Int = 400_000_000) -> BisectionCertificate? {
+    /// or nil when no candidate reaches every live accelerator. Gives up on a candidate whose sweeps would visit
+    /// more than `maxWork` arcs.
+    /// - Complexity: O(|classes|·(V + E)) per candidate, where interchangeable hubs (twins) share one sweep; in
+    ///   practice only the arcs between the hubs and the deepest accelerators are visited.
+    public static func compute(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil, maxWork: Int = defaultMaxWork) -> BisectionCertificate? {
+        compute(graph: graph, candidates: hubCandidates(graph: graph, topology: topology, mask: mask), mask: mask, maxWork: maxWork)
+    }
+
+    /// The best hose bound over the given hub candidates (see `compute(graph:topology:mask:maxWork:)`).
+    static func compute(graph: CSRGraph, candidates: [HubCandidate], mask: FailureMask?, maxWork: Int) -> BisectionCertificate? {
         let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
         guard live.count >= 2 else { return nil }
         var best: BisectionCertificate?
-        for candidate in hubCandidates(graph: graph, topology: topology, mask: mask) {
-            if candidate.hubs.count * (graph.vertexCount + graph.arcCount) > maxWork { continue }
+        for candidate in candidates {
             if isMesh(graph: graph, mask: mask, hubs: candidate.hubs) { continue }
-            guard let perAccelerator = hubRate(graph: graph, mask: mask, hubs: candidate.hubs) else { continue }
+            guard let perAccelerator = hubRate(graph: graph, mask: mask, hubs: candidate.hubs, maxWork: maxWork) else { continue }
             let bound = Double(live.count / 2) * perAccelerator
             if bound > (best?.bound ?? 0) {
                 best = BisectionCertificate(
@@ -75,92 +83,185 @@ public enum HoseCertificate {
     }
 
     /// The rate x* every accelerator can send to and receive from the hubs at once, or nil when some live
-    /// accelerator cannot reach some hub.
-    /// - Complexity: O(|H|·(V + E)).
-    public static func hubRate(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> Double? {
+    /// accelerator cannot reach some hub or the sweeps would visit more than `maxWork` arcs.
+    ///
+    /// Hubs with identical neighbourhoods (same neighbours, same capacities: a stripe of superspines, the cores of a
+    /// fat-tree wired to the same aggregation index) are *twins*: every vertex other than a twin is equally far
+    /// from each of them, no shortest path to one passes through another, and their weights π are equal, so the
+    /// flows to the twins of a class coincide except on the last hop, where splitting by capacity over all arcs into
+    /// the class gives each twin exactly its share. One sweep from the whole class (all of it at distance 0) then
+    /// yields the same loads as one sweep per twin (`groupTwins: false` runs one per hub, for testing).
+    ///
+    /// Each sweep is a breadth-first search from the class that stops once every live accelerator has been
+    /// reached, then pulls the flow back level by level through the arcs the search scanned: the arcs of the
+    /// deepest level are never visited (on a Clos, the accelerators' own mesh and scale-up links).
+    /// - Complexity: O(|classes|·(V + E)), both cores.
+    public static func hubRate(graph: CSRGraph, mask: FailureMask?, hubs: [Int32], groupTwins: Bool = true,
+                               maxWork: Int = defaultMaxWork) -> Double? {
         let arcCount = graph.arcCount
         let vertexCount = graph.vertexCount
-        // Symmetric capacity of each arc's cable: a directed link cannot carry the reversed down flows.
-        var symmetric = [Double](repeating: 0, count: arcCount)
-        for vertex in 0..<vertexCount {
-            for arc in graph.arcs(from: Int32(vertex)) where graph.isUsable(arc: arc, tail: Int32(vertex), under: mask) {
-                symmetric[Int(arc)] = min(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
-            }
+        let capacity = graph.capacity
+        let reverse = graph.reverse
+        // Arcs whose opposite arc has another capacity (directed links), found once so that the sweeps read only
+        // their own arc's capacity.
+        var asymmetricArcs = BitSet(capacity: arcCount)
+        for arc in 0..<arcCount where capacity[arc] != capacity[Int(reverse[arc])] { asymmetricArcs.insert(arc) }
+        let asymmetric = asymmetricArcs
+        // Symmetric capacity of a usable arc: a directed link cannot carry the reversed down flows.
+        @Sendable @inline(__always) func usable(_ arc: Int32, _ tail: Int32) -> Double {
+            guard graph.isUsable(arc: arc, tail: tail, under: mask) else { return 0 }
+            return asymmetric[Int(arc)] ? min(capacity[Int(arc)], capacity[Int(reverse[Int(arc)])]) : capacity[Int(arc)]
         }
-        let usable = symmetric
-        let hubWeight = hubs.map { hub in graph.arcs(from: hub).reduce(0.0) { $0 + usable[Int($1)] } }
+        let hubWeight = hubs.map { hub in graph.arcs(from: hub).reduce(0.0) { $0 + usable($1, hub) } }
         let totalWeight = hubWeight.reduce(0, +)
         guard totalWeight > 0 else { return nil }
         let isSource = (0..<vertexCount).map { graph.isAccelerator[$0] && !(mask?.devices[$0] ?? false) }
-        let workers = min(2, hubs.count)
+        let sourceCount = isSource.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let classes = groupTwins ? twinClasses(graph: graph, mask: mask, hubs: hubs) : hubs.indices.map { [$0] }
+        let workers = min(2, classes.count)
+        guard workers > 0 else { return nil }
         let loads = BisectionSlots<[Double]>(count: workers)
         let failed = BisectionSlots<Bool>(count: workers)
+        let workLimit = maxWork / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var load = [Double](repeating: 0, count: arcCount)
             var distance = [Int32](repeating: -1, count: vertexCount)
             var order = [Int32](repeating: 0, count: vertexCount)
-            var inflow = [Double](repeating: 0, count: vertexCount)
+            var nextCapacity = [Double](repeating: 0, count: vertexCount)
+            var amount = [Double](repeating: 0, count: vertexCount)
+            var levelStart: [Int] = []
             var broken = false
+            var work = 0
             var index = worker
-            while index < hubs.count, !broken {
-                let hub = hubs[index]
-                let share = hubWeight[index] / totalWeight
+            var tail = 0
+            while index < classes.count, !broken {
+                let members = classes[index]
                 index += workers
+                let share = members.reduce(0.0) { $0 + hubWeight[$1] } / totalWeight
                 if share == 0 { continue }
-                for vertex in 0..<vertexCount { distance[vertex] = -1 }
-                distance[Int(hub)] = 0
-                order[0] = hub
-                var head = 0
-                var tail = 1
-                while head < tail {
-                    let vertex = order[head]
-                    head += 1
-                    for arc in graph.arcs(from: vertex) where usable[Int(arc)] > 0 {
-                        let next = graph.head[Int(arc)]
-                        if distance[Int(next)] < 0 {
-                            distance[Int(next)] = distance[Int(vertex)] + 1
-                            order[tail] = next
-                            tail += 1
+                for position in 0..<tail {
+                    let vertex = Int(order[position])
+                    distance[vertex] = -1
+                    nextCapacity[vertex] = 0
+                    amount[vertex] = 0
+                }
+                tail = 0
+                var found = 0
+                for member in members {
+                    distance[Int(hubs[member])] = 0
+                    order[tail] = hubs[member]
+                    tail += 1
+                    if isSource[Int(hubs[member])] { found += 1 }
+                }
+                levelStart.removeAll(keepingCapacity: true)
+                levelStart.append(0)
+                // Breadth-first, one level at a time; stop when every source is discovered.
+                while found < sourceCount {
+                    let first = levelStart[levelStart.count - 1]
+                    let end = tail
+                    if first == end { break }
+                    levelStart.append(end)
+                    let depth = Int32(levelStart.count - 1)
+                    for position in first..<end {
+                        let vertex = order[position]
+                        for arc in graph.arcs(from: vertex) {
+                            let weight = usable(arc, vertex)
+                            if weight <= 0 { continue }
+                            let next = Int(graph.head[Int(arc)])
+                            if distance[next] < 0 {
+                                distance[next] = depth
+                                order[tail] = Int32(next)
+                                tail += 1
+                                if isSource[next] {
+                                    found += 1
+                                    amount[next] = share
+                                }
+                            }
+                            if distance[next] == depth { nextCapacity[next] += weight }
                         }
+                        work += graph.degree(of: vertex)
                     }
                 }
-                for vertex in 0..<vertexCount where isSource[vertex] && distance[vertex] < 0 {
+                if found < sourceCount || work > workLimit {
                     broken = true
                     break
                 }
-                if broken { break }
-                for position in 0..<tail { inflow[Int(order[position])] = 0 }
-                for position in stride(from: tail - 1, to: 0, by: -1) {
-                    let vertex = order[position]
-                    let amount = inflow[Int(vertex)] + (isSource[Int(vertex)] ? share : 0)
-                    if amount == 0 { continue }
-                    let closer = distance[Int(vertex)] - 1
-                    var capacity = 0.0
-                    for arc in graph.arcs(from: vertex) where usable[Int(arc)] > 0 && distance[Int(graph.head[Int(arc)])] == closer {
-                        capacity += usable[Int(arc)]
-                    }
-                    for arc in graph.arcs(from: vertex) where usable[Int(arc)] > 0 && distance[Int(graph.head[Int(arc)])] == closer {
-                        let part = amount * usable[Int(arc)] / capacity
-                        load[Int(arc)] += part
-                        inflow[Int(graph.head[Int(arc)])] += part
+                // Pull the flow toward the class, deepest level first: a vertex at depth d + 1 is final once level
+                // d + 2 has been pulled, and splits its amount over its arcs to depth d in proportion to capacity.
+                for level in stride(from: levelStart.count - 2, through: 0, by: -1) {
+                    let depth = Int32(level + 1)
+                    for position in stride(from: levelStart[level + 1] - 1, through: levelStart[level], by: -1) {
+                        let vertex = order[position]
+                        var gathered = 0.0
+                        for arc in graph.arcs(from: vertex) {
+                            let next = Int(graph.head[Int(arc)])
+                            guard distance[next] == depth, amount[next] > 0 else { continue }
+                            let weight = usable(arc, vertex)
+                            if weight <= 0 { continue }
+                            let part = amount[next] * weight / nextCapacity[next]
+                            // Flow on the opposite arc (next → vertex), stored at this arc: sequential writes.
+                            load[Int(arc)] += part
+                            gathered += part
+                        }
+                        amount[Int(vertex)] += gathered
+                        work += graph.degree(of: vertex)
                     }
                 }
+                if work > workLimit { broken = true }
             }
             loads.set(worker, load)
             failed.set(worker, broken)
         }
-        var total = [Double](repeating: 0, count: arcCount)
-        for worker in 0..<workers {
+        guard var total = loads.get(0), !(failed.get(0) ?? true) else { return nil }
+        for worker in 1..<workers {
             if failed.get(worker) ?? true { return nil }
             guard let load = loads.get(worker) else { return nil }
             for arc in 0..<arcCount { total[arc] += load[arc] }
         }
+        // total[a] is U of a's opposite arc; a cable's two arcs carry total[a] + total[ā] together.
         var rate = Double.infinity
-        for arc in 0..<arcCount where total[arc] > 0 {
-            let both = total[arc] + total[Int(graph.reverse[Int(arc)])]
-            rate = min(rate, usable[arc] / both)
+        for vertex in 0..<Int32(vertexCount) {
+            for arc in graph.arcs(from: vertex) where total[Int(arc)] > 0 {
+                let both = total[Int(arc)] + total[Int(reverse[Int(arc)])]
+                rate = min(rate, usable(arc, vertex) / both)
+            }
         }
         return rate.isFinite ? rate : nil
+    }
+
+    /// The hubs grouped into twin classes (indices into `hubs`): hubs whose usable arcs go to the same neighbours
+    /// with the same capacities. Twins are never adjacent (h ~ h' with equal neighbourhoods would need a self-loop,
+    /// and self-loops have no arcs). A hub that is a live accelerator sends its own flow to the other hubs, so it
+    /// stays alone. Classes in order of their first hub.
+    /// - Complexity: O(Σ deg(h) log deg(h)) over the hubs.
+    static func twinClasses(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> [[Int]] {
+        var classOf: [[UInt64]: Int] = [:]
+        var classes: [[Int]] = []
+        for (index, hub) in hubs.enumerated() {
+            if graph.isAccelerator[Int(hub)], !(mask?.devices[Int(hub)] ?? false) {
+                classes.append([index])
+                continue
+            }
+            var pairs: [(Int32, Double)] = []
+            for arc in graph.arcs(from: hub) where graph.isUsable(arc: arc, tail: hub, under: mask) {
+                let weight = min(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
+                if weight > 0 { pairs.append((graph.head[Int(arc)], weight)) }
+            }
+            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            var signature: [UInt64] = []
+            signature.reserveCapacity(2 * pairs.count)
+            for (head, weight) in pairs {
+                signature.append(UInt64(UInt32(bitPattern: head)))
+                signature.append(weight.bitPattern)
+            }
+            if let existing = classOf[signature] {
+                classes[existing].append(index)
+            } else {
+                classOf[signature] = classes.count
+                classes.append([index])
+            }
+        }
+        return classes
     }
 
     /// True when the hubs spend more capacity on cables among themselves than to other devices: they form a

@@ -12,54 +12,58 @@ extension TrafficAnalysis {
         guard n > 0 else { return [] }
         let tier = structuralTiers(topology)
         let levels = Set(tier.filter { $0 >= 0 }).sorted()
-        var results: [[Int32]] = []
-        var sources = [Int32](repeating: 0, count: topology.links.count)
-        var targets = sources
+        guard levels.count >= 2 else { return [] }
+        var levelIndex: [Int32: Int32] = [:]
+        for (index, level) in levels.enumerated() { levelIndex[level] = Int32(index) }
+        let levelOf = tier.map { $0 >= 0 ? levelIndex[$0] ?? -1 : -1 }
+        // Links bucketed by the higher level of their ends (counting sort), lower end first.
+        let bucketCount = levels.count
+        var bucketStart = [Int](repeating: 0, count: bucketCount + 1)
         topology.links.withUnsafeBufferPointer { links in
-            for index in links.indices {
-                sources[index] = links[index].source
-                targets[index] = links[index].target
+            for link in links where link.source != link.target && levelOf[Int(link.source)] >= 0 && levelOf[Int(link.target)] >= 0 {
+                bucketStart[Int(max(levelOf[Int(link.source)], levelOf[Int(link.target)])) + 1] += 1
             }
         }
-        for threshold in levels.dropFirst().reversed() {
-            var parent = (0..<Int32(n)).map { $0 }
-            func find(_ x: Int32) -> Int32 {
-                var root = x
-                while parent[Int(root)] != root { root = parent[Int(root)] }
-                var current = x
-                while parent[Int(current)] != root {
-                    let next = parent[Int(current)]
-                    parent[Int(current)] = root
-                    current = next
-                }
-                return root
+        for bucket in 0..<bucketCount { bucketStart[bucket + 1] += bucketStart[bucket] }
+        var lower = [Int32](repeating: 0, count: bucketStart[bucketCount])
+        var upper = lower
+        var fill = Array(bucketStart.dropLast())
+        topology.links.withUnsafeBufferPointer { links in
+            for link in links where link.source != link.target && levelOf[Int(link.source)] >= 0 && levelOf[Int(link.target)] >= 0 {
+                let (a, b) = levelOf[Int(link.source)] <= levelOf[Int(link.target)] ? (link.source, link.target) : (link.target, link.source)
+                let bucket = Int(levelOf[Int(b)])
+                lower[fill[bucket]] = a
+                upper[fill[bucket]] = b
+                fill[bucket] += 1
             }
-            for index in sources.indices {
-                let (u, w) = (sources[index], targets[index])
-                guard u != w, tier[Int(u)] >= 0, tier[Int(w)] >= 0, tier[Int(u)] < threshold, tier[Int(w)] < threshold else { continue }
-                let (a, b) = (find(u), find(w))
+        }
+        var parent = (0..<Int32(n)).map { $0 }
+        var results: [[Int32]] = []
+        for threshold in 1..<bucketCount {
+            // Components below the threshold: union the links whose higher end just dropped below it.
+            for index in bucketStart[threshold - 1]..<bucketStart[threshold] {
+                let (a, b) = (Self.find(lower[index], &parent), Self.find(upper[index], &parent))
                 if a != b { parent[Int(max(a, b))] = min(a, b) }
             }
             var block = [Int32](repeating: -1, count: n)
-            for vertex in 0..<n where tier[vertex] >= 0 && tier[vertex] < threshold { block[vertex] = find(Int32(vertex)) }
-            // Grow upwards, tier by tier: a device joins the one block holding all its lower-tier neighbours.
-            for level in levels where level >= threshold {
-                var joined = [Int32](repeating: -1, count: n)  // -1 none seen, -2 several blocks or an unassigned one
-                func note(_ upper: Int32, _ lower: Int32) {
-                    guard tier[Int(upper)] == level, tier[Int(lower)] >= 0, tier[Int(lower)] < level else { return }
-                    let target = block[Int(lower)]
-                    let current = joined[Int(upper)]
-                    if target < 0 || (current != -1 && current != target) { joined[Int(upper)] = -2 } else { joined[Int(upper)] = target }
+            for vertex in 0..<n where levelOf[vertex] >= 0 && levelOf[vertex] < threshold { block[vertex] = Self.find(Int32(vertex), &parent) }
+            // Grow upwards, level by level: a device joins the one block holding all its lower-level neighbours.
+            var joined = [Int32](repeating: -1, count: n)  // -1 none seen, -2 several blocks or an unassigned one
+            for level in threshold..<bucketCount {
+                for index in bucketStart[level]..<bucketStart[level + 1] where levelOf[Int(lower[index])] < level {
+                    let (top, target) = (Int(upper[index]), block[Int(lower[index])])
+                    let current = joined[top]
+                    joined[top] = target < 0 || (current != -1 && current != target) ? -2 : target
                 }
-                for index in sources.indices {
-                    note(sources[index], targets[index])
-                    note(targets[index], sources[index])
+                for index in bucketStart[level]..<bucketStart[level + 1] {
+                    let top = Int(upper[index])
+                    if joined[top] >= 0 { block[top] = joined[top] }
                 }
-                for vertex in 0..<n where tier[vertex] == level && joined[vertex] >= 0 { block[vertex] = joined[vertex] }
             }
             // Canonical ids (first appearance), so equal partitions compare equal.
             var rename = [Int32](repeating: -1, count: n)
             var next: Int32 = 0
+            var members = 0
             for vertex in 0..<n where block[vertex] >= 0 {
                 let root = Int(block[vertex])
                 if rename[root] < 0 {
@@ -67,11 +71,22 @@ extension TrafficAnalysis {
                     next += 1
                 }
                 block[vertex] = rename[root]
+                members += 1
             }
             // Single-vertex blocks are twins, which the users find themselves.
-            if next >= 2 && Int(next) < block.filter({ $0 >= 0 }).count && !results.contains(block) { results.append(block) }
+            if next >= 2 && Int(next) < members && !results.contains(block) { results.append(block) }
         }
-        return results
+        return results.reversed()
+    }
+
+    /// Union-find root with path halving.
+    private static func find(_ x: Int32, _ parent: inout [Int32]) -> Int32 {
+        var current = x
+        while parent[Int(current)] != current {
+            parent[Int(current)] = parent[Int(parent[Int(current)])]
+            current = parent[Int(current)]
+        }
+        return current
     }
 
     /// Declared tiers, or when some device has none, hop distances from the nearest accelerator (-1 unreachable).

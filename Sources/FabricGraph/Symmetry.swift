@@ -25,18 +25,27 @@ public struct SymmetryFamilies: Sendable {
 
     /// Finds families among the candidate blocks `blockOf` (block id per vertex, -1 for none), considering only arcs
     /// with `routable[arc]`, traffic groups `groupOf` (-1 for vertices without demand) and per-vertex source weights.
+    /// With `listArcs` false the families' `arcs` are left empty (callers that only map vertices save the memory).
     /// - Complexity: O(V + E log Δ) for sorting each vertex's arcs of the blocks that share a hash.
-    public init(graph: CSRGraph, routable: [Bool], blockOf: [Int32], groupOf: [Int32], weight: [Double]) {
+    public init(graph: CSRGraph, routable: [Bool], blockOf: [Int32], groupOf: [Int32], weight: [Double], listArcs: Bool = true) {
         // Members per block, blocks in ascending id order, members in vertex order (counting sort by block id).
         var blockIDs: [Int32] = []
-        var slotOfID: [Int32: Int32] = [:]
         var sizes: [Int32] = []
+        // Slot of each block id: an array when the ids are dense enough (they usually are: 0..<blocks or vertex ids).
+        let maxID = Int(blockOf.max() ?? -1)
+        let dense = maxID < 2 * graph.vertexCount + 64
+        var slotArray = [Int32](repeating: -1, count: dense ? maxID + 1 : 0)
+        var slotTable: [Int32: Int32] = [:]
+        func slot(_ id: Int32) -> Int32? {
+            if dense { return slotArray[Int(id)] >= 0 ? slotArray[Int(id)] : nil }
+            return slotTable[id]
+        }
         for vertex in 0..<graph.vertexCount where blockOf[vertex] >= 0 {
             let id = blockOf[vertex]
-            if let slot = slotOfID[id] {
-                sizes[Int(slot)] += 1
+            if let found = slot(id) {
+                sizes[Int(found)] += 1
             } else {
-                slotOfID[id] = Int32(blockIDs.count)
+                if dense { slotArray[Int(id)] = Int32(blockIDs.count) } else { slotTable[id] = Int32(blockIDs.count) }
                 blockIDs.append(id)
                 sizes.append(1)
             }
@@ -55,8 +64,8 @@ public struct SymmetryFamilies: Sendable {
         var blockIndexOfVertex = [Int32](repeating: -1, count: graph.vertexCount)
         var positionOf = [Int32](repeating: -1, count: graph.vertexCount)
         for vertex in 0..<graph.vertexCount where blockOf[vertex] >= 0 {
-            guard let slot = slotOfID[blockOf[vertex]] else { continue }
-            let block = Int(rank[Int(slot)])
+            guard let found = slot(blockOf[vertex]) else { continue }
+            let block = Int(rank[Int(found)])
             positionOf[vertex] = Int32(fill[block] - start[block])
             flat[fill[block]] = Int32(vertex)
             fill[block] += 1
@@ -121,11 +130,12 @@ public struct SymmetryFamilies: Sendable {
                         signature.append(entry.key)
                         signature.append(Int64(bitPattern: entry.forward.bitPattern))
                         signature.append(Int64(bitPattern: entry.backward.bitPattern))
+                        guard listArcs else { continue }
                         outArcs.append(entry.arc)
                         if entry.key >= vertexCount { external.append(graph.reverse[Int(entry.arc)]) }
                     }
                 }
-                arcLists[block] = outArcs + external
+                if listArcs { arcLists[block] = outArcs + external }
                 if let match = representatives.firstIndex(where: { $0.signature == signature }) {
                     representatives[match].members.append(block)
                 } else {

@@ -16,7 +16,7 @@ import FabricModel
 ///   of their orbits, represented by `orbit[v]` (its position in block 1 of its family): a breadth-first search from
 ///   kept sources may run on `quotient`, the graph of orbit representatives (an equitable partition).
 public struct SymmetryReduction: Sendable {
-    /// The families applied, round by round.
+    /// The families applied, round by round (blocks only: their `arcs` are not listed).
     public let families: [SymmetryFamilies.Family]
     /// Per vertex, its image in the kept region under the composed block swaps (itself when kept).
     public let image: [Int32]
@@ -50,7 +50,8 @@ public struct SymmetryReduction: Sendable {
             var remaining: [[Int32]] = []
             for (index, entry) in ordered.enumerated() {
                 let found = SymmetryFamilies(graph: graph, routable: routable, blockOf: entry.restricted,
-                                             groupOf: Self.localGroups(groupOf: groupOf, blockOf: entry.restricted), weight: weight)
+                                             groupOf: Self.localGroups(groupOf: groupOf, blockOf: entry.restricted), weight: weight,
+                                             listArcs: false)
                 let score = found.families.reduce(0.0) { total, family in
                     family.blocks.dropFirst().reduce(total) { sum, block in block.reduce(sum) { $0 + weight[Int($1)] } }
                 }

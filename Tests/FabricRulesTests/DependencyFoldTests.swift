@@ -137,3 +137,90 @@ struct DependencyFoldTests {
         expectExact(CSRGraph(design.topology), rank: design.rank, label: "ring of 6")
     }
 }
+
+@Suite("Channel-dependency graph: dimension-order lane count")
+struct DimensionOrderLaneCountTests {
+    @Test("the lane count without recording turns matches the one of the built graph", arguments: [false, true])
+    func laneCount(_ chords: Bool) {
+        // A 7×4 torus; with chords 0–2 and 2–4 along x (two apart: counted as wrap links), the shortest path 6→0→2→3
+        // crosses two wrap links before its last hop and needs a third lane.
+        var topology = Topology(file: "torus")
+        var coordinates: [[Int]] = []
+        for y in 0..<4 { for x in 0..<7 {
+            _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
+            coordinates.append([x, y])
+        } }
+        for y in 0..<4 { for x in 0..<7 {
+            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(y * 7 + (x + 1) % 7)))
+            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(((y + 1) % 4) * 7 + x)))
+        } }
+        if chords {
+            for y in [0, 2] {
+                _ = try? topology.addLink(Link(source: Int32(y * 7), target: Int32(y * 7 + 2)))
+                _ = try? topology.addLink(Link(source: Int32(y * 7 + 2), target: Int32(y * 7 + 4)))
+            }
+        }
+        let graph = CSRGraph(topology)
+        let built = graph.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 16, forwarding: nil, alwaysBuild: true)
+        let counted = graph.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: 16, forwarding: nil)
+        #expect(built.method == .dependencyGraph && built.cycle == nil)
+        #expect(counted.method == .laneScheme)
+        #expect(counted.lanesNeeded == built.lanesNeeded)
+        #expect(counted.lanesNeeded == (chords ? 3 : 2))
+    }
+}
+
+@Suite("Channel-dependency graph: translation symmetry")
+struct DimensionOrderTranslationTests {
+    /// A torus (or full mesh per dimension) of the given sizes with coordinates; `uneven` gives one link another
+    /// bandwidth, which breaks the translation symmetry (not the routing).
+    func grid(_ sizes: [Int], fullMesh: Bool, uneven: Bool) -> (CSRGraph, [[Int]]) {
+        var topology = Topology(file: "grid")
+        var coordinates: [[Int]] = []
+        let count = sizes.reduce(1, *)
+        for index in 0..<count {
+            var rest = index
+            let point = sizes.map { size in defer { rest /= size }; return rest % size }
+            _ = try? topology.addDevice(Device(id: "n\(index)", role: .accelerator, coordinates: point))
+            coordinates.append(point)
+        }
+        func index(_ point: [Int]) -> Int32 {
+            var code = 0
+            var stride = 1
+            for (value, size) in zip(point, sizes) { code += value * stride; stride *= size }
+            return Int32(code)
+        }
+        for (vertex, point) in coordinates.enumerated() {
+            for dimension in sizes.indices where sizes[dimension] > 1 {
+                let others = fullMesh ? Array((point[dimension] + 1)..<max(point[dimension] + 1, sizes[dimension]))
+                    : (sizes[dimension] == 2 && point[dimension] == 1 ? [] : [(point[dimension] + 1) % sizes[dimension]])
+                for value in others {
+                    var target = point
+                    target[dimension] = value
+                    let bandwidth = uneven && vertex == 0 && dimension == 0 ? 2e9 : 1e9
+                    _ = try? topology.addLink(Link(source: Int32(vertex), target: index(target), bandwidth: bandwidth))
+                }
+            }
+        }
+        return (CSRGraph(topology), coordinates)
+    }
+
+    @Test("the diagonal destinations give the lanes of all destinations",
+          arguments: [[4, 4], [5, 3], [3, 4, 2], [6, 2], [2, 2, 2], [7]])
+    func diagonal(_ sizes: [Int]) {
+        for fullMesh in [false, true] {
+            let (symmetric, coordinates) = grid(sizes, fullMesh: fullMesh, uneven: false)
+            let (broken, _) = grid(sizes, fullMesh: fullMesh, uneven: true)
+            for lanes in 1...3 {
+                let reduced = symmetric.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, forwarding: nil)
+                let every = broken.channelDependencies(routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, forwarding: nil)
+                #expect(reduced.lanesNeeded == every.lanesNeeded, "\(sizes) mesh \(fullMesh) lanes \(lanes)")
+                #expect((reduced.cycle == nil) == (every.cycle == nil), "\(sizes) mesh \(fullMesh) lanes \(lanes)")
+                if reduced.method == .laneScheme {
+                    #expect(reduced.destinationClasses == sizes.max(), "\(sizes) mesh \(fullMesh)")
+                    #expect(every.destinationClasses == sizes.reduce(1, *), "\(sizes) mesh \(fullMesh)")
+                }
+            }
+        }
+    }
+}

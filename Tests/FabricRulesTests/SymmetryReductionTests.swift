@@ -118,6 +118,15 @@ struct SymmetryReductionTests {
         }
     }
 
+    @Test("without declared tiers the hop levels from the accelerators give the same blocks")
+    func undeclaredTiers() {
+        let declared = miniSupercluster()
+        var bare = declared
+        for index in bare.devices.indices { bare.updateDevice(at: Int32(index)) { $0.tier = nil } }
+        #expect(TrafficAnalysis.structuralBlocks(topology: bare) == TrafficAnalysis.structuralBlocks(topology: declared))
+        _ = checkEccentricities(bare, "mini supercluster without tiers")
+    }
+
     @Test("nested reduction keeps one pod of one SuperPoD and searches a quotient of about two blocks per level")
     func nestedReduction() {
         let topology = miniSupercluster(superpods: 4)
