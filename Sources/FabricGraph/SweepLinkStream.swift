@@ -50,6 +50,7 @@ extension FailureSweeper {
         for (slot, link) in bridgeLinks.enumerated() { bridgeSlot[link] = Int32(slot) }
         let bridgeImpacts = bridgeLinks.map { impacts[$0] ?? ConnectivityImpact() }
         let slots = bridgeSlot
+        let bridgeLosing = BridgeLosingSlots(count: bridgeLinks.count)
         let pool = SweepScratchPool(graph: baseline.graph)
         let baseline = self.baseline
         let table = linkOfOrdinal
@@ -69,7 +70,10 @@ extension FailureSweeper {
                         let ordinal = range.lowerBound + slot
                         let link = linkAt(ordinal)
                         let (_, capacity) = baseline.singleLinkFigures(link, impacts: impacts, state: &state)
-                        keys.set(slot, LinkSweepKey(ordinal: ordinal, bridge: slots[link] ?? -1, capacity: capacity))
+                        let bridge = slots[link] ?? -1
+                        let key = LinkSweepKey(ordinal: ordinal, bridge: bridge, capacity: capacity)
+                        if bridge >= 0 { bridgeLosing.set(Int(bridge), key.losing(capacity)) }
+                        keys.set(slot, key)
                     }
                     progress?(upper - lower)
                 }
@@ -77,12 +81,13 @@ extension FailureSweeper {
             }
             initialized = range.count
         }
+        let losingOfBridge = bridgeLosing.values()
         var summary = SweepSummary(scenarios: sorted.count, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
         for key in sorted {
             let connectivity = key.bridge >= 0 ? bridgeImpacts[Int(key.bridge)] : ConnectivityImpact()
             if connectivity.critical {
                 summary.critical += 1
-            } else if key.losing > 0 {
+            } else if key.losing(losingOfBridge) > 0 {
                 summary.degrading += 1
             } else {
                 summary.unaffected += 1
@@ -91,7 +96,8 @@ extension FailureSweeper {
         }
         let metric = options.metric
         sorted.sort {
-            SweepRecord.ranks($0.rankingKey(bridgeImpacts), before: $1.rankingKey(bridgeImpacts), metric: metric)
+            SweepRecord.ranks($0.rankingKey(bridgeImpacts, losingOfBridge), before: $1.rankingKey(bridgeImpacts, losingOfBridge),
+                              metric: metric)
         }
         if let top = options.top, sorted.count > top { sorted.removeSubrange(top...) }
         let header = SweepReport.header(
@@ -162,28 +168,61 @@ func sweepLinkLabel(_ topology: Topology, graph: CSRGraph, link: Int32) -> Strin
     return "\(topology.devices[Int(source)].id)~\(topology.devices[Int(target)].id)#\(earlier.count + 1)"
 }
 
-/// The figures of one link of a single-link sweep that its rank depends on (24 bytes; connectivity through the
-/// slot of the bridge it is, if any).
+/// The figures of one link of a single-link sweep that its rank depends on (16 bytes): the capacity lost, and either
+/// the accelerators losing capacity (`code >= 0`) or, for a bridge that disconnects something, its slot
+/// (`code = -1 - slot`; its connectivity and accelerators losing capacity are kept by slot, bridges being few).
 struct LinkSweepKey: Sendable {
     var capacityLost: Double
     var ordinal: Int32
-    var losing: Int32
-    var bridge: Int32
+    var code: Int32
 
     init(ordinal: Int, bridge: Int32, capacity: CapacityImpact) {
         capacityLost = capacity.totalLostBps
         self.ordinal = Int32(clamping: ordinal)
-        losing = Int32(clamping: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink)
-        self.bridge = bridge
+        code = bridge >= 0 ? -1 - bridge : Self.losingCount(capacity)
     }
 
-    /// The ranking figures (a link's own failure fails no accelerator), given the impacts of the bridges by slot.
+    static func losingCount(_ capacity: CapacityImpact) -> Int32 {
+        Int32(clamping: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink)
+    }
+
+    /// Accelerators losing capacity, from `capacity` (while the key is made).
+    func losing(_ capacity: CapacityImpact) -> Int32 { Self.losingCount(capacity) }
+
+    /// The bridge slot, or -1.
+    var bridge: Int32 { code < 0 ? -1 - code : -1 }
+
+    /// Accelerators losing capacity, given those of the bridges by slot.
     @inline(__always)
-    func rankingKey(_ bridges: [ConnectivityImpact]) -> SweepRankingKey {
-        let connectivity = bridge >= 0 ? bridges[Int(bridge)] : ConnectivityImpact()
+    func losing(_ bridgeLosing: [Int32]) -> Int32 { code >= 0 ? code : bridgeLosing[Int(-1 - code)] }
+
+    /// The ranking figures (a link's own failure fails no accelerator), given the bridges' impacts by slot.
+    @inline(__always)
+    func rankingKey(_ bridges: [ConnectivityImpact], _ bridgeLosing: [Int32]) -> SweepRankingKey {
+        let connectivity = code < 0 ? bridges[Int(-1 - code)] : ConnectivityImpact()
         return SweepRankingKey(stranded: connectivity.strandedAccelerators, pairs: connectivity.disconnectedPairs, failed: 0,
-                               capacityLost: capacityLost, acceleratorsLosing: Int(losing), utilization: 0, pushed: 0,
-                               scenario: Int(ordinal))
+                               capacityLost: capacityLost, acceleratorsLosing: Int(losing(bridgeLosing)), utilization: 0,
+                               pushed: 0, scenario: Int(ordinal))
+    }
+}
+
+/// Accelerators losing capacity per bridge slot, set from concurrent workers (each slot once).
+private final class BridgeLosingSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Int32]
+
+    init(count: Int) { slots = [Int32](repeating: 0, count: count) }
+
+    func set(_ index: Int, _ value: Int32) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
 
