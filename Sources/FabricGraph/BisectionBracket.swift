@@ -102,11 +102,17 @@ public struct BisectionBracket: Sendable {
         let ceiling = Double(live.count / 2) * Double(live.count - live.count / 2) * smallestRate / Double(live.count - 1)
         func done() -> Bool { closed(certificates) || routingBound >= ceiling * (1 - roundingTolerance) }
         let ecmpLimit = effort == .fast ? 1.5e8 : 4e9
+        // Plain ECMP over its budget (or unable to route) means the pod-aware copy, a larger graph with fewer
+        // symmetries, is too: it is then not built.
+        var ecmpRefused = false
         if !done(), let loads = allToAllLoads {
             if routingLoads == nil { add(loads, routing: "given routing") }
-        } else if !done(),
-                  let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
-            add(loads, routing: BisectionRouting.name)
+        } else if !done() {
+            if let loads = BisectionRouting.uniformAllToAllLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
+                add(loads, routing: BisectionRouting.name)
+            } else {
+                ecmpRefused = true
+            }
         }
         // Shortest-path trees per root (inter-pod cables 3× longer), then multiplicative-weights phases.
         let treeBudget = effort == .fast ? 3e8 : 4e9
@@ -129,7 +135,7 @@ public struct BisectionBracket: Sendable {
                 }
             }
         }
-        if !done(), let topology, BisectionRouting.hasInterPodCables(topology: topology),
+        if !done(), !ecmpRefused, let topology, BisectionRouting.hasInterPodCables(topology: topology),
            let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: mask, workLimit: ecmpLimit) {
             add(loads, routing: BisectionRouting.podAwareName)
         }

@@ -33,15 +33,16 @@ public struct DeadlockFreedomRule: Rule {
         let graph = context.graph
         let lanes = analysis.virtualLanes
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
+        let classes = "\(analysis.destinationClasses) destination class\(analysis.destinationClasses == 1 ? "" : "es")"
         guard let cycle = analysis.cycle else {
             if analysis.method == .hopBound {
                 return [finding(.note,
-                    "the channel-dependency graph of the routing is acyclic with \(laneText): no routed path is long enough to need more than \(analysis.lanesNeeded) lane\(analysis.lanesNeeded == 1 ? "" : "s") (\(analysis.destinationClasses) destination classes), and each lane carries only up*/down* segments",
+                    "the channel-dependency graph of the routing is acyclic with \(laneText): no routed path is long enough to need more than \(analysis.lanesNeeded) lane\(analysis.lanesNeeded == 1 ? "" : "s") (\(classes)), and each lane carries only up*/down* segments",
                     subject: context.designSubject, at: context.designLocation)]
             }
             if analysis.method == .laneScheme {
                 return [finding(.note,
-                    "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over all \(analysis.destinationClasses) destination classes, and each lane carries only up*/down* (or dateline) segments",
+                    "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over all \(classes), and each lane carries only up*/down* (or dateline) segments",
                     subject: context.designSubject, at: context.designLocation)]
             }
             let scope = analysis.sampled
