@@ -67,7 +67,8 @@ public struct SweepStream: Sendable {
             }
             try Self.emit(Array(empty[..<range.lowerBound].utf8) + Array("\"results\" : [".utf8), to: sink)
             try forEachFormattedBatch(to: sink) { record, rank, bytes in
-                bytes.append(contentsOf: rank == 0 ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")])
+                if rank > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(UInt8(ascii: "\n"))
                 SweepJSONWriter.appendSpaces(4, to: &bytes)
                 try SweepJSONWriter.appendRecord(record, indent: 4, to: &bytes)
             }
@@ -262,12 +263,16 @@ enum SweepJSONWriter {
         mutating func open() { out.append(UInt8(ascii: "{")) }
 
         mutating func key(_ name: StaticString) {
-            out.append(contentsOf: members == 0 ? [UInt8(ascii: "\n")] : [UInt8(ascii: ","), UInt8(ascii: "\n")])
+            if members > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
             members += 1
             appendSpaces(indent + 2, to: &out)
             out.append(UInt8(ascii: "\""))
             name.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: "\" : ".utf8)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: " "))
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
         }
 
         mutating func close() {
@@ -281,16 +286,41 @@ enum SweepJSONWriter {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
+    /// Decimal digits of `value` (what `String(value)` spells), written in place.
     static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+        guard value != .min else {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var index = start + digits - 1
+        repeat {
+            out[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        } while magnitude > 0
     }
 
     /// `JSONEncoder`'s number form: the shortest round-trip `description`, without a trailing `.0`; non-finite
-    /// values are refused as the encoder refuses them.
+    /// values are refused as the encoder refuses them. Integral values below 2^53 (every bit/s figure) are spelled
+    /// as integers without going through a string.
     static func appendDouble(_ value: Double, to out: inout [UInt8]) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(
                 codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+        }
+        if value.magnitude < 9_007_199_254_740_992, value == value.rounded(.towardZero), !(value == 0 && value.sign == .minus) {
+            appendInt(Int(value), to: &out)
+            return
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
