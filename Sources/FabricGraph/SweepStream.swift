@@ -55,7 +55,7 @@ public struct SweepStream: Sendable {
         case .csv:
             try Self.emit(Array((SweepReport.csvHeader + "\n").utf8), to: sink)
             try forEachFormattedBatch(to: sink) { record, rank, bytes in
-                bytes.append(contentsOf: SweepReport.csvRow(index: rank, record).utf8)
+                SweepCSVWriter.appendRow(index: rank, record, to: &bytes)
                 bytes.append(UInt8(ascii: "\n"))
             }
         case .json:
@@ -346,6 +346,86 @@ enum SweepJSONWriter {
                                         hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default: out.append(byte)
             }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Writes the CSV row of `SweepReport.csvRow` byte for byte (checked against it in the tests) without building a
+/// string per field.
+enum SweepCSVWriter {
+    /// Appends the row (no newline) of the result at 0-based rank `index`.
+    static func appendRow(index: Int, _ record: SweepRecord, to out: inout [UInt8]) {
+        SweepJSONWriter.appendInt(index + 1, to: &out)
+        out.append(UInt8(ascii: ","))
+        SweepJSONWriter.appendInt(record.scenario, to: &out)
+        out.append(UInt8(ascii: ","))
+        appendField(record.failure.label, to: &out)
+        out.append(UInt8(ascii: ","))
+        if record.failure.devices.count <= 1 {
+            appendField(record.failure.devices.first ?? "", to: &out)
+        } else {
+            appendField(record.failure.devices.joined(separator: " "), to: &out)
+        }
+        out.append(UInt8(ascii: ","))
+        appendField(record.failure.links.map { "\($0.id)(\($0.source)~\($0.target))" }.joined(separator: " "), to: &out)
+        for value in [record.strandedAccelerators, record.disconnectedPairs, record.failedAccelerators] {
+            out.append(UInt8(ascii: ","))
+            SweepJSONWriter.appendInt(value, to: &out)
+        }
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: (record.critical ? "true" : "false").utf8)
+        out.append(UInt8(ascii: ","))
+        appendField(record.classification, to: &out)
+        out.append(UInt8(ascii: ","))
+        appendDouble(record.capacity.injectionLostBps, to: &out)
+        out.append(UInt8(ascii: ","))
+        appendDouble(record.capacity.uplinkLostBps, to: &out)
+        out.append(UInt8(ascii: ","))
+        SweepJSONWriter.appendInt(record.capacity.acceleratorsLosingInjection, to: &out)
+        out.append(UInt8(ascii: ","))
+        SweepJSONWriter.appendInt(record.capacity.acceleratorsLosingUplink, to: &out)
+        out.append(UInt8(ascii: ","))
+        if let traffic = record.traffic { appendDouble(traffic.maxUtilizationAfter, to: &out) }
+        out.append(UInt8(ascii: ","))
+        if let traffic = record.traffic { SweepJSONWriter.appendInt(traffic.linksPushedOverCapacity, to: &out) }
+    }
+
+    /// `"\(value)"`: integral values below 10^15 as digits and `.0` without a string, others through `description`.
+    static func appendDouble(_ value: Double, to out: inout [UInt8]) {
+        if value.magnitude < 1e15, value == value.rounded(.towardZero), !(value == 0 && value.sign == .minus) {
+            SweepJSONWriter.appendInt(Int(value), to: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
+        } else {
+            out.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    /// `SweepReport.csvField`: plain ASCII without `\r` is scanned byte by byte; anything else (where characters
+    /// are grapheme clusters) goes through the string form.
+    static func appendField(_ text: String, to out: inout [UInt8]) {
+        var plain = true
+        var quote = false
+        for byte in text.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: "\r") {
+                plain = false
+                break
+            }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") { quote = true }
+        }
+        guard plain else {
+            out.append(contentsOf: SweepReport.csvField(text).utf8)
+            return
+        }
+        guard quote else {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -85,7 +85,7 @@ import Testing
     /// Strings that need escaping and doubles of every printed shape, written by hand and by `JSONEncoder`.
     @Test func recordWriterMatchesJSONEncoder() throws {
         let strings = ["plain", "quote\"back\\slash/", "tab\tnl\ncr\rbs\u{08}ff\u{0C}", "ctl\u{01}\u{1F}\u{7F}",
-                       "é 東京 \u{2028} 🙂", ""]
+                       "é 東京 \u{2028} 🙂", "", "a,b", "crlf\r\nx", ",\u{301}combined", "q\"q,\n"]
         let doubles: [Double] = [0, -0.0, 1, 0.1, 1.0 / 3, 1e-7, 400e9, 123_456_789_012_345_680, 4e20, 1.5e300,
                                  .leastNonzeroMagnitude, .greatestFiniteMagnitude, -2.5, 1e14, 1e15, 999_999_999_999_999,
                                  4_503_599_627_370_496, 9_007_199_254_740_991, 9_007_199_254_740_992, -1e15, 1e16, -7, 1e21]
