@@ -42,7 +42,7 @@ public struct DeadlockFreedomRule: Rule {
             }
             if analysis.method == .laneScheme {
                 return [finding(.note,
-                    "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over all \(classes), and each lane carries only up*/down* (or dateline) segments",
+                    "the channel-dependency graph of the routing is acyclic with \(laneText): the lane scheme needs \(analysis.lanesNeeded) over \(analysis.destinationClasses == 1 ? "its one destination class" : "all \(classes)"), and each lane carries only up*/down* (or dateline) segments",
                     subject: context.designSubject, at: context.designLocation)]
             }
             let scope = analysis.sampled
