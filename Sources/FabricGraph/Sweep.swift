@@ -199,9 +199,11 @@ public struct FailureSweeper: Sendable {
     ///   accelerator counts give the stranded accelerators and the pairs (child side × rest of the component);
     /// - a device disconnects surviving accelerators only when it is an articulation point; the graph engine's
     ///   articulation analysis gives the stranded count and the pairs;
-    /// - capacity changes only for accelerators at the failed element or attached to a switch that lost a cable.
-    /// - Complexity: O(V + E + Σ over elements of the degrees they touch) for links and devices;
-    ///   O(groups × (V + E)) for SRLGs and planes (both cores).
+    /// - capacity changes only for accelerators at the failed element or attached to a switch that lost a cable;
+    /// - a group of links (SRLG, plane) disconnects nothing when searches from its links' ends all meet
+    ///   (`linksKeepComponents`); only the groups where they do not are recomputed from scratch.
+    /// - Complexity: O(V + E + Σ over elements of the degrees they touch) for links and devices; for SRLGs and
+    ///   planes, the local searches plus O(V + E) per group that disconnects something (both cores).
     public func sweepSingles(_ elements: [SweepElement], progress: (@Sendable (Int) -> Void)? = nil) -> [SweepOutcome] {
         let graph = baseline.graph
         let healthy = baseline.connectivity
@@ -230,6 +232,8 @@ public struct FailureSweeper: Sendable {
                     strandedAccelerators: strandedByDevice[device],
                     disconnectedPairs: baseline.devicePairs[device]
                 )
+            } else if scenario.devices.isEmpty, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
+                connectivity = ConnectivityImpact()
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
             }

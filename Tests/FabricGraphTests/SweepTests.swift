@@ -284,6 +284,38 @@ import Testing
         }
     }
 
+    /// Groups of links (the SRLG path: local searches from the links' ends, recomputation only where they do not
+    /// meet) against flood-fill brute force: random groups, and every link of a random device (which cuts it off).
+    @Test(arguments: ["fattree-k4", "leafspine-64", "torus-4x4x4", "dgx-h100-4su", "gb200-nvl72-su"])
+    func linkGroupsMatchRecomputation(name: String) throws {
+        var topology = try Designs.topology(named: name)
+        var random = SplitMix64(seed: 0x5EED_0005)
+        let linkCount = topology.links.count
+        for group in 0..<48 {
+            let index = topology.srlgIndex(named: "test-group-\(group)")
+            if group % 3 == 2 {
+                let device = Int32(random.below(topology.devices.count))
+                for link in topology.links.indices where topology.links[link].source == device || topology.links[link].target == device {
+                    topology.links[link].srlgs.append(index)
+                }
+            } else {
+                for _ in 0..<(2 + random.below(5)) { topology.links[random.below(linkCount)].srlgs.append(index) }
+            }
+        }
+        let elements = sweepElements(topology, class: .srlgs)
+        #expect(elements.count >= 40)
+        let outcomes = FailureSweeper(topology: topology).sweepSingles(elements)
+        var mismatches: [String] = []
+        var splits = 0
+        for (element, outcome) in zip(elements, outcomes) {
+            let expected = BlastBruteForce.connectivity(topology, links: Set(element.scenario.links.map(Int.init)), devices: [])
+            if expected.critical { splits += 1 }
+            if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }
+        }
+        #expect(mismatches.isEmpty, "\(name): \(mismatches.prefix(3))")
+        #expect(splits > 0, "\(name): some groups must disconnect accelerators")
+    }
+
     @Test(arguments: Designs.small) func everyElementMatchesRecomputation(name: String) throws {
         let topology = try Designs.topology(named: name)
         let reference = Reference(topology)
