@@ -147,6 +147,18 @@ public struct FailureSymmetry: Sendable {
     public var linkClassCount: Int { Set(linkRepresentative).count }
 }
 
+/// The root of `element` in the disjoint-set forest `parent` (a root is its own parent), halving the path on the way
+/// (Tarjan 1975); the one root finder of the union-find structures in the engine and the rules.
+/// - Complexity: O(α(n)) amortized with union by size or rank, O(log n) with path halving alone.
+public func unionFindRoot(_ element: Int32, in parent: inout [Int32]) -> Int32 {
+    var x = element
+    while parent[Int(x)] != x {
+        parent[Int(x)] = parent[Int(parent[Int(x)])]
+        x = parent[Int(x)]
+    }
+    return x
+}
+
 /// Disjoint sets with path halving and union by size (Tarjan 1975).
 struct UnionFind {
     private var parent: [Int32]
@@ -157,14 +169,7 @@ struct UnionFind {
         size = [Int32](repeating: 1, count: count)
     }
 
-    mutating func find(_ element: Int) -> Int {
-        var x = element
-        while parent[x] != Int32(x) {
-            parent[x] = parent[Int(parent[x])]
-            x = Int(parent[x])
-        }
-        return x
-    }
+    mutating func find(_ element: Int) -> Int { Int(unionFindRoot(Int32(element), in: &parent)) }
 
     /// Merges the sets; the smaller root index stays the root so representatives are the smallest members.
     mutating func union(_ a: Int, _ b: Int) {

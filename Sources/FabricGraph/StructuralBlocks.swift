@@ -42,11 +42,11 @@ extension TrafficAnalysis {
         for threshold in 1..<bucketCount {
             // Components below the threshold: union the links whose higher end just dropped below it.
             for index in bucketStart[threshold - 1]..<bucketStart[threshold] {
-                let (a, b) = (Self.find(lower[index], &parent), Self.find(upper[index], &parent))
+                let (a, b) = (unionFindRoot(lower[index], in: &parent), unionFindRoot(upper[index], in: &parent))
                 if a != b { parent[Int(max(a, b))] = min(a, b) }
             }
             var block = [Int32](repeating: -1, count: n)
-            for vertex in 0..<n where levelOf[vertex] >= 0 && levelOf[vertex] < threshold { block[vertex] = Self.find(Int32(vertex), &parent) }
+            for vertex in 0..<n where levelOf[vertex] >= 0 && levelOf[vertex] < threshold { block[vertex] = unionFindRoot(Int32(vertex), in: &parent) }
             // Grow upwards, level by level: a device joins the one block holding all its lower-level neighbours.
             var joined = [Int32](repeating: -1, count: n)  // -1 none seen, -2 several blocks or an unassigned one
             for level in threshold..<bucketCount {
@@ -77,16 +77,6 @@ extension TrafficAnalysis {
             if next >= 2 && Int(next) < members && !results.contains(block) { results.append(block) }
         }
         return results.reversed()
-    }
-
-    /// Union-find root with path halving.
-    private static func find(_ x: Int32, _ parent: inout [Int32]) -> Int32 {
-        var current = x
-        while parent[Int(current)] != current {
-            parent[Int(current)] = parent[Int(parent[Int(current)])]
-            current = parent[Int(current)]
-        }
-        return current
     }
 
     /// Declared tiers, or when some device has none, hop distances from the nearest accelerator (-1 unreachable).

@@ -11,17 +11,7 @@ struct LinkSetSearchScratch {
     /// Empty until first used (sized to the graph then), so workers that never search pay nothing.
     init() { owner = [] }
 
-    mutating func find(_ id: Int32) -> Int32 {
-        var root = id
-        while parent[Int(root)] != root { root = parent[Int(root)] }
-        var node = id
-        while parent[Int(node)] != root {
-            let next = parent[Int(node)]
-            parent[Int(node)] = root
-            node = next
-        }
-        return root
-    }
+    mutating func find(_ id: Int32) -> Int32 { unionFindRoot(id, in: &parent) }
 
     mutating func reset() {
         for vertex in touched { owner[Int(vertex)] = -1 }

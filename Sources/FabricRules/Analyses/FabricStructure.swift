@@ -88,17 +88,7 @@ public struct FabricStructure: Sendable {
         }
         // 2. Scale-up domains: union-find over accelerators joined by scale-up links (through scale-up switches).
         var parent = [Int32](0..<Int32(deviceCount))
-        func find(_ x: Int32) -> Int32 {
-            var root = x
-            while parent[Int(root)] != root { root = parent[Int(root)] }
-            var node = x
-            while parent[Int(node)] != root {
-                let next = parent[Int(node)]
-                parent[Int(node)] = root
-                node = next
-            }
-            return root
-        }
+        func find(_ x: Int32) -> Int32 { unionFindRoot(x, in: &parent) }
         for (index, link) in links.enumerated() where upLink[index] {
             let ra = find(link.source)
             let rb = find(link.target)

@@ -22,17 +22,7 @@ struct SplitSearch {
 
     init(vertexCount: Int) { owner = [Int32](repeating: -1, count: vertexCount) }
 
-    private mutating func find(_ id: Int32) -> Int32 {
-        var root = id
-        while parent[Int(root)] != root { root = parent[Int(root)] }
-        var node = id
-        while parent[Int(node)] != root {
-            let next = parent[Int(node)]
-            parent[Int(node)] = root
-            node = next
-        }
-        return root
-    }
+    private mutating func find(_ id: Int32) -> Int32 { unionFindRoot(id, in: &parent) }
 
     /// Accelerators outside the largest accelerator component once the links marked in `failed` (with ends `ends`)
     /// are down, not counting `local` ones; nil when the largest component is not determined (a tie involving a
