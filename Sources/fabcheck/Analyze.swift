@@ -146,6 +146,8 @@ struct AnalyzeReport: Codable, Equatable {
     var schemaVersion: Int
     var file: String
     var unit: String
+    /// What capacity figures mean when not plain bit/s (all in cables, or links excluded for lack of a bandwidth).
+    var capacityNote: String?
     var devices: Int
     var accelerators: Int
     var cables: Int
@@ -183,6 +185,7 @@ struct AnalyzeReport: Codable, Equatable {
         schemaVersion = Self.currentSchemaVersion
         self.file = file
         unit = graph.hasBandwidth ? "bit/s" : "cables"
+        capacityNote = topology.capacityUnitNote()
         devices = graph.vertexCount
         accelerators = graph.accelerators.count
         cables = graph.arcCount / 2
@@ -278,10 +281,11 @@ struct AnalyzeReport: Codable, Equatable {
     /// The human summary.
     func text() -> String {
         func bandwidth(_ value: Double) -> String {
-            unit == "bit/s" ? Bandwidth.format(bitsPerSecond: value) : "\(Bandwidth.trimmedNumber(Self.round(value))) cables"
+            Bandwidth.format(capacity: Self.round(value), inBitsPerSecond: unit == "bit/s")
         }
         var lines: [String] = []
         lines.append("\(file): \(devices) devices, \(accelerators) accelerators, \(cables) cables")
+        if let capacityNote { lines.append("note: \(capacityNote)") }
         lines.append("connectivity:")
         lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")

@@ -38,8 +38,11 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("limit-per-rule"), help: "Text format: list at most this many findings per rule and severity.")
     var limitPerRule: Int?
 
-    @Flag(name: .shortAndLong, help: "Text format: omit notes; do not print import warnings.")
+    @Flag(name: .shortAndLong, help: "Text format: omit notes; print only the import warnings that change a computed figure.")
     var quiet = false
+
+    @Flag(help: "Treat import warnings as errors: print them as errors and exit 1 (for gates that want clean files).")
+    var strict = false
 
     @Flag(help: "Print the time of the import, of each analysis and of each rule to standard error (also FABCHECK_TIMINGS=1).")
     var timings = false
@@ -59,9 +62,12 @@ struct Check: ParsableCommand {
             } : nil
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
+        var importWarnings = 0
         for file in files {
-            let load = { try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet) }
-            topologies.append(try recorder.map { try $0.measure("import \(file)", load) } ?? load())
+            let load = { try TopologyLoading.loadCountingWarnings(file, options: importOptions, printWarnings: !quiet, strict: strict) }
+            let loaded = try recorder.map { try $0.measure("import \(file)", load) } ?? load()
+            topologies.append(loaded.topology)
+            importWarnings += loaded.warnings
         }
         let reports: [CheckReport]
         defer {
@@ -96,6 +102,10 @@ struct Check: ParsableCommand {
             if format != .text, !quiet { TopologyLoading.printError("fabcheck: \(summaryLine(report))") }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if strict, importWarnings > 0 {
+            TopologyLoading.printError("fabcheck: \(importWarnings) import warning\(importWarnings == 1 ? "" : "s") treated as error\(importWarnings == 1 ? "" : "s") (--strict)")
+            throw ExitCode(1)
         }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
     }

@@ -29,11 +29,17 @@ struct ImportOptions: ParsableArguments {
 /// Loading a topology file for a subcommand: diagnostics go to stderr like a compiler's, and input that cannot be
 /// checked ends the run with exit code 2.
 enum TopologyLoading {
-    /// Imports `path`, printing its diagnostics; nil (after printing why) when the file cannot be checked.
-    static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> ImportResult? {
+    /// Imports `path`, printing its diagnostics; nil (after printing why) when the file cannot be checked. Without
+    /// `printWarnings` (`-q`) only errors and warnings that change a computed figure are printed; with `strict` every
+    /// warning is printed as an error (the caller decides the exit code, see `strictViolations`).
+    static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true, strict: Bool = false) -> ImportResult? {
         do {
             let result = try GraphMLReader.read(file: path, options: options)
-            for diagnostic in result.diagnostics where printWarnings || diagnostic.severity == .error {
+            for var diagnostic in result.diagnostics where printWarnings || strict || diagnostic.severity == .error || diagnostic.changesFigures {
+                if strict, diagnostic.severity == .warning {
+                    diagnostic.severity = .error
+                    diagnostic.message += " [--strict]"
+                }
                 printError(diagnostic.description)
             }
             return result.hasErrors ? nil : result
@@ -45,10 +51,17 @@ enum TopologyLoading {
 
     /// Imports `path` or throws `ExitCode(2)` after printing why it cannot be checked.
     static func load(_ path: String, options: ImportOptions, printWarnings: Bool = true) throws -> Topology {
-        guard let result = importFile(path, options: options.readerOptions, printWarnings: printWarnings) else {
+        try loadCountingWarnings(path, options: options, printWarnings: printWarnings, strict: false).topology
+    }
+
+    /// Imports `path` or throws `ExitCode(2)`; also returns how many import warnings it had (with `strict` they were
+    /// printed as errors, and a gate exits 1 on them).
+    static func loadCountingWarnings(_ path: String, options: ImportOptions, printWarnings: Bool,
+                                     strict: Bool) throws -> (topology: Topology, warnings: Int) {
+        guard let result = importFile(path, options: options.readerOptions, printWarnings: printWarnings, strict: strict) else {
             throw ExitCode(2)
         }
-        return result.topology
+        return (result.topology, result.diagnostics.filter { $0.severity == .warning }.count)
     }
 
     /// Writes one line to standard error.
