@@ -22,6 +22,7 @@ struct Fabcheck: AsyncParsableCommand {
             Diff.self,
             Export.self,
             ImportCSV.self,
+            Verify.self,
         ]
     )
 }
