@@ -2,8 +2,8 @@ import FabricModel
 
 /// Reads a cabling sheet of observed cables: `a_device,a_port,b_device,b_port[,speed]`, one cable a row.
 ///
-/// A header row is recognised by its names (`a_device`, `a_port`, `b_device`, `b_port`, `speed` or `bandwidth`, in any
-/// order); without one the columns are positional. Fields may be quoted (RFC 4180, `""` for a quote); `#` lines
+/// A header row is recognised by its names (`a_device`, `a_port`, `b_device`/`z_device`, `b_port`/`z_port`, `speed` or
+/// `bandwidth`, in any order; `fabcheck export --format csv` writes one); without one the columns are positional. Fields may be quoted (RFC 4180, `""` for a quote); `#` lines
 /// and blank lines are skipped. A speed is a rate such as `400G`, `400Gb/s` or a bare number of Gb/s.
 public struct CSVNeighbourParser: Sendable {
     /// Longest line accepted, in bytes.
@@ -33,7 +33,7 @@ public struct CSVNeighbourParser: Sendable {
                 if names.contains(where: { $0.contains("device") || $0.contains("port") }) {
                     func column(_ candidates: [String]) -> Int { names.firstIndex { candidates.contains($0) } ?? -1 }
                     columns = [column(["a_device", "device_a", "source", "a"]), column(["a_port", "port_a", "source_port"]),
-                               column(["b_device", "device_b", "target", "b"]), column(["b_port", "port_b", "target_port"]),
+                               column(["b_device", "z_device", "device_b", "target", "b"]), column(["b_port", "z_port", "port_b", "target_port"]),
                                column(["speed", "bandwidth", "rate"])]
                     guard columns[0] >= 0, columns[2] >= 0 else {
                         throw .malformed(location, "header names no a_device and b_device columns")
