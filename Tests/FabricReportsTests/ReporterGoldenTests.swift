@@ -101,13 +101,12 @@ struct ReporterGoldenTests {
 struct SARIFSchemaTests {
     @Test("SARIF output validates against the official 2.1.0 schema (python3 jsonschema)")
     func validates() throws {
-        let schema = Fixtures.shared.appendingPathComponent("schemas/sarif-schema-2.1.0.json")
-        guard FileManager.default.fileExists(atPath: schema.path) else {
-            print("skipped: \(schema.path) is missing")
-            return
-        }
+        let schema = Fixtures.reference.appendingPathComponent("schemas/sarif-schema-2.1.0.json")
+        #expect(FileManager.default.fileExists(atPath: schema.path), "the repository's copy of the schema is missing")
         let probe = runProcess("/usr/bin/env", ["python3", "-c", "import jsonschema"])
         guard probe.status == 0 else {
+            // CI (.ci/run installs python3-jsonschema) must validate; a developer machine without it is told why not.
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "python3 jsonschema is missing in CI")
             print("skipped: python3 with jsonschema is not installed (\(probe.output.prefix(200)))")
             return
         }
