@@ -10,7 +10,10 @@ struct Check: ParsableCommand {
         abstract: "Check designs against the rule set (default rules, or fabcheck.yml beside the file, or --rules).",
         discussion: """
         Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 an input or the rules \
-        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error.
+        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error. \
+        A file that cannot be read does not stop the others: every format reports the files it checked and the \
+        errors of those it could not read (SARIF executionSuccessful false, JUnit an errored test case, JSON errors, \
+        GitHub ::error lines), and the exit code is 2.
         """
     )
 
@@ -59,9 +62,11 @@ struct Check: ParsableCommand {
             } : nil
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
+        var inputErrors: [Diagnostic] = []
         for file in files {
-            let load = { try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet) }
-            topologies.append(try recorder.map { try $0.measure("import \(file)", load) } ?? load())
+            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet) }
+            let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
+            if let result = imported.result { topologies.append(result.topology) } else { inputErrors += imported.errors }
         }
         let reports: [CheckReport]
         defer {
@@ -76,7 +81,8 @@ struct Check: ParsableCommand {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }
-        var report = CheckReport.merged(reports, files: files)
+        var report = CheckReport.merged(reports, files: topologies.map(\.file))
+        report.inputErrors = inputErrors
         if quiet && format == .text { report.findings.removeAll { $0.severity == .note } }
         let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.configuration.version,
                                     color: useColor, failureSeverity: failOn.severity ?? .warning)
@@ -97,6 +103,7 @@ struct Check: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        if !inputErrors.isEmpty { throw ExitCode(2) }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
     }
 

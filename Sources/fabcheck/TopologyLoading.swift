@@ -31,15 +31,27 @@ struct ImportOptions: ParsableArguments {
 enum TopologyLoading {
     /// Imports `path`, printing its diagnostics; nil (after printing why) when the file cannot be checked.
     static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> ImportResult? {
+        importOrErrors(path, options: options, printWarnings: printWarnings).result
+    }
+
+    /// Imports `path`, printing its diagnostics: the result, or (after printing them) the errors that keep the file
+    /// from being checked, each located in the file (line 0 when the error has no place in it).
+    static func importOrErrors(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> (result: ImportResult?, errors: [Diagnostic]) {
         do {
             let result = try GraphMLReader.read(file: path, options: options)
             for diagnostic in result.diagnostics where printWarnings || diagnostic.severity == .error {
                 printError(diagnostic.description)
             }
-            return result.hasErrors ? nil : result
+            guard result.hasErrors else { return (result, []) }
+            let errors = result.diagnostics.filter { $0.severity == .error }.map { error in
+                var located = error
+                if located.location == nil { located.location = SourceLocation(file: path, line: 0, column: 0) }
+                return located
+            }
+            return (nil, errors)
         } catch {
             printError(error.description)
-            return nil
+            return (nil, [error.diagnostic])
         }
     }
 
