@@ -2,7 +2,9 @@ import FabricModel
 import FabricRules
 
 /// JUnit XML for CI test panels: one `<testsuite>` per file, one `<testcase>` per rule that ran, one `<failure>`
-/// per finding at or above the failure severity (other findings go to `<system-out>`); clean rules pass.
+/// per finding at or above the failure severity (other findings go to `<system-out>`); clean rules pass. Valid
+/// against the strict Jenkins/Ant JUnit schema (`Tests/FabricReportsTests/Schemas/jenkins-junit.xsd`): the file is the
+/// suite's name, not a `file` attribute on `<testcase>`, which that schema rejects.
 public struct JUnitReporter: Reporter {
     public static let identifier = "junit"
 
@@ -44,7 +46,7 @@ public struct JUnitReporter: Reporter {
                 let failing = mine.filter { $0.severity >= options.failureSeverity }
                 let other = mine.filter { $0.severity < options.failureSeverity }
                 if !failing.isEmpty { failures += 1 }
-                cases += "    <testcase classname=\"\(Self.escape(options.toolName)).\(rule.kind.rawValue)\" name=\"\(rule.identifier)\" file=\"\(Self.escape(file))\""
+                cases += "    <testcase classname=\"\(Self.escape(options.toolName)).\(rule.kind.rawValue)\" name=\"\(rule.identifier)\""
                 if mine.isEmpty {
                     cases += "/>\n"
                     continue

@@ -32,7 +32,9 @@ enum TopologyLoading {
     /// Imports `path`, printing its diagnostics; nil (after printing why) when the file cannot be checked.
     static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> ImportResult? {
         do {
-            let result = try GraphMLReader.read(file: path, options: options)
+            let result = try path == GraphMLInputs.standardInputArgument
+                ? GraphMLReader.readStandardInput(options: options)
+                : GraphMLReader.read(file: path, options: options)
             for diagnostic in result.diagnostics where printWarnings || diagnostic.severity == .error {
                 printError(diagnostic.description)
             }
@@ -51,8 +53,28 @@ enum TopologyLoading {
         return result.topology
     }
 
+    /// A usage error when `-` (standard input) is given more than once or no input at all.
+    static func validateInputs(_ arguments: [String]) throws {
+        if arguments.isEmpty { throw ValidationError("give at least one GraphML file or folder (or - for standard input)") }
+        if arguments.filter({ $0 == GraphMLInputs.standardInputArgument }).count > 1 {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
+    }
+
+    /// The files named by the arguments (folders expanded to the designs below them, sorted), or `ExitCode(2)` after
+    /// printing why a folder holds no design.
+    static func expandInputs(_ arguments: [String]) throws -> [String] {
+        do {
+            return try GraphMLInputs.expand(arguments)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
     /// Writes one line to standard error.
     static func printError(_ line: String) {
+        TerminalProgress.eraseForMessage()
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
