@@ -2,8 +2,9 @@ import Foundation
 import FabricModel
 import FabricRules
 
-/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, one per finding (one per flood
-/// unless `verbose`, see `FindingGrouping`), then a summary line.
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, one per import error of a file
+/// that could not be checked and one per finding (one per flood unless `verbose`, see `FindingGrouping`), then a
+/// summary line.
 public struct GitHubActionsReporter: Reporter {
     public static let identifier = "github"
 
@@ -25,6 +26,14 @@ public struct GitHubActionsReporter: Reporter {
 
     public func render(_ report: CheckReport, options: ReportOptions) -> String {
         var out = ""
+        for error in report.inputErrors {
+            let location = error.location ?? SourceLocation(file: "", line: 0, column: 0)
+            var properties = ["file=\(Self.escapeProperty(location.file))"]
+            if location.line > 0 { properties.append("line=\(location.line)") }
+            if location.column > 0 { properties.append("col=\(location.column)") }
+            properties.append("title=\(Self.escapeProperty("\(options.toolName) cannot read the file"))")
+            out += "::error \(properties.joined(separator: ","))::\(Self.escapeData(error.message))\n"
+        }
         for entry in FindingGrouping.group(report.findings, minimumSize: verbose ? .max : FindingGrouping.defaultMinimumSize) {
             let finding = entry.first
             let command = switch finding.severity {

@@ -66,7 +66,11 @@ public struct TextReporter: Reporter {
                 out += "  \(finding.location): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleID)] — \(reason)\n"
             }
         }
-        let failed = report.hasFindings(atOrAbove: options.failureSeverity)
+        if !report.inputErrors.isEmpty {
+            out += paint("could not check (\(report.unreadableFiles.count) file\(report.unreadableFiles.count == 1 ? "" : "s"))", .red) + "\n"
+            for error in report.inputErrors { out += "  \(error)\n" }
+        }
+        let failed = report.hasFindings(atOrAbove: options.failureSeverity) || !report.inputErrors.isEmpty
         let verdict = failed ? paint("fail", .red) : paint("pass", .bold)
         out += "\(options.toolName): \(verdict): \(summaryLine(report))\n"
         return out

@@ -10,7 +10,10 @@ struct Check: ParsableCommand {
         abstract: "Check designs against the rule set (default rules, or fabcheck.yml beside the file, or --rules).",
         discussion: """
         Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 an input or the rules \
-        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error.
+        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error. \
+        A file that cannot be read does not stop the others: every format reports the files it checked and the \
+        errors of those it could not read (SARIF executionSuccessful false, JUnit an errored test case, JSON errors, \
+        GitHub ::error lines), and the exit code is 2.
         """
     )
 
@@ -57,7 +60,9 @@ struct Check: ParsableCommand {
     func run() throws {
         // Each step is also printed as it finishes, with the resident memory then, so long runs show progress.
         let printTimings = timings || ProcessInfo.processInfo.environment["FABCHECK_TIMINGS"].map { !$0.isEmpty && $0 != "0" } == true
-        let files = try TopologyLoading.expandInputs(self.files)
+        let expanded = TopologyLoading.expandInputsKeepingErrors(self.files)
+        let files = expanded.files
+        var inputErrors = expanded.errors
         let progress = TerminalProgress("fabcheck check", phase: "import")
         defer { progress.finish() }
         let recorder = printTimings || progress.enabled
@@ -70,8 +75,9 @@ struct Check: ParsableCommand {
         var topologies: [Topology] = []
         for file in files {
             progress.update("import \(file)")
-            let load = { try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet) }
-            topologies.append(try recorder.map { try $0.measure("import \(file)", load) } ?? load())
+            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet) }
+            let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
+            if let result = imported.result { topologies.append(result.topology) } else { inputErrors += imported.errors }
         }
         let reports: [CheckReport]
         defer {
@@ -86,7 +92,8 @@ struct Check: ParsableCommand {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }
-        var report = CheckReport.merged(reports, files: files)
+        var report = CheckReport.merged(reports, files: topologies.map(\.file))
+        report.inputErrors = inputErrors
         if quiet && format == .text { report.findings.removeAll { $0.severity == .note } }
         let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.versionNumber,
                                     color: useColor, failureSeverity: failOn.severity ?? .warning)
@@ -108,6 +115,7 @@ struct Check: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        if !inputErrors.isEmpty { throw ExitCode(2) }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
     }
 

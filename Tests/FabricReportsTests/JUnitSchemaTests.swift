@@ -48,6 +48,13 @@ struct JUnitSchemaTests {
         }
         let empty = CheckReport(files: ["empty.graphml"], rules: [], findings: [], suppressed: [], baselined: 0)
         #expect(try schemaErrors(JUnitReporter().render(empty, options: ReportOptions())) == [])
+        // A file that could not be read: an errored `import` test case beside the checked files.
+        var broken = sampleReport()
+        broken.inputErrors = [Diagnostic(.error, "edge 'e1' refers to undefined node 'ghost'",
+                                         at: SourceLocation(file: "broken & <odd>.graphml", line: 5, column: 5), code: "undefined-node")]
+        let xml = JUnitReporter().render(broken, options: ReportOptions())
+        #expect(xml.contains("<error "))
+        #expect(try schemaErrors(xml) == [])
     }
 
     @Test("the schema is strict: a file attribute on a testcase (fabcheck's old output) is rejected")
