@@ -11,7 +11,7 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "GraphML files (.graphml or .graphml.gz).")
+    @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")
     var files: [String]
 
     @OptionGroup var importOptions: ImportOptions
@@ -23,12 +23,13 @@ struct Validate: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one GraphML file") }
+        try TopologyLoading.validateInputs(files)
     }
 
     func run() throws {
         var failed = 0
         var warned = 0
+        let files = try TopologyLoading.expandInputs(self.files)
         for file in files {
             if let result = TopologyLoading.importFile(file, options: importOptions.readerOptions, printWarnings: !quiet, strict: strict) {
                 if strict, result.diagnostics.contains(where: { $0.severity == .warning }) {
@@ -37,7 +38,7 @@ struct Validate: ParsableCommand {
                 }
                 if !quiet {
                     let topology = result.topology
-                    print("\(file): ok: \(topology.devices.count) nodes, \(topology.links.count) links")
+                    print("\(topology.file): ok: \(topology.devices.count) nodes, \(topology.links.count) links")
                 }
             } else {
                 failed += 1
