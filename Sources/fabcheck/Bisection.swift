@@ -41,9 +41,12 @@ struct BisectionCommand: ParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func run() throws {
+        let progress = TerminalProgress("fabcheck bisection", phase: "import")
         let topology = try TopologyLoading.load(file, options: importOptions)
+        progress.update("bracket (\(effort.rawValue) search, lower-bound certificate)")
         let graph = CSRGraph(topology)
         let bracket = BisectionBracket.compute(graph: graph, topology: topology, effort: effort == .fast ? .fast : .thorough)
+        progress.finish()
         let report = BisectionReport(file: file, topology: topology, graph: graph, bracket: bracket, effort: effort.rawValue,
                                      includeWitness: witness != nil)
         switch format {

@@ -56,6 +56,8 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
+        let progress = TerminalProgress("fabcheck diff", phase: "import")
+        defer { progress.finish() }
         let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
         let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
         var configuration = RuleConfiguration()
@@ -68,6 +70,7 @@ struct Diff: ParsableCommand {
             }
         }
         let options = DesignAnalysisOptions(bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration)
+        progress.update("rules, bisection and utilization of both versions")
         let analyses = DesignAnalysis.both(oldTopology, newTopology, options: options)
         let diff = DesignDiff(old: analyses.old, new: analyses.new)
         let rendered: DesignDiffFormat = switch format {
@@ -75,7 +78,9 @@ struct Diff: ParsableCommand {
         case .json: .json
         case .markdown: .markdown
         }
-        try OutputFile.write(diff.render(rendered, limit: limit), to: output)
+        let text = diff.render(rendered, limit: limit)
+        progress.finish()
+        try OutputFile.write(text, to: output)
         if failOnRegression, !diff.regressions.isEmpty { throw ExitCode(1) }
     }
 }

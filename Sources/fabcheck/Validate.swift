@@ -8,7 +8,7 @@ struct Validate: ParsableCommand {
         discussion: "Prints FILE:LINE:COL diagnostics to standard error. Exit code 0 when every file imports, 2 otherwise."
     )
 
-    @Argument(help: "GraphML files (.graphml or .graphml.gz).")
+    @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")
     var files: [String]
 
     @OptionGroup var importOptions: ImportOptions
@@ -17,16 +17,17 @@ struct Validate: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one GraphML file") }
+        try TopologyLoading.validateInputs(files)
     }
 
     func run() throws {
         var failed = 0
+        let files = try TopologyLoading.expandInputs(self.files)
         for file in files {
             if let result = TopologyLoading.importFile(file, options: importOptions.readerOptions, printWarnings: !quiet) {
                 if !quiet {
                     let topology = result.topology
-                    print("\(file): ok: \(topology.devices.count) nodes, \(topology.links.count) links")
+                    print("\(topology.file): ok: \(topology.devices.count) nodes, \(topology.links.count) links")
                 }
             } else {
                 failed += 1
