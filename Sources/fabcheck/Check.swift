@@ -46,6 +46,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one GraphML file") }
         if let limitPerRule, limitPerRule < 1 { throw ValidationError("--limit-per-rule must be at least 1") }
@@ -60,7 +62,7 @@ struct Check: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
         for file in files {
-            let load = { try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet) }
+            let load = { try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions, printWarnings: !quiet)) }
             topologies.append(try recorder.map { try $0.measure("import \(file)", load) } ?? load())
         }
         let reports: [CheckReport]

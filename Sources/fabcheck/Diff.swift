@@ -51,13 +51,15 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be at least 0") }
     }
 
     func run() throws {
-        let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
-        let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
+        let oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
+        let newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {

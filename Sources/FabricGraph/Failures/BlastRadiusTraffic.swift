@@ -105,7 +105,9 @@ public struct TrafficSweeper: Sendable {
             weights[Int(accelerator)] = injection / others
         }
         let sourceWeights = weights
-        let engine = incremental
+        // The incremental engine patches shortest-path DAGs that pass through any vertex; with accelerators that do
+        // not relay, scenarios are rerouted in full (same routing as `route`, so the figures agree).
+        let engine = incremental && graph.allRelay
             ? IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
             : nil
         return TrafficSweeper(graph: graph, route: { mask, threads in
