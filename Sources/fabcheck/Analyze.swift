@@ -44,6 +44,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         guard RoutingScheme(rawValue: routing) != nil else {
             throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor")
@@ -85,7 +87,7 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
         let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
         let report: AnalyzeReport
@@ -147,6 +149,8 @@ struct AnalyzeReport: Codable, Equatable {
 
     var schemaVersion: Int
     var file: String
+    /// The forwarding model used for routing and connectivity (one line).
+    var forwarding: String
     var unit: String
     var devices: Int
     var accelerators: Int
@@ -187,6 +191,7 @@ struct AnalyzeReport: Codable, Equatable {
         let graph = CSRGraph(topology)
         schemaVersion = Self.currentSchemaVersion
         self.file = file
+        forwarding = graph.forwarding.line
         unit = graph.hasBandwidth ? "bit/s" : "cables"
         devices = graph.vertexCount
         accelerators = graph.accelerators.count
@@ -289,6 +294,7 @@ struct AnalyzeReport: Codable, Equatable {
         }
         var lines: [String] = []
         lines.append("\(file): \(devices) devices, \(accelerators) accelerators, \(cables) cables")
+        lines.append(forwarding)
         lines.append("connectivity:")
         lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")

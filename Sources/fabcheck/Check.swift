@@ -52,6 +52,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         try TopologyLoading.validateInputs(files)
         if let limitPerRule, limitPerRule < 1 { throw ValidationError("--limit-per-rule must be at least 1") }
@@ -77,7 +79,7 @@ struct Check: ParsableCommand {
             progress.update("import \(file)")
             let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet) }
             let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
-            if let result = imported.result { topologies.append(result.topology) } else { inputErrors += imported.errors }
+            if let result = imported.result { topologies.append(forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
         }
         let reports: [CheckReport]
         defer {

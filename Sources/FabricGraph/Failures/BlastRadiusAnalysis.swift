@@ -119,6 +119,10 @@ public enum BlastRadius {
                 }
             }
         }
+        if let forwardingStranded = baseline.forwardingStranded(under: mask) {
+            // Accelerators that reach each other only through relaying devices (the forwarding model).
+            stranded = forwardingStranded.prefix(options.listLimit).map { topology.devices[Int($0)].id }
+        }
         let traffic = options.traffic ? trafficImpact(topology: topology, graph: graph, mask: mask) : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?
