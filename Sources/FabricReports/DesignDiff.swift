@@ -358,11 +358,11 @@ public struct DesignDiff: Sendable, Codable, Equatable {
         }
     }
 
-    /// A metric value as text: bandwidths in bytes per second, ratios and utilizations in percent, counts whole.
+    /// A metric value as text: bandwidths by the one unit convention (`Bandwidth.format`), ratios and utilizations in percent, counts whole.
     public static func format(_ value: Double?, metric: String) -> String {
         guard let value else { return "n/a" }
         switch metric {
-        case "bisectionLowerBps", "bisectionUpperBps", "sustainedAllToAllBps": return Bandwidth.format(bytesPerSecondFromBits: value)
+        case "bisectionLowerBps", "bisectionUpperBps", "sustainedAllToAllBps": return Bandwidth.format(bitsPerSecond: value)
         case "bisectionLowerRatio", "bisectionUpperRatio", "maxUtilization": return percent(value)
         default: return Bandwidth.trimmedNumber(value)
         }

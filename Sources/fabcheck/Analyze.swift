@@ -152,6 +152,8 @@ struct AnalyzeReport: Codable, Equatable {
     /// The forwarding model used for routing and connectivity (one line).
     var forwarding: String
     var unit: String
+    /// What capacity figures mean when not plain bit/s (all in cables, or links excluded for lack of a bandwidth).
+    var capacityNote: String?
     var devices: Int
     var accelerators: Int
     var cables: Int
@@ -193,6 +195,7 @@ struct AnalyzeReport: Codable, Equatable {
         self.file = file
         forwarding = graph.forwarding.line
         unit = graph.hasBandwidth ? "bit/s" : "cables"
+        capacityNote = topology.capacityUnitNote()
         devices = graph.vertexCount
         accelerators = graph.accelerators.count
         cables = graph.arcCount / 2
@@ -290,11 +293,12 @@ struct AnalyzeReport: Codable, Equatable {
     /// The human summary.
     func text() -> String {
         func bandwidth(_ value: Double) -> String {
-            unit == "bit/s" ? Bandwidth.format(bitsPerSecond: value) : "\(Bandwidth.trimmedNumber(Self.round(value))) cables"
+            Bandwidth.format(capacity: Self.round(value), inBitsPerSecond: unit == "bit/s")
         }
         var lines: [String] = []
         lines.append("\(file): \(devices) devices, \(accelerators) accelerators, \(cables) cables")
         lines.append(forwarding)
+        if let capacityNote { lines.append("note: \(capacityNote)") }
         lines.append("connectivity:")
         lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")
