@@ -33,10 +33,13 @@ struct PendingEdge {
     var labelBandwidth: Double?
     var label: String?
     var seenKeys: [Int32] = []
+    /// What GraphML's `edgedefault` / `directed` said (kept for the file's note only: it never makes a one-way link).
+    var graphmlDirected = false
 
     /// Clears everything a previous edge may have set, without reallocating.
     mutating func reset() {
         link = Link(source: -1, target: -1)
+        graphmlDirected = false
         nativeBandwidth = nil
         rawBandwidth = nil
         speedText = nil
@@ -142,6 +145,11 @@ struct GraphMLBuilder {
     var portStack: [Int32] = []
     var graphStack: [Int32] = []
     var hyperedgeCount = 0
+    /// Edges (and hyperedge endpoints) GraphML calls directed, and edges one-way by fabcheck's own key, with the
+    /// first of each, for the one note per file on how edges were read.
+    var graphmlDirectedEdges = 0
+    var firstGraphMLDirected: SourcePosition?
+    var oneWayEdges = 0
     var graphmlProperties: [String: AttributeValue] = [:]
     /// Distinct SRLG texts of edges and the groups each names (`srlgGroupsOfCurrentText`).
     var srlgTexts = ByteInterner()
@@ -309,6 +317,7 @@ struct GraphMLBuilder {
                          at: position, code: "graphml.edgedefault")
             }
         }
+        if directed { countGraphMLDirected(at: position, edges: 0) }
         let index = Int32(topology.graphs.count)
         topology.graphs.append(Subgraph(
             id: id, parent: graphStack.last ?? -1, ownerDevice: ownerDevice, directedByDefault: directed, position: position
@@ -441,7 +450,9 @@ struct GraphMLBuilder {
         edge.link.id = id
         edge.link.source = internEndpoint(source)
         edge.link.target = internEndpoint(target)
-        edge.link.directed = directed
+        // GraphML's directedness is a drawing convention (yEd writes edgedefault="directed" into every file): an
+        // edge stays a full-duplex cable unless fabcheck's own `one_way` / `direction` key says otherwise.
+        edge.graphmlDirected = directed
         edge.link.graph = graph
         edge.link.position = position
         if deviceOfNodeID[Int(edge.link.source)] < 0 || deviceOfNodeID[Int(edge.link.target)] < 0 {
@@ -481,6 +492,11 @@ struct GraphMLBuilder {
         if let label = edge.label, edge.link.attributes["label"] == nil {
             edge.link.attributes["label"] = .string(label)
         }
+        if edge.graphmlDirected {
+            graphmlDirectedEdges += 1
+            if firstGraphMLDirected == nil { firstGraphMLDirected = edge.link.position }
+        }
+        if edge.link.directed { oneWayEdges += 1 }
         if let previous = links.last { edge.link.shareSideStorage(with: previous) }
         links.append(edge.link)
     }
@@ -576,12 +592,13 @@ struct GraphMLBuilder {
         let node = internEndpoint(nodeBytes)
         let type = attributes.type.map { String(decoding: $0, as: UTF8.self) } ?? "undir"
         var link = Link(source: node, target: bus.internID, graph: currentGraph, position: position)
+        // `in` / `out` orient the link but, like every GraphML direction, do not make it one-way.
         switch type {
         case "in":
             link.source = bus.internID
             link.target = node
-            link.directed = true
-        case "out": link.directed = true
+            countGraphMLDirected(at: position)
+        case "out": countGraphMLDirected(at: position)
         case "undir": break
         default:
             sink.add(.warning, "endpoint type '\(type)' of hyperedge '\(bus.device.id)' is not in, out or undir; read as undir",
@@ -910,6 +927,26 @@ struct GraphMLBuilder {
             let groups = srlgGroups(of: value.description)
             keys[index].lastMeaning = .srlgs(groups)
             edge.link.srlgs = groups
+        case .oneWay:
+            if case let .bool(flag) = value {
+                edge.link.directed = flag
+            } else {
+                let parsed = Array(value.description.utf8).withUnsafeBufferPointer { ValueParsing.parse($0, as: .boolean) }
+                switch parsed {
+                case let .value(.bool(flag)), let .quirk(.bool(flag), _): edge.link.directed = flag
+                default:
+                    sink.add(.error, "\(edgeName()): one_way '\(value.description)' is not true or false",
+                             at: position, code: "graphml.bad-value")
+                }
+            }
+        case .direction:
+            switch value.description.lowercased() {
+            case "both", "duplex", "full-duplex", "bidirectional", "undirected": edge.link.directed = false
+            case "forward", "one-way", "oneway", "simplex", "source-to-target": edge.link.directed = true
+            default:
+                sink.add(.error, "\(edgeName()): direction '\(value.description)' is not 'both' or 'forward'",
+                         at: position, code: "graphml.bad-value")
+            }
         case .multiplicity:
             guard let number = value.intValue, number >= 1, number <= Int(Int32.max) else {
                 sink.add(.error, "\(edgeName()): multiplicity '\(value.description)' is not a positive integer",
@@ -1012,11 +1049,32 @@ struct GraphMLBuilder {
         }
     }
 
+    private mutating func countGraphMLDirected(at position: SourcePosition, edges: Int = 1) {
+        graphmlDirectedEdges += edges
+        if firstGraphMLDirected == nil { firstGraphMLDirected = position }
+    }
+
+    /// The one note per file on how its edges were read, when GraphML or the file says anything about direction.
+    private mutating func noteEdgeReading() {
+        guard graphmlDirectedEdges > 0 || oneWayEdges > 0 else { return }
+        let total = links.count
+        let duplex = total - oneWayEdges
+        var message = "edges read as cables: \(duplex) of \(total) full duplex"
+        if oneWayEdges > 0 { message += ", \(oneWayEdges) one-way by the 'one_way'/'direction' key" }
+        if graphmlDirectedEdges > 0 {
+            message += "; GraphML marks \(graphmlDirectedEdges) as directed (edgedefault=\"directed\" or directed=\"true\", "
+                + "as drawing tools write them), which fabcheck does not read as one-way: an edge is one-way only with "
+                + "the edge key 'one_way' = true (or 'direction' = forward)"
+        }
+        sink.add(.note, message, at: firstGraphMLDirected ?? topology.graphs.first?.position, code: "graphml.edge-direction")
+    }
+
     // MARK: - End of document
 
     /// Resolves edge endpoints and ports, settles roles, and returns the result.
     mutating func finish() throws(GraphMLError) -> ImportResult {
         if let fatal { throw fatal }
+        noteEdgeReading()
         var droppedBefore: [Int32] = []
         var forwardResolved = 0
         var firstForward: SourcePosition?

@@ -70,7 +70,7 @@ enum NodeField: UInt8 {
 
 /// What an edge-domain key means to the model.
 enum EdgeField: UInt8 {
-    case none, bandwidth, linkSpeedRaw, linkSpeed, linkSpeedUnits, linkLabel, latency, medium, srlg, multiplicity
+    case none, bandwidth, linkSpeedRaw, linkSpeed, linkSpeedUnits, linkLabel, latency, medium, srlg, multiplicity, oneWay, direction
 
     /// Native names (`NativeSchema.EdgeKey`), unit-suffixed synonyms and the Topology Zoo link-speed keys.
     static func parse(attributeName name: String) -> (field: EdgeField, unit: BandwidthUnit?, latencyScale: Double?) {
@@ -88,6 +88,8 @@ enum EdgeField: UInt8 {
         case NativeSchema.EdgeKey.medium, "Medium", "media": return (.medium, nil, 1)
         case NativeSchema.EdgeKey.srlg, "srlgs", "SRLG", "shared_risk": return (.srlg, nil, 1)
         case NativeSchema.EdgeKey.multiplicity, "Multiplicity", "cables": return (.multiplicity, nil, 1)
+        case NativeSchema.EdgeKey.oneWay, "oneway", "one-way", "unidirectional": return (.oneWay, nil, 1)
+        case NativeSchema.EdgeKey.direction: return (.direction, nil, 1)
         default:
             if let unit = Bandwidth.unit(forKeyName: name),
                let split = name.lastIndex(where: { $0 == "_" || $0 == "-" || $0 == "." }) {
@@ -103,7 +105,7 @@ enum EdgeField: UInt8 {
     /// True when the value lives in a dedicated `Link` field instead of `attributes`.
     var isModelField: Bool {
         switch self {
-        case .bandwidth, .latency, .medium, .srlg, .multiplicity: true
+        case .bandwidth, .latency, .medium, .srlg, .multiplicity, .oneWay, .direction: true
         case .none, .linkSpeedRaw, .linkSpeed, .linkSpeedUnits, .linkLabel: false
         }
     }

@@ -9,7 +9,8 @@ import FabricModel
 /// capacity 0 (it exists so residual-graph algorithms and weak connectivity can use it). Self-loops carry no
 /// traffic between devices and get no arcs; they are counted in `selfLoopCount`.
 ///
-/// Vertices are the topology's devices, with the same indices. Memory: 24 bytes per arc plus 4 per vertex.
+/// Vertices are the topology's devices, with the same indices. Memory: 24 bytes per arc plus 5 per vertex.
+/// Which vertices may relay traffic (`relays`) is resolved once from the topology's forwarding model.
 public struct CSRGraph: Sendable {
     /// Number of vertices (devices).
     public let vertexCount: Int
@@ -35,6 +36,14 @@ public struct CSRGraph: Sendable {
     /// True when some non-loop link declared a bandwidth, so capacities are in bit/s rather than cable counts (links
     /// without one are then excluded with capacity 0: `Topology.linksWithoutBandwidth` names them).
     public let hasBandwidth: Bool
+    /// Whether each vertex may carry traffic between two other vertices under the forwarding model (switches
+    /// always; accelerators and CPUs as `ForwardingModel` decides). Every routing and connectivity analysis
+    /// passes through a vertex only when it relays; a path may still start or end at any vertex.
+    public let relays: [Bool]
+    /// True when every vertex relays (direct networks, files without roles): the analyses skip the relay test.
+    public let allRelay: Bool
+    /// The forwarding model the graph was built with and how many accelerators relay under it.
+    public let forwarding: ForwardingSummary
 
     /// Number of arcs (twice the number of physical cables between distinct devices).
     @inlinable public var arcCount: Int { head.count }
@@ -149,7 +158,15 @@ public struct CSRGraph: Sendable {
         self.accelerators = accelerators
         self.selfLoopCount = selfLoops
         self.hasBandwidth = anyBandwidth
+        let resolved = ForwardingModel.resolve(topology)
+        self.relays = resolved.relays
+        self.allRelay = !resolved.relays.contains(false)
+        self.forwarding = resolved.summary
     }
+
+    /// Whether a path may pass through `vertex` on its way to or from another vertex.
+    @inlinable @inline(__always)
+    public func mayRelay(_ vertex: Int) -> Bool { allRelay || relays[vertex] }
 
     /// Whether `arc` can carry traffic under `mask`: its link is up and neither end device failed.
     @inlinable @inline(__always)
