@@ -829,10 +829,13 @@ struct GraphMLBuilder {
             } else {
                 role = Role(parsing: value.description)
                 keys[index].lastMeaning = .role(role)
-                if role == nil {
-                    sink.add(.warning, "node '\(node.device.id)' has unknown role '\(value.description)'; read as 'other'",
-                             at: position, code: "graphml.unknown-role")
-                }
+            }
+            if role == nil {
+                // An error: a mistyped role would silently change which devices are accelerators.
+                let word = value.description.trimmingASCIIWhitespace()
+                let hint = Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
+                    ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"
+                sink.add(.error, "node '\(node.device.id)': unknown role '\(word)'\(hint)", at: position, code: "graphml.unknown-role")
             }
             if node.device.role != .bus {
                 node.device.role = role ?? .other
@@ -883,18 +886,15 @@ struct GraphMLBuilder {
             edge.link.srlgs = srlgGroupsOfCurrentText()
             return
         }
+        if field == .bandwidth || field == .latency {
+            // Units are read from the text whatever attr.type says (`25ns` under a double key is a latency, not an error).
+            applyUnitData(field, key: index, text: rawText(keyIndex), position: position)
+            return
+        }
         guard let value = typedValue(keyIndex, owner: .edge, position: position) else { return }
         if !field.isModelField { edge.link.attributes[keys[index].name] = value }
         switch field {
-        case .none: break
-        case .bandwidth:
-            if case let .bandwidth(cached) = keys[index].lastMeaning {
-                edge.nativeBandwidth = cached
-                return
-            }
-            guard let bandwidth = parseBandwidth(value, key: index, position: position) else { return }
-            keys[index].lastMeaning = .bandwidth(bandwidth)
-            edge.nativeBandwidth = bandwidth
+        case .none, .bandwidth, .latency: break
         case .linkSpeedRaw:
             if let number = value.doubleValue, number.isFinite, number >= 0 {
                 edge.rawBandwidth = number
@@ -906,13 +906,6 @@ struct GraphMLBuilder {
         case .linkSpeedUnits: edge.unitsText = value.description
         case .linkLabel:
             edge.labelBandwidth = try? Bandwidth.parse(value.description, bareUnit: nil)
-        case .latency:
-            guard let number = value.doubleValue, number.isFinite, number >= 0 else {
-                sink.add(.error, "\(edgeName()): latency '\(value.description)' is not a non-negative number",
-                         at: position, code: "graphml.bad-value")
-                return
-            }
-            edge.link.latencyNanoseconds = number * keys[index].latencyScale
         case .medium:
             let medium: Medium?
             if case let .medium(cached) = keys[index].lastMeaning {
@@ -984,20 +977,55 @@ struct GraphMLBuilder {
         return "edge '\(nodeIDs.string(edge.link.source))'~'\(nodeIDs.string(edge.link.target))'"
     }
 
-    /// Reads a bandwidth value; a bare number without a unit from the key is bit/s (warned when implausibly small).
-    private mutating func parseBandwidth(_ value: AttributeValue, key index: Int, position: SourcePosition) -> Double? {
-        let textValue = value.description
+    /// The current `text` without surrounding whitespace, cached per key like `typedValue` (no `attr.type` conversion).
+    private mutating func rawText(_ keyIndex: Int32) -> String {
+        let index = Int(keyIndex)
+        if keys[index].hasCache, keys[index].lastBytes.equals(text), case let .string(cached)? = keys[index].lastValue { return cached }
+        let value = text.withBytes { ValueParsing.trimmed($0) }
+        keys[index].lastBytes.assign(text)
+        keys[index].hasCache = true
+        keys[index].lastMeaning = .none
+        keys[index].lastValue = .string(value)
+        return value
+    }
+
+    /// Applies a bandwidth or latency text, with its unit, to the open edge.
+    private mutating func applyUnitData(_ field: EdgeField, key index: Int, text value: String, position: SourcePosition) {
+        switch field {
+        case .bandwidth:
+            if case let .bandwidth(cached) = keys[index].lastMeaning {
+                edge.nativeBandwidth = cached
+                return
+            }
+            guard let bandwidth = parseBandwidth(value, key: index, position: position) else { return }
+            keys[index].lastMeaning = .bandwidth(bandwidth)
+            edge.nativeBandwidth = bandwidth
+        default:
+            if case let .latency(cached) = keys[index].lastMeaning {
+                edge.link.latencyNanoseconds = cached
+                return
+            }
+            do {
+                let nanoseconds = try Latency.parse(value, bareScale: keys[index].latencyScale)
+                keys[index].lastMeaning = .latency(nanoseconds)
+                edge.link.latencyNanoseconds = nanoseconds
+            } catch {
+                sink.add(.error, "\(edgeName()): \(error)", at: position, code: "graphml.bad-latency")
+            }
+        }
+    }
+
+    /// Reads a bandwidth value. A bare number under a key without a unit is bit/s when it is at least 1 Mb/s (the
+    /// documented default, e.g. 400000000000); below that (`400`) nobody means bit/s, so it is an error with a hint.
+    private mutating func parseBandwidth(_ textValue: String, key index: Int, position: SourcePosition) -> Double? {
         do {
             return try Bandwidth.parse(textValue, bareUnit: keys[index].bandwidthUnit)
         } catch .missingUnit {
-            guard let number = value.doubleValue else { return nil }
-            if number > 0, number < 1e6 {
-                sink.add(.warning, "\(edgeName()): bandwidth '\(textValue)' has no unit and is read as \(textValue) b/s; write a unit such as \(textValue)Gb/s or name the key 'bandwidth_gbps'",
-                         at: position, code: "graphml.bandwidth-unit")
-            }
-            return number
+            if let number = Double(textValue), number >= 1e6 { return number }
+            sink.add(.error, "\(edgeName()): bandwidth '\(textValue)' has no unit: \(textValue) what? write \(textValue)G or \(textValue) Gb/s, or name the key bandwidth_gbps",
+                     at: position, code: "graphml.bandwidth-unit")
+            return nil
         } catch {
-            keys[index].lastMeaning = .failed("\(error)")
             sink.add(.error, "\(edgeName()): \(error)", at: position, code: "graphml.bad-bandwidth")
             return nil
         }
@@ -1063,6 +1091,7 @@ struct GraphMLBuilder {
         }
         // Map intern ids to device indices in place, dropping links to undefined nodes.
         var kept = 0
+        var suggested = 0
         for offset in 0..<links.count {
             let source = deviceOfNodeID[Int(links[offset].source)]
             let target = deviceOfNodeID[Int(links[offset].target)]
@@ -1070,7 +1099,10 @@ struct GraphMLBuilder {
                 let link = links[offset]
                 let missing = source < 0 ? nodeIDs.string(link.source) : nodeIDs.string(link.target)
                 let name = link.id.map { "edge '\($0)'" } ?? "edge"
-                sink.add(.error, "\(name) refers to undefined node '\(missing)'", at: link.position, code: "graphml.undefined-node")
+                // Suggestions scan every id: only for the first few, so a file of broken references stays fast.
+                suggested += 1
+                let hint = suggested <= 10 ? Suggestions.closest(to: missing, among: topology.devices.lazy.map(\.id)).map { "; did you mean '\($0)'?" } ?? "" : ""
+                sink.add(.error, "\(name) refers to undefined node '\(missing)'\(hint)", at: link.position, code: "graphml.undefined-node")
                 droppedBefore.append(Int32(offset))
                 continue
             }
@@ -1090,6 +1122,9 @@ struct GraphMLBuilder {
         }
         topology.links = resolved
         topology.rolesDeclared = rolesDeclared
+        for slip in BandwidthSlips.find(in: topology) {
+            sink.add(.warning, slip.message, at: topology.links[Int(slip.link)].position, code: "graphml.bandwidth-ratio")
+        }
         return ImportResult(topology: topology, diagnostics: sink.finished())
     }
 

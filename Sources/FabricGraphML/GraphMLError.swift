@@ -29,26 +29,59 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// The file the error is about.
+    public var path: String {
         switch self {
-        case let .cannotOpen(path, reason):
-            "\(path): error: cannot open file: \(reason)"
-        case let .fileTooLarge(path, bytes, limit):
-            "\(path): error: file is \(bytes) bytes, more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
-        case let .decompressedTooLarge(path, limit):
-            "\(path): error: decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
-        case let .malformedXML(message, location):
-            "\(location): error: malformed XML: \(message)"
-        case let .doctypeForbidden(name, location):
-            "\(location): error: DOCTYPE '\(name)' is not allowed: fabcheck never reads DTDs or expands entities (remove the <!DOCTYPE> declaration)"
-        case let .entityForbidden(name, location):
-            "\(location): error: entity reference '&\(name);' is not allowed: only the predefined XML entities and character references are accepted"
-        case let .notGraphML(root, location):
-            "\(location): error: document element is '\(root)', expected 'graphml'"
-        case let .limitExceeded(what, limit, location):
-            what == "value-bytes"
-                ? "\(location): error: a data value is longer than \(limit) bytes"
-                : "\(location): error: more than \(limit) \(what) (raise the limit with --max-\(what))"
+        case let .cannotOpen(path, _), let .fileTooLarge(path, _, _), let .decompressedTooLarge(path, _): path
+        case let .malformedXML(_, location), let .doctypeForbidden(_, location), let .entityForbidden(_, location),
+             let .notGraphML(_, location), let .limitExceeded(_, _, location):
+            location.file
         }
+    }
+
+    /// The message without the file, line and severity.
+    public var message: String {
+        switch self {
+        case let .cannotOpen(_, reason):
+            "cannot open file: \(reason)"
+        case let .fileTooLarge(_, bytes, limit):
+            "file is \(bytes) bytes, more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
+        case let .decompressedTooLarge(_, limit):
+            "decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
+        case let .malformedXML(message, _):
+            "malformed XML: \(message)"
+        case let .doctypeForbidden(name, _):
+            "DOCTYPE '\(name)' is not allowed: fabcheck never reads DTDs or expands entities (remove the <!DOCTYPE> declaration)"
+        case let .entityForbidden(name, _):
+            "entity reference '&\(name);' is not allowed: only the predefined XML entities and character references are accepted"
+        case let .notGraphML(root, _):
+            "document element is '\(root)', expected 'graphml'"
+        case let .limitExceeded(what, limit, _):
+            what == "value-bytes"
+                ? "a data value is longer than \(limit) bytes"
+                : "more than \(limit) \(what) (raise the limit with --max-\(what))"
+        }
+    }
+
+    /// A stable short identifier of the kind of error (`graphml.malformed-xml`), like `Diagnostic.code`.
+    public var code: String {
+        switch self {
+        case .cannotOpen: "graphml.cannot-open"
+        case .fileTooLarge, .decompressedTooLarge: "graphml.file-too-large"
+        case .malformedXML: "graphml.malformed-xml"
+        case .doctypeForbidden: "graphml.doctype"
+        case .entityForbidden: "graphml.entity"
+        case .notGraphML: "graphml.not-graphml"
+        case .limitExceeded: "graphml.limit"
+        }
+    }
+
+    /// The error as an error diagnostic located in its file (line and column 0 when it has no place in the file).
+    public var diagnostic: Diagnostic {
+        Diagnostic(.error, message, at: location ?? SourceLocation(file: path, line: 0, column: 0), code: code)
+    }
+
+    public var description: String {
+        "\(location.map(\.description) ?? path): error: \(message)"
     }
 }

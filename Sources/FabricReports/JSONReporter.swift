@@ -2,8 +2,9 @@ import Foundation
 import FabricModel
 import FabricRules
 
-/// The JSON report: `schemaVersion`, tool, files, summary, findings, suppressed findings and the rules that ran.
-/// Also accepted as a baseline file.
+/// The JSON report: `schemaVersion`, tool, files, summary, findings, suppressed findings, the rules that ran and
+/// `errors`, the import errors of the files that could not be checked (empty when every file was read). Also
+/// accepted as a baseline file.
 public struct JSONReporter: Reporter {
     public static let identifier = "json"
     /// Version of this JSON layout; bumped on any incompatible change.
@@ -37,6 +38,7 @@ public struct JSONReporter: Reporter {
             var suppressionReason: String?
         }
         struct RuleEntry: Codable { var id: String; var kind: String; var defaultSeverity: String }
+        struct InputError: Codable { var code: String; var message: String; var location: Location }
         var schemaVersion: Int
         var tool: Tool
         var files: [String]
@@ -44,6 +46,7 @@ public struct JSONReporter: Reporter {
         var findings: [Entry]
         var suppressed: [Entry]
         var rules: [RuleEntry]
+        var errors: [InputError]
     }
 
     static func location(_ location: SourceLocation) -> Document.Location {
@@ -68,7 +71,11 @@ public struct JSONReporter: Reporter {
                                       rules: report.rules.count, files: report.files.count),
             findings: report.findings.map { Self.entry($0) },
             suppressed: report.suppressed.map { Self.entry($0.finding, reason: $0.reason) },
-            rules: report.rules.map { Document.RuleEntry(id: $0.identifier, kind: $0.kind.rawValue, defaultSeverity: $0.defaultSeverity.rawValue) })
+            rules: report.rules.map { Document.RuleEntry(id: $0.identifier, kind: $0.kind.rawValue, defaultSeverity: $0.defaultSeverity.rawValue) },
+            errors: report.inputErrors.map { error in
+                Document.InputError(code: error.code, message: error.message,
+                                    location: Self.location(error.location ?? SourceLocation(file: "", line: 0, column: 0)))
+            })
         return encodeJSON(document)
     }
 }

@@ -49,11 +49,14 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// `2 errors, 1 warning, 3 notes in 1 file (20 rules; 1 suppressed, 0 baselined)`.
+/// `2 errors, 1 warning, 3 notes in 1 file (20 rules; 1 suppressed, 0 baselined)`, then `; 1 file could not be read`
+/// when an input could not be checked.
 public func summaryLine(_ report: CheckReport) -> String {
     func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
     var text = "\(plural(report.count(.error), "error")), \(plural(report.count(.warning), "warning")), \(plural(report.count(.note), "note"))"
     text += " in \(plural(report.files.count, "file")) (\(plural(report.rules.count, "rule"))"
     text += "; \(report.suppressed.count) suppressed, \(report.baselined) baselined)"
+    let unreadable = report.unreadableFiles.count
+    if unreadable > 0 { text += "; \(plural(unreadable, "file")) could not be read" }
     return text
 }

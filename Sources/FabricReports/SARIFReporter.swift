@@ -4,7 +4,9 @@ import FabricRules
 
 /// SARIF 2.1.0 (OASIS): one run, `tool.driver.rules[]` from the rule descriptions, results with `ruleIndex`,
 /// `partialFingerprints` and physical locations (`startLine`/`startColumn`) in the GraphML file, so code-scanning
-/// UIs annotate the layout's lines in a pull request.
+/// UIs annotate the layout's lines in a pull request. `invocations[0]` says whether every input could be checked:
+/// `executionSuccessful` is false when a file could not be read, with one `toolExecutionNotifications` entry per
+/// import error (its file, line and column); the results of the files that were read are still listed.
 public struct SARIFReporter: Reporter {
     public static let identifier = "sarif"
     /// Where the tool's documentation lives (`informationUri`).
@@ -26,9 +28,21 @@ public struct SARIFReporter: Reporter {
     }
     struct Run: Encodable {
         var tool: Tool
+        var invocations: [Invocation]
         var results: [Result]
         var columnKind = "unicodeCodePoints"
         var artifacts: [Artifact]
+    }
+    struct DescriptorReference: Encodable { var id: String }
+    struct Notification: Encodable {
+        var level = "error"
+        var message: Text
+        var locations: [Location]
+        var descriptor: DescriptorReference
+    }
+    struct Invocation: Encodable {
+        var executionSuccessful: Bool
+        var toolExecutionNotifications: [Notification]?
     }
     struct Tool: Encodable { var driver: Driver }
     struct Driver: Encodable {
@@ -90,7 +104,7 @@ public struct SARIFReporter: Reporter {
     }
 
     public func render(_ report: CheckReport, options: ReportOptions) -> String {
-        var files = report.files
+        var files = report.files + report.unreadableFiles
         for finding in report.findings where !files.contains(finding.location.file) { files.append(finding.location.file) }
         let fileIndex = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func physical(_ location: SourceLocation) -> PhysicalLocation {
@@ -123,9 +137,15 @@ public struct SARIFReporter: Reporter {
                 },
                 partialFingerprints: [Self.fingerprintKey: finding.fingerprint])
         }
+        let notifications = report.inputErrors.map { error in
+            Notification(message: Text(text: error.message),
+                         locations: error.location.map { [Location(id: nil, physicalLocation: physical($0), logicalLocations: nil, message: nil)] } ?? [],
+                         descriptor: DescriptorReference(id: error.code))
+        }
+        let invocation = Invocation(executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
         let run = Run(tool: Tool(driver: Driver(name: options.toolName, version: options.toolVersion, semanticVersion: options.toolVersion,
                                                 informationUri: Self.informationURI, rules: descriptors)),
-                      results: results,
+                      invocations: [invocation], results: results,
                       artifacts: files.map { Artifact(location: ArtifactLocation(uri: Self.uri($0), index: nil)) })
         return encodeJSON(Log(runs: [run]))
     }

@@ -3,7 +3,7 @@ import FabricModel
 import FabricTestSupport
 import Testing
 
-/// The exact counts of `../shared/designs/REFERENCE-DESIGNS.md`, one row per design.
+/// The exact counts of `Tests/Reference/designs/REFERENCE-DESIGNS.md`, one row per design.
 struct ReferenceRow: Sendable, CustomStringConvertible {
     var name: String
     var roles: [Role: Int]

@@ -4,7 +4,7 @@ import FabricTestSupport
 import Foundation
 import Testing
 
-/// The 12 Topology Zoo files of `../shared/conformance/zoo/` against their independently computed `expected.json`.
+/// The 12 Topology Zoo files of `Tests/Reference/conformance/zoo/` against their independently computed `expected.json`.
 @Suite struct ZooConformanceTests {
     struct Expected: Decodable {
         struct Speed: Decodable {

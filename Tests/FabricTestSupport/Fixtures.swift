@@ -6,11 +6,12 @@ public enum Fixtures {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/` beside the package root: reference material (conformance files, designs, schemas).
-    public static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// `Tests/Reference/` inside the repository: reference material (conformance files, designs, schemas) with its
+    /// licences. Tests read nothing outside the repository root.
+    public static let reference: URL = packageRoot.appendingPathComponent("Tests/Reference")
 
     /// The Topology Zoo conformance folder.
-    public static let zoo: URL = shared.appendingPathComponent("conformance/zoo")
+    public static let zoo: URL = reference.appendingPathComponent("conformance/zoo")
 
     /// The shipped reference designs.
     public static let topologies: URL = packageRoot.appendingPathComponent("topologies")

@@ -17,8 +17,9 @@ public struct ConnectivityImpact: Hashable, Sendable, Codable {
         self.disconnectedPairs = disconnectedPairs
     }
 
-    /// True when the scenario disconnects something: an accelerator fails or two surviving ones lose each other.
-    public var critical: Bool { failedAccelerators > 0 || disconnectedPairs > 0 }
+    /// True when the scenario disconnects surviving accelerators: some are stranded or two lose each other. A failed
+    /// accelerator is not its own blast radius (it counts in `failedAccelerators`, not here).
+    public var critical: Bool { strandedAccelerators > 0 || disconnectedPairs > 0 }
 }
 
 /// Injection and first-hop uplink capacity the accelerators lose in a scenario.

@@ -440,7 +440,8 @@ public struct FailureSweeper: Sendable {
         SweepBaseline(
             devices: topology.devices.count, links: topology.links.count, accelerators: baseline.acceleratorCount,
             acceleratorComponents: baseline.connectivity.acceleratorComponentCount, elementsInClass: elementsInClass,
-            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil
+            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil,
+            capacityUnit: topology.capacitiesInBitsPerSecond ? nil : "cables"
         )
     }
 

@@ -13,15 +13,26 @@ public struct CheckReport: Sendable {
     public var suppressed: [(finding: Finding, reason: String)]
     /// Number of findings the baseline accepted.
     public var baselined: Int
+    /// Errors that kept an input file from being checked, in the order the files were given; each names its file
+    /// in `location.file` (line and column 0 when the error has no place in the file). Those files are not in `files`.
+    public var inputErrors: [Diagnostic]
 
     /// Creates a report.
     public init(files: [String], rules: [RuleDescription], findings: [Finding],
-                suppressed: [(finding: Finding, reason: String)] = [], baselined: Int = 0) {
+                suppressed: [(finding: Finding, reason: String)] = [], baselined: Int = 0, inputErrors: [Diagnostic] = []) {
+        assert(inputErrors.allSatisfy { $0.location != nil }, "an input error names its file")
         self.files = files
         self.rules = rules
         self.findings = findings
         self.suppressed = suppressed
         self.baselined = baselined
+        self.inputErrors = inputErrors
+    }
+
+    /// The files that could not be checked, in the order given, each once.
+    public var unreadableFiles: [String] {
+        var seen = Set<String>()
+        return inputErrors.compactMap { $0.location?.file }.filter { seen.insert($0).inserted }
     }
 
     /// Number of kept findings of a severity.

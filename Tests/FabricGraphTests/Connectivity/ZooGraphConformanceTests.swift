@@ -5,7 +5,7 @@ import FabricTestSupport
 import Foundation
 import Testing
 
-/// Graph metrics of the 12 Topology Zoo files against `../shared/conformance/zoo/expected.json`.
+/// Graph metrics of the 12 Topology Zoo files against `Tests/Reference/conformance/zoo/expected.json`.
 @Suite struct ZooGraphConformanceTests {
     struct Expected: Decodable {
         var components: Int

@@ -38,7 +38,8 @@ public struct BisectionRatioRule: Rule {
                             related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
         }
         let severity = grade(bracket.lowerRatio, "ratio") ?? .note
-        let unit: (Double) -> String = context.graph.hasBandwidth ? { Bandwidth.format(bytesPerSecondFromBits: $0) } : { "\(formatNumber($0)) links" }
+        let inBits = context.graph.hasBandwidth
+        let unit = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: inBits) }
         let range = bracket.lower >= bracket.upper * (1 - 1e-9)
             ? "\(unit(bracket.upper)) (exact, \(formatPercent(bracket.upperRatio)) of full bisection)"
             : "between \(unit(bracket.lower)) and \(unit(bracket.upper)) (\(formatPercent(bracket.lowerRatio))–\(formatPercent(bracket.upperRatio)) of full bisection)"
