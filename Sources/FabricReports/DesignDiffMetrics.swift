@@ -28,8 +28,9 @@ public struct FindingKey: Hashable, Sendable, Codable, Comparable {
         return (lhs.rule, lhs.subject, lhs.message) < (rhs.rule, rhs.subject, rhs.message)
     }
 
-    /// True when both name the same rule, severity and subject (the message may carry numbers that changed).
-    func sameIssue(as other: FindingKey) -> Bool { rule == other.rule && severity == other.severity && subject == other.subject }
+    /// What identifies the issue across versions: rule and subject (the message may carry numbers or an example
+    /// that changed, the severity may have changed).
+    var issue: String { rule + "\u{1}" + subject }
 }
 
 /// The single failure that strands the most accelerators.

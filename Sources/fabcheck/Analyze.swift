@@ -44,6 +44,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         guard RoutingScheme(rawValue: routing) != nil else {
             throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor")
@@ -85,7 +87,7 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
         let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
         let report: AnalyzeReport
@@ -147,7 +149,11 @@ struct AnalyzeReport: Codable, Equatable {
 
     var schemaVersion: Int
     var file: String
+    /// The forwarding model used for routing and connectivity (one line).
+    var forwarding: String
     var unit: String
+    /// What capacity figures mean when not plain bit/s (all in cables, or links excluded for lack of a bandwidth).
+    var capacityNote: String?
     var devices: Int
     var accelerators: Int
     var cables: Int
@@ -187,7 +193,9 @@ struct AnalyzeReport: Codable, Equatable {
         let graph = CSRGraph(topology)
         schemaVersion = Self.currentSchemaVersion
         self.file = file
+        forwarding = graph.forwarding.line
         unit = graph.hasBandwidth ? "bit/s" : "cables"
+        capacityNote = topology.capacityUnitNote()
         devices = graph.vertexCount
         accelerators = graph.accelerators.count
         cables = graph.arcCount / 2
@@ -285,10 +293,12 @@ struct AnalyzeReport: Codable, Equatable {
     /// The human summary.
     func text() -> String {
         func bandwidth(_ value: Double) -> String {
-            unit == "bit/s" ? Bandwidth.format(bitsPerSecond: value) : "\(Bandwidth.trimmedNumber(Self.round(value))) cables"
+            Bandwidth.format(capacity: Self.round(value), inBitsPerSecond: unit == "bit/s")
         }
         var lines: [String] = []
         lines.append("\(file): \(devices) devices, \(accelerators) accelerators, \(cables) cables")
+        lines.append(forwarding)
+        if let capacityNote { lines.append("note: \(capacityNote)") }
         lines.append("connectivity:")
         lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")

@@ -34,6 +34,8 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var stretch: StretchImpact?
     /// Bisection bracket before and after, when asked for.
     public var bisection: BisectionChange?
+    /// `cables` when no link has a bandwidth (every capacity figure counts cables); absent when figures are bit/s.
+    public var capacityUnit: String?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -119,6 +121,10 @@ public enum BlastRadius {
                 }
             }
         }
+        if let forwardingStranded = baseline.forwardingStranded(under: mask) {
+            // Accelerators that reach each other only through relaying devices (the forwarding model).
+            stranded = forwardingStranded.prefix(options.listLimit).map { topology.devices[Int($0)].id }
+        }
         let traffic = options.traffic ? trafficImpact(topology: topology, graph: graph, mask: mask) : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?
@@ -140,7 +146,7 @@ public enum BlastRadius {
             critical: connectivity.critical, failedAccelerators: connectivity.failedAccelerators,
             strandedAccelerators: connectivity.strandedAccelerators, disconnectedPairs: connectivity.disconnectedPairs,
             strandedList: stranded, capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
-            stretch: stretch, bisection: bisection
+            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables"
         )
     }
 }
@@ -182,7 +188,7 @@ extension BlastRadiusReport {
 
     /// The diff for people.
     public func text() -> String {
-        func bps(_ value: Double) -> String { Bandwidth.format(bitsPerSecond: value) }
+        func bps(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: capacityUnit != "cables") }
         var lines: [String] = []
         lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
         var failed: [String] = []

@@ -151,7 +151,9 @@ public struct TrafficSweeper: Sendable {
         let blocks = symmetryBlocks(topology)
         let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: nil)
         let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: nil))
-        let engine = incremental
+        // The incremental engine patches shortest-path DAGs that pass through any vertex; with accelerators that do
+        // not relay, scenarios are rerouted in full (same routing as `route`, so the figures agree).
+        let engine = incremental && graph.allRelay
             ? IncrementalECMP(graph: graph, weight: weights, members: members,
                               symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
             : nil
