@@ -293,7 +293,7 @@ public struct DesignDiff: Sendable, Codable, Equatable {
     /// Metric names in report order.
     static let metricOrder = [
         "accelerators", "devices", "cables", "bisectionLowerBps", "bisectionUpperBps", "bisectionLowerRatio", "bisectionUpperRatio",
-        "maxUtilization", "singlePointsOfFailure", "worstSingleFailureStranded", "errors", "warnings", "notes",
+        "maxUtilization", "sustainedAllToAllBps", "singlePointsOfFailure", "worstSingleFailureStranded", "errors", "warnings", "notes",
     ]
 
     static func values(_ metrics: DesignMetrics) -> [String: Double?] {
@@ -301,7 +301,8 @@ public struct DesignDiff: Sendable, Codable, Equatable {
             "accelerators": Double(metrics.accelerators), "devices": Double(metrics.devices), "cables": Double(metrics.cables),
             "bisectionLowerBps": metrics.bisectionLowerBps, "bisectionUpperBps": metrics.bisectionUpperBps,
             "bisectionLowerRatio": metrics.bisectionLowerRatio, "bisectionUpperRatio": metrics.bisectionUpperRatio,
-            "maxUtilization": metrics.maxUtilization, "singlePointsOfFailure": Double(metrics.singlePointsOfFailure),
+            "maxUtilization": metrics.maxUtilization, "sustainedAllToAllBps": metrics.sustainedAllToAllBps,
+            "singlePointsOfFailure": Double(metrics.singlePointsOfFailure),
             "worstSingleFailureStranded": Double(metrics.worstSingleFailure?.strandedAccelerators ?? 0),
             "errors": Double(metrics.count(.error)), "warnings": Double(metrics.count(.warning)), "notes": Double(metrics.count(.note)),
         ]
@@ -310,7 +311,7 @@ public struct DesignDiff: Sendable, Codable, Equatable {
     /// +1 when a larger value is better, -1 when smaller is better, 0 when neither is a regression.
     static func direction(of metric: String) -> Int {
         switch metric {
-        case "accelerators", "bisectionLowerRatio", "bisectionUpperRatio": 1
+        case "accelerators", "bisectionLowerRatio", "bisectionUpperRatio", "sustainedAllToAllBps": 1
         case "maxUtilization", "singlePointsOfFailure", "worstSingleFailureStranded": -1
         default: 0
         }
@@ -347,6 +348,7 @@ public struct DesignDiff: Sendable, Codable, Equatable {
         case "bisectionLowerRatio": "bisection lower ÷ full"
         case "bisectionUpperRatio": "bisection upper ÷ full"
         case "maxUtilization": "max utilization (all-to-all)"
+        case "sustainedAllToAllBps": "sustained all-to-all"
         case "singlePointsOfFailure": "single points of failure"
         case "worstSingleFailureStranded": "worst single failure (stranded)"
         case "errors": "error findings"
@@ -356,11 +358,11 @@ public struct DesignDiff: Sendable, Codable, Equatable {
         }
     }
 
-    /// A metric value as text: bandwidths in bytes per second, ratios and utilizations in percent, counts whole.
+    /// A metric value as text: bandwidths by the one unit convention (`Bandwidth.format`), ratios and utilizations in percent, counts whole.
     public static func format(_ value: Double?, metric: String) -> String {
         guard let value else { return "n/a" }
         switch metric {
-        case "bisectionLowerBps", "bisectionUpperBps": return Bandwidth.format(bytesPerSecondFromBits: value)
+        case "bisectionLowerBps", "bisectionUpperBps", "sustainedAllToAllBps": return Bandwidth.format(bitsPerSecond: value)
         case "bisectionLowerRatio", "bisectionUpperRatio", "maxUtilization": return percent(value)
         default: return Bandwidth.trimmedNumber(value)
         }

@@ -53,6 +53,8 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be at least 0") }
     }
@@ -60,8 +62,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let progress = TerminalProgress("fabcheck diff", phase: "import")
         defer { progress.finish() }
-        let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
-        let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
+        let oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
+        let newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {
