@@ -6,6 +6,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// `make install` passes the git commit it builds from; `fabcheck --version` prints it (hex digits and `-dirty` only).
+let buildCommit = Context.environment["FABCHECK_GIT_COMMIT"].flatMap { commit in
+    commit.allSatisfy { $0.isHexDigit || "-dirty".contains($0) } && !commit.isEmpty ? commit : nil
+}
+
 let package = Package(
     name: "fabcheck",
     platforms: [.macOS(.v13)],
@@ -30,6 +35,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "FabricModel", swiftSettings: strict),
+        .target(name: "FabcheckBuildInfo", cSettings: buildCommit.map { [.define("FABCHECK_GIT_COMMIT", to: "\"\($0)\"")] } ?? []),
         .target(name: "FabricGraphML", dependencies: ["CLibXML2", "FabricModel"], swiftSettings: strict),
         .target(name: "FabricGraph", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(name: "FabricDesigns", dependencies: ["FabricModel"], swiftSettings: strict),
@@ -44,6 +50,7 @@ let package = Package(
             name: "fabcheck",
             dependencies: [
                 "FabricModel", "FabricGraphML", "FabricGraph", "FabricDesigns", "FabricRules", "FabricReports", "FabricObserved",
+                "FabcheckBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -9,6 +9,7 @@
 #include <libxml/xmlversion.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlstring.h>
+#include <libxml/xmlschemas.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 treats as shared mutable state; call it through this wrapper.
 static inline void fabcheck_xmlFree(void *pointer) { xmlFree(pointer); }

@@ -88,7 +88,7 @@ public enum GraphMLReader {
     /// `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, and nothing that expands entities, loads DTDs or recovers.
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    private static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64,
+    static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64,
                               counting: CountingInput? = nil) throws(GraphMLError) -> ImportResult {
         defer { xmlFreeParserCtxt(context) }
         // The session lives behind a raw pointer handed to libxml2 as its user data: callbacks reach it without

@@ -3,12 +3,16 @@ import FabricModel
 import FabricRules
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, one per import error of a file
-/// that could not be checked and one per finding, then a summary line.
+/// that could not be checked and one per finding (one per flood unless `verbose`, see `FindingGrouping`), then a
+/// summary line.
 public struct GitHubActionsReporter: Reporter {
     public static let identifier = "github"
 
+    /// One annotation per finding instead of one per flood.
+    public var verbose: Bool
+
     /// Creates the reporter.
-    public init() {}
+    public init(verbose: Bool = false) { self.verbose = verbose }
 
     /// Escapes a command's message (`%`, CR, LF).
     static func escapeData(_ text: String) -> String {
@@ -30,7 +34,8 @@ public struct GitHubActionsReporter: Reporter {
             properties.append("title=\(Self.escapeProperty("\(options.toolName) cannot read the file"))")
             out += "::error \(properties.joined(separator: ","))::\(Self.escapeData(error.message))\n"
         }
-        for finding in report.findings {
+        for entry in FindingGrouping.group(report.findings, minimumSize: verbose ? .max : FindingGrouping.defaultMinimumSize) {
+            let finding = entry.first
             let command = switch finding.severity {
             case .error: "error"
             case .warning: "warning"
@@ -40,7 +45,7 @@ public struct GitHubActionsReporter: Reporter {
             if finding.location.line > 0 { properties.append("line=\(finding.location.line)") }
             if finding.location.column > 0 { properties.append("col=\(finding.location.column)") }
             properties.append("title=\(Self.escapeProperty("\(options.toolName) \(finding.ruleID)"))")
-            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.message))\n"
+            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(entry.summary()))\n"
         }
         out += "\(options.toolName): \(summaryLine(report))\n"
         return out

@@ -3,7 +3,9 @@ import FabricRules
 
 /// JUnit XML for CI test panels: one `<testsuite>` per file, one `<testcase>` per rule that ran, one `<failure>`
 /// per finding at or above the failure severity (other findings go to `<system-out>`); clean rules pass. A file that
-/// could not be read is a `<testsuite>` with one test case, `import`, holding an `<error>` per import error.
+/// could not be read is a `<testsuite>` with one test case, `import`, holding an `<error>` per import error. Valid
+/// against the strict Jenkins/Ant JUnit schema (`Tests/FabricReportsTests/Schemas/jenkins-junit.xsd`): the file is the
+/// suite's name, not a `file` attribute on `<testcase>`, which that schema rejects.
 public struct JUnitReporter: Reporter {
     public static let identifier = "junit"
 
@@ -45,7 +47,7 @@ public struct JUnitReporter: Reporter {
                 let failing = mine.filter { $0.severity >= options.failureSeverity }
                 let other = mine.filter { $0.severity < options.failureSeverity }
                 if !failing.isEmpty { failures += 1 }
-                cases += "    <testcase classname=\"\(Self.escape(options.toolName)).\(rule.kind.rawValue)\" name=\"\(rule.identifier)\" file=\"\(Self.escape(file))\""
+                cases += "    <testcase classname=\"\(Self.escape(options.toolName)).\(rule.kind.rawValue)\" name=\"\(rule.identifier)\""
                 if mine.isEmpty {
                     cases += "/>\n"
                     continue
@@ -74,7 +76,7 @@ public struct JUnitReporter: Reporter {
             totalTests += 1
             totalErrors += 1
             suites += "  <testsuite name=\"\(Self.escape(file))\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
-            suites += "    <testcase classname=\"\(Self.escape(options.toolName)).input\" name=\"import\" file=\"\(Self.escape(file))\">\n"
+            suites += "    <testcase classname=\"\(Self.escape(options.toolName)).input\" name=\"import\">\n"
             for error in errors {
                 suites += "      <error type=\"\(Self.escape(error.code))\" message=\"\(Self.escape(error.message))\">\(Self.escape(error.description))</error>\n"
             }

@@ -2,14 +2,20 @@ import FabricModel
 import FabricRules
 
 /// Human-readable findings grouped by severity (errors first), `FILE:LINE:COL: severity: message [rule]`, then a summary line.
+/// Floods (one rule saying the same thing about many elements) are one line each unless `verbose`.
 public struct TextReporter: Reporter {
     public static let identifier = "text"
 
-    /// At most this many findings per rule and severity are listed (the rest are counted); nil lists all.
+    /// At most this many lines per rule and severity are listed (the rest are counted); nil lists all.
     public var limitPerRule: Int?
+    /// Every finding on its own line instead of one line per flood (`FindingGrouping`).
+    public var verbose: Bool
 
     /// Creates the reporter.
-    public init(limitPerRule: Int? = nil) { self.limitPerRule = limitPerRule }
+    public init(limitPerRule: Int? = nil, verbose: Bool = false) {
+        self.limitPerRule = limitPerRule
+        self.verbose = verbose
+    }
 
     private enum Style: String {
         case red = "\u{1B}[1;31m"
@@ -36,16 +42,17 @@ public struct TextReporter: Reporter {
             out += paint("\(severity.rawValue)s (\(group.count))", style(of: severity)) + "\n"
             var shown: [String: Int] = [:]
             var hidden: [String: Int] = [:]
-            for finding in group {
+            for entry in FindingGrouping.group(group, minimumSize: verbose ? .max : FindingGrouping.defaultMinimumSize) {
+                let finding = entry.first
                 let count = shown[finding.ruleID, default: 0]
                 if let limitPerRule, count >= limitPerRule {
-                    hidden[finding.ruleID, default: 0] += 1
+                    hidden[finding.ruleID, default: 0] += entry.findings.count
                     continue
                 }
                 shown[finding.ruleID] = count + 1
                 out += "  " + paint(finding.location.description + ":", .dim) + " " + paint(severity.rawValue + ":", style(of: severity))
-                out += " \(finding.message) " + paint("[\(finding.ruleID)]", .dim) + "\n"
-                for related in finding.related {
+                out += " \(entry.summary()) " + paint("[\(finding.ruleID)]", .dim) + "\n"
+                for related in entry.isGroup ? [] : finding.related {
                     out += "    " + paint(related.location.description + ":", .dim) + " note: \(related.message)\n"
                 }
             }

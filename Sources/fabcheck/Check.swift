@@ -17,7 +17,7 @@ struct Check: ParsableCommand {
         """
     )
 
-    @Argument(help: "GraphML files (.graphml or .graphml.gz).")
+    @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")
     var files: [String]
 
     @Option(name: .customLong("rules"), help: "Rules configuration (YAML). Default: fabcheck.yml beside each file, if present.")
@@ -41,36 +41,54 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("limit-per-rule"), help: "Text format: list at most this many findings per rule and severity.")
     var limitPerRule: Int?
 
-    @Flag(name: .shortAndLong, help: "Text format: omit notes; do not print import warnings.")
+    @Flag(name: .shortAndLong, help: "Text format: omit notes; print only the import warnings that change a computed figure.")
     var quiet = false
+
+    @Flag(help: "Treat import warnings as errors: print them as errors and exit 1 (for gates that want clean files).")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Text and GitHub formats: one line per finding instead of one per flood (a rule saying the same about many elements).")
+    var verbose = false
 
     @Flag(help: "Print the time of the import, of each analysis and of each rule to standard error (also FABCHECK_TIMINGS=1).")
     var timings = false
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one GraphML file") }
+        try TopologyLoading.validateInputs(files)
         if let limitPerRule, limitPerRule < 1 { throw ValidationError("--limit-per-rule must be at least 1") }
     }
 
     func run() throws {
         // Each step is also printed as it finishes, with the resident memory then, so long runs show progress.
-        let recorder = timings || ProcessInfo.processInfo.environment["FABCHECK_TIMINGS"].map { !$0.isEmpty && $0 != "0" } == true
+        let printTimings = timings || ProcessInfo.processInfo.environment["FABCHECK_TIMINGS"].map { !$0.isEmpty && $0 != "0" } == true
+        let expanded = TopologyLoading.expandInputsKeepingErrors(self.files)
+        let files = expanded.files
+        var inputErrors = expanded.errors
+        let progress = TerminalProgress("fabcheck check", phase: "import")
+        defer { progress.finish() }
+        let recorder = printTimings || progress.enabled
             ? CheckTimings { entry in
+                progress.update("\(entry.name) done")
+                guard printTimings else { return }
                 TopologyLoading.printError(String(format: "fabcheck: %8.3f s  %@ (resident %@)", entry.seconds, entry.name, Check.residentText()))
             } : nil
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
-        var inputErrors: [Diagnostic] = []
+        var importWarnings = 0
         for file in files {
-            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet) }
+            progress.update("import \(file)")
+            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet, strict: strict) }
             let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
-            if let result = imported.result { topologies.append(result.topology) } else { inputErrors += imported.errors }
+            if let result = imported.result { topologies.append(forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
+            importWarnings += imported.result?.diagnostics.filter { $0.severity == .warning }.count ?? 0
         }
         let reports: [CheckReport]
         defer {
-            if let recorder {
+            if let recorder, printTimings {
                 recorder.record("total (import and check)", seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
                 TopologyLoading.printError("fabcheck: timings (wall clock, slowest first)\n" + recorder.rendered())
             }
@@ -84,14 +102,15 @@ struct Check: ParsableCommand {
         var report = CheckReport.merged(reports, files: topologies.map(\.file))
         report.inputErrors = inputErrors
         if quiet && format == .text { report.findings.removeAll { $0.severity == .note } }
-        let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.configuration.version,
+        let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.versionNumber,
                                     color: useColor, failureSeverity: failOn.severity ?? .warning)
         let text: String
-        if format == .text {
-            text = TextReporter(limitPerRule: limitPerRule).render(report, options: options)
-        } else {
-            text = format.reportFormat.reporter.render(report, options: options)
+        switch format {
+        case .text: text = TextReporter(limitPerRule: limitPerRule, verbose: verbose).render(report, options: options)
+        case .github: text = GitHubActionsReporter(verbose: verbose).render(report, options: options)
+        default: text = format.reportFormat.reporter.render(report, options: options)
         }
+        progress.finish()
         if let output {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
@@ -104,6 +123,10 @@ struct Check: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if !inputErrors.isEmpty { throw ExitCode(2) }
+        if strict, importWarnings > 0 {
+            TopologyLoading.printError("fabcheck: \(importWarnings) import warning\(importWarnings == 1 ? "" : "s") treated as error\(importWarnings == 1 ? "" : "s") (--strict)")
+            throw ExitCode(1)
+        }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
     }
 

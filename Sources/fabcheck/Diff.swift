@@ -9,8 +9,10 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two versions of a design: devices and links added, removed and changed, metric deltas, findings new and resolved.",
         discussion: """
-        Devices and links are matched by id (links without an id by their endpoints and position among parallel \
-        links). Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
+        Devices are matched by id. Links are matched by id, then by endpoints and the ports at both ends, then by \
+        endpoints alone (parallel links in file order), so a cabling sheet without cable ids matches its design; a \
+        link field only one version records (ports missing from a sheet) is not a change. Findings are matched by \
+        rule and subject, not message text. Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
         under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
         Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
         finding appeared; 2 an input could not be read; 64 usage error.
@@ -51,13 +53,17 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be at least 0") }
     }
 
     func run() throws {
-        let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
-        let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
+        let progress = TerminalProgress("fabcheck diff", phase: "import")
+        defer { progress.finish() }
+        let oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
+        let newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {
@@ -68,6 +74,7 @@ struct Diff: ParsableCommand {
             }
         }
         let options = DesignAnalysisOptions(bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration)
+        progress.update("rules, bisection and utilization of both versions")
         let analyses = DesignAnalysis.both(oldTopology, newTopology, options: options)
         let diff = DesignDiff(old: analyses.old, new: analyses.new)
         let rendered: DesignDiffFormat = switch format {
@@ -75,7 +82,9 @@ struct Diff: ParsableCommand {
         case .json: .json
         case .markdown: .markdown
         }
-        try OutputFile.write(diff.render(rendered, limit: limit), to: output)
+        let text = diff.render(rendered, limit: limit)
+        progress.finish()
+        try OutputFile.write(text, to: output)
         if failOnRegression, !diff.regressions.isEmpty { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabcheckBuildInfo
 
 /// The `fabcheck` command: verifies the interconnect of AI accelerator clusters described in GraphML.
 @main
@@ -6,7 +7,7 @@ struct Fabcheck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fabcheck",
         abstract: "Verify the interconnect of large AI accelerator clusters described as GraphML pod layouts.",
-        version: "0.1.0",
+        version: "\(versionNumber) (commit \(String(cString: fabcheck_build_commit())))",
         subcommands: [
             Check.self,
             Rules.self,
@@ -25,4 +26,7 @@ struct Fabcheck: AsyncParsableCommand {
             Verify.self,
         ]
     )
+
+    /// The release number written into reports (SARIF `semanticVersion`, JSON, HTML); `--version` adds the commit.
+    static let versionNumber = "0.1.0"
 }

@@ -45,7 +45,7 @@ struct ImportCSV: ParsableCommand {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }
-        for diagnostic in result.diagnostics where !quiet || diagnostic.severity == .error {
+        for diagnostic in result.diagnostics where !quiet || diagnostic.severity == .error || diagnostic.changesFigures {
             TopologyLoading.printError(diagnostic.description)
         }
         let errors = result.diagnostics.filter { $0.severity == .error }.count

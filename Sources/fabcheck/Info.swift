@@ -13,20 +13,30 @@ struct Info: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
-    var file: String
+    @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")
+    var files: [String]
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
     @OptionGroup var importOptions: ImportOptions
 
+    func validate() throws {
+        try TopologyLoading.validateInputs(files)
+    }
+
+    /// One design file argument prints one summary (a JSON object); folders or several files print one per design
+    /// (text summaries one after the other, a JSON array).
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
-        let report = InfoReport(file: file, topology: topology)
+        let paths = try TopologyLoading.expandInputs(files)
+        let reports = try paths.map { path in
+            let topology = try TopologyLoading.load(path, options: importOptions)
+            return InfoReport(file: topology.file, topology: topology)
+        }
+        let single = files.count == 1 && paths == files
         switch format {
-        case .json: print(try report.json())
-        case .text: print(report.text(), terminator: "")
+        case .json: print(single ? try reports[0].json() : try InfoReport.json(reports))
+        case .text: print(reports.map { $0.text() }.joined(), terminator: "")
         }
     }
 }
@@ -90,6 +100,13 @@ struct InfoReport: Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Several reports as one JSON array, keys sorted, no trailing newline.
+    static func json(_ reports: [InfoReport]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(reports), as: UTF8.self)
     }
 
     /// The human-readable summary.

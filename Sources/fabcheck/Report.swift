@@ -40,8 +40,12 @@ struct Report: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet)
+        let progress = TerminalProgress("fabcheck report", phase: "import")
+        defer { progress.finish() }
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {
@@ -51,10 +55,13 @@ struct Report: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        progress.update("rules, bisection and utilization")
         let analysis = DesignAnalysis(topology: topology, options: DesignAnalysisOptions(
             bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
+        progress.update("single-failure sweep")
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
-        let html = HTMLReport.render(analysis, failures: failures, toolVersion: Fabcheck.configuration.version)
+        let html = HTMLReport.render(analysis, failures: failures, toolVersion: Fabcheck.versionNumber)
+        progress.finish()
         try OutputFile.write(html, to: output)
         if !quiet, output != "-" {
             let metrics = analysis.metrics

@@ -188,9 +188,10 @@ import Testing
         #expect(bandwidth["gbps"] == 400e9)  // bandwidth_gbps: bare number in Gb/s
         #expect(bandwidth["gbytes"] == 400e9)  // bw_GBps: bare number in GB/s
         #expect(bandwidth["text"] == 224e9)  // 28 GB/s
-        #expect(bandwidth["bare"] == 400)  // documented default: bit/s, with a warning
-        #expect(bandwidth["bits"] == 25e9)
+        #expect(bandwidth["bare"] == .some(nil))  // 400 what? an error, not 400 b/s
+        #expect(bandwidth["bits"] == 25e9)  // ≥ 1 Mb/s without a unit: bit/s, the documented default
         #expect(result.diagnostics.map(\.code) == ["graphml.bandwidth-unit"])
+        #expect(result.diagnostics.first?.severity == .error)
         #expect(result.diagnostics.first?.location?.line == 11)
     }
 

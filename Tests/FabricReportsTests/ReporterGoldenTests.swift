@@ -63,6 +63,12 @@ struct ReporterGoldenTests {
     @Test func junit() throws { try assertGolden(JUnitReporter().render(sampleReport(), options: options), "report.junit.xml") }
     @Test func github() throws { try assertGolden(GitHubActionsReporter().render(sampleReport(), options: options), "report.github.txt") }
 
+    @Test("--verbose: every finding on its own line and annotation, as before floods were grouped")
+    func verbose() throws {
+        try assertGolden(TextReporter(verbose: true).render(sampleReport(), options: options), "report-verbose.txt")
+        try assertGolden(GitHubActionsReporter(verbose: true).render(sampleReport(), options: options), "report-verbose.github.txt")
+    }
+
     @Test("same input, same bytes")
     func deterministic() {
         for format in ReportFormat.allCases {

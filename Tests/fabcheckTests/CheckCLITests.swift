@@ -73,7 +73,9 @@ func smallDesign(noSPOF: Bool = false, extra: String = "") -> String {
         try Data("rules:\n  dual_homing: { severity: error }\n".utf8).write(to: folder.appendingPathComponent("fabcheck.yml"))
         let output = try CLI.run(["check", path])
         #expect(output.status == 1)
-        #expect(output.stdout.contains("error: 'acc-0-0' has scale-out links to 1 switch ('leaf-0'); at least 2 required [dual_homing]"))
+        #expect(output.stdout.contains("error: 4 devices: '…' has scale-out links to 1 switch ('…'); at least 2 required — acc-0-0, acc-0-1, acc-1-0, acc-1-1 [dual_homing]"))
+        let verbose = try CLI.run(["check", "--verbose", path])
+        #expect(verbose.stdout.contains("error: 'acc-0-0' has scale-out links to 1 switch ('leaf-0'); at least 2 required [dual_homing]"))
     }
 
     @Test func badRulesFileExitsTwoWithLocation() throws {

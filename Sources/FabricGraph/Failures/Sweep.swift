@@ -225,6 +225,9 @@ public struct FailureSweeper: Sendable {
             let connectivity: ConnectivityImpact
             if scenario.devices.isEmpty && scenario.links.count == 1 {
                 connectivity = linkImpacts[scenario.links[0]] ?? ConnectivityImpact()
+            } else if baseline.forwarding != nil {
+                connectivity = baseline.forwardingSingleImpact(links: scenario.links, devices: scenario.devices, under: mask)
+                    ?? baseline.forwardingImpact(under: mask)
             } else if scenario.links.isEmpty && scenario.devices.count == 1 {
                 let device = Int(scenario.devices[0])
                 connectivity = ConnectivityImpact(
@@ -232,7 +235,7 @@ public struct FailureSweeper: Sendable {
                     strandedAccelerators: strandedByDevice[device],
                     disconnectedPairs: baseline.devicePairs[device]
                 )
-            } else if scenario.devices.isEmpty, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
+            } else if scenario.devices.isEmpty, baseline.forwarding == nil, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
                 connectivity = ConnectivityImpact()
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
@@ -250,6 +253,19 @@ public struct FailureSweeper: Sendable {
     func singleLinkImpacts() -> [Int32: ConnectivityImpact] {
         let healthy = baseline.connectivity
         var linkImpact: [Int32: ConnectivityImpact] = [:]
+        if baseline.forwarding != nil {
+            // Under the forwarding model a link that is no bridge can still part accelerators (a GPU's cable into one
+            // of two planes): every link is judged, by the exact shortcuts or by recomputation.
+            var mask = FailureMask(for: baseline.graph)
+            for index in 0..<Int32(baseline.graph.linkCount) where baseline.linkSource[Int(index)] != baseline.linkTarget[Int(index)] {
+                mask.failLink(index)
+                let impact = baseline.forwardingSingleImpact(links: [index], devices: [], under: mask)
+                    ?? baseline.forwardingImpact(under: mask)
+                mask.links.remove(Int(index))
+                if impact.critical { linkImpact[index] = impact }
+            }
+            return linkImpact
+        }
         for bridge in healthy.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
             let total = healthy.componentAccelerators[Int(healthy.componentOf[Int(bridge.child)])]
             let child = bridge.childSideAccelerators
@@ -319,7 +335,7 @@ public struct FailureSweeper: Sendable {
                 for link in scenario.links { mask.failLink(link) }
                 for device in scenario.devices { mask.failDevice(device) }
                 let connectivity: ConnectivityImpact
-                if labelPartners != nil {
+                if labelPartners != nil && baseline.forwarding == nil {
                     connectivity = baseline.linkPairImpact(scenario.links, under: mask)
                 } else {
                     connectivity = baseline.connectivityImpact(under: mask)
@@ -409,7 +425,8 @@ public struct FailureSweeper: Sendable {
         SweepBaseline(
             devices: topology.devices.count, links: topology.links.count, accelerators: baseline.acceleratorCount,
             acceleratorComponents: baseline.connectivity.acceleratorComponentCount, elementsInClass: elementsInClass,
-            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil
+            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil,
+            capacityUnit: topology.capacitiesInBitsPerSecond ? nil : "cables"
         )
     }
 

@@ -44,10 +44,13 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var elementsInClass: Int
     /// Highest link utilization under uniform all-to-all ECMP (traffic metric only).
     public var maxUtilization: Double?
+    /// `cables` when no link has a bandwidth (capacity figures count cables); absent when they are bit/s.
+    public var capacityUnit: String?
 
     /// Creates the baseline figures.
     public init(devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
-                maxUtilization: Double? = nil) {
+                maxUtilization: Double? = nil, capacityUnit: String? = nil) {
+        self.capacityUnit = capacityUnit
         self.devices = devices
         self.links = links
         self.accelerators = accelerators
