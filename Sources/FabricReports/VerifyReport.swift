@@ -14,6 +14,9 @@ public struct VerifyReport: Sendable {
         public var runRules: Bool
         /// The rule configuration (defaults when nil).
         public var configuration: RuleConfiguration?
+        /// Check the design with each discrepancy alone applied (exact attribution) while discrepancies × devices
+        /// stays within this; beyond it, as-built findings go to the discrepancies touching their devices.
+        public var counterfactualBudget = 200_000
 
         /// Creates options.
         public init(runRules: Bool = true, configuration: RuleConfiguration? = nil) {
@@ -118,13 +121,25 @@ public struct VerifyReport: Sendable {
         var fabricFindings: [Finding] = []
         if options.runRules, !result.discrepancies.isEmpty {
             let checker = Checker(configuration: options.configuration ?? RuleConfiguration())
-            let before = checker.findings(in: design)
-            let known = Set(before.map { "\($0.ruleID)|\($0.subject.kind.rawValue)|\($0.subject.id)|\($0.message)" })
+            func key(_ finding: Finding) -> String { "\(finding.ruleID)|\(finding.subject.kind.rawValue)|\(finding.subject.id)|\(finding.message)" }
+            let known = Set(checker.findings(in: design).map(key))
+            var explained = Set<String>()
+            if result.discrepancies.count * max(1, design.devices.count) <= options.counterfactualBudget {
+                // Exact: the design with this one discrepancy applied, checked; what is new is its doing.
+                for index in result.discrepancies.indices where result.discrepancies[index].kind != .unnamed {
+                    let alone = Self.build(result, only: index).topology
+                    for finding in checker.findings(in: alone) where finding.severity >= .warning && !known.contains(key(finding)) {
+                        impacts[index].findings.append(finding)
+                        explained.insert(key(finding))
+                    }
+                }
+            }
             let context = checker.context(for: asBuilt)
             var linkBySubject = [String: Int32]()
             for index in asBuilt.links.indices { linkBySubject[context.subject(link: Int32(index)).id] = Int32(index) }
+            let exact = !explained.isEmpty || result.discrepancies.count * max(1, design.devices.count) <= options.counterfactualBudget
             for finding in checker.findings(in: context) where finding.severity >= .warning {
-                guard !known.contains("\(finding.ruleID)|\(finding.subject.kind.rawValue)|\(finding.subject.id)|\(finding.message)") else { continue }
+                guard !known.contains(key(finding)), !explained.contains(key(finding)) else { continue }
                 var devices: [Int32] = []
                 switch finding.subject.kind {
                 case .device, .port:
@@ -133,7 +148,8 @@ public struct VerifyReport: Sendable {
                     if let link = linkBySubject[finding.subject.id] { devices = [asBuilt.links[Int(link)].source, asBuilt.links[Int(link)].target] }
                 default: break
                 }
-                let owners = Set(devices.flatMap { touching[$0] ?? [] })
+                // With exact attribution, what no single discrepancy causes is the discrepancies together.
+                let owners = exact ? [] : Set(devices.flatMap { touching[$0] ?? [] })
                 if owners.isEmpty {
                     fabricFindings.append(finding)
                 } else {
@@ -202,28 +218,58 @@ public struct VerifyReport: Sendable {
     /// The as-built topology, and for each of its links the discrepancy that put it there (nil for designed links).
     /// - Complexity: O(design links + observed links).
     public static func asBuilt(_ result: VerifyResult) -> (Topology, [Int: Int]) {
+        let built = build(result, only: nil)
+        return (built.topology, built.origin)
+    }
+
+    /// The as-built fabric (`only` nil), or the design with the one discrepancy `only` applied.
+    static func build(_ result: VerifyResult, only: Int?) -> (topology: Topology, origin: [Int: Int]) {
         let design = result.design
         var topology = design
-        var matched = [Int32: [Double?]]()
-        for (index, link) in result.designLinkOfObserved.enumerated() where link >= 0 {
-            matched[link, default: []].append(result.observed.links[index].bandwidth)
-        }
         var links: [Link] = []
         links.reserveCapacity(design.links.count)
-        for (index, link) in design.links.enumerated() {
-            guard let rates = matched[Int32(index)] else { continue }
-            var byRate = [Double?: Int32]()
-            for rate in rates { byRate[rate ?? link.bandwidth, default: 0] += 1 }
-            for (rate, count) in byRate.sorted(by: { ($0.key ?? 0) < ($1.key ?? 0) }) {
-                var copy = link
-                copy.multiplicity = count
-                copy.bandwidth = rate
-                links.append(copy)
+        if let only {
+            // Design links, minus this discrepancy's designed cables, plus its observed rate for speed and width.
+            var multiplicity = design.links.map(\.multiplicity)
+            let item = result.discrepancies[only]
+            var rerated: [Link] = []
+            if [.missing, .miswired, .swapped, .speed, .width].contains(item.kind) {
+                for link in item.designLinks { multiplicity[Int(link)] -= 1 }
+            }
+            if item.kind == .speed || item.kind == .width {
+                for (link, observed) in zip(item.designLinks, item.observedLinks) {
+                    var copy = design.links[Int(link)]
+                    copy.multiplicity = 1
+                    copy.bandwidth = result.observed.links[Int(observed)].bandwidth ?? copy.bandwidth
+                    rerated.append(copy)
+                }
+            }
+            for (index, var link) in design.links.enumerated() where multiplicity[index] > 0 {
+                link.multiplicity = multiplicity[index]
+                links.append(link)
+            }
+            links += rerated
+        } else {
+            var matched = [Int32: [Double?]]()
+            for (index, link) in result.designLinkOfObserved.enumerated() where link >= 0 {
+                matched[link, default: []].append(result.observed.links[index].bandwidth)
+            }
+            for (index, link) in design.links.enumerated() {
+                guard let rates = matched[Int32(index)] else { continue }
+                var byRate = [Double?: Int32]()
+                for rate in rates { byRate[rate ?? link.bandwidth, default: 0] += 1 }
+                for (rate, count) in byRate.sorted(by: { ($0.key ?? 0) < ($1.key ?? 0) }) {
+                    var copy = link
+                    copy.multiplicity = count
+                    copy.bandwidth = rate
+                    links.append(copy)
+                }
             }
         }
         var origin = [Int: Int]()
         var added = [Int32: Int32]()
-        for (discrepancyIndex, item) in result.discrepancies.enumerated() where [.miswired, .swapped, .unexpected, .duplicate].contains(item.kind) {
+        for (discrepancyIndex, item) in result.discrepancies.enumerated()
+        where (only == nil || only == discrepancyIndex) && [.miswired, .swapped, .unexpected, .duplicate].contains(item.kind) {
             let reference = item.designLinks.first.map { design.links[Int($0)] }
             for observedIndex in item.observedLinks where result.designLinkOfObserved[Int(observedIndex)] < 0 {
                 let observed = result.observed.links[Int(observedIndex)]
