@@ -151,9 +151,8 @@ public struct TrafficSweeper: Sendable {
         let blocks = symmetryBlocks(topology)
         let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: nil)
         let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: nil))
-        // The incremental engine patches shortest-path DAGs that pass through any vertex; with accelerators that do
-        // not relay, scenarios are rerouted in full (same routing as `route`, so the figures agree).
-        let engine = incremental && graph.allRelay
+        // The incremental engine follows the forwarding model (a vertex that does not relay is a source only).
+        let engine = incremental
             ? IncrementalECMP(graph: graph, weight: weights, members: members,
                               symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
             : nil

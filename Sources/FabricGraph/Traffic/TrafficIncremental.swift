@@ -286,13 +286,17 @@ struct IncrementalECMP: Sendable {
             scratch.distance[d] = 0
             var read = 0
             var tooFar = false
+            let allRelay = graph.allRelay
             graph.head.withUnsafeBufferPointer { head in
             graph.reverse.withUnsafeBufferPointer { reverse in
             graph.arcStart.withUnsafeBufferPointer { start in
             routable.withUnsafeBufferPointer { routable in
+            graph.relays.withUnsafeBufferPointer { relays in
                 while read < scratch.order.count {
                     let w = Int(scratch.order[read])
                     read += 1
+                    // A vertex that does not relay is a source only: nothing reaches the destination through it.
+                    if !allRelay && w != d && !relays[w] { continue }
                     let level = scratch.distance[w] &+ 1
                     if level >= IncrementalECMP.unreachable { tooFar = true; continue }
                     for arc in Int(start[w])..<Int(start[w + 1]) where routable[Int(reverse[arc])] {
@@ -303,7 +307,7 @@ struct IncrementalECMP: Sendable {
                         }
                     }
                 }
-            }}}}
+            }}}}}
             var unrouted: Int32 = 0
             for accelerator in graph.accelerators where Int(accelerator) != d && isMember[Int(accelerator)] {
                 if scratch.distance[Int(accelerator)] == IncrementalECMP.unreachable { unrouted += 1 } else {
@@ -313,6 +317,7 @@ struct IncrementalECMP: Sendable {
             graph.head.withUnsafeBufferPointer { head in
             graph.arcStart.withUnsafeBufferPointer { start in
             routable.withUnsafeBufferPointer { routable in
+            graph.relays.withUnsafeBufferPointer { relays in
             scratch.distance.withUnsafeBufferPointer { distance in
             scratch.flow.withUnsafeMutableBufferPointer { flow in
                 var index = scratch.order.count - 1
@@ -323,13 +328,15 @@ struct IncrementalECMP: Sendable {
                     if amount == 0 { continue }
                     let below = distance[v] &- 1
                     var hops = 0
-                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below { hops += 1 }
+                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below
+                        && (allRelay || below == 0 || relays[Int(head[arc])]) { hops += 1 }
                     let share = amount / Double(hops)
-                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below {
+                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below
+                        && (allRelay || below == 0 || relays[Int(head[arc])]) {
                         flow[Int(head[arc])] += share
                     }
                 }
-            }}}}}
+            }}}}}}
             return (unrouted, tooFar)
         }
     }

@@ -153,6 +153,10 @@ extension IncrementalECMP {
         return value == Self.unreachable ? Self.far : Int32(value)
     }
 
+    /// Whether `vertex` may be a next hop toward `d`: it relays under the forwarding model, or it is `d`.
+    @inline(__always)
+    func forwards(_ vertex: Int, _ d: Int) -> Bool { graph.allRelay || vertex == d || graph.relays[vertex] }
+
     /// Healthy flow through `vertex` toward the view's destination.
     @inline(__always)
     func oldFlow(_ vertex: Int, _ view: DestinationView) -> Double { view.flow[unmap(vertex, view)] }
@@ -227,7 +231,8 @@ extension IncrementalECMP {
             let x = Int(tail[Int(arc)])
             let dx = oldDistance(x, view)
             if dx == Self.far || dx == 0 { continue }
-            if oldDistance(Int(graph.head[Int(arc)]), view) == dx - 1 && oldFlow(x, view) > 0 { return true }
+            let y = Int(graph.head[Int(arc)])
+            if oldDistance(y, view) == dx - 1 && forwards(y, d) && oldFlow(x, view) > 0 { return true }
         }
         for vertex in work.failedVertices where isMember[Int(vertex)] && Int(vertex) != d {
             if oldDistance(Int(vertex), view) == Self.far { return true }
@@ -254,9 +259,11 @@ extension IncrementalECMP {
                 if f == 0 { continue }
                 let below = oldDistance(v, view) - 1
                 var hops = 0
-                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below { hops += 1 }
+                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                    && forwards(Int(head[arc]), d) { hops += 1 }
                 let share = f / Double(hops)
-                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below {
+                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                    && forwards(Int(head[arc]), d) {
                     work.addArc(arc, -share)
                 }
             }
@@ -275,7 +282,7 @@ extension IncrementalECMP {
             if work.isFailed(vertex: x) { continue }
             let dx = oldDistance(x, view)
             if dx == Self.far || dx == 0 || work.inChanged[x] == stamp { continue }
-            if oldDistance(Int(head[Int(arc)]), view) == dx - 1 {
+            if oldDistance(Int(head[Int(arc)]), view) == dx - 1 && forwards(Int(head[Int(arc)]), d) {
                 work.inChanged[x] = stamp
                 work.changed.append(Int32(x))
                 work.checked[x] = stamp
@@ -296,7 +303,7 @@ extension IncrementalECMP {
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && !work.isFailed(arc: arc) {
                         let y = Int(head[arc])
                         if work.isFailed(vertex: y) || work.lost[y] == stamp { continue }
-                        if oldDistance(y, view) == level - 1 {
+                        if oldDistance(y, view) == level - 1 && forwards(y, d) {
                             survives = true
                             break
                         }
@@ -304,6 +311,8 @@ extension IncrementalECMP {
                     if survives { continue }
                     work.lost[x] = stamp
                     work.lostList.append(Int32(x))
+                    // Only a relaying vertex is anyone's next hop.
+                    guard forwards(x, d) else { continue }
                     for arc in Int(start[x])..<Int(start[x + 1]) {
                         let z = Int(head[arc])
                         if work.checked[z] == stamp || work.isFailed(vertex: z) || !routable[Int(reverse[arc])] { continue }
@@ -327,7 +336,7 @@ extension IncrementalECMP {
                 var best = Self.far
                 for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && !work.isFailed(arc: arc) {
                     let y = Int(head[arc])
-                    if work.isFailed(vertex: y) || work.lost[y] == stamp { continue }
+                    if work.isFailed(vertex: y) || work.lost[y] == stamp || !forwards(y, d) { continue }
                     let dy = oldDistance(y, view)
                     if dy != Self.far { best = min(best, dy + 1) }
                 }
@@ -343,7 +352,7 @@ extension IncrementalECMP {
                 while position < work.buckets[Int(level)].count {
                     let x = Int(work.buckets[Int(level)][position])
                     position += 1
-                    if work.newDistance[x] != level { continue }
+                    if work.newDistance[x] != level || !forwards(x, d) { continue }
                     for arc in Int(start[x])..<Int(start[x + 1]) {
                         let z = Int(head[arc])
                         guard work.lost[z] == stamp, routable[Int(reverse[arc])], !work.isFailed(arc: Int(reverse[arc])) else { continue }
@@ -366,6 +375,7 @@ extension IncrementalECMP {
                 }
                 if work.newDistance[x] == Self.far && isMember[x] { unroutedChange += 1 }
                 let dx = oldDistance(x, view)
+                guard forwards(x, d) else { continue }
                 for arc in Int(start[x])..<Int(start[x + 1]) {
                     let z = Int(head[arc])
                     if work.inChanged[z] == stamp || work.isFailed(vertex: z) || !routable[Int(reverse[arc])] { continue }
@@ -395,11 +405,12 @@ extension IncrementalECMP {
                 if f != 0 {
                     let below = oldDistance(x, view) - 1
                     var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below { hops += 1 }
+                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                        && forwards(Int(head[arc]), d) { hops += 1 }
                     let share = f / Double(hops)
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
                         let y = Int(head[arc])
-                        guard oldDistance(y, view) == below else { continue }
+                        guard oldDistance(y, view) == below && forwards(y, d) else { continue }
                         work.addArc(arc, -share)
                         if !work.isFailed(vertex: y) {
                             work.addInflow(y, -share)
@@ -429,13 +440,13 @@ extension IncrementalECMP {
                     var hops = 0
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && !work.isFailed(arc: arc) {
                         let y = Int(head[arc])
-                        if !work.isFailed(vertex: y) && newDistance(y) == below { hops += 1 }
+                        if !work.isFailed(vertex: y) && newDistance(y) == below && forwards(y, d) { hops += 1 }
                     }
                     guard hops > 0 else { continue }
                     let share = f / Double(hops)
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && !work.isFailed(arc: arc) {
                         let y = Int(head[arc])
-                        guard !work.isFailed(vertex: y) && newDistance(y) == below else { continue }
+                        guard !work.isFailed(vertex: y) && newDistance(y) == below && forwards(y, d) else { continue }
                         work.addArc(arc, share)
                         work.addInflow(y, share)
                         markDirty(y)
@@ -445,12 +456,13 @@ extension IncrementalECMP {
                     if change == 0 { continue }
                     let below = level - 1
                     var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below { hops += 1 }
+                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                        && forwards(Int(head[arc]), d) { hops += 1 }
                     guard hops > 0 else { continue }
                     let share = change / Double(hops)
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
                         let y = Int(head[arc])
-                        guard oldDistance(y, view) == below else { continue }
+                        guard oldDistance(y, view) == below && forwards(y, d) else { continue }
                         work.addArc(arc, share)
                         work.addInflow(y, share)
                         markDirty(y)

