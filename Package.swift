@@ -61,7 +61,7 @@ let package = Package(
             path: "Tests/FabricTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "FabricModelTests", dependencies: ["FabricModel", "FabricTestSupport"]),
+        .testTarget(name: "FabricModelTests", dependencies: ["FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphMLTests", dependencies: ["FabricGraphML", "FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphTests", dependencies: ["FabricGraph", "FabricModel", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),

@@ -39,16 +39,20 @@ enum BandwidthSlips {
         let groupCount = classCount * classCount
         var values = [Double](repeating: 0, count: groupCount * slotsPerGroup)
         var counts = [Int](repeating: 0, count: groupCount * slotsPerGroup)
-        func group(_ link: Link) -> Int {
-            let a = Int(classOf[Int(link.source)]), b = Int(classOf[Int(link.target)])
+        func group(_ source: Int32, _ target: Int32) -> Int {
+            let a = Int(classOf[Int(source)]), b = Int(classOf[Int(target)])
             return min(a, b) * classCount + max(a, b)
         }
-        for link in topology.links where link.source != link.target {
-            guard let bandwidth = link.bandwidth, bandwidth > 0 else { continue }
-            let base = group(link) * slotsPerGroup
-            for slot in base..<(base + slotsPerGroup) {
-                if counts[slot] == 0 { values[slot] = bandwidth; counts[slot] = Int(max(link.multiplicity, 1)); break }
-                if values[slot] == bandwidth { counts[slot] += Int(max(link.multiplicity, 1)); break }
+        // Links are read in place (no copy of each Link value): this pass runs on every import.
+        topology.links.withUnsafeBufferPointer { links in
+            for link in links.indices where links[link].source != links[link].target {
+                guard let bandwidth = links[link].bandwidth, bandwidth > 0 else { continue }
+                let base = group(links[link].source, links[link].target) * slotsPerGroup
+                let cables = Int(max(links[link].multiplicity, 1))
+                for slot in base..<(base + slotsPerGroup) {
+                    if counts[slot] == 0 { values[slot] = bandwidth; counts[slot] = cables; break }
+                    if values[slot] == bandwidth { counts[slot] += cables; break }
+                }
             }
         }
         // The usual bandwidth of each group: the most cables (ties: the smaller rate).
@@ -60,15 +64,24 @@ enum BandwidthSlips {
             }
             usual[group] = best
         }
+        var suspects: [(link: Int, bandwidth: Double, best: Int, ratio: String)] = []
+        topology.links.withUnsafeBufferPointer { links in
+            for index in links.indices where links[index].source != links[index].target {
+                guard let bandwidth = links[index].bandwidth, bandwidth > 0 else { continue }
+                let best = usual[group(links[index].source, links[index].target)]
+                guard best >= 0, counts[best] >= 2 else { continue }
+                let peer = values[best]
+                if bandwidth == peer * 8 {
+                    suspects.append((index, bandwidth, best, "8×"))
+                } else if bandwidth * 8 == peer {
+                    suspects.append((index, bandwidth, best, "1/8 of"))
+                }
+            }
+        }
         var slips: [Slip] = []
-        for (index, link) in topology.links.enumerated() where link.source != link.target {
-            guard let bandwidth = link.bandwidth, bandwidth > 0 else { continue }
-            let group = group(link)
-            let best = usual[group]
-            guard best >= 0, counts[best] >= 2 else { continue }
+        for (index, bandwidth, best, ratio) in suspects {
+            let link = topology.links[index]
             let peer = values[best]
-            let ratio: String
-            if bandwidth == peer * 8 { ratio = "8×" } else if bandwidth * 8 == peer { ratio = "1/8 of" } else { continue }
             let a = Int(classOf[Int(link.source)]), b = Int(classOf[Int(link.target)])
             // Named lower tier first: "switch (tier 1)–switch (tier 2)".
             let (low, high) = (classTiers[a], a) <= (classTiers[b], b) ? (a, b) : (b, a)

@@ -36,13 +36,13 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// True for a warning whose cause changes a computed figure (a guessed role, an ignored bandwidth, a suspected bit/byte
-    /// slip, a direction read differently, an ignored key): `-q` still prints these, and `--strict` makes every warning an error.
+    /// slip, an ignored key): `-q` still prints these, and `--strict` makes every warning an error.
     public var changesFigures: Bool { Self.figureChangingCodes.contains(code) }
 
     /// Codes of import warnings that change what the analyses compute.
     public static let figureChangingCodes: Set<String> = [
         "graphml.bad-bandwidth", "graphml.bandwidth-unit", "graphml.bandwidth-ratio", "graphml.missing-role", "graphml.unknown-role",
-        "graphml.directed", "graphml.edgedefault", "graphml.endpoint-type", "graphml.undeclared-key", "graphml.data-key",
+        "graphml.undeclared-key", "graphml.data-key",
         "graphml.duplicate-key", "graphml.attr-type", "csv.bandwidth-ratio", "csv.no-roles", "csv.duplicate-device",
     ]
 

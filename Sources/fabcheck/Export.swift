@@ -12,7 +12,9 @@ struct Export: ParsableCommand {
         discussion: """
         dot: every device and link, or with --aggregate pod|tier one box per pod or tier (use it for large designs).
         slurm: topology.conf for the tree plugin (switch hierarchy) or, with --plugin block, the block plugin (scale-up \
-        domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes).
+        domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes). Leaves that \
+        share a node (dual-homed or rail-optimized designs) are written as one leaf group, with a warning; LinkSpeed \
+        is in Gb/s.
         json: node-link JSON for networkx.node_link_graph(data, edges="edges").
         graphml: the native schema, with every attribute the import understood and unknown ones preserved.
         csv: the cables sheet (and with --devices-output the devices sheet, with --graph-output the graph data sheet) \
@@ -81,9 +83,13 @@ struct Export: ParsableCommand {
             }
         case .slurm:
             do {
-                text = plugin == .tree
-                    ? try SlurmTopologyExporter.tree(topology, nodeAttribute: slurmNode)
-                    : try SlurmTopologyExporter.block(topology, nodeAttribute: slurmNode)
+                if plugin == .tree {
+                    let tree = try SlurmTopologyExporter.treeFile(topology, nodeAttribute: slurmNode)
+                    for warning in tree.warnings { TopologyLoading.printError("\(file): warning: slurm: \(warning)") }
+                    text = tree.text
+                } else {
+                    text = try SlurmTopologyExporter.block(topology, nodeAttribute: slurmNode)
+                }
             } catch {
                 TopologyLoading.printError(error.description)
                 throw ExitCode(2)

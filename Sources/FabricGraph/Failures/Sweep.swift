@@ -301,7 +301,14 @@ public struct FailureSweeper: Sendable {
         let linkPositions = positionOfLink
         let devicePositions = positionOfDevice
         let firsts = Array(firstElements)
-        let labelPartners = cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
+        // Under the forwarding model two failures can part accelerators that components keep together (a GPU's
+        // plane-A cable and another GPU's plane-B cable): every pair of harmless elements is recomputed while that
+        // stays within `forwardingPairWork`; beyond it only the component candidates below are (see the note of
+        // `forwardingPairWork`).
+        let harmlessCount = harmless.filter { $0 }.count
+        let exhaustive = baseline.forwarding != nil
+            && Double(harmlessCount) * Double(harmlessCount) / 2 * Double(graph.vertexCount + graph.arcCount) <= Self.forwardingPairWork
+        let labelPartners = exhaustive ? nil : cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
         // Pair stamps for the incremental capacity scratch: negative, distinct within a chunk of first elements.
         let pairStamps = count < (1 << 30) / 4096
         let perFirst: [[SweepOutcome]] = parallelMap(firsts.count, progress: progress) { slot, mask, scratch, _ in
@@ -311,7 +318,9 @@ public struct FailureSweeper: Sendable {
             var partners: [Int] = []
             let isSingleLink = first.devices.isEmpty && first.links.count == 1
             let isSingleDevice = first.links.isEmpty && first.devices.count == 1
-            if let labelPartners {
+            if exhaustive {
+                partners = Array((x + 1)..<count).filter { harmless[$0] }
+            } else if let labelPartners {
                 partners = labelPartners[x - firstElements.lowerBound]
             } else if isSingleLink || isSingleDevice {
                 let after = graph.connectivity(under: first.mask(for: graph))
@@ -370,6 +379,12 @@ public struct FailureSweeper: Sendable {
         }
         return (perFirst.flatMap { $0 }, considered)
     }
+
+    /// Work (pairs × (V + E)) up to which a pair sweep of a design whose components do not tell reach
+    /// (`CSRGraph.forwardingSplitsComponents`) recomputes every pair of harmless elements. Above it the pairs are the
+    /// component candidates (bridges and cut vertices after the first failure), which miss pairs that part
+    /// accelerators only under the forwarding model.
+    static let forwardingPairWork = 4e9
 
     /// Candidate partners y > x of every first element x for a link sweep, from the links' cycle-space labels
     /// (`CSRGraph.linkCutLabels`): a pair of links disconnects something although neither does alone exactly when

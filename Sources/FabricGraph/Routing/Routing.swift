@@ -48,11 +48,13 @@ extension CSRGraph {
         return distance
     }
 
-    /// Whether each arc can carry traffic: usable under the mask and with positive capacity in its direction.
+    /// Whether each arc can carry traffic: usable under the mask and with positive capacity in its direction. A cable
+    /// with capacity 0 both ways (a link without a bandwidth in a design where others have one) is still a path:
+    /// routes and hop counts use it, while every bit/s figure (utilization, flows, bisection) leaves it out.
     /// - Complexity: O(E).
     public func routableArcs(under mask: FailureMask?) -> [Bool] {
         var result = aliveArcs(under: mask)
-        for arc in 0..<arcCount where capacity[arc] <= 0 { result[arc] = false }
+        for arc in 0..<arcCount where capacity[arc] <= 0 && capacity[Int(reverse[arc])] > 0 { result[arc] = false }
         return result
     }
 }
