@@ -70,3 +70,34 @@ struct HostileObservedInputTests {
         #expect(throws: ObservedError.self) { try Self.read("switchguid=0x12345678901234567\n") }
     }
 }
+
+/// Inputs the fuzzers flagged as slow or timed out under machine load (each runs in well under a second alone:
+/// ASan's quarantine recycling stalled on a starved CPU); kept so a real slowdown on them shows here.
+@Suite("fuzz regressions")
+struct ObservedFuzzRegressionTests {
+    @Test("each flagged input reads (or fails at a located line) and matches quickly",
+          arguments: ["csv-timeout-07f4a3f6.csv", "ib-slow-unit-138bf178.ibnetdiscover", "ib-slow-unit-29831701.ibnetdiscover",
+                      "ib-timeout-878098be.ibnetdiscover"])
+    func flagged(_ name: String) throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ObservedFixtures.path("fuzz-regressions/\(name)"))))
+        let format: ObservedFormat = name.hasSuffix(".csv") ? .csv : .ibnetdiscover
+        let started = ContinuousClock.now
+        for candidate in format == .csv ? [ObservedFormat.csv] : [.ibnetdiscover, .ibnetdiscoverPorts] {
+            var fabric: ObservedFabric?
+            let outcome = Result { () throws(ObservedError) -> ObservedFabric? in
+                try ObservedReader(format: candidate).read(bytes, file: name, into: &fabric)
+                return fabric
+            }
+            switch outcome {
+            case let .success(value?):
+                let design = try VerifyDesigns.load("examples/verify/dual-homed-ib.graphml")
+                _ = DesignMatcher().match(design: design, observed: value)
+            case .success(nil):
+                Issue.record("no fabric and no error")
+            case let .failure(error):
+                if case let .malformed(location, _) = error { #expect(location.line >= 1) } else { Issue.record("\(error)") }
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
