@@ -28,9 +28,14 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        .systemLibrary(
+            name: "CCbc",
+            pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"]), .brew(["cbc"])]
+        ),
         .target(name: "FabricModel", swiftSettings: strict),
         .target(name: "FabricGraphML", dependencies: ["CLibXML2", "FabricModel"], swiftSettings: strict),
-        .target(name: "FabricGraph", dependencies: ["FabricModel"], swiftSettings: strict),
+        .target(name: "FabricGraph", dependencies: ["CCbc", "FabricModel"], swiftSettings: strict),
         .target(name: "FabricDesigns", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(
             name: "FabricRules",
