@@ -148,7 +148,7 @@ def main():
         report = json.loads(output.stdout)
         lower, upper = report["lowerBps"], report["upperBps"]
         ok = lower <= exact * (1 + 1e-9) and exact <= upper * (1 + 1e-9)
-        if report.get("lowerBoundMethod") == "exact search":
+        if report.get("lowerBoundMethod") == "exact":
             ok = ok and abs(lower - exact) <= 1e-9 * exact and abs(upper - exact) <= 1e-9 * exact
         failures += 0 if ok else 1
         print(f"{'ok  ' if ok else 'FAIL'} {os.path.basename(path)}: HiGHS {exact / 1e12:.4f} Tb/s, fabcheck "
