@@ -34,10 +34,15 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        .systemLibrary(
+            name: "CCbc",
+            pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"]), .brew(["cbc"])]
+        ),
         .target(name: "FabricModel", swiftSettings: strict),
         .target(name: "FabcheckBuildInfo", cSettings: buildCommit.map { [.define("FABCHECK_GIT_COMMIT", to: "\"\($0)\"")] } ?? []),
         .target(name: "FabricGraphML", dependencies: ["CLibXML2", "FabricModel"], swiftSettings: strict),
-        .target(name: "FabricGraph", dependencies: ["FabricModel"], swiftSettings: strict),
+        .target(name: "FabricGraph", dependencies: ["CCbc", "FabricModel"], swiftSettings: strict),
         .target(name: "FabricDesigns", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(name: "FabricObserved", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(

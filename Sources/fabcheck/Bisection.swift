@@ -102,9 +102,15 @@ struct BisectionReport: Codable, Equatable {
     var upperBps: Double
     var fullBisectionBps: Double
     var gapPercent: Double
+    /// (upper − lower) ÷ upper, 0 when exact.
+    var gap: Double
     var lowerRatio: Double
     var upperRatio: Double
     var lowerMethod: String
+    /// The certificate that proved the lower bound, machine-readable (`BisectionCertificate.Kind.identifier`).
+    var lowerBoundMethod: String
+    /// Live accelerators outside the component holding most of them (they may fall on either side).
+    var strandedAccelerators: Int
     var upperMethod: String
     var sideAccelerators: [Int]
     var sideDevices: [Int]
@@ -123,9 +129,12 @@ struct BisectionReport: Codable, Equatable {
         upperBps = bracket.upper
         fullBisectionBps = bracket.fullBisection
         gapPercent = (bracket.gap * 1e6).rounded() / 1e4
+        gap = (bracket.gap * 1e6).rounded() / 1e6
         lowerRatio = (bracket.lowerRatio * 1e6).rounded() / 1e6
         upperRatio = (bracket.upperRatio * 1e6).rounded() / 1e6
         lowerMethod = bracket.lowerCertificate.kind.rawValue
+        lowerBoundMethod = bracket.lowerCertificate.kind.identifier
+        strandedAccelerators = bracket.strandedAccelerators
         upperMethod = bracket.cut.method
         sideAccelerators = bracket.cut.acceleratorsPerSide
         sideDevices = bracket.cut.devicesPerSide
@@ -167,8 +176,9 @@ struct BisectionReport: Codable, Equatable {
         func percent(_ ratio: Double) -> String { "\(Bandwidth.trimmedNumber((ratio * 1000).rounded() / 10))%" }
         var lines = [file]
         if let capacityNote { lines.append("  note:            \(capacityNote)") }
-        lines.append("  accelerators:    \(accelerators) (sides \(sideAccelerators.map(String.init).joined(separator: " | ")))")
-        lines.append("  lower bound:     \(amount(lowerBps)) (\(lowerMethod); \(percent(lowerRatio)) of full bisection)")
+        let strandedNote = strandedAccelerators > 0 ? "; \(strandedAccelerators) stranded, on either side" : ""
+        lines.append("  accelerators:    \(accelerators) (sides \(sideAccelerators.map(String.init).joined(separator: " | "))\(strandedNote))")
+        lines.append("  lower bound:     \(amount(lowerBps)) (proven by \(lowerMethod); \(percent(lowerRatio)) of full bisection)")
         lines.append("  upper bound:     \(amount(upperBps)) (\(upperMethod); \(percent(upperRatio)) of full bisection)")
         lines.append("  gap:             \(Bandwidth.trimmedNumber(gapPercent))%")
         lines.append("  full bisection:  \(amount(fullBisectionBps)) (half the accelerators' injection bandwidth)")

@@ -65,7 +65,7 @@ import Testing
         let witness = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("cut.txt").path
         let output = try CLI.run(["bisection", "--effort", "thorough", "--witness", witness, path])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("lower bound:     3.2 Tb/s (hose; 100% of full bisection)"))
+        #expect(output.stdout.contains("lower bound:     3.2 Tb/s (proven by hose; 100% of full bisection)"))
         #expect(output.stdout.contains("gap:             0%"))
         let lines = try String(contentsOfFile: witness, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 8)
@@ -73,6 +73,33 @@ import Testing
             #expect(line.hasPrefix("\(path):"))
             #expect(line.hasSuffix("400 Gb/s"))
         }
+    }
+
+    @Test func handWrittenRailPodNamesTheExactSearch() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/bisection/rail-pod-2x16.graphml").path
+        let output = try CLI.run(["bisection", "--format", "json", path])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(object["lowerBoundMethod"] as? String == "exact")
+        #expect(object["gap"] as? Double == 0)
+        #expect(object["lowerBps"] as? Double == 5.6e12)
+        #expect(object["strandedAccelerators"] as? Int == 0)
+        let text = try CLI.run(["bisection", path])
+        #expect(text.stdout.contains("lower bound:     5.6 Tb/s (proven by exact search;"), "\(text.stdout)")
+    }
+
+    @Test func strandedAcceleratorIsReported() throws {
+        // The k=4 fat-tree with host h000's only link removed: 1 stranded, the rest still bracketed.
+        let design = Self.fatTreeK4().replacingOccurrences(
+            of: "<edge id=\"l6\" source=\"h000\" target=\"e00\"><data key=\"bandwidth\">400Gb/s</data></edge>", with: "")
+        #expect(design != Self.fatTreeK4())
+        let output = try CLI.run(["bisection", "--format", "json", try CLI.temporaryFile(design)])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(object["strandedAccelerators"] as? Int == 1)
+        let lower = try #require(object["lowerBps"] as? Double)
+        #expect(lower > 0)
+        #expect(lower == object["upperBps"] as? Double)
     }
 
     @Test func missingFileExitsWith2() throws {

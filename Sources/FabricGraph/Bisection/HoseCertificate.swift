@@ -11,8 +11,34 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
         case concurrentFlow = "all-to-all concurrent flow"
         /// An oblivious routing through hub switches that carries every hose demand.
         case hose = "hose"
+        /// The hose argument with a rate of its own for every accelerator (`WeightedHose`): tight on degraded tiers.
+        case weightedHose = "hose, rate per accelerator"
+        /// The second eigenvalue of the Laplacian with hosts folded into their switches (`SpectralCertificate`).
+        case spectral = "spectral"
+        /// An exact minimum bisection proven by branch and cut (`ExactBisection`): lower = upper.
+        case exact = "exact search"
+        /// The best bound of a branch and cut stopped at its time limit (`ExactBisection`).
+        case mipBound = "branch-and-cut bound"
+        /// A healthy design's proven bound minus the capacity of the failed elements (`BisectionBracket.monotone`).
+        case healthyMinusFailures = "healthy bound minus failures"
         /// Nothing to prove: fewer than two accelerators, or no certificate applied.
         case trivial = "trivial"
+
+        /// A stable machine-readable name (`lowerBoundMethod` in JSON): `allToAllRouting`, `concurrentFlow`, `hose`,
+        /// `weightedHose`, `spectral`, `exact`, `branchAndCutBound`, `healthyMinusFailures` or `trivial`.
+        public var identifier: String {
+            switch self {
+            case .allToAllRouting: "allToAllRouting"
+            case .concurrentFlow: "concurrentFlow"
+            case .hose: "hose"
+            case .weightedHose: "weightedHose"
+            case .spectral: "spectral"
+            case .exact: "exact"
+            case .mipBound: "branchAndCutBound"
+            case .healthyMinusFailures: "healthyMinusFailures"
+            case .trivial: "trivial"
+            }
+        }
     }
 
     /// Which argument.

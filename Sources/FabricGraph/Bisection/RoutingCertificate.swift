@@ -16,8 +16,15 @@ public enum AllToAllCertificate {
     /// - Complexity: O(V + E).
     public static func fromLoads(graph: CSRGraph, mask: FailureMask? = nil, arcLoads: [Double],
                                  kind: BisectionCertificate.Kind = .allToAllRouting, routing: String) -> BisectionCertificate {
+        fromLoads(graph: graph, mask: mask, arcLoads: arcLoads, kind: kind, routing: routing, pairs: nil)
+    }
+
+    /// `fromLoads` with the crossing demand given (`BisectionBracket.crossingPairs` when stranded accelerators may
+    /// fall on either side); nil for ⌊n/2⌋·⌈n/2⌉.
+    static func fromLoads(graph: CSRGraph, mask: FailureMask?, arcLoads: [Double], kind: BisectionCertificate.Kind,
+                          routing: String, pairs given: Double?) -> BisectionCertificate {
         let n = graph.accelerators.reduce(0) { $0 + ((mask?.devices[Int($1)] ?? false) ? 0 : 1) }
-        let pairs = Double(n / 2) * Double(n - n / 2)
+        let pairs = given ?? Double(n / 2) * Double(n - n / 2)
         guard n >= 2, arcLoads.count == graph.arcCount else {
             return BisectionCertificate(kind: kind, bound: 0, detail: "\(routing): no usable routing")
         }
@@ -27,7 +34,8 @@ public enum AllToAllCertificate {
         }
         return BisectionCertificate(
             kind: kind, bound: pairs / rho,
-            detail: "\(routing): max utilization ρ = \(bisectionNumberText(rho * 1e9)) per Gb/s per unit demand; ⌊n/2⌋·⌈n/2⌉ = \(Int(pairs))")
+            detail: "\(routing): max utilization ρ = \(bisectionNumberText(rho * 1e9)) per Gb/s per unit demand; "
+                + (pairs == Double(n / 2) * Double(n - n / 2) ? "⌊n/2⌋·⌈n/2⌉ = \(Int(pairs))" : "crossing pairs \(Int(pairs)) (stranded accelerators on either side)"))
     }
 
     /// max over arcs of load ÷ capacity (infinite when an unusable or zero-capacity arc carries load).

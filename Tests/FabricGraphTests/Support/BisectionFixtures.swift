@@ -142,6 +142,30 @@ enum BisectionFixtures {
         return topology
     }
 
+    /// A seeded random `degree`-regular simple graph of switches (pairing model, retried until simple), each with
+    /// `hostsPerSwitch` accelerators; every link 400 Gb/s (a Jellyfish-style design).
+    static func randomRegular(switches: Int, degree: Int, hostsPerSwitch: Int, seed: UInt64) throws -> Topology {
+        var random = BisectionTestRandom(seed: seed)
+        var pairs: [(Int, Int)] = []
+        for _ in 0..<1_000 {
+            var stubs = (0..<switches).flatMap { Array(repeating: $0, count: degree) }
+            for index in stride(from: stubs.count - 1, to: 0, by: -1) { stubs.swapAt(index, random.below(index + 1)) }
+            pairs = stride(from: 0, to: stubs.count - 1, by: 2).map { (min(stubs[$0], stubs[$0 + 1]), max(stubs[$0], stubs[$0 + 1])) }
+            let simple = pairs.allSatisfy { $0.0 != $0.1 } && Set(pairs.map { $0.0 * switches + $0.1 }).count == pairs.count
+            if simple { break }
+        }
+        var topology = Topology(file: "random-regular-\(seed).graphml")
+        for index in 0..<switches { try topology.addDevice(Device(id: "s\(index)", role: .switch)) }
+        for (a, b) in pairs { try topology.addLink(Link(source: Int32(a), target: Int32(b), bandwidth: 400e9)) }
+        for index in 0..<switches {
+            for host in 0..<hostsPerSwitch {
+                let vertex = try topology.addDevice(Device(id: "h\(index)-\(host)", role: .accelerator))
+                try topology.addLink(Link(source: vertex, target: Int32(index), bandwidth: 400e9))
+            }
+        }
+        return topology
+    }
+
     /// The exact minimum bisection by brute force: every ⌊n/2⌋-subset of accelerators, every placement of the
     /// switches (so keep switches ≤ 6), smaller direction of each split.
     static func exactBisection(_ topology: Topology) -> Double {
