@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "FabricGraphTests", dependencies: ["FabricGraph", "FabricModel", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),
         .testTarget(name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
-        .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph", "CLibXML2"]),
+        .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph"]),
         .testTarget(name: "fabcheckTests", dependencies: ["fabcheck", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

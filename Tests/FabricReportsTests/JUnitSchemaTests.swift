@@ -1,39 +1,14 @@
-import CLibXML2
+import FabricGraphML
 import FabricModel
 import FabricReports
 import FabricRules
 import Foundation
 import Testing
 
-/// Validates XML text against `Schemas/jenkins-junit.xsd` with libxml2's XML Schema validator; the errors, or none.
+/// The schema violations of XML text against `Schemas/jenkins-junit.xsd` (libxml2's XML Schema validator).
 private func schemaErrors(_ xml: String) throws -> [String] {
-    final class Collected { var messages: [String] = [] }
     let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schemas/jenkins-junit.xsd").path
-    let parser = try #require(xmlSchemaNewParserCtxt(schemaPath))
-    defer { xmlSchemaFreeParserCtxt(parser) }
-    let schema = try #require(xmlSchemaParse(parser), "\(schemaPath) does not parse as XML Schema")
-    defer { xmlSchemaFree(schema) }
-    let validator = try #require(xmlSchemaNewValidCtxt(schema))
-    defer { xmlSchemaFreeValidCtxt(validator) }
-    let collected = Collected()
-    let box = Unmanaged.passRetained(collected)
-    defer { box.release() }
-    xmlSchemaSetValidStructuredErrors(validator, { context, error in
-        guard let context, let error else { return }
-        let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-        Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue().messages.append("line \(error.pointee.line): \(message)")
-    }, box.toOpaque())
-    let bytes = Array(xml.utf8)
-    let document = try #require(bytes.withUnsafeBufferPointer { buffer in
-        buffer.baseAddress.flatMap { base in
-            xmlReadMemory(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), "report.junit.xml", nil,
-                          Int32(XML_PARSE_NONET.rawValue))
-        }
-    }, "not well-formed XML")
-    defer { xmlFreeDoc(document) }
-    let status = xmlSchemaValidateDoc(validator, document)
-    if status != 0, collected.messages.isEmpty { collected.messages.append("libxml2 status \(status)") }
-    return collected.messages
+    return try XMLSchemaValidation.violations(of: xml, documentName: "report.junit.xml", schemaPath: schemaPath).map(\.description)
 }
 
 @Suite("JUnit schema")
