@@ -23,38 +23,30 @@ MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 RELEASE_FLAGS := -c release --static-swift-stdlib
 STAGE := .build/fabcheck-dist
 
-.PHONY: all build man man-plugin completions install uninstall clean-dist
+.PHONY: all build man completions install uninstall clean-dist
 
 all: build
 
-# One release build with the static runtime serves everything: fabcheck, and swift-argument-parser's
-# generate-manual tool, which writes the man page from the argument parser's own description of the commands
-# (`fabcheck --experimental-dump-help`). This is what the `generate-manual` package plugin runs
-# (`swift package plugin generate-manual`), without the plugin's second, non-static release build of the package.
-build:
-	$(SWIFT) build $(RELEASE_FLAGS) --product fabcheck
-	$(SWIFT) build $(RELEASE_FLAGS) --product generate-manual
-	@mkdir -p $(STAGE)
-	cp "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fabcheck" $(STAGE)/fabcheck
-
-man: build
-	"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/generate-manual" $(STAGE)/fabcheck \
-	    --date $(MAN_DATE) --section 1 --output-directory $(STAGE)
-	test -s $(STAGE)/fabcheck.1
-
-# The same page through the package plugin (it builds the package in release mode once more, without the static
-# runtime): `make man-plugin` leaves it in .build/fabcheck-dist/fabcheck.1 too.
-man-plugin:
+# The man page comes from swift-argument-parser's generate-manual plugin, which builds the package in release mode
+# itself; the static link runs after it so the staged binary is the statically linked one.
+man:
 	$(SWIFT) package plugin generate-manual --date $(MAN_DATE) --section 1
 	@mkdir -p $(STAGE)
-	cp .build/plugins/GenerateManual/outputs/fabcheck/fabcheck.1 $(STAGE)/fabcheck.1
+	@page=$$(find .build/plugins -path '*GenerateManual*' -name fabcheck.1 | head -n 1); \
+	  test -n "$$page" || { echo "make: generate-manual produced no fabcheck.1" >&2; exit 1; }; \
+	  cp "$$page" $(STAGE)/fabcheck.1
+
+build: man
+	$(SWIFT) build $(RELEASE_FLAGS) --product fabcheck
+	@mkdir -p $(STAGE)
+	cp "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/fabcheck" $(STAGE)/fabcheck
 
 completions: build
 	$(STAGE)/fabcheck --generate-completion-script bash > $(STAGE)/fabcheck.bash
 	$(STAGE)/fabcheck --generate-completion-script zsh > $(STAGE)/_fabcheck
 	$(STAGE)/fabcheck --generate-completion-script fish > $(STAGE)/fabcheck.fish
 
-install: build man completions
+install: build completions
 	install -d $(bindir) $(man1dir) $(bashdir) $(zshdir) $(fishdir)
 	install -m 755 $(STAGE)/fabcheck $(bindir)/fabcheck
 	install -m 644 $(STAGE)/fabcheck.1 $(man1dir)/fabcheck.1
