@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FabricDesigns", targets: ["FabricDesigns"]),
         .library(name: "FabricRules", targets: ["FabricRules"]),
         .library(name: "FabricReports", targets: ["FabricReports"]),
+        .library(name: "FabricObserved", targets: ["FabricObserved"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,16 +39,18 @@ let package = Package(
         .target(name: "FabricGraphML", dependencies: ["CLibXML2", "FabricModel"], swiftSettings: strict),
         .target(name: "FabricGraph", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(name: "FabricDesigns", dependencies: ["FabricModel"], swiftSettings: strict),
+        .target(name: "FabricObserved", dependencies: ["FabricModel"], swiftSettings: strict),
         .target(
             name: "FabricRules",
             dependencies: ["FabricModel", "FabricGraph", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .target(name: "FabricReports", dependencies: ["FabricModel", "FabricGraph", "FabricRules"], swiftSettings: strict),
+        .target(name: "FabricReports", dependencies: ["FabricModel", "FabricGraph", "FabricRules", "FabricObserved"], swiftSettings: strict),
         .executableTarget(
             name: "fabcheck",
             dependencies: [
-                "FabricModel", "FabricGraphML", "FabricGraph", "FabricDesigns", "FabricRules", "FabricReports", "FabcheckBuildInfo",
+                "FabricModel", "FabricGraphML", "FabricGraph", "FabricDesigns", "FabricRules", "FabricReports", "FabricObserved",
+                "FabcheckBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,12 +61,13 @@ let package = Package(
             path: "Tests/FabricTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "FabricModelTests", dependencies: ["FabricModel", "FabricTestSupport"]),
+        .testTarget(name: "FabricModelTests", dependencies: ["FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphMLTests", dependencies: ["FabricGraphML", "FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphTests", dependencies: ["FabricGraph", "FabricModel", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),
         .testTarget(name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
-        .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph"]),
+        .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph", "FabricObserved"]),
+        .testTarget(name: "FabricObservedTests", dependencies: ["FabricObserved", "FabricModel", "FabricGraphML", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "fabcheckTests", dependencies: ["fabcheck", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,6 +20,13 @@ let package = Package(
                 .product(name: "FabricGraph", package: "fabcheck"),
             ]
         ),
+        .target(
+            name: "ObservedFuzzSupport",
+            dependencies: [.product(name: "FabricObserved", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]
+        ),
+        .executableTarget(name: "IBNetDiscoverFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
+        .executableTarget(name: "LLDPFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
+        .executableTarget(name: "CSVNeighbourFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -303,7 +303,8 @@ private struct Importer {
                     if header.fieldIndex[.tier] == nil { device.tier = CSVCablingSchema.impliedTier(ofRoleWord: word) }
                 } else {
                     error(file, roleField.line, roleField.column,
-                          "role '\(word)' of '\(id)' is unknown (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)",
+                          "unknown role '\(word)' of '\(id)'" + (Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
+                            ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"),
                           code: "csv.bad-value")
                     bad = true
                 }
@@ -367,6 +368,11 @@ private struct Importer {
             }
             readCable(row, header: header, speedUnit: speedUnit, devicesSheet: devicesSheet)
             if fatal != nil { return }
+        }
+        for slip in BandwidthSlips.find(in: topology) {
+            let position = topology.links[Int(slip.link)].position
+            diagnostics.append(Diagnostic(.warning, slip.message, at: SourceLocation(file: file, line: Int(position.line), column: Int(position.column)),
+                                          code: "csv.bandwidth-ratio"))
         }
         if !devicesSheet {
             topology.setRoleOfAllDevices(.accelerator)
@@ -435,7 +441,7 @@ private struct Importer {
                     link.bandwidth = try Bandwidth.parse(text, bareUnit: speedUnit)
                 } catch {
                     self.error(file, cell.line, cell.column, "speed: \(error.description)" + (speedUnit == nil && isBareNumber(text)
-                        ? "; write 400Gb/s or put the unit in the header, e.g. 'speed (Gb/s)'" : ""), code: "csv.bad-value")
+                        ? ", or put the unit in the header, e.g. 'speed (Gb/s)'" : ""), code: "csv.bad-value")
                     bad = true
                 }
             }
@@ -459,10 +465,11 @@ private struct Importer {
             }
         }
         if let text = value(.latency), let cell = field(.latency) {
-            if let nanoseconds = Double(text), nanoseconds.isFinite, nanoseconds >= 0 {
-                link.latencyNanoseconds = nanoseconds
-            } else {
-                error(file, cell.line, cell.column, "latency '\(text)' is not a number of nanoseconds ≥ 0", code: "csv.bad-value")
+            // A unit in the cell wins (`25ns`, `1.2 us`); a bare number is in nanoseconds, the column's documented unit.
+            do {
+                link.latencyNanoseconds = try Latency.parse(text, bareScale: 1)
+            } catch {
+                self.error(file, cell.line, cell.column, error.description, code: "csv.bad-value")
                 bad = true
             }
         }

@@ -33,10 +33,13 @@ struct PendingEdge {
     var labelBandwidth: Double?
     var label: String?
     var seenKeys: [Int32] = []
+    /// What GraphML's `edgedefault` / `directed` said (kept for the file's note only: it never makes a one-way link).
+    var graphmlDirected = false
 
     /// Clears everything a previous edge may have set, without reallocating.
     mutating func reset() {
         link = Link(source: -1, target: -1)
+        graphmlDirected = false
         nativeBandwidth = nil
         rawBandwidth = nil
         speedText = nil
@@ -142,6 +145,11 @@ struct GraphMLBuilder {
     var portStack: [Int32] = []
     var graphStack: [Int32] = []
     var hyperedgeCount = 0
+    /// Edges (and hyperedge endpoints) GraphML calls directed, and edges one-way by fabcheck's own key, with the
+    /// first of each, for the one note per file on how edges were read.
+    var graphmlDirectedEdges = 0
+    var firstGraphMLDirected: SourcePosition?
+    var oneWayEdges = 0
     var graphmlProperties: [String: AttributeValue] = [:]
     /// Distinct SRLG texts of edges and the groups each names (`srlgGroupsOfCurrentText`).
     var srlgTexts = ByteInterner()
@@ -309,6 +317,7 @@ struct GraphMLBuilder {
                          at: position, code: "graphml.edgedefault")
             }
         }
+        if directed { countGraphMLDirected(at: position, edges: 0) }
         let index = Int32(topology.graphs.count)
         topology.graphs.append(Subgraph(
             id: id, parent: graphStack.last ?? -1, ownerDevice: ownerDevice, directedByDefault: directed, position: position
@@ -441,7 +450,9 @@ struct GraphMLBuilder {
         edge.link.id = id
         edge.link.source = internEndpoint(source)
         edge.link.target = internEndpoint(target)
-        edge.link.directed = directed
+        // GraphML's directedness is a drawing convention (yEd writes edgedefault="directed" into every file): an
+        // edge stays a full-duplex cable unless fabcheck's own `one_way` / `direction` key says otherwise.
+        edge.graphmlDirected = directed
         edge.link.graph = graph
         edge.link.position = position
         if deviceOfNodeID[Int(edge.link.source)] < 0 || deviceOfNodeID[Int(edge.link.target)] < 0 {
@@ -481,6 +492,11 @@ struct GraphMLBuilder {
         if let label = edge.label, edge.link.attributes["label"] == nil {
             edge.link.attributes["label"] = .string(label)
         }
+        if edge.graphmlDirected {
+            graphmlDirectedEdges += 1
+            if firstGraphMLDirected == nil { firstGraphMLDirected = edge.link.position }
+        }
+        if edge.link.directed { oneWayEdges += 1 }
         if let previous = links.last { edge.link.shareSideStorage(with: previous) }
         links.append(edge.link)
     }
@@ -576,12 +592,13 @@ struct GraphMLBuilder {
         let node = internEndpoint(nodeBytes)
         let type = attributes.type.map { String(decoding: $0, as: UTF8.self) } ?? "undir"
         var link = Link(source: node, target: bus.internID, graph: currentGraph, position: position)
+        // `in` / `out` orient the link but, like every GraphML direction, do not make it one-way.
         switch type {
         case "in":
             link.source = bus.internID
             link.target = node
-            link.directed = true
-        case "out": link.directed = true
+            countGraphMLDirected(at: position)
+        case "out": countGraphMLDirected(at: position)
         case "undir": break
         default:
             sink.add(.warning, "endpoint type '\(type)' of hyperedge '\(bus.device.id)' is not in, out or undir; read as undir",
@@ -812,10 +829,13 @@ struct GraphMLBuilder {
             } else {
                 role = Role(parsing: value.description)
                 keys[index].lastMeaning = .role(role)
-                if role == nil {
-                    sink.add(.warning, "node '\(node.device.id)' has unknown role '\(value.description)'; read as 'other'",
-                             at: position, code: "graphml.unknown-role")
-                }
+            }
+            if role == nil {
+                // An error: a mistyped role would silently change which devices are accelerators.
+                let word = value.description.trimmingASCIIWhitespace()
+                let hint = Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
+                    ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"
+                sink.add(.error, "node '\(node.device.id)': unknown role '\(word)'\(hint)", at: position, code: "graphml.unknown-role")
             }
             if node.device.role != .bus {
                 node.device.role = role ?? .other
@@ -866,18 +886,15 @@ struct GraphMLBuilder {
             edge.link.srlgs = srlgGroupsOfCurrentText()
             return
         }
+        if field == .bandwidth || field == .latency {
+            // Units are read from the text whatever attr.type says (`25ns` under a double key is a latency, not an error).
+            applyUnitData(field, key: index, text: rawText(keyIndex), position: position)
+            return
+        }
         guard let value = typedValue(keyIndex, owner: .edge, position: position) else { return }
         if !field.isModelField { edge.link.attributes[keys[index].name] = value }
         switch field {
-        case .none: break
-        case .bandwidth:
-            if case let .bandwidth(cached) = keys[index].lastMeaning {
-                edge.nativeBandwidth = cached
-                return
-            }
-            guard let bandwidth = parseBandwidth(value, key: index, position: position) else { return }
-            keys[index].lastMeaning = .bandwidth(bandwidth)
-            edge.nativeBandwidth = bandwidth
+        case .none, .bandwidth, .latency: break
         case .linkSpeedRaw:
             if let number = value.doubleValue, number.isFinite, number >= 0 {
                 edge.rawBandwidth = number
@@ -889,13 +906,6 @@ struct GraphMLBuilder {
         case .linkSpeedUnits: edge.unitsText = value.description
         case .linkLabel:
             edge.labelBandwidth = try? Bandwidth.parse(value.description, bareUnit: nil)
-        case .latency:
-            guard let number = value.doubleValue, number.isFinite, number >= 0 else {
-                sink.add(.error, "\(edgeName()): latency '\(value.description)' is not a non-negative number",
-                         at: position, code: "graphml.bad-value")
-                return
-            }
-            edge.link.latencyNanoseconds = number * keys[index].latencyScale
         case .medium:
             let medium: Medium?
             if case let .medium(cached) = keys[index].lastMeaning {
@@ -917,6 +927,26 @@ struct GraphMLBuilder {
             let groups = srlgGroups(of: value.description)
             keys[index].lastMeaning = .srlgs(groups)
             edge.link.srlgs = groups
+        case .oneWay:
+            if case let .bool(flag) = value {
+                edge.link.directed = flag
+            } else {
+                let parsed = Array(value.description.utf8).withUnsafeBufferPointer { ValueParsing.parse($0, as: .boolean) }
+                switch parsed {
+                case let .value(.bool(flag)), let .quirk(.bool(flag), _): edge.link.directed = flag
+                default:
+                    sink.add(.error, "\(edgeName()): one_way '\(value.description)' is not true or false",
+                             at: position, code: "graphml.bad-value")
+                }
+            }
+        case .direction:
+            switch value.description.lowercased() {
+            case "both", "duplex", "full-duplex", "bidirectional", "undirected": edge.link.directed = false
+            case "forward", "one-way", "oneway", "simplex", "source-to-target": edge.link.directed = true
+            default:
+                sink.add(.error, "\(edgeName()): direction '\(value.description)' is not 'both' or 'forward'",
+                         at: position, code: "graphml.bad-value")
+            }
         case .multiplicity:
             guard let number = value.intValue, number >= 1, number <= Int(Int32.max) else {
                 sink.add(.error, "\(edgeName()): multiplicity '\(value.description)' is not a positive integer",
@@ -947,20 +977,55 @@ struct GraphMLBuilder {
         return "edge '\(nodeIDs.string(edge.link.source))'~'\(nodeIDs.string(edge.link.target))'"
     }
 
-    /// Reads a bandwidth value; a bare number without a unit from the key is bit/s (warned when implausibly small).
-    private mutating func parseBandwidth(_ value: AttributeValue, key index: Int, position: SourcePosition) -> Double? {
-        let textValue = value.description
+    /// The current `text` without surrounding whitespace, cached per key like `typedValue` (no `attr.type` conversion).
+    private mutating func rawText(_ keyIndex: Int32) -> String {
+        let index = Int(keyIndex)
+        if keys[index].hasCache, keys[index].lastBytes.equals(text), case let .string(cached)? = keys[index].lastValue { return cached }
+        let value = text.withBytes { ValueParsing.trimmed($0) }
+        keys[index].lastBytes.assign(text)
+        keys[index].hasCache = true
+        keys[index].lastMeaning = .none
+        keys[index].lastValue = .string(value)
+        return value
+    }
+
+    /// Applies a bandwidth or latency text, with its unit, to the open edge.
+    private mutating func applyUnitData(_ field: EdgeField, key index: Int, text value: String, position: SourcePosition) {
+        switch field {
+        case .bandwidth:
+            if case let .bandwidth(cached) = keys[index].lastMeaning {
+                edge.nativeBandwidth = cached
+                return
+            }
+            guard let bandwidth = parseBandwidth(value, key: index, position: position) else { return }
+            keys[index].lastMeaning = .bandwidth(bandwidth)
+            edge.nativeBandwidth = bandwidth
+        default:
+            if case let .latency(cached) = keys[index].lastMeaning {
+                edge.link.latencyNanoseconds = cached
+                return
+            }
+            do {
+                let nanoseconds = try Latency.parse(value, bareScale: keys[index].latencyScale)
+                keys[index].lastMeaning = .latency(nanoseconds)
+                edge.link.latencyNanoseconds = nanoseconds
+            } catch {
+                sink.add(.error, "\(edgeName()): \(error)", at: position, code: "graphml.bad-latency")
+            }
+        }
+    }
+
+    /// Reads a bandwidth value. A bare number under a key without a unit is bit/s when it is at least 1 Mb/s (the
+    /// documented default, e.g. 400000000000); below that (`400`) nobody means bit/s, so it is an error with a hint.
+    private mutating func parseBandwidth(_ textValue: String, key index: Int, position: SourcePosition) -> Double? {
         do {
             return try Bandwidth.parse(textValue, bareUnit: keys[index].bandwidthUnit)
         } catch .missingUnit {
-            guard let number = value.doubleValue else { return nil }
-            if number > 0, number < 1e6 {
-                sink.add(.warning, "\(edgeName()): bandwidth '\(textValue)' has no unit and is read as \(textValue) b/s; write a unit such as \(textValue)Gb/s or name the key 'bandwidth_gbps'",
-                         at: position, code: "graphml.bandwidth-unit")
-            }
-            return number
+            if let number = Double(textValue), number >= 1e6 { return number }
+            sink.add(.error, "\(edgeName()): bandwidth '\(textValue)' has no unit: \(textValue) what? write \(textValue)G or \(textValue) Gb/s, or name the key bandwidth_gbps",
+                     at: position, code: "graphml.bandwidth-unit")
+            return nil
         } catch {
-            keys[index].lastMeaning = .failed("\(error)")
             sink.add(.error, "\(edgeName()): \(error)", at: position, code: "graphml.bad-bandwidth")
             return nil
         }
@@ -984,11 +1049,32 @@ struct GraphMLBuilder {
         }
     }
 
+    private mutating func countGraphMLDirected(at position: SourcePosition, edges: Int = 1) {
+        graphmlDirectedEdges += edges
+        if firstGraphMLDirected == nil { firstGraphMLDirected = position }
+    }
+
+    /// The one note per file on how its edges were read, when GraphML or the file says anything about direction.
+    private mutating func noteEdgeReading() {
+        guard graphmlDirectedEdges > 0 || oneWayEdges > 0 else { return }
+        let total = links.count
+        let duplex = total - oneWayEdges
+        var message = "edges read as cables: \(duplex) of \(total) full duplex"
+        if oneWayEdges > 0 { message += ", \(oneWayEdges) one-way by the 'one_way'/'direction' key" }
+        if graphmlDirectedEdges > 0 {
+            message += "; GraphML marks \(graphmlDirectedEdges) as directed (edgedefault=\"directed\" or directed=\"true\", "
+                + "as drawing tools write them), which fabcheck does not read as one-way: an edge is one-way only with "
+                + "the edge key 'one_way' = true (or 'direction' = forward)"
+        }
+        sink.add(.note, message, at: firstGraphMLDirected ?? topology.graphs.first?.position, code: "graphml.edge-direction")
+    }
+
     // MARK: - End of document
 
     /// Resolves edge endpoints and ports, settles roles, and returns the result.
     mutating func finish() throws(GraphMLError) -> ImportResult {
         if let fatal { throw fatal }
+        noteEdgeReading()
         var droppedBefore: [Int32] = []
         var forwardResolved = 0
         var firstForward: SourcePosition?
@@ -1005,6 +1091,7 @@ struct GraphMLBuilder {
         }
         // Map intern ids to device indices in place, dropping links to undefined nodes.
         var kept = 0
+        var suggested = 0
         for offset in 0..<links.count {
             let source = deviceOfNodeID[Int(links[offset].source)]
             let target = deviceOfNodeID[Int(links[offset].target)]
@@ -1012,7 +1099,10 @@ struct GraphMLBuilder {
                 let link = links[offset]
                 let missing = source < 0 ? nodeIDs.string(link.source) : nodeIDs.string(link.target)
                 let name = link.id.map { "edge '\($0)'" } ?? "edge"
-                sink.add(.error, "\(name) refers to undefined node '\(missing)'", at: link.position, code: "graphml.undefined-node")
+                // Suggestions scan every id: only for the first few, so a file of broken references stays fast.
+                suggested += 1
+                let hint = suggested <= 10 ? Suggestions.closest(to: missing, among: topology.devices.lazy.map(\.id)).map { "; did you mean '\($0)'?" } ?? "" : ""
+                sink.add(.error, "\(name) refers to undefined node '\(missing)'\(hint)", at: link.position, code: "graphml.undefined-node")
                 droppedBefore.append(Int32(offset))
                 continue
             }
@@ -1032,6 +1122,9 @@ struct GraphMLBuilder {
         }
         topology.links = resolved
         topology.rolesDeclared = rolesDeclared
+        for slip in BandwidthSlips.find(in: topology) {
+            sink.add(.warning, slip.message, at: topology.links[Int(slip.link)].position, code: "graphml.bandwidth-ratio")
+        }
         return ImportResult(topology: topology, diagnostics: sink.finished())
     }
 

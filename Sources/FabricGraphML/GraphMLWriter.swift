@@ -393,9 +393,16 @@ public struct GraphMLWriter: TopologySink {
                     result.append(ExtraKey(domain: domain, name: name, type: type, id: "\(domain.prefix(1))_\(result.count)"))
                 }
             }
+            // One-way links carry fabcheck's `one_way` key (GraphML's `directed` does not make a one-way link).
+            if topology.links.contains(where: \.directed) {
+                result.append(ExtraKey(domain: "edge", name: NativeSchema.EdgeKey.oneWay, type: "boolean", id: oneWayKeyID))
+            }
             return result
         }
     }
+
+    /// The key id of `one_way`, declared only by files with one-way links.
+    static let oneWayKeyID = "oneway"
 
     static let nativeGraphKeys: [(name: String, type: String)] = [
         (NativeSchema.GraphKey.family, "string"), (NativeSchema.GraphKey.design, "string"), (NativeSchema.GraphKey.parameters, "string"),
@@ -557,8 +564,8 @@ public struct GraphMLWriter: TopologySink {
             out.escaped(topology.ports[Int(link.targetPort)].name)
             out.ascii("\"")
         }
-        if link.directed { out.ascii(" directed=\"true\"") }
         out.ascii(">")
+        if link.directed { out.ascii("<data key=\"oneway\">true</data>") }
         if let bandwidth = link.bandwidth {
             out.ascii("<data key=\"bw\">")
             writeBandwidth(bandwidth)

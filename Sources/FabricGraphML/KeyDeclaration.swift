@@ -70,10 +70,10 @@ enum NodeField: UInt8 {
 
 /// What an edge-domain key means to the model.
 enum EdgeField: UInt8 {
-    case none, bandwidth, linkSpeedRaw, linkSpeed, linkSpeedUnits, linkLabel, latency, medium, srlg, multiplicity
+    case none, bandwidth, linkSpeedRaw, linkSpeed, linkSpeedUnits, linkLabel, latency, medium, srlg, multiplicity, oneWay, direction
 
     /// Native names (`NativeSchema.EdgeKey`), unit-suffixed synonyms and the Topology Zoo link-speed keys.
-    static func parse(attributeName name: String) -> (field: EdgeField, unit: BandwidthUnit?, latencyScale: Double) {
+    static func parse(attributeName name: String) -> (field: EdgeField, unit: BandwidthUnit?, latencyScale: Double?) {
         switch name {
         case NativeSchema.EdgeKey.bandwidth, "bw", "capacity", "speed", "rate", "link_speed", "Bandwidth", "Capacity":
             return (.bandwidth, nil, 1)
@@ -81,12 +81,15 @@ enum EdgeField: UInt8 {
         case "LinkSpeed": return (.linkSpeed, nil, 1)
         case "LinkSpeedUnits": return (.linkSpeedUnits, nil, 1)
         case "LinkLabel": return (.linkLabel, nil, 1)
-        case NativeSchema.EdgeKey.latency, "latency": return (.latency, nil, 1)
+        case NativeSchema.EdgeKey.latency, "latency_nanoseconds": return (.latency, nil, 1)
+        case "latency", "Latency": return (.latency, nil, nil)
         case "latency_us": return (.latency, nil, 1e3)
         case "latency_ms": return (.latency, nil, 1e6)
         case NativeSchema.EdgeKey.medium, "Medium", "media": return (.medium, nil, 1)
         case NativeSchema.EdgeKey.srlg, "srlgs", "SRLG", "shared_risk": return (.srlg, nil, 1)
         case NativeSchema.EdgeKey.multiplicity, "Multiplicity", "cables": return (.multiplicity, nil, 1)
+        case NativeSchema.EdgeKey.oneWay, "oneway", "one-way", "unidirectional": return (.oneWay, nil, 1)
+        case NativeSchema.EdgeKey.direction: return (.direction, nil, 1)
         default:
             if let unit = Bandwidth.unit(forKeyName: name),
                let split = name.lastIndex(where: { $0 == "_" || $0 == "-" || $0 == "." }) {
@@ -102,7 +105,7 @@ enum EdgeField: UInt8 {
     /// True when the value lives in a dedicated `Link` field instead of `attributes`.
     var isModelField: Bool {
         switch self {
-        case .bandwidth, .latency, .medium, .srlg, .multiplicity: true
+        case .bandwidth, .latency, .medium, .srlg, .multiplicity, .oneWay, .direction: true
         case .none, .linkSpeedRaw, .linkSpeed, .linkSpeedUnits, .linkLabel: false
         }
     }
@@ -113,6 +116,7 @@ enum CachedMeaning {
     case none
     case role(Role?)
     case bandwidth(Double)
+    case latency(Double)
     case medium(Medium?)
     case srlgs([Int32])
     case coordinates([Int])
@@ -131,8 +135,8 @@ struct KeyDeclaration {
     var edgeField: EdgeField
     /// Unit implied by the key name for bare bandwidth numbers.
     var bandwidthUnit: BandwidthUnit?
-    /// Nanoseconds per unit of a latency key.
-    var latencyScale: Double
+    /// Nanoseconds per unit of a bare number under a latency key; nil when the key name gives no unit (`latency`).
+    var latencyScale: Double?
     /// The key carries yFiles graphics (`yfiles.type`): only labels inside it are read.
     var isYFiles: Bool
     /// `<default>` text, if declared.

@@ -42,6 +42,11 @@ public enum NativeSchema {
         public static let srlg = "srlg"
         /// `int`: number of identical parallel cables this edge stands for (default 1).
         public static let multiplicity = "multiplicity"
+        /// `boolean`: true when the edge is a one-way link, carrying traffic from source to target only. Without it
+        /// every edge is a full-duplex cable, whatever GraphML's `edgedefault` or `directed` say.
+        public static let oneWay = "one_way"
+        /// `string`: `both` (full duplex, the default) or `forward` (one way, source to target); the same as `one_way`.
+        public static let direction = "direction"
     }
 
     /// Graph-level keys (on the top-level `<graph>`).

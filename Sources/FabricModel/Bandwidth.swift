@@ -56,7 +56,7 @@ public enum BandwidthParseError: Error, Hashable, Sendable, CustomStringConverti
         case let .notFinite(text): "bandwidth '\(text)' is not a finite number"
         case let .unknownUnit(text, unit):
             "bandwidth '\(text)' has unknown unit '\(unit)' (use b/s, Kb/s, Mb/s, Gb/s, Tb/s, or B/s, MB/s, GB/s, TB/s for bytes)"
-        case let .missingUnit(text): "bandwidth '\(text)' has no unit and none is implied by its key"
+        case let .missingUnit(text): "bandwidth '\(text)' has no unit: \(text) what? write \(text)G or \(text) Gb/s"
         }
     }
 }
@@ -167,21 +167,37 @@ public enum Bandwidth {
         }
     }
 
-    /// Formats bit/s with the largest decimal prefix that keeps the number ≥ 1, in bits (`400 Gb/s`, `1.6 Tb/s`).
-    public static func format(bitsPerSecond value: Double) -> String {
-        format(value, units: [(1e15, "Pb/s"), (1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s"), (1, "b/s")])
-    }
-
-    /// Formats bit/s as bytes per second (`50 GB/s`, `691.2 TB/s`), the unit of chip links and bisection figures.
-    public static func format(bytesPerSecondFromBits value: Double) -> String {
-        format(value / 8, units: [(1e15, "PB/s"), (1e12, "TB/s"), (1e9, "GB/s"), (1e6, "MB/s"), (1e3, "kB/s"), (1, "B/s")])
-    }
-
-    private static func format(_ value: Double, units: [(Double, String)]) -> String {
-        for (scale, symbol) in units where abs(value) >= scale {
-            return "\(trimmedNumber(value / scale)) \(symbol)"
+    /// The one display convention for data rates in every text and HTML output: **bits per second, per direction,
+    /// with the largest SI decimal prefix that keeps the number at least 1** (`400 Gb/s`, `3.2 Tb/s`, `25.6 Tb/s`),
+    /// at most three decimals, no trailing zeros. Byte units (`GB/s`) are accepted on input only; JSON keeps raw
+    /// bit/s in fields named `…Bps`. Documented in docs/graphml-schema.md ("Units").
+    /// - Parameter significantDigits: round to this many significant digits instead (chart labels: `172 Tb/s`).
+    public static func format(bitsPerSecond value: Double, significantDigits: Int? = nil) -> String {
+        for (scale, symbol) in displayUnits where abs(value) >= scale {
+            return "\(number(value / scale, significantDigits)) \(symbol)"
         }
-        return "\(trimmedNumber(value)) \(units.last?.1 ?? "")"
+        return "\(number(value, significantDigits)) b/s"
+    }
+
+    /// A capacity figure: bit/s through `format(bitsPerSecond:)` when the design's capacities are bandwidths, else
+    /// a count of cables (`3 cables`, `1 cable`), the unit of every figure of a design without bandwidths.
+    public static func format(capacity value: Double, inBitsPerSecond: Bool) -> String {
+        if inBitsPerSecond { return format(bitsPerSecond: value) }
+        let text = trimmedNumber(value)
+        return "\(text) \(text == "1" ? "cable" : "cables")"
+    }
+
+    /// Prefixes of the display convention, largest first.
+    private static let displayUnits: [(Double, String)] = [(1e15, "Pb/s"), (1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
+
+    private static func number(_ value: Double, _ significantDigits: Int?) -> String {
+        guard let significantDigits, value != 0, value.isFinite else { return trimmedNumber(value) }
+        let magnitude = Int((abs(value)).log10Floor) + 1
+        let decimals = max(0, significantDigits - magnitude)
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return trimmedNumber(rounded)
     }
 
     /// A number with at most 3 decimals and no trailing zeros (`691.2`, `25.6`, `400`).
@@ -199,4 +215,15 @@ public enum Bandwidth {
 
     @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+}
+
+extension Double {
+    /// ⌊log10(self)⌋ for a positive finite value, exact at powers of ten.
+    fileprivate var log10Floor: Double {
+        var exponent = 0.0
+        var value = self
+        while value >= 10 { value /= 10; exponent += 1 }
+        while value < 1 { value *= 10; exponent -= 1 }
+        return exponent
+    }
 }

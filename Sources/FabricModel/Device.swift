@@ -93,7 +93,7 @@ public struct Subgraph: Hashable, Sendable {
     public var parent: Int32
     /// Index of the device whose `<node>` contains this graph, -1 for a top-level graph.
     public var ownerDevice: Int32
-    /// Whether edges in this graph are directed unless they say otherwise (`edgedefault`).
+    /// What the graph's `edgedefault` says (GraphML's convention; it never makes a link one-way: see `Link.directed`).
     public var directedByDefault: Bool
     /// Graph-level data values by key name.
     public var attributes: [String: AttributeValue]

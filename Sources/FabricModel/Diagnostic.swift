@@ -35,6 +35,17 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
         self.code = code
     }
 
+    /// True for a warning whose cause changes a computed figure (a guessed role, an ignored bandwidth, a suspected bit/byte
+    /// slip, an ignored key): `-q` still prints these, and `--strict` makes every warning an error.
+    public var changesFigures: Bool { Self.figureChangingCodes.contains(code) }
+
+    /// Codes of import warnings that change what the analyses compute.
+    public static let figureChangingCodes: Set<String> = [
+        "graphml.bad-bandwidth", "graphml.bandwidth-unit", "graphml.bandwidth-ratio", "graphml.missing-role", "graphml.unknown-role",
+        "graphml.undeclared-key", "graphml.data-key",
+        "graphml.duplicate-key", "graphml.attr-type", "csv.bandwidth-ratio", "csv.no-roles", "csv.duplicate-device",
+    ]
+
     /// `FILE:LINE:COL: severity: message`, the format compilers and editors understand.
     public var description: String {
         if let location {

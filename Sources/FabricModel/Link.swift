@@ -83,7 +83,8 @@ public struct Link: Hashable, Sendable {
     /// True when both ends are the same device.
     @inlinable public var isSelfLoop: Bool { source == target }
 
-    /// A directed link carries traffic only from source to target.
+    /// A one-way link carries traffic only from source to target: set by fabcheck's `one_way` / `direction` edge key
+    /// or a cabling sheet's `directed` column, never by GraphML's `edgedefault` / `directed`.
     @inlinable public var directed: Bool {
         get { packed & Self.directedBit != 0 }
         set { packed = newValue ? packed | Self.directedBit : packed & ~Self.directedBit }

@@ -28,8 +28,9 @@ public struct FindingKey: Hashable, Sendable, Codable, Comparable {
         return (lhs.rule, lhs.subject, lhs.message) < (rhs.rule, rhs.subject, rhs.message)
     }
 
-    /// True when both name the same rule, severity and subject (the message may carry numbers that changed).
-    func sameIssue(as other: FindingKey) -> Bool { rule == other.rule && severity == other.severity && subject == other.subject }
+    /// What identifies the issue across versions: rule and subject (the message may carry numbers or an example
+    /// that changed, the severity may have changed).
+    var issue: String { rule + "\u{1}" + subject }
 }
 
 /// The single failure that strands the most accelerators.
@@ -62,6 +63,9 @@ public struct DesignMetrics: Hashable, Sendable, Codable {
     public var fullBisectionBps: Double?
     /// Highest link utilization ρ under uniform all-to-all with ECMP at full injection; nil when not computed.
     public var maxUtilization: Double?
+    /// All-to-all rate the connected accelerators sustain together (throughput × their injection bandwidth), bit/s;
+    /// nil when not computed. Unlike `maxUtilization` it cannot improve by losing a cable.
+    public var sustainedAllToAllBps: Double?
     /// Single links and devices whose failure strands accelerators (graph engine bridges and articulation points).
     public var singlePointsOfFailure: Int
     /// The single link or device failure that strands the most accelerators; nil when none strands any.
@@ -186,7 +190,7 @@ public struct DesignAnalysis: Sendable {
         metrics = DesignMetrics(
             accelerators: summary.accelerators, devices: summary.nodes, cables: summary.physicalLinks,
             bisectionLowerBps: bisection?.lower, bisectionUpperBps: bisection?.upper, fullBisectionBps: bisection?.fullBisection,
-            maxUtilization: traffic?.maxUtilization, singlePointsOfFailure: spofs, worstSingleFailure: worst,
+            maxUtilization: traffic?.maxUtilization, sustainedAllToAllBps: traffic?.sustainedBps, singlePointsOfFailure: spofs, worstSingleFailure: worst,
             findings: findings.map(FindingKey.init).sorted())
     }
 }

@@ -56,7 +56,7 @@ extension DesignDiff {
             return (points >= 0 ? "+" : "") + Bandwidth.trimmedNumber(points) + " pt"
         }
         if delta.name.hasSuffix("Bps") {
-            return (new >= old ? "+" : "-") + Bandwidth.format(bytesPerSecondFromBits: abs(new - old))
+            return (new >= old ? "+" : "-") + Bandwidth.format(bitsPerSecond: abs(new - old))
         }
         return (new >= old ? "+" : "") + Bandwidth.trimmedNumber(new - old)
     }

@@ -17,8 +17,21 @@ public enum SlurmTopologyExporter {
     /// groups, planes joined only through dual-homed accelerators), a synthetic root switch `fabcheck-root` joins the
     /// top switches so Slurm may place a job across them; a design without scale-out switches (a torus, a full mesh,
     /// one scale-up domain) gets that root alone, holding every node.
+    ///
+    /// The tree plugin needs each Slurm node under exactly one leaf: slurmctld logs "Multiple leaf switches contain
+    /// nodes" otherwise and places jobs as if the node were elsewhere. In a dual-homed or rail-optimized design (a GPU
+    /// on two leaves, or a server whose GPUs sit on one leaf per rail) the leaves that share nodes are therefore
+    /// written as one leaf group, `group-<first leaf>`, holding all their nodes (the group's members are listed in a
+    /// comment), and the file says why in a `# warning:` comment (`SlurmTree.warnings`). Each switch line carries
+    /// `LinkSpeed`, in Gb/s per direction, of the slowest cable below it when the design gives bandwidths.
     /// - Complexity: O(V + E) plus O(T · E_s) for the reach check of T top switches over the switch links E_s.
     public static func tree(_ topology: Topology, nodeAttribute: String? = nil) throws(ExportError) -> String {
+        try treeFile(topology, nodeAttribute: nodeAttribute).text
+    }
+
+    /// The `topology/tree` file and the warnings it carries as comments (see `tree`).
+    /// - Complexity: as `tree`.
+    public static func treeFile(_ topology: Topology, nodeAttribute: String? = nil) throws(ExportError) -> SlurmTree {
         let graph = CSRGraph(topology)
         let nodes = try SlurmNodes(topology, attribute: nodeAttribute)
         let structure = FabricStructure(topology: topology, graph: graph)
@@ -47,7 +60,7 @@ public enum SlurmTopologyExporter {
             out += "# \(nodes.count) slurm node\(nodes.count == 1 ? "" : "s") (\(nodes.unitDescription)); the design has no scale-out switch, "
                 + "so one synthetic switch holds every node\n"
             out += "SwitchName=fabcheck-root Nodes=\(hostlist(nodes.names))\n"
-            return out
+            return SlurmTree(text: out, warnings: [])
         }
         // Children: scale-out neighbours on a lower level; the tree holds the switches reachable down to a leaf.
         var children: [Int32: [Int32]] = [:]
@@ -78,22 +91,97 @@ public enum SlurmTopologyExporter {
             out += "# \(skipped) switch\(skipped == 1 ? "" : "es") not in the tree (scale-up switch chips or switches without a path down to a leaf)\n"
         }
         func order(_ lhs: Int32, _ rhs: Int32) -> Bool { naturalLess(switchNames.name(of: lhs), switchNames.name(of: rhs)) }
-        for leaf in nodesOfLeaf.keys.sorted(by: order) {
-            let names = (nodesOfLeaf[leaf] ?? []).map { nodes.names[Int($0)] }
-            out += "SwitchName=\(switchNames.name(of: leaf)) Nodes=\(hostlist(names))\n"
+        // Leaves that share a node form one leaf group (union-find over the leaves, joined through each node).
+        let leaves = nodesOfLeaf.keys.sorted(by: order)
+        let slotOfLeaf = Dictionary(uniqueKeysWithValues: leaves.enumerated().map { ($1, Int32($0)) })
+        var parent = [Int32](0..<Int32(leaves.count))
+        var firstLeafOfNode = [Int32](repeating: -1, count: nodes.count)
+        var leafCountOfNode = [Int](repeating: 0, count: nodes.count)
+        var example: (node: Int32, first: Int32, second: Int32)?
+        for leaf in leaves {
+            for node in (nodesOfLeaf[leaf] ?? []).sorted() {
+                leafCountOfNode[Int(node)] += 1
+                let first = firstLeafOfNode[Int(node)]
+                guard first >= 0 else { firstLeafOfNode[Int(node)] = leaf; continue }
+                if example == nil { example = (node, first, leaf) }
+                let a = unionFindRoot(slotOfLeaf[first] ?? 0, in: &parent)
+                let b = unionFindRoot(slotOfLeaf[leaf] ?? 0, in: &parent)
+                if a != b { parent[Int(max(a, b))] = min(a, b) }
+            }
+        }
+        var groupMembers: [Int32: [Int32]] = [:]
+        for leaf in leaves { groupMembers[unionFindRoot(slotOfLeaf[leaf] ?? 0, in: &parent), default: []].append(leaf) }
+        var used = Set(byLevel.map { switchNames.name(of: $0) })
+        var lineName: [Int32: String] = [:]
+        for (_, members) in groupMembers.sorted(by: { $0.key < $1.key }) {
+            guard members.count > 1, let first = members.first else {
+                if let only = members.first { lineName[only] = switchNames.name(of: only) }
+                continue
+            }
+            var name = "group-" + switchNames.name(of: first)
+            var counter = 2
+            while used.contains(name) { name = "group-\(switchNames.name(of: first))_\(counter)"; counter += 1 }
+            used.insert(name)
+            for member in members { lineName[member] = name }
+        }
+        var warnings: [String] = []
+        if let example {
+            let shared = leafCountOfNode.filter { $0 > 1 }.count
+            let grouped = groupMembers.values.filter { $0.count > 1 }
+            warnings.append("\(shared) slurm node\(shared == 1 ? " is" : "s are") cabled to more than one leaf switch (e.g. '\(nodes.names[Int(example.node)])' "
+                + "to '\(switchNames.name(of: example.first))' and '\(switchNames.name(of: example.second))': dual-homed or rail-optimized); the tree plugin "
+                + "needs each node under one leaf (slurmctld logs \"Multiple leaf switches contain nodes\"), so the "
+                + "\(grouped.reduce(0) { $0 + $1.count }) leaves that share nodes are written as \(grouped.count) leaf group\(grouped.count == 1 ? "" : "s"); "
+                + "'--plugin block' places jobs by scale-up domain instead"
+                + (nodeAttribute == nil ? ", and '--slurm-node rack' makes each server one slurm node" : ""))
+            for line in warnings { out += "# warning: \(line)\n" }
+        }
+        // LinkSpeed: Gb/s per direction of the slowest cable from a switch down to its nodes or child switches.
+        var slowest: [Int32: Double] = [:]
+        func note(_ vertex: Int32, _ bitsPerSecond: Double) {
+            guard bitsPerSecond > 0 else { return }
+            slowest[vertex] = min(slowest[vertex] ?? .infinity, bitsPerSecond)
+        }
+        for accelerator in graph.accelerators {
+            for arc in graph.arcs(from: accelerator) where scaleOut(arc) {
+                let head = graph.head[Int(arc)]
+                if nodesOfLeaf[head] != nil, let bandwidth = topology.links[Int(graph.link[Int(arc)])].bandwidth { note(head, bandwidth) }
+            }
+        }
+        for (vertex, below) in children {
+            for arc in graph.arcs(from: vertex) where scaleOut(arc) && below.contains(graph.head[Int(arc)]) {
+                if let bandwidth = topology.links[Int(graph.link[Int(arc)])].bandwidth { note(vertex, bandwidth) }
+            }
+        }
+        if !slowest.isEmpty { out += "# LinkSpeed: Gb/s per direction of the slowest cable below each switch\n" }
+        func speed(_ vertices: [Int32]) -> String {
+            let value = vertices.compactMap { slowest[$0] }.min()
+            return value.map { " LinkSpeed=\(max(1, Int(($0 / 1e9).rounded())))" } ?? ""
+        }
+        var leafLines: [(name: String, members: [Int32])] = []
+        for leaf in leaves {
+            let name = lineName[leaf] ?? switchNames.name(of: leaf)
+            if let slot = leafLines.firstIndex(where: { $0.name == name }) { leafLines[slot].members.append(leaf) } else { leafLines.append((name, [leaf])) }
+        }
+        for line in leafLines.sorted(by: { naturalLess($0.name, $1.name) }) {
+            if line.members.count > 1 {
+                out += "# \(line.name): \(hostlist(line.members.map { switchNames.name(of: $0) }))\n"
+            }
+            let names = line.members.flatMap { (nodesOfLeaf[$0] ?? []).map { nodes.names[Int($0)] } }
+            out += "SwitchName=\(line.name) Nodes=\(hostlist(names))\(speed(line.members))\n"
         }
         let upper = byLevel.filter { nodesOfLeaf[$0] == nil }
         for level in Set(upper.map { structure.level[Int($0)] }).sorted() {
             for vertex in upper.filter({ structure.level[Int($0)] == level }).sorted(by: order) {
-                let names = (children[vertex] ?? []).map { switchNames.name(of: $0) }
-                out += "SwitchName=\(switchNames.name(of: vertex)) Switches=\(hostlist(names))\n"
+                let names = (children[vertex] ?? []).map { lineName[$0] ?? switchNames.name(of: $0) }
+                out += "SwitchName=\(switchNames.name(of: vertex)) Switches=\(hostlist(names))\(speed([vertex]))\n"
             }
         }
         if needsRoot {
             out += "# no single top switch reaches every leaf: a synthetic root joins the \(tops.count) top switch\(tops.count == 1 ? "" : "es")\n"
-            out += "SwitchName=fabcheck-root Switches=\(hostlist(tops.map { switchNames.name(of: $0) }))\n"
+            out += "SwitchName=fabcheck-root Switches=\(hostlist(tops.map { lineName[$0] ?? switchNames.name(of: $0) }))\n"
         }
-        return out
+        return SlurmTree(text: out, warnings: warnings)
     }
 
     /// The `topology/block` file: one `BlockName=... Nodes=...` line per scale-up domain (`FabricStructure`:
@@ -234,6 +322,14 @@ public enum SlurmTopologyExporter {
         }
         return parts.sorted { naturalLess($0.sortKey, $1.sortKey) }.map(\.text).joined(separator: ",")
     }
+}
+
+/// A `topology/tree` file and the warnings written into it as `# warning:` comments.
+public struct SlurmTree: Sendable, Equatable {
+    /// The file.
+    public var text: String
+    /// Why the file differs from the fabric (leaves merged into groups), one line each; empty when it does not.
+    public var warnings: [String]
 }
 
 /// The Slurm nodes of a design: their names and which node each accelerator belongs to.

@@ -86,7 +86,7 @@ public enum HTMLReport {
         var out = "<section><h2>Summary</h2><div class=\"cards\">"
         let others = summary.nodes - summary.accelerators - summary.switches
         out += card("accelerators", grouped(summary.accelerators), "\(grouped(summary.switches)) switches" + (others > 0 ? ", \(grouped(others)) other devices" : ""))
-        let capacity = summary.linksWithBandwidth > 0 ? Bandwidth.format(bytesPerSecondFromBits: summary.linkBandwidthTotalBps) + " per direction" : "no bandwidths"
+        let capacity = summary.linksWithBandwidth > 0 ? Bandwidth.format(bitsPerSecond: summary.linkBandwidthTotalBps) + " per direction" : "no bandwidths"
         out += card("cables", grouped(summary.physicalLinks), capacity)
         let errors = metrics.count(.error)
         let warnings = metrics.count(.warning)
@@ -94,7 +94,7 @@ public enum HTMLReport {
         out += card("findings", "\(errors) error\(errors == 1 ? "" : "s")", "\(warnings) warning\(warnings == 1 ? "" : "s"), \(metrics.count(.note)) notes", cls: verdict)
         if let bisection = analysis.bisection {
             out += card("bisection", "\(percent(bisection.lowerRatio))–\(percent(bisection.upperRatio))",
-                        "of full \(Bandwidth.format(bytesPerSecondFromBits: bisection.fullBisection)); gap \(percent(bisection.gap))")
+                        "of full \(Bandwidth.format(capacity: bisection.fullBisection, inBitsPerSecond: analysis.graph.hasBandwidth)); gap \(percent(bisection.gap))")
         }
         if let traffic = analysis.traffic {
             out += card("all-to-all throughput", percent(traffic.throughput), "of injection; hottest link \(percent(traffic.maxUtilization)) at full rate")
@@ -148,13 +148,15 @@ public enum HTMLReport {
 
     static func bisectionSection(_ analysis: DesignAnalysis) -> String {
         guard let bisection = analysis.bisection else { return "" }
+        let amount = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: analysis.graph.hasBandwidth) }
         var out = "<section><h2>Bisection bandwidth</h2>"
         out += "<p>The minimum, over all splits of the \(grouped(bisection.acceleratorCount)) accelerators into halves, of the capacity crossing "
-            + "the split: proven at least <b>\(Bandwidth.format(bytesPerSecondFromBits: bisection.lower))</b> "
-            + "(\(SVG.escape(bisection.lowerCertificate.kind.rawValue)) certificate) and at most <b>\(Bandwidth.format(bytesPerSecondFromBits: bisection.upper))</b> "
+            + "the split: proven at least <b>\(amount(bisection.lower))</b> "
+            + "(\(SVG.escape(bisection.lowerCertificate.kind.rawValue)) certificate) and at most <b>\(amount(bisection.upper))</b> "
             + "(a balanced cut of \(grouped(bisection.cut.links.count)) links), against full bisection "
-            + "\(Bandwidth.format(bytesPerSecondFromBits: bisection.fullBisection)) (half the injection bandwidth).</p>"
-        out += SVG.bracketBar(lower: bisection.lower, upper: bisection.upper, full: bisection.fullBisection)
+            + "\(amount(bisection.fullBisection)) (half the injection bandwidth)"
+            + (analysis.graph.hasBandwidth ? "" : "; no link has a bandwidth, so every figure counts cables") + ".</p>"
+        out += SVG.bracketBar(lower: bisection.lower, upper: bisection.upper, full: bisection.fullBisection, amount: amount)
         out += "</section>\n"
         return out
     }

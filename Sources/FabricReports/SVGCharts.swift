@@ -51,7 +51,8 @@ enum SVG {
 
     /// The bisection bracket as a horizontal bar against full bisection: the proven part solid, the gap hatched,
     /// a tick at the best cut found.
-    static func bracketBar(lower: Double, upper: Double, full: Double, width: Double = 720) -> String {
+    static func bracketBar(lower: Double, upper: Double, full: Double, width: Double = 720,
+                           amount: (Double) -> String = { Bandwidth.format(bitsPerSecond: $0) }) -> String {
         let height = 86.0
         let left = 10.0
         let barWidth = width - 20
@@ -68,11 +69,11 @@ enum SVG {
         }
         out += "<line x1=\"\(n(x(upper)))\" y1=\"18\" x2=\"\(n(x(upper)))\" y2=\"56\" class=\"cut\"/>"
         out += "<line x1=\"\(n(x(full)))\" y1=\"18\" x2=\"\(n(x(full)))\" y2=\"56\" class=\"fullline\"/>"
-        let lowerLabel = "proven ≥ \(Bandwidth.format(bytesPerSecondFromBits: lower)) (\(percent(full > 0 ? lower / full : 0)))"
-        let upperLabel = "best cut \(Bandwidth.format(bytesPerSecondFromBits: upper)) (\(percent(full > 0 ? upper / full : 0)))"
+        let lowerLabel = "proven ≥ \(amount(lower)) (\(percent(full > 0 ? lower / full : 0)))"
+        let upperLabel = "best cut \(amount(upper)) (\(percent(full > 0 ? upper / full : 0)))"
         out += text(left, 14, lowerLabel, cls: "lbl")
         out += text(width - 10, 14, upperLabel, anchor: "end", cls: "lbl")
-        out += text(x(full), 72, "full bisection \(Bandwidth.format(bytesPerSecondFromBits: full))", anchor: full / scale > 0.7 ? "end" : "middle", cls: "lbl")
+        out += text(x(full), 72, "full bisection \(amount(full))", anchor: full / scale > 0.7 ? "end" : "middle", cls: "lbl")
         out += "</svg>"
         return out
     }
@@ -194,12 +195,9 @@ enum SVG {
         return (ticks, end)
     }
 
-    /// A bandwidth with three significant digits: `172 Tb/s`, `43 Tb/s`, `1.6 Tb/s`.
+    /// A bandwidth with three significant digits: `172 Tb/s`, `43 Tb/s`, `1.6 Tb/s` (the one unit convention).
     static func shortBandwidth(_ bitsPerSecond: Double) -> String {
-        for (scale, symbol) in [(1e15, "Pb/s"), (1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")] where bitsPerSecond >= scale {
-            return "\(threeDigits(bitsPerSecond / scale)) \(symbol)"
-        }
-        return "\(threeDigits(bitsPerSecond)) b/s"
+        Bandwidth.format(bitsPerSecond: bitsPerSecond, significantDigits: 3)
     }
 
     /// A number rounded to three significant digits, trailing zeros dropped.

@@ -8,8 +8,10 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyze a design: components, bridges, articulation points, edge connectivity, diameter, link loads and throughput.",
         discussion: """
-        Traffic is among accelerators, each injecting at its full bandwidth (the sum of its link capacities), split \
-        over its destinations in proportion to the pattern. Utilization is load ÷ capacity per direction; the \
+        Traffic is among the connected accelerators (the largest connected part; any cut off from it are counted, \
+        not routed), each injecting at its full bandwidth (the sum of its link capacities), split over its \
+        destinations in proportion to the pattern. whatif and sweep give these same figures for the design with the \
+        failed elements deleted. Utilization is load ÷ capacity per direction; the \
         throughput 1/ρ is the fraction of injection bandwidth every accelerator sustains before the hottest link \
         saturates. Patterns: all-to-all (default), permutation[:SEED], ring, rail-local, or a CSV demand matrix \
         (FILE.csv with lines 'source,target[,amount]'). Routing: ecmp (shortest paths, equal split per hop), updown \
@@ -41,6 +43,8 @@ struct Analyze: ParsableCommand {
     var bisection: Bool = true
 
     @OptionGroup var importOptions: ImportOptions
+
+    @OptionGroup var forwardingOptions: ForwardingOptions
 
     func validate() throws {
         guard RoutingScheme(rawValue: routing) != nil else {
@@ -83,7 +87,7 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
         let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
         let report: AnalyzeReport
@@ -145,7 +149,11 @@ struct AnalyzeReport: Codable, Equatable {
 
     var schemaVersion: Int
     var file: String
+    /// The forwarding model used for routing and connectivity (one line).
+    var forwarding: String
     var unit: String
+    /// What capacity figures mean when not plain bit/s (all in cables, or links excluded for lack of a bandwidth).
+    var capacityNote: String?
     var devices: Int
     var accelerators: Int
     var cables: Int
@@ -169,6 +177,9 @@ struct AnalyzeReport: Codable, Equatable {
     var routing: String
     var routedPairs: Int
     var unroutedPairs: Int
+    /// Accelerators the traffic runs among (the largest connected part) and those outside it.
+    var acceleratorsInTraffic: Int?
+    var strandedAccelerators: Int?
     var maxUtilization: Double?
     var throughput: Double?
     var hottestLinks: [Hot]
@@ -182,7 +193,9 @@ struct AnalyzeReport: Codable, Equatable {
         let graph = CSRGraph(topology)
         schemaVersion = Self.currentSchemaVersion
         self.file = file
+        forwarding = graph.forwarding.line
         unit = graph.hasBandwidth ? "bit/s" : "cables"
+        capacityNote = topology.capacityUnitNote()
         devices = graph.vertexCount
         accelerators = graph.accelerators.count
         cables = graph.arcCount / 2
@@ -235,6 +248,8 @@ struct AnalyzeReport: Codable, Equatable {
                                                  hottestCount: top, workLimit: Self.workLimit)
         routedPairs = report?.routed.routedPairs ?? 0
         unroutedPairs = report?.routed.unroutedPairs ?? 0
+        acceleratorsInTraffic = report?.acceleratorsInTraffic
+        strandedAccelerators = report?.strandedAccelerators
         maxUtilization = report.map { Self.round($0.maxUtilization) }
         throughput = report.map { Self.round($0.throughput) }
         destinationPasses = report?.routed.destinationPasses ?? 0
@@ -278,10 +293,12 @@ struct AnalyzeReport: Codable, Equatable {
     /// The human summary.
     func text() -> String {
         func bandwidth(_ value: Double) -> String {
-            unit == "bit/s" ? Bandwidth.format(bitsPerSecond: value) : "\(Bandwidth.trimmedNumber(Self.round(value))) cables"
+            Bandwidth.format(capacity: Self.round(value), inBitsPerSecond: unit == "bit/s")
         }
         var lines: [String] = []
         lines.append("\(file): \(devices) devices, \(accelerators) accelerators, \(cables) cables")
+        lines.append(forwarding)
+        if let capacityNote { lines.append("note: \(capacityNote)") }
         lines.append("connectivity:")
         lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")
@@ -308,6 +325,9 @@ struct AnalyzeReport: Codable, Equatable {
         if let maxUtilization, let throughput {
             lines.append("  max utilization ρ: \(maxUtilization) at full injection; throughput 1/ρ: \(throughput) of injection bandwidth")
             lines.append("  routed pairs: \(routedPairs), unrouted: \(unroutedPairs)")
+            if let inTraffic = acceleratorsInTraffic, let stranded = strandedAccelerators, stranded > 0 {
+                lines.append("  among \(inTraffic) connected accelerators; \(stranded) cut off from them not in the traffic")
+            }
             for tier in tierUtilization {
                 lines.append("  tiers \(tier.tiers): \(tier.arcs) directions, max \(tier.maxUtilization), mean \(tier.meanUtilization), histogram \(tier.histogram)")
             }

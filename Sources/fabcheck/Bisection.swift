@@ -93,8 +93,10 @@ struct BisectionReport: Codable, Equatable {
     var schemaVersion: Int
     var file: String
     var effort: String
-    /// `bit/s`, or `cables` when some link declares no bandwidth (every cable then counts 1).
+    /// `bit/s`, or `cables` when no link declares a bandwidth (every cable then counts 1).
     var unit: String
+    /// What capacity figures mean when not plain bit/s (all in cables, or links excluded for lack of a bandwidth).
+    var capacityNote: String?
     var accelerators: Int
     var lowerBps: Double
     var upperBps: Double
@@ -115,6 +117,7 @@ struct BisectionReport: Codable, Equatable {
         self.file = file
         self.effort = effort
         unit = graph.hasBandwidth ? "bit/s" : "cables"
+        capacityNote = topology.capacityUnitNote()
         accelerators = bracket.acceleratorCount
         lowerBps = bracket.lower
         upperBps = bracket.upper
@@ -149,7 +152,7 @@ struct BisectionReport: Codable, Equatable {
 
     /// A value in the report's unit.
     func amount(_ value: Double) -> String {
-        unit == "bit/s" ? Bandwidth.format(bitsPerSecond: value) : "\(Bandwidth.trimmedNumber(value)) cables"
+        Bandwidth.format(capacity: value, inBitsPerSecond: unit == "bit/s")
     }
 
     /// One JSON object, keys sorted, no trailing newline.
@@ -163,6 +166,7 @@ struct BisectionReport: Codable, Equatable {
     func text() -> String {
         func percent(_ ratio: Double) -> String { "\(Bandwidth.trimmedNumber((ratio * 1000).rounded() / 10))%" }
         var lines = [file]
+        if let capacityNote { lines.append("  note:            \(capacityNote)") }
         lines.append("  accelerators:    \(accelerators) (sides \(sideAccelerators.map(String.init).joined(separator: " | ")))")
         lines.append("  lower bound:     \(amount(lowerBps)) (\(lowerMethod); \(percent(lowerRatio)) of full bisection)")
         lines.append("  upper bound:     \(amount(upperBps)) (\(upperMethod); \(percent(upperRatio)) of full bisection)")

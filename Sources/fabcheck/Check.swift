@@ -41,8 +41,11 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("limit-per-rule"), help: "Text format: list at most this many findings per rule and severity.")
     var limitPerRule: Int?
 
-    @Flag(name: .shortAndLong, help: "Text format: omit notes; do not print import warnings.")
+    @Flag(name: .shortAndLong, help: "Text format: omit notes; print only the import warnings that change a computed figure.")
     var quiet = false
+
+    @Flag(help: "Treat import warnings as errors: print them as errors and exit 1 (for gates that want clean files).")
+    var strict = false
 
     @Flag(name: .shortAndLong, help: "Text and GitHub formats: one line per finding instead of one per flood (a rule saying the same about many elements).")
     var verbose = false
@@ -51,6 +54,8 @@ struct Check: ParsableCommand {
     var timings = false
 
     @OptionGroup var importOptions: ImportOptions
+
+    @OptionGroup var forwardingOptions: ForwardingOptions
 
     func validate() throws {
         try TopologyLoading.validateInputs(files)
@@ -73,11 +78,13 @@ struct Check: ParsableCommand {
             } : nil
         let started = DispatchTime.now().uptimeNanoseconds
         var topologies: [Topology] = []
+        var importWarnings = 0
         for file in files {
             progress.update("import \(file)")
-            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet) }
+            let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet, strict: strict) }
             let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
-            if let result = imported.result { topologies.append(result.topology) } else { inputErrors += imported.errors }
+            if let result = imported.result { topologies.append(forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
+            importWarnings += imported.result?.diagnostics.filter { $0.severity == .warning }.count ?? 0
         }
         let reports: [CheckReport]
         defer {
@@ -116,6 +123,10 @@ struct Check: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if !inputErrors.isEmpty { throw ExitCode(2) }
+        if strict, importWarnings > 0 {
+            TopologyLoading.printError("fabcheck: \(importWarnings) import warning\(importWarnings == 1 ? "" : "s") treated as error\(importWarnings == 1 ? "" : "s") (--strict)")
+            throw ExitCode(1)
+        }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }
     }
 

@@ -9,8 +9,10 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two versions of a design: devices and links added, removed and changed, metric deltas, findings new and resolved.",
         discussion: """
-        Devices and links are matched by id (links without an id by their endpoints and position among parallel \
-        links). Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
+        Devices are matched by id. Links are matched by id, then by endpoints and the ports at both ends, then by \
+        endpoints alone (parallel links in file order), so a cabling sheet without cable ids matches its design; a \
+        link field only one version records (ports missing from a sheet) is not a change. Findings are matched by \
+        rule and subject, not message text. Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
         under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
         Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
         finding appeared; 2 an input could not be read; 64 usage error.
@@ -51,6 +53,8 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be at least 0") }
     }
@@ -58,8 +62,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let progress = TerminalProgress("fabcheck diff", phase: "import")
         defer { progress.finish() }
-        let oldTopology = try TopologyLoading.load(old, options: importOptions, printWarnings: false)
-        let newTopology = try TopologyLoading.load(new, options: importOptions, printWarnings: false)
+        let oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
+        let newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {

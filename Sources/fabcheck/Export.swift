@@ -1,6 +1,7 @@
 import ArgumentParser
 import FabricGraphML
 import FabricModel
+import FabricObserved
 import FabricReports
 import Foundation
 
@@ -11,19 +12,24 @@ struct Export: ParsableCommand {
         discussion: """
         dot: every device and link, or with --aggregate pod|tier one box per pod or tier (use it for large designs).
         slurm: topology.conf for the tree plugin (switch hierarchy) or, with --plugin block, the block plugin (scale-up \
-        domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes).
+        domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes). Leaves that \
+        share a node (dual-homed or rail-optimized designs) are written as one leaf group, with a warning; LinkSpeed \
+        is in Gb/s.
         json: node-link JSON for networkx.node_link_graph(data, edges="edges").
         graphml: the native schema, with every attribute the import understood and unknown ones preserved.
         csv: the cables sheet (and with --devices-output the devices sheet, with --graph-output the graph data sheet) \
         that import-csv reads; what the sheets cannot carry (graph-level data without the graph sheet, nested graphs, \
         unused ports, port data, nested ports, value types) is named in warnings on standard error.
+        ibnetdiscover: the topology text ibnetdiscover prints, which ibsim loads as a net file (ibsim -s FILE): Switch \
+        records for switches, Ca for the rest, GUIDs from the design key guid or made up, ports numbered by the number \
+        a design port name ends in or the lowest free one, rates as 4xNDR etc.
         Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
         """
     )
 
     /// Export formats.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case dot, slurm, json, graphml, csv
+        case dot, slurm, json, graphml, csv, ibnetdiscover
     }
 
     /// Slurm topology plugins.
@@ -34,7 +40,7 @@ struct Export: ParsableCommand {
     @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
     var file: String
 
-    @Option(help: "Output format: dot, slurm, json, graphml or csv.")
+    @Option(help: "Output format: dot, slurm, json, graphml, csv or ibnetdiscover.")
     var format: Format
 
     @Option(help: "dot: draw one box per pod or per tier instead of every device.")
@@ -77,9 +83,13 @@ struct Export: ParsableCommand {
             }
         case .slurm:
             do {
-                text = plugin == .tree
-                    ? try SlurmTopologyExporter.tree(topology, nodeAttribute: slurmNode)
-                    : try SlurmTopologyExporter.block(topology, nodeAttribute: slurmNode)
+                if plugin == .tree {
+                    let tree = try SlurmTopologyExporter.treeFile(topology, nodeAttribute: slurmNode)
+                    for warning in tree.warnings { TopologyLoading.printError("\(file): warning: slurm: \(warning)") }
+                    text = tree.text
+                } else {
+                    text = try SlurmTopologyExporter.block(topology, nodeAttribute: slurmNode)
+                }
             } catch {
                 TopologyLoading.printError(error.description)
                 throw ExitCode(2)
@@ -97,6 +107,13 @@ struct Export: ParsableCommand {
         case .graphml:
             try GraphMLExport.write(topology, to: output)
             return
+        case .ibnetdiscover:
+            do {
+                text = try IBNetDiscoverWriter().render(topology)
+            } catch {
+                TopologyLoading.printError("\(file): error: \(error.description)")
+                throw ExitCode(2)
+            }
         }
         try OutputFile.write(text, to: output)
     }

@@ -23,6 +23,7 @@ struct Fabcheck: AsyncParsableCommand {
             Diff.self,
             Export.self,
             ImportCSV.self,
+            Verify.self,
         ]
     )
 

@@ -11,7 +11,7 @@ struct ImportCSV: ParsableCommand {
         discussion: """
         Cables sheet columns (header row required, any order, case and separators ignored): A-device, A-port, \
         Z-device, Z-port, speed (e.g. 400Gb/s; a unit in the header such as 'speed (Gb/s)' applies to bare numbers), \
-        and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns). \
+        and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns, or with its unit: 25ns, 1.2 us). \
         Devices sheet: device, role, and optionally tier, pod, rack, plane, rail, radix, label, coords. \
         Graph sheet (--graph): key, value and optionally type (bool, int, double, string), as `export --format csv \
         --graph-output` writes it. Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
@@ -45,7 +45,7 @@ struct ImportCSV: ParsableCommand {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }
-        for diagnostic in result.diagnostics where !quiet || diagnostic.severity == .error {
+        for diagnostic in result.diagnostics where !quiet || diagnostic.severity == .error || diagnostic.changesFigures {
             TopologyLoading.printError(diagnostic.description)
         }
         let errors = result.diagnostics.filter { $0.severity == .error }.count

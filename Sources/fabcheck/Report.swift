@@ -40,10 +40,12 @@ struct Report: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func run() throws {
         let progress = TerminalProgress("fabcheck report", phase: "import")
         defer { progress.finish() }
-        let topology = try TopologyLoading.load(file, options: importOptions, printWarnings: !quiet)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {

@@ -54,6 +54,8 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         guard k == 1 || k == 2 else { throw ValidationError("--k must be 1 or 2") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
@@ -64,7 +66,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let options = SweepOptions(elements: elements, metric: metric, k: k, top: top,
                                    shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)

@@ -30,18 +30,25 @@ struct ImportOptions: ParsableArguments {
 /// checked ends the run with exit code 2.
 enum TopologyLoading {
     /// Imports `path`, printing its diagnostics; nil (after printing why) when the file cannot be checked.
-    static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> ImportResult? {
-        importOrErrors(path, options: options, printWarnings: printWarnings).result
+    static func importFile(_ path: String, options: ReaderOptions, printWarnings: Bool = true, strict: Bool = false) -> ImportResult? {
+        importOrErrors(path, options: options, printWarnings: printWarnings, strict: strict).result
     }
 
     /// Imports `path`, printing its diagnostics: the result, or (after printing them) the errors that keep the file
-    /// from being checked, each located in the file (line 0 when the error has no place in it).
-    static func importOrErrors(_ path: String, options: ReaderOptions, printWarnings: Bool = true) -> (result: ImportResult?, errors: [Diagnostic]) {
+    /// from being checked, each located in the file (line 0 when the error has no place in it). Without `printWarnings`
+    /// (`-q`) only errors and the warnings that change a computed figure are printed; with `strict` (`--strict`) every
+    /// warning is printed as an error, and the caller exits 1 on them.
+    static func importOrErrors(_ path: String, options: ReaderOptions, printWarnings: Bool = true,
+                               strict: Bool = false) -> (result: ImportResult?, errors: [Diagnostic]) {
         do {
             let result = try path == GraphMLInputs.standardInputArgument
                 ? GraphMLReader.readStandardInput(options: options)
                 : GraphMLReader.read(file: path, options: options)
-            for diagnostic in result.diagnostics where printWarnings || diagnostic.severity == .error {
+            for var diagnostic in result.diagnostics where printWarnings || strict || diagnostic.severity == .error || diagnostic.changesFigures {
+                if strict, diagnostic.severity == .warning {
+                    diagnostic.severity = .error
+                    diagnostic.message += " [--strict]"
+                }
                 printError(diagnostic.description)
             }
             guard result.hasErrors else { return (result, []) }

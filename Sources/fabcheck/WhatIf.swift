@@ -47,6 +47,8 @@ struct WhatIf: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if selectors.isEmpty { throw ValidationError("give at least one --fail SELECTOR") }
         for selector in selectors {
@@ -59,7 +61,7 @@ struct WhatIf: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(file, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let scenario: FailureScenario
         do {
             scenario = try FailureSelectorResolver(topology).resolve(texts: selectors, seed: seed)

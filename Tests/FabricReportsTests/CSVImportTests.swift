@@ -91,7 +91,7 @@ struct CSVImportTests {
         let result = CSVCablingImporter.read(cablesText: cables, cablesFile: "c.csv", devicesText: devices, devicesFile: "d.csv")
         let messages = result.diagnostics.filter { $0.severity == .error }.map(\.description)
         #expect(messages.contains("d.csv:4:12: error: radix 'many' of 'v' is not a whole number ≥ 0"))
-        #expect(messages.contains { $0.hasPrefix("d.csv:5:3: error: role 'toaster' of 'z' is unknown") })
+        #expect(messages.contains { $0.hasPrefix("d.csv:5:3: error: unknown role 'toaster' of 'z' (use accelerator") })
         #expect(messages.contains("d.csv:6:1: error: device 'x' is listed twice (first on line 2)"))
         #expect(messages.contains("d.csv:7:10: error: tier '-1' of 'w' is not a whole number ≥ 0"))
         #expect(messages.contains("d.csv:8:1: error: column 'device' is empty: every device needs a name"))

@@ -1,3 +1,5 @@
+import Foundation
+import FabricGraphML
 import FabricModel
 import FabricReports
 import FabricTestSupport
@@ -47,7 +49,7 @@ struct ExportSlurmTests {
         let tree = try SlurmTopologyExporter.tree(topology)
         var covered = Set<String>()
         for line in tree.split(separator: "\n") where line.contains(" Nodes=") {
-            covered.formUnion(expand(String(line.split(separator: " ").last?.dropFirst("Nodes=".count) ?? "")))
+            covered.formUnion(expand(String(line.split(separator: " ").first { $0.hasPrefix("Nodes=") }?.dropFirst("Nodes=".count) ?? "")))
         }
         #expect(covered.count == 576)
         #expect(!tree.contains("nvsw-"))
@@ -138,5 +140,47 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// A hand-written rail pod with a dual-homed GPU, exported and fed to a real slurmctld 22.05.8 by
+/// `scripts/slurm-topology-check.sh`; the records hold the topology.conf, the export warnings, slurmctld's topology
+/// log lines and `scontrol show topology`.
+@Suite("Slurm tree export checked by a real slurmctld")
+struct SlurmRealControllerTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Expected/slurm-real")
+
+    /// The lines of a record's `## title` section.
+    static func section(_ record: String, _ title: String) -> [String] {
+        let lines = record.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("## \(title)") }) else { return [] }
+        return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("## ") }).filter { !$0.isEmpty }
+    }
+
+    @Test("the export slurmctld accepted is what fabcheck writes today", arguments: [("gpu", nil), ("rack", "rack")] as [(String, String?)])
+    func recordedExportIsCurrent(name: String, attribute: String?) throws {
+        var topology = try GraphMLReader.read(file: Self.folder.appendingPathComponent("rail-pod.graphml").path).topology
+        topology.file = "rail-pod.graphml"
+        let record = try String(contentsOf: Self.folder.appendingPathComponent("rail-pod-\(name).txt"), encoding: .utf8)
+        let tree = try SlurmTopologyExporter.treeFile(topology, nodeAttribute: attribute)
+        #expect(Self.section(record, "topology.conf") == tree.text.split(separator: "\n").map(String.init))
+        #expect(tree.warnings.count == 1)
+        #expect(tree.warnings.first?.contains("Multiple leaf switches contain nodes") == true)
+        // slurmctld logged nothing about the topology and placed every node under exactly one level-0 switch.
+        #expect(Self.section(record, "slurmctld log").isEmpty, "\(record)")
+        let leaves = Self.section(record, "scontrol show topology").filter { $0.contains(" Level=0 ") }
+        #expect(leaves.count == 2)
+        #expect(leaves.allSatisfy { $0.contains(" LinkSpeed=400 ") })
+        #expect(Self.section(record, "scontrol show topology").contains { $0.hasPrefix("SwitchName=spine-0 Level=1 LinkSpeed=800 ") })
+        // The same controller complained about the export before leaf groups.
+        let before = try String(contentsOf: Self.folder.appendingPathComponent("rail-pod-\(name)-before-fix.txt"), encoding: .utf8)
+        #expect(Self.section(before, "slurmctld log").contains { $0.contains("Multiple leaf switches contain nodes: ") })
+    }
+
+    @Test("a single-homed design gets no warning and no group")
+    func singleHomed() throws {
+        let tree = try SlurmTopologyExporter.treeFile(try Designs.topology(named: "fattree-k4"))
+        #expect(tree.warnings.isEmpty)
+        #expect(!tree.text.contains("group-"))
     }
 }

@@ -34,12 +34,13 @@ struct HTMLReportTests {
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script") && !html.contains("http:") && !html.contains("https:") && !html.contains("@import") && !html.contains("url(http"))
         #expect(html == HTMLReport.render(analysis, failures: failures, toolVersion: "9.9"))
-        // Summary and bisection: k=4 fat-tree, 16 hosts at 400 Gb/s, bisection 8 links = 400 GB/s, full bisection the same.
+        // Summary and bisection: k=4 fat-tree, 16 hosts at 400 Gb/s, bisection 8 links = 3.2 Tb/s, full bisection the same.
         #expect(html.contains("<div class=\"label\">accelerators</div><div class=\"value\">16</div>"))
         let bisection = try #require(analysis.bisection)
         #expect(bisection.upper == 8 * 400e9)
-        #expect(html.contains("at most <b>400 GB/s</b>"))
-        #expect(html.contains("full bisection 400 GB/s"))
+        #expect(html.contains("at most <b>3.2 Tb/s</b>"))
+        #expect(html.contains("full bisection 3.2 Tb/s"))
+        #expect(!html.contains("B/s"), "one unit convention: no byte rates in the report")
         #expect(html.contains(">\(percent(bisection.lowerRatio))–\(percent(bisection.upperRatio))<"))
         // Traffic: one histogram per tier pair with its arc count.
         let traffic = try #require(analysis.traffic)

@@ -20,8 +20,8 @@ import Testing
 
     @Test func slurmTreeOfTheFatTreeAndBlocksOfNVL72() throws {
         let tree = try CLI.run(["export", Self.shipped("fattree-k4.graphml"), "--format", "slurm"])
-        #expect(tree.stdout.contains("SwitchName=edge-p0-0 Nodes=h-p0-e0-[0-1]\n"))
-        #expect(tree.stdout.contains("SwitchName=core-0 Switches=agg-p0-0,agg-p1-0,agg-p2-0,agg-p3-0\n"))
+        #expect(tree.stdout.contains("SwitchName=edge-p0-0 Nodes=h-p0-e0-[0-1] LinkSpeed=400\n"))
+        #expect(tree.stdout.contains("SwitchName=core-0 Switches=agg-p0-0,agg-p1-0,agg-p2-0,agg-p3-0 LinkSpeed=400\n"))
         let blocks = try CLI.run(["export", Self.shipped("gb200-nvl72-su.graphml.gz"), "--format", "slurm", "--plugin", "block"])
         #expect(blocks.status == 0)
         #expect(blocks.stdout.split(separator: "\n").filter { $0.hasPrefix("BlockName=") }.count == 8)

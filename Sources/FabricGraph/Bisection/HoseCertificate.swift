@@ -76,7 +76,7 @@ public enum HoseCertificate {
             if bound > (best?.bound ?? 0) {
                 best = BisectionCertificate(
                     kind: .hose, bound: bound,
-                    detail: "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) carries every hose demand of \(bisectionRateText(perAccelerator)) per accelerator; ⌊n/2⌋ = \(live.count / 2)")
+                    detail: "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) carries every hose demand of \(Bandwidth.format(capacity: perAccelerator, inBitsPerSecond: graph.hasBandwidth)) per accelerator; ⌊n/2⌋ = \(live.count / 2)")
             }
         }
         return best
@@ -341,14 +341,8 @@ public enum HoseCertificate {
     }
 }
 
-/// Formats a rate in bit/s with an SI prefix, for certificate details (`400 Gb/s`).
-func bisectionRateText(_ value: Double) -> String {
-    let units: [(Double, String)] = [(1e15, "Pb/s"), (1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
-    for (scale, unit) in units where abs(value) >= scale {
-        return "\(bisectionNumberText(value / scale)) \(unit)"
-    }
-    return "\(bisectionNumberText(value)) b/s"
-}
+/// Formats a rate in bit/s for certificate details (`400 Gb/s`), by the one unit convention.
+func bisectionRateText(_ value: Double) -> String { Bandwidth.format(bitsPerSecond: value) }
 
 /// A number with at most four significant decimals, no trailing zeros.
 func bisectionNumberText(_ value: Double) -> String {

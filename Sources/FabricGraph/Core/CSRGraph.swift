@@ -9,7 +9,8 @@ import FabricModel
 /// capacity 0 (it exists so residual-graph algorithms and weak connectivity can use it). Self-loops carry no
 /// traffic between devices and get no arcs; they are counted in `selfLoopCount`.
 ///
-/// Vertices are the topology's devices, with the same indices. Memory: 24 bytes per arc plus 4 per vertex.
+/// Vertices are the topology's devices, with the same indices. Memory: 24 bytes per arc plus 5 per vertex.
+/// Which vertices may relay traffic (`relays`) is resolved once from the topology's forwarding model.
 public struct CSRGraph: Sendable {
     /// Number of vertices (devices).
     public let vertexCount: Int
@@ -19,7 +20,8 @@ public struct CSRGraph: Sendable {
     public let arcStart: [Int32]
     /// Head vertex of each arc.
     public let head: [Int32]
-    /// Capacity of each arc in bit/s in its direction (1 per cable where the link has no bandwidth; 0 against a directed link).
+    /// Capacity of each arc in bit/s in its direction (1 per cable when no link has a bandwidth; 0 for a link without one
+    /// in a design where others have one, so cable counts never add to bit/s; 0 against a directed link).
     public let capacity: [Double]
     /// The topology link each arc belongs to.
     public let link: [Int32]
@@ -31,8 +33,17 @@ public struct CSRGraph: Sendable {
     public let accelerators: [Int32]
     /// Number of self-loop links (no arcs).
     public let selfLoopCount: Int
-    /// True when every non-loop link declared a bandwidth, so capacities are in bit/s rather than cable counts.
+    /// True when some non-loop link declared a bandwidth, so capacities are in bit/s rather than cable counts (links
+    /// without one are then excluded with capacity 0: `Topology.linksWithoutBandwidth` names them).
     public let hasBandwidth: Bool
+    /// Whether each vertex may carry traffic between two other vertices under the forwarding model (switches
+    /// always; accelerators and CPUs as `ForwardingModel` decides). Every routing and connectivity analysis
+    /// passes through a vertex only when it relays; a path may still start or end at any vertex.
+    public let relays: [Bool]
+    /// True when every vertex relays (direct networks, files without roles): the analyses skip the relay test.
+    public let allRelay: Bool
+    /// The forwarding model the graph was built with and how many accelerators relay under it.
+    public let forwarding: ForwardingSummary
 
     /// Number of arcs (twice the number of physical cables between distinct devices).
     @inlinable public var arcCount: Int { head.count }
@@ -60,7 +71,7 @@ public struct CSRGraph: Sendable {
     }
 
     /// Builds the CSR of a topology.
-    /// - Parameter unitCapacity: capacity used for a cable whose link declares no bandwidth.
+    /// - Parameter unitCapacity: capacity of every cable when no link declares a bandwidth.
     /// - Complexity: O(V + E), two passes over the links (counting sort by tail).
     public init(_ topology: Topology, unitCapacity: Double = 1) {
         let vertexCount = topology.devices.count
@@ -71,7 +82,7 @@ public struct CSRGraph: Sendable {
         var cableCounts = [Int32](repeating: 0, count: linkCount)
         var forwardCapacities = [Double](repeating: 0, count: linkCount)
         var directed = [Bool](repeating: false, count: linkCount)
-        var allBandwidth = true
+        let anyBandwidth = topology.links.contains { $0.bandwidth != nil && $0.source != $0.target }
         topology.links.withUnsafeBufferPointer { links in
             for index in 0..<linkCount {
                 sources[index] = links[index].source
@@ -81,8 +92,7 @@ public struct CSRGraph: Sendable {
                 if let bandwidth = links[index].bandwidth {
                     forwardCapacities[index] = bandwidth
                 } else {
-                    forwardCapacities[index] = unitCapacity
-                    if sources[index] != targets[index] { allBandwidth = false }
+                    forwardCapacities[index] = anyBandwidth ? 0 : unitCapacity
                 }
             }
         }
@@ -147,8 +157,16 @@ public struct CSRGraph: Sendable {
         self.isAccelerator = isAccelerator
         self.accelerators = accelerators
         self.selfLoopCount = selfLoops
-        self.hasBandwidth = allBandwidth
+        self.hasBandwidth = anyBandwidth
+        let resolved = ForwardingModel.resolve(topology)
+        self.relays = resolved.relays
+        self.allRelay = !resolved.relays.contains(false)
+        self.forwarding = resolved.summary
     }
+
+    /// Whether a path may pass through `vertex` on its way to or from another vertex.
+    @inlinable @inline(__always)
+    public func mayRelay(_ vertex: Int) -> Bool { allRelay || relays[vertex] }
 
     /// Whether `arc` can carry traffic under `mask`: its link is up and neither end device failed.
     @inlinable @inline(__always)

@@ -17,8 +17,9 @@ public struct ConnectivityImpact: Hashable, Sendable, Codable {
         self.disconnectedPairs = disconnectedPairs
     }
 
-    /// True when the scenario disconnects something: an accelerator fails or two surviving ones lose each other.
-    public var critical: Bool { failedAccelerators > 0 || disconnectedPairs > 0 }
+    /// True when the scenario disconnects surviving accelerators: some are stranded or two lose each other. A failed
+    /// accelerator is not its own blast radius (it counts in `failedAccelerators`, not here).
+    public var critical: Bool { strandedAccelerators > 0 || disconnectedPairs > 0 }
 }
 
 /// Injection and first-hop uplink capacity the accelerators lose in a scenario.
@@ -123,6 +124,9 @@ public struct BlastRadiusBaseline: Sendable {
     /// Source and target device of every link.
     let linkSource: [Int32]
     let linkTarget: [Int32]
+    /// Reach of the healthy design under the forwarding model when components do not tell it
+    /// (`CSRGraph.forwardingSplitsComponents`); nil when the components are exact.
+    let forwarding: ForwardingBaseline?
 
     /// Computes the baseline of a topology's graph.
     /// - Complexity: O(V + E).
@@ -169,6 +173,7 @@ public struct BlastRadiusBaseline: Sendable {
         self.devicePairs = pairs
         self.linkSource = topology.links.map(\.source)
         self.linkTarget = topology.links.map(\.target)
+        self.forwarding = graph.forwardingSplitsComponents ? ForwardingBaseline(graph: graph) : nil
     }
 
     /// Accelerators in the healthy design.
@@ -179,6 +184,7 @@ public struct BlastRadiusBaseline: Sendable {
     /// The connectivity diff of a scenario, by running the graph engine's connectivity on the masked graph.
     /// - Complexity: O(V + E).
     public func connectivityImpact(under mask: FailureMask) -> ConnectivityImpact {
+        if forwarding != nil { return forwardingImpact(under: mask) }
         let after = graph.connectivity(under: mask)
         return connectivityImpact(after: after, mask: mask)
     }
@@ -186,6 +192,7 @@ public struct BlastRadiusBaseline: Sendable {
     /// The connectivity diff given the masked graph's connectivity.
     /// - Complexity: O(V).
     public func connectivityImpact(after: ConnectivityAnalysis, mask: FailureMask) -> ConnectivityImpact {
+        if forwarding != nil { return forwardingImpact(under: mask) }
         let healthy = connectivity
         var failed = 0
         for accelerator in graph.accelerators where mask.devices[Int(accelerator)] { failed += 1 }

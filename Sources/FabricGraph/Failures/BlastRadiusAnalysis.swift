@@ -34,6 +34,8 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var stretch: StretchImpact?
     /// Bisection bracket before and after, when asked for.
     public var bisection: BisectionChange?
+    /// `cables` when no link has a bandwidth (every capacity figure counts cables); absent when figures are bit/s.
+    public var capacityUnit: String?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -119,9 +121,11 @@ public enum BlastRadius {
                 }
             }
         }
-        let traffic = options.traffic
-            ? TrafficSweeper.uniformAllToAll(graph: graph, topology: topology, incremental: false).impact(under: mask, threads: ProcessInfo.processInfo.activeProcessorCount)
-            : nil
+        if let forwardingStranded = baseline.forwardingStranded(under: mask) {
+            // Accelerators that reach each other only through relaying devices (the forwarding model).
+            stranded = forwardingStranded.prefix(options.listLimit).map { topology.devices[Int($0)].id }
+        }
+        let traffic = options.traffic ? trafficImpact(topology: topology, graph: graph, mask: mask) : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?
         if options.bisection {
@@ -142,7 +146,34 @@ public enum BlastRadius {
             critical: connectivity.critical, failedAccelerators: connectivity.failedAccelerators,
             strandedAccelerators: connectivity.strandedAccelerators, disconnectedPairs: connectivity.disconnectedPairs,
             strandedList: stranded, capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
-            stretch: stretch, bisection: bisection
+            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables"
+        )
+    }
+}
+
+extension BlastRadius {
+    /// Uniform all-to-all ECMP before and after a failure, each figure exactly `TrafficAnalysis.analyze` (what
+    /// `fabcheck analyze` prints) on the healthy design and on the design under `mask`, which equals the design with
+    /// the failed elements deleted; nil when the traffic cannot be routed.
+    /// - Complexity: two routings of all-to-all plus O(E log E).
+    public static func trafficImpact(topology: Topology, graph: CSRGraph, mask: FailureMask) -> TrafficImpact? {
+        let before: TrafficReport
+        let after: TrafficReport
+        do {
+            before = try TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 0)
+            after = try TrafficAnalysis.analyze(topology: topology, graph: graph, mask: mask, hottestCount: 0)
+        } catch {
+            return nil
+        }
+        var pushed = 0
+        for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 {
+            let utilization = after.routed.arcLoad[arc] / graph.capacity[arc]
+            if TrafficImpact.pushedOver(before: before.routed.arcLoad[arc] / graph.capacity[arc], after: utilization) { pushed += 1 }
+        }
+        return TrafficImpact(
+            maxUtilizationBefore: before.maxUtilization, maxUtilizationAfter: after.maxUtilization,
+            throughputBefore: before.throughput, throughputAfter: after.throughput, linksPushedOverCapacity: pushed,
+            unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic
         )
     }
 }
@@ -157,7 +188,7 @@ extension BlastRadiusReport {
 
     /// The diff for people.
     public func text() -> String {
-        func bps(_ value: Double) -> String { Bandwidth.format(bitsPerSecond: value) }
+        func bps(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: capacityUnit != "cables") }
         var lines: [String] = []
         lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
         var failed: [String] = []
@@ -183,9 +214,14 @@ extension BlastRadiusReport {
                 + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
         }
         if let traffic {
+            let outside = [strandedAccelerators > 0 ? "\(strandedAccelerators) stranded" : nil, failedAccelerators > 0 ? "\(failedAccelerators) failed" : nil]
+                .compactMap { $0 }
             lines.append("traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
                 + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
-                + "\(SweepReport.percent(traffic.throughputAfter)), \(traffic.linksPushedOverCapacity) link directions pushed over 100%"
+                + "\(SweepReport.percent(traffic.throughputAfter)) over \(traffic.acceleratorsInTraffic) connected accelerator"
+                + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
+                + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
+                + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
                 + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
         }
         if let stretch {

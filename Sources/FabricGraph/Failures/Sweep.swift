@@ -225,6 +225,9 @@ public struct FailureSweeper: Sendable {
             let connectivity: ConnectivityImpact
             if scenario.devices.isEmpty && scenario.links.count == 1 {
                 connectivity = linkImpacts[scenario.links[0]] ?? ConnectivityImpact()
+            } else if baseline.forwarding != nil {
+                connectivity = baseline.forwardingSingleImpact(links: scenario.links, devices: scenario.devices, under: mask)
+                    ?? baseline.forwardingImpact(under: mask)
             } else if scenario.links.isEmpty && scenario.devices.count == 1 {
                 let device = Int(scenario.devices[0])
                 connectivity = ConnectivityImpact(
@@ -232,7 +235,7 @@ public struct FailureSweeper: Sendable {
                     strandedAccelerators: strandedByDevice[device],
                     disconnectedPairs: baseline.devicePairs[device]
                 )
-            } else if scenario.devices.isEmpty, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
+            } else if scenario.devices.isEmpty, baseline.forwarding == nil, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
                 connectivity = ConnectivityImpact()
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
@@ -250,6 +253,19 @@ public struct FailureSweeper: Sendable {
     func singleLinkImpacts() -> [Int32: ConnectivityImpact] {
         let healthy = baseline.connectivity
         var linkImpact: [Int32: ConnectivityImpact] = [:]
+        if baseline.forwarding != nil {
+            // Under the forwarding model a link that is no bridge can still part accelerators (a GPU's cable into one
+            // of two planes): every link is judged, by the exact shortcuts or by recomputation.
+            var mask = FailureMask(for: baseline.graph)
+            for index in 0..<Int32(baseline.graph.linkCount) where baseline.linkSource[Int(index)] != baseline.linkTarget[Int(index)] {
+                mask.failLink(index)
+                let impact = baseline.forwardingSingleImpact(links: [index], devices: [], under: mask)
+                    ?? baseline.forwardingImpact(under: mask)
+                mask.links.remove(Int(index))
+                if impact.critical { linkImpact[index] = impact }
+            }
+            return linkImpact
+        }
         for bridge in healthy.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
             let total = healthy.componentAccelerators[Int(healthy.componentOf[Int(bridge.child)])]
             let child = bridge.childSideAccelerators
@@ -285,7 +301,14 @@ public struct FailureSweeper: Sendable {
         let linkPositions = positionOfLink
         let devicePositions = positionOfDevice
         let firsts = Array(firstElements)
-        let labelPartners = cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
+        // Under the forwarding model two failures can part accelerators that components keep together (a GPU's
+        // plane-A cable and another GPU's plane-B cable): every pair of harmless elements is recomputed while that
+        // stays within `forwardingPairWork`; beyond it only the component candidates below are (see the note of
+        // `forwardingPairWork`).
+        let harmlessCount = harmless.filter { $0 }.count
+        let exhaustive = baseline.forwarding != nil
+            && Double(harmlessCount) * Double(harmlessCount) / 2 * Double(graph.vertexCount + graph.arcCount) <= Self.forwardingPairWork
+        let labelPartners = exhaustive ? nil : cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
         // Pair stamps for the incremental capacity scratch: negative, distinct within a chunk of first elements.
         let pairStamps = count < (1 << 30) / 4096
         let perFirst: [[SweepOutcome]] = parallelMap(firsts.count, progress: progress) { slot, mask, scratch, _ in
@@ -295,7 +318,9 @@ public struct FailureSweeper: Sendable {
             var partners: [Int] = []
             let isSingleLink = first.devices.isEmpty && first.links.count == 1
             let isSingleDevice = first.links.isEmpty && first.devices.count == 1
-            if let labelPartners {
+            if exhaustive {
+                partners = Array((x + 1)..<count).filter { harmless[$0] }
+            } else if let labelPartners {
                 partners = labelPartners[x - firstElements.lowerBound]
             } else if isSingleLink || isSingleDevice {
                 let after = graph.connectivity(under: first.mask(for: graph))
@@ -319,7 +344,7 @@ public struct FailureSweeper: Sendable {
                 for link in scenario.links { mask.failLink(link) }
                 for device in scenario.devices { mask.failDevice(device) }
                 let connectivity: ConnectivityImpact
-                if labelPartners != nil {
+                if labelPartners != nil && baseline.forwarding == nil {
                     connectivity = baseline.linkPairImpact(scenario.links, under: mask)
                 } else {
                     connectivity = baseline.connectivityImpact(under: mask)
@@ -354,6 +379,12 @@ public struct FailureSweeper: Sendable {
         }
         return (perFirst.flatMap { $0 }, considered)
     }
+
+    /// Work (pairs × (V + E)) up to which a pair sweep of a design whose components do not tell reach
+    /// (`CSRGraph.forwardingSplitsComponents`) recomputes every pair of harmless elements. Above it the pairs are the
+    /// component candidates (bridges and cut vertices after the first failure), which miss pairs that part
+    /// accelerators only under the forwarding model.
+    static let forwardingPairWork = 4e9
 
     /// Candidate partners y > x of every first element x for a link sweep, from the links' cycle-space labels
     /// (`CSRGraph.linkCutLabels`): a pair of links disconnects something although neither does alone exactly when
@@ -409,7 +440,8 @@ public struct FailureSweeper: Sendable {
         SweepBaseline(
             devices: topology.devices.count, links: topology.links.count, accelerators: baseline.acceleratorCount,
             acceleratorComponents: baseline.connectivity.acceleratorComponentCount, elementsInClass: elementsInClass,
-            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil
+            maxUtilization: options.metric == .traffic ? traffic?.maxUtilizationBefore : nil,
+            capacityUnit: topology.capacitiesInBitsPerSecond ? nil : "cables"
         )
     }
 

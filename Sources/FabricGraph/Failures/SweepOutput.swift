@@ -44,6 +44,7 @@ extension SweepReport {
     /// The text table of the shown `rows` (the first results) out of `total` results.
     func textRendering(rows: [SweepRecord], total: Int) -> String {
         var lines: [String] = []
+        let inBits = baseline.capacityUnit != "cables"
         let pairs = k >= 2 ? "pairs of " : ""
         lines.append("sweep of '\(design)': \(pairs)\(baseline.elementsInClass) \(elements.rawValue), metric \(metric.rawValue), k=\(k)"
             + (shard.map { ", shard \($0.index)/\($0.count)" } ?? ""))
@@ -65,8 +66,8 @@ extension SweepReport {
         for (index, record) in rows.enumerated() {
             var row = [
                 "\(index + 1)", record.displayName, "\(record.strandedAccelerators)", "\(record.disconnectedPairs)",
-                "\(record.failedAccelerators)", Bandwidth.format(bitsPerSecond: record.capacity.injectionLostBps),
-                Bandwidth.format(bitsPerSecond: record.capacity.uplinkLostBps),
+                "\(record.failedAccelerators)", Bandwidth.format(capacity: record.capacity.injectionLostBps, inBitsPerSecond: inBits),
+                Bandwidth.format(capacity: record.capacity.uplinkLostBps, inBitsPerSecond: inBits),
             ]
             if metric == .traffic {
                 row.append(record.traffic.map { Self.percent($0.maxUtilizationAfter) } ?? "-")

@@ -44,10 +44,13 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var elementsInClass: Int
     /// Highest link utilization under uniform all-to-all ECMP (traffic metric only).
     public var maxUtilization: Double?
+    /// `cables` when no link has a bandwidth (capacity figures count cables); absent when they are bit/s.
+    public var capacityUnit: String?
 
     /// Creates the baseline figures.
     public init(devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
-                maxUtilization: Double? = nil) {
+                maxUtilization: Double? = nil, capacityUnit: String? = nil) {
+        self.capacityUnit = capacityUnit
         self.devices = devices
         self.links = links
         self.accelerators = accelerators
@@ -186,8 +189,9 @@ extension SweepRecord {
     }
 
     /// Ranking on the figures: connectivity ranks by (stranded, pairs, failed, capacity lost); capacity by
-    /// (capacity lost, accelerators losing, stranded, pairs, failed); traffic by (max utilization after, links
-    /// pushed over 100%, stranded, pairs, failed, capacity lost); all descending, then ascending scenario ordinal.
+    /// (capacity lost, accelerators losing, stranded, pairs, failed); traffic by (stranded, pairs: failures that
+    /// cut accelerators off first, then max utilization after, links pushed over 100%, failed, capacity lost); all
+    /// descending, then ascending scenario ordinal.
     public static func ranks(_ lhs: SweepRankingKey, before rhs: SweepRankingKey, metric: SweepMetric) -> Bool {
         let left = (lhs.stranded, lhs.pairs, lhs.failed)
         let right = (rhs.stranded, rhs.pairs, rhs.failed)
@@ -200,6 +204,7 @@ extension SweepRecord {
             if lhs.acceleratorsLosing != rhs.acceleratorsLosing { return lhs.acceleratorsLosing > rhs.acceleratorsLosing }
             if left != right { return left > right }
         case .traffic:
+            if (lhs.stranded, lhs.pairs) != (rhs.stranded, rhs.pairs) { return (lhs.stranded, lhs.pairs) > (rhs.stranded, rhs.pairs) }
             if lhs.utilization != rhs.utilization { return lhs.utilization > rhs.utilization }
             if lhs.pushed != rhs.pushed { return lhs.pushed > rhs.pushed }
             if left != right { return left > right }

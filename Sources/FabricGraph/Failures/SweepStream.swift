@@ -166,6 +166,8 @@ enum SweepJSONWriter {
             var inner = ObjectWriter(indent: indent + 2, out: object.out)
             object.out = []
             inner.open()
+            inner.key("acceleratorsInTraffic")
+            appendInt(traffic.acceleratorsInTraffic, to: &inner.out)
             inner.key("linksPushedOverCapacity")
             appendInt(traffic.linksPushedOverCapacity, to: &inner.out)
             inner.key("maxUtilizationAfter")

@@ -249,13 +249,15 @@ extension CSRGraph {
                              capacity: originalArcs.map { capacity[Int($0)] }, link: originalArcs.map { link[Int($0)] },
                              reverse: reverses, isAccelerator: accelerator,
                              accelerators: accelerator.indices.filter { accelerator[$0] }.map { Int32($0) },
-                             selfLoopCount: selfLoopCount, hasBandwidth: hasBandwidth)
+                             selfLoopCount: selfLoopCount, hasBandwidth: hasBandwidth,
+                             relays: vertices.map { relays[Int($0)] }, forwarding: forwarding)
         return DependencyFold(graph: graph, vertices: vertices, arcs: originalArcs, home: vertices.map { home[Int($0)] })
     }
 
     /// A graph from its arrays (an induced subgraph).
     init(vertexCount: Int, linkCount: Int, arcStart: [Int32], head: [Int32], capacity: [Double], link: [Int32], reverse: [Int32],
-         isAccelerator: [Bool], accelerators: [Int32], selfLoopCount: Int, hasBandwidth: Bool) {
+         isAccelerator: [Bool], accelerators: [Int32], selfLoopCount: Int, hasBandwidth: Bool,
+         relays: [Bool], forwarding: ForwardingSummary) {
         self.vertexCount = vertexCount
         self.linkCount = linkCount
         self.arcStart = arcStart
@@ -267,6 +269,9 @@ extension CSRGraph {
         self.accelerators = accelerators
         self.selfLoopCount = selfLoopCount
         self.hasBandwidth = hasBandwidth
+        self.relays = relays
+        self.allRelay = !relays.contains(false)
+        self.forwarding = forwarding
     }
 }
 

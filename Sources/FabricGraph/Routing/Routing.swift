@@ -24,7 +24,7 @@ public enum Router: Sendable, Equatable {
 }
 
 extension CSRGraph {
-    /// Hop distances from `source` over usable arcs (-1 when unreachable).
+    /// Hop distances from `source` over usable arcs, passing only through vertices that relay (-1 when unreachable).
     /// - Complexity: O(V + E), breadth-first search.
     public func hopDistances(from source: Int32, under mask: FailureMask? = nil) -> [Int32] {
         let routable = routableArcs(under: mask)
@@ -36,6 +36,7 @@ extension CSRGraph {
         while read < queue.count {
             let v = queue[read]
             read += 1
+            if v != source && !mayRelay(Int(v)) { continue }
             for arc in arcs(from: v) where routable[Int(arc)] {
                 let w = Int(head[Int(arc)])
                 if distance[w] < 0 {
@@ -47,11 +48,13 @@ extension CSRGraph {
         return distance
     }
 
-    /// Whether each arc can carry traffic: usable under the mask and with positive capacity in its direction.
+    /// Whether each arc can carry traffic: usable under the mask and with positive capacity in its direction. A cable
+    /// with capacity 0 both ways (a link without a bandwidth in a design where others have one) is still a path:
+    /// routes and hop counts use it, while every bit/s figure (utilization, flows, bisection) leaves it out.
     /// - Complexity: O(E).
     public func routableArcs(under mask: FailureMask?) -> [Bool] {
         var result = aliveArcs(under: mask)
-        for arc in 0..<arcCount where capacity[arc] <= 0 { result[arc] = false }
+        for arc in 0..<arcCount where capacity[arc] <= 0 && capacity[Int(reverse[arc])] > 0 { result[arc] = false }
         return result
     }
 }
@@ -172,7 +175,7 @@ struct DimensionOrderPlan {
     /// Whether `arc` from `v` is a dimension-order next hop toward `d`.
     func isNextHop(graph: CSRGraph, from v: Int, arc: Int, toward d: Int) -> Bool {
         let w = Int(graph.head[arc])
-        guard coordinates[w * dimensions] >= 0 else { return false }
+        guard coordinates[w * dimensions] >= 0, w == d || graph.mayRelay(w) else { return false }
         var first = -1
         for j in 0..<dimensions where coordinates[v * dimensions + j] != coordinates[d * dimensions + j] {
             first = j
@@ -196,6 +199,7 @@ extension CSRGraph {
     /// - Complexity: O(V + E): each arc is scanned twice.
     func ecmpPass(destination: Int32, routable: [Bool], allRoutable: Bool, sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics) {
         let d = Int(destination)
+        let relayAll = allRelay
         work.order.removeAll(keepingCapacity: true)
         head.withUnsafeBufferPointer { head in
         reverse.withUnsafeBufferPointer { reverse in
@@ -204,6 +208,7 @@ extension CSRGraph {
         work.distance.withUnsafeMutableBufferPointer { distance in
         work.sigma.withUnsafeMutableBufferPointer { sigma in
         work.nextHops.withUnsafeMutableBufferPointer { nextHops in
+        relays.withUnsafeBufferPointer { relays in
             distance[d] = 0
             sigma[d] = 1
             nextHops[d] = 0
@@ -212,6 +217,8 @@ extension CSRGraph {
             while read < work.order.count {
                 let w = Int(work.order[read])
                 read += 1
+                // A vertex that does not relay is a source only: nothing reaches the destination through it.
+                if !relayAll && w != d && !relays[w] { continue }
                 let level = distance[w] + 1
                 let sigmaW = sigma[w]
                 for arc in Int(start[w])..<Int(start[w + 1]) where allRoutable || routable[Int(reverse[arc])] {
@@ -228,7 +235,7 @@ extension CSRGraph {
                     }
                 }
             }
-        }}}}}}}
+        }}}}}}}}
         for source in sources {
             let s = Int(source)
             let hops = work.distance[s]
@@ -248,6 +255,7 @@ extension CSRGraph {
         work.inflow.withUnsafeMutableBufferPointer { inflow in
         work.arcLoad.withUnsafeMutableBufferPointer { load in
         work.order.withUnsafeBufferPointer { order in
+        relays.withUnsafeBufferPointer { relays in
             var index = order.count - 1
             while index > 0 {
                 let v = Int(order[index])
@@ -258,7 +266,7 @@ extension CSRGraph {
                 let below = distance[v] - 1
                 for arc in Int(start[v])..<Int(start[v + 1]) where allRoutable || routable[arc] {
                     let w = Int(head[arc])
-                    if distance[w] == below {
+                    if distance[w] == below && (relayAll || below == 0 || relays[w]) {
                         load[arc] += share
                         inflow[w] += share
                     }
@@ -268,7 +276,7 @@ extension CSRGraph {
                 distance[Int(vertex)] = -1
                 inflow[Int(vertex)] = 0
             }
-        }}}}}}}}
+        }}}}}}}}}
     }
 
     /// One destination under up*/down*: the same two passes over the state graph (vertex, phase), phase 0 while
@@ -289,6 +297,7 @@ extension CSRGraph {
             read += 1
             let w = state >> 1
             let phase = state & 1
+            if w != d && !mayRelay(w) { continue }
             let level = work.distance[state] + 1
             for arc in Int(arcStart[w])..<Int(arcStart[w + 1]) where routable[Int(reverse[arc])] {
                 let x = Int(head[arc])
@@ -340,6 +349,7 @@ extension CSRGraph {
                 let w = Int(head[arc])
                 let up = rank[w] > rank[v]
                 if phase == 1 && up { continue }
+                if w != d && !mayRelay(w) { continue }
                 let next = 2 * w + (up ? 0 : 1)
                 if work.distance[next] == below {
                     work.arcLoad[arc] += share

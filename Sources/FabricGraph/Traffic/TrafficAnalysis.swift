@@ -87,14 +87,68 @@ public struct TrafficReport: Sendable {
     public let hottest: [HotLink]
     /// Utilization by pair of tiers.
     public let tiers: [TierUtilization]
+    /// Accelerators the traffic runs among: the connected ones (`TrafficAnalysis.connectedAccelerators`).
+    public let acceleratorsInTraffic: Int
+    /// Live accelerators outside the traffic, cut off from the connected ones (counted beside the throughput).
+    public let strandedAccelerators: Int
+    /// Injection bandwidth of the accelerators in the traffic, summed (bit/s, or cables).
+    public let injectionBps: Double
+
+    /// The all-to-all rate the connected accelerators sustain together: throughput × their injection bandwidth. It
+    /// falls when a cable is lost even where the utilization at full injection falls with the injection.
+    public var sustainedBps: Double { throughput * injectionBps }
 }
 
 /// Building traffic analyses from a topology: demands, routers, tiers, symmetry hints, and the report.
 public enum TrafficAnalysis {
-    /// Resolves a pattern to demands among the live accelerators.
+    /// The accelerators traffic runs among under `mask`: those of the largest accelerator component (the connected
+    /// accelerators, lowest component on ties, as `ConnectivityAnalysis` picks it), ascending. The others (stranded:
+    /// cut off from it, or already apart in the design) neither send nor receive; reports count them beside the
+    /// throughput. A design with one component keeps every live accelerator.
+    /// - Complexity: O(V + E) (one connectivity pass, skipped when `connectivity` of the same mask is given).
+    public static func connectedAccelerators(graph: CSRGraph, mask: FailureMask?, connectivity: ConnectivityAnalysis? = nil) -> [Int32] {
+        let analysis = connectivity ?? graph.connectivity(under: mask)
+        let largest = analysis.largestAcceleratorComponent
+        guard largest >= 0 else { return [] }
+        if analysis.acceleratorComponentCount == 1 { return graph.aliveAccelerators(under: mask) }
+        return graph.accelerators.filter { analysis.componentOf[Int($0)] == largest }
+    }
+
+    /// Injection rate of every accelerator under `mask`: the capacity of its routable cables (0 for other devices).
+    /// - Complexity: O(Σ accelerator degrees).
+    public static func injection(graph: CSRGraph, routable: [Bool]) -> [Double] {
+        var injection = [Double](repeating: 0, count: graph.vertexCount)
+        for vertex in graph.accelerators {
+            for arc in graph.arcs(from: vertex) where routable[Int(arc)] { injection[Int(vertex)] += graph.capacity[Int(arc)] }
+        }
+        return injection
+    }
+
+    /// Source weights of uniform all-to-all among `members` at full injection: each member's injection rate spread
+    /// evenly over the other members (`injection ÷ (members − 1)`), 0 for every other device. The one demand
+    /// definition of `analyze`, `whatif`, `sweep --metric traffic`, `diff` and `report`.
+    /// - Complexity: O(V + Σ member degrees).
+    public static func allToAllWeights(graph: CSRGraph, members: [Int32], routable: [Bool]) -> [Double] {
+        var weights = [Double](repeating: 0, count: graph.vertexCount)
+        guard members.count > 1 else { return weights }
+        let others = Double(members.count - 1)
+        for vertex in members {
+            var rate = 0.0
+            for arc in graph.arcs(from: vertex) where routable[Int(arc)] { rate += graph.capacity[Int(arc)] }
+            weights[Int(vertex)] = rate / others
+        }
+        return weights
+    }
+
+    /// Resolves a pattern to demands among the connected accelerators (`connectedAccelerators`).
     /// - Throws: `GraphError.routingUnavailable` for rail-local traffic when no accelerator has a rail.
     public static func demand(for pattern: TrafficPattern, topology: Topology, graph: CSRGraph, mask: FailureMask?) throws(GraphError) -> TrafficDemand {
-        let members = graph.aliveAccelerators(under: mask)
+        try demand(for: pattern, topology: topology, graph: graph, members: connectedAccelerators(graph: graph, mask: mask))
+    }
+
+    /// Resolves a pattern to demands among `members` (ascending accelerator indices).
+    /// - Throws: `GraphError.routingUnavailable` for rail-local traffic when no accelerator has a rail.
+    static func demand(for pattern: TrafficPattern, topology: Topology, graph: CSRGraph, members: [Int32]) throws(GraphError) -> TrafficDemand {
         switch pattern {
         case .allToAll:
             return .uniform(groups: [members])
@@ -116,6 +170,7 @@ public enum TrafficAnalysis {
             guard !byRail.isEmpty else { throw .routingUnavailable("rail-local traffic needs 'rail' on accelerators; none has one") }
             return .uniform(groups: byRail.keys.sorted().compactMap { byRail[$0] })
         case let .matrix(demands):
+            // An explicit matrix keeps every demand; those a failure or a cut leaves without a path are unrouted.
             return .explicit(demands)
         }
     }
@@ -256,14 +311,12 @@ public enum TrafficAnalysis {
         topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil, workLimit: Double
     ) throws(GraphError) -> TrafficReport? {
-        let demand = try demand(for: pattern, topology: topology, graph: graph, mask: mask)
+        let members = connectedAccelerators(graph: graph, mask: mask)
+        let demand = try demand(for: pattern, topology: topology, graph: graph, members: members)
         let router = try router(scheme, topology: topology, graph: graph)
         let routable = graph.routableArcs(under: mask)
         // Injection bandwidth per accelerator and its total demand give the per-source scale.
-        var injection = [Double](repeating: 0, count: graph.vertexCount)
-        for vertex in graph.accelerators {
-            for arc in graph.arcs(from: vertex) where routable[Int(arc)] { injection[Int(vertex)] += graph.capacity[Int(arc)] }
-        }
+        let injection = injection(graph: graph, routable: routable)
         var sent = [Double](repeating: 0, count: graph.vertexCount)
         switch demand {
         case let .uniform(groups):
@@ -313,7 +366,9 @@ public enum TrafficAnalysis {
         }
         return TrafficReport(
             pattern: pattern.name, routing: scheme.rawValue, routed: routed, maxUtilization: rho,
-            throughput: rho > 0 ? 1 / rho : 0, hottest: hottest, tiers: tiers
+            throughput: rho > 0 ? 1 / rho : 0, hottest: hottest, tiers: tiers, acceleratorsInTraffic: members.count,
+            strandedAccelerators: graph.aliveAccelerators(under: mask).count - members.count,
+            injectionBps: members.reduce(0) { $0 + injection[Int($1)] }
         )
     }
 }

@@ -29,6 +29,8 @@ struct IncrementalECMP: Sendable {
     let routable: [Bool]
     /// Source weight per vertex (accelerators), as the traffic pattern uses it.
     let weight: [Double]
+    /// Whether each vertex is one of the healthy design's connected accelerators (the members of the demand).
+    let isMember: [Bool]
     /// Arcs of each link: `linkArcs[linkArcStart[l] ..< linkArcStart[l + 1]]`.
     let linkArcStart: [Int32]
     let linkArcs: [Int32]
@@ -86,19 +88,24 @@ struct IncrementalECMP: Sendable {
     /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB).
     static let storageBudget = 72_000_000
 
-    /// Prepares the incremental engine for uniform all-to-all among all accelerators with `weight` per source, or nil
-    /// when the healthy plan uses a symmetry this engine does not map or a hop distance reaches 255 (then callers
-    /// reroute from scratch).
+    /// Prepares the incremental engine for uniform all-to-all among `members` (the connected accelerators) with
+    /// `weight` per source, or nil when the healthy plan uses a symmetry this engine does not map or a hop distance
+    /// reaches 255 (then callers reroute from scratch).
     /// - Complexity: O(P · (V + E)) for P destination classes, plus the symmetry planning of `CSRGraph.route`.
     /// - Parameter symmetryBlocks: candidate block partitions (block id per vertex, -1 for none; e.g. racks, pods);
     ///   the plan with the fewest destination classes wins.
-    init?(graph: CSRGraph, weight: [Double], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget) {
+    init?(graph: CSRGraph, weight: [Double], members: [Int32], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget) {
         self.graph = graph
         self.weight = weight
         let routable = graph.routableArcs(under: nil)
         self.routable = routable
         var groupOf = [Int32](repeating: -1, count: graph.vertexCount)
-        for accelerator in graph.accelerators { groupOf[Int(accelerator)] = 0 }
+        var isMember = [Bool](repeating: false, count: graph.vertexCount)
+        for accelerator in members {
+            groupOf[Int(accelerator)] = 0
+            isMember[Int(accelerator)] = true
+        }
+        self.isMember = isMember
         var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
         for hint in [nil] + symmetryBlocks.map({ Optional($0) }) {
             let plan = graph.planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
@@ -220,7 +227,7 @@ struct IncrementalECMP: Sendable {
         let store = reps.count * vertexCount <= storageBudget
         let count = store ? reps.count * vertexCount : 0
         let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
-        let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight)
+        let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight, isMember: isMember)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reps.count))
         let next = WorkCounter()
         let far = WorkFlag()
@@ -263,9 +270,10 @@ struct IncrementalECMP: Sendable {
         let graph: CSRGraph
         let routable: [Bool]
         let weight: [Double]
+        let isMember: [Bool]
 
-        /// Distances and flows toward `destination` in the healthy graph into `scratch`; the number of sources
-        /// that cannot reach it, and whether a distance does not fit the stored width.
+        /// Distances and flows toward `destination` in the healthy graph into `scratch`; the number of member
+        /// sources that cannot reach it, and whether a distance does not fit the stored width.
         func healthy(destination: Int32, into scratch: inout HealthyPass) -> (unrouted: Int32, tooFar: Bool) {
             let d = Int(destination)
             let n = graph.vertexCount
@@ -297,7 +305,7 @@ struct IncrementalECMP: Sendable {
                 }
             }}}}
             var unrouted: Int32 = 0
-            for accelerator in graph.accelerators where Int(accelerator) != d {
+            for accelerator in graph.accelerators where Int(accelerator) != d && isMember[Int(accelerator)] {
                 if scratch.distance[Int(accelerator)] == IncrementalECMP.unreachable { unrouted += 1 } else {
                     scratch.flow[Int(accelerator)] = weight[Int(accelerator)]
                 }

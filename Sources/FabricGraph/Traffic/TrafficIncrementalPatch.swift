@@ -8,6 +8,8 @@ struct IncrementalWorkspace {
     var failedVertices: [Int32] = []
     /// (family, block) pairs the failure touches (failed vertices and ends of failed links in the block).
     var touched: [(family: Int32, block: Int32)] = []
+    /// Sources whose weight changes (an accelerator that lost some of its cables injects less), with the change.
+    var sourceChanges: [(vertex: Int32, change: Double)] = []
     // One destination's change.
     var stamp: Int32 = 0
     var lost: [Int32]
@@ -167,7 +169,7 @@ extension IncrementalECMP {
     }
 
     /// Marks the scenario's failed arcs and vertices and the blocks it touches.
-    func load(links: [Int32], devices: [Int32], into work: inout IncrementalWorkspace) {
+    func load(links: [Int32], devices: [Int32], sourceChanges: [(vertex: Int32, change: Double)], into work: inout IncrementalWorkspace) {
         if work.scenarioStamp == .max {
             for index in work.failedArc.indices { work.failedArc[index] = 0 }
             for index in work.failedVertex.indices { work.failedVertex[index] = 0 }
@@ -179,6 +181,7 @@ extension IncrementalECMP {
         work.failedArcs.removeAll(keepingCapacity: true)
         work.failedVertices.removeAll(keepingCapacity: true)
         work.touched.removeAll(keepingCapacity: true)
+        work.sourceChanges.removeAll(keepingCapacity: true)
         work.patchList.removeAll(keepingCapacity: true)
         work.unroutedChange = 0
         func fail(arc: Int32) {
@@ -210,6 +213,11 @@ extension IncrementalECMP {
                 touch(graph.head[Int(arc)])
             }
         }
+        // A source whose weight changes breaks the symmetry of its block like a failure in it.
+        for item in sourceChanges where item.change != 0 && work.failedVertex[Int(item.vertex)] != stamp {
+            work.sourceChanges.append(item)
+            touch(item.vertex)
+        }
     }
 
     /// Whether the failure changes the loads or unrouted pairs toward the view's destination `d`.
@@ -221,8 +229,11 @@ extension IncrementalECMP {
             if dx == Self.far || dx == 0 { continue }
             if oldDistance(Int(graph.head[Int(arc)]), view) == dx - 1 && oldFlow(x, view) > 0 { return true }
         }
-        for vertex in work.failedVertices where graph.isAccelerator[Int(vertex)] && Int(vertex) != d {
+        for vertex in work.failedVertices where isMember[Int(vertex)] && Int(vertex) != d {
             if oldDistance(Int(vertex), view) == Self.far { return true }
+        }
+        for item in work.sourceChanges where Int(item.vertex) != d {
+            if oldDistance(Int(item.vertex), view) != Self.far { return true }
         }
         return false
     }
@@ -252,7 +263,7 @@ extension IncrementalECMP {
             return -Int(view.unroutedSources)
         }
         var unroutedChange = 0
-        for vertex in work.failedVertices where graph.isAccelerator[Int(vertex)] && Int(vertex) != d {
+        for vertex in work.failedVertices where isMember[Int(vertex)] && Int(vertex) != d {
             if oldDistance(Int(vertex), view) == Self.far { unroutedChange -= 1 }
         }
         // Seeds: tails of failed DAG arcs.
@@ -353,7 +364,7 @@ extension IncrementalECMP {
                     work.inChanged[x] = stamp
                     work.changed.append(vertex)
                 }
-                if work.newDistance[x] == Self.far && graph.isAccelerator[x] { unroutedChange += 1 }
+                if work.newDistance[x] == Self.far && isMember[x] { unroutedChange += 1 }
                 let dx = oldDistance(x, view)
                 for arc in Int(start[x])..<Int(start[x + 1]) {
                     let z = Int(head[arc])
@@ -398,6 +409,11 @@ extension IncrementalECMP {
                 }
                 if !work.isFailed(vertex: x) { markDirty(x) }
             }
+        }
+        // Sources injecting at a new rate: their change enters the DAG at the source, like an inflow change.
+        for item in work.sourceChanges where Int(item.vertex) != d && newDistance(Int(item.vertex)) != Self.far {
+            work.addInflow(Int(item.vertex), item.change)
+            markDirty(Int(item.vertex))
         }
         // 4. Forward new flow (changed vertices) or the inflow change (others), in decreasing new distance.
         var level = Int32(work.buckets.count) - 1
@@ -488,10 +504,11 @@ extension IncrementalECMP {
     }
 
     /// Patches the healthy loads for a failure: `work.patchList`/`patch` hold the change per arc afterwards and
-    /// `work.unroutedChange` the change in unrouted pairs.
+    /// `work.unroutedChange` the change in unrouted pairs. `sourceChanges` lists the sources whose weight changes
+    /// (each change is added at the source toward every destination it reaches: loads are linear in the weights).
     /// - Complexity: per orbit, the affected destinations' changed regions (see `destinationChange`).
-    func evaluate(links: [Int32], devices: [Int32], work: inout IncrementalWorkspace) {
-        load(links: links, devices: devices, into: &work)
+    func evaluate(links: [Int32], devices: [Int32], sourceChanges: [(vertex: Int32, change: Double)] = [], work: inout IncrementalWorkspace) {
+        load(links: links, devices: devices, sourceChanges: sourceChanges, into: &work)
         let n = graph.vertexCount
         storedDistance.withUnsafeBufferPointer { allDistance in
         storedFlow.withUnsafeBufferPointer { allFlow in
@@ -533,7 +550,7 @@ extension IncrementalECMP {
                     } else {
                         var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
                         swap(&pass, &work.healthy)
-                        let result = Partial(graph: graph, routable: routable, weight: weight).healthy(destination: destination, into: &pass)
+                        let result = Partial(graph: graph, routable: routable, weight: weight, isMember: isMember).healthy(destination: destination, into: &pass)
                         pass.distance.withUnsafeBufferPointer { distance in
                         pass.flow.withUnsafeBufferPointer { flow in
                             let view = DestinationView(distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,

@@ -204,17 +204,15 @@ final class EngineAnalyses: Sendable {
     static let deadlockWorkBudget = 3e10
 
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
-    /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels). Accelerators
-    /// forward traffic only where they have accelerator neighbours (direct networks); elsewhere they are endpoints.
+    /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels). Devices
+    /// forward traffic as the graph's forwarding model says (`CSRGraph.relays`).
     static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
                                     structure: FabricStructure) -> ChannelDependencyAnalysis {
         let devices = topology.devices
         let dimensions = devices.first?.coordinates.count ?? 0
         let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
-        var forwarding = [Bool](repeating: true, count: graph.vertexCount)
-        for vertex in graph.accelerators {
-            forwarding[Int(vertex)] = graph.arcs(from: vertex).contains { graph.isAccelerator[Int(graph.head[Int($0)])] }
-        }
+        // The graph's forwarding model (the one routing and connectivity use).
+        let forwarding = graph.relays
         let routing: DependencyRouting
         if direct {
             routing = .dimensionOrder(coordinates: devices.map(\.coordinates))

@@ -125,7 +125,9 @@ public final class CheckContext: Sendable {
     /// The id of the device at `index`.
     public func id(device index: Int32) -> String { topology.devices[Int(index)].id }
 
-    private static func linkNames(of topology: Topology) -> [String] {
+    /// The name each link has in finding subjects: its id, else `source~target` (`#2`, `#3`, ... for further
+    /// parallel links of the pair without id), in link order.
+    public static func linkNames(of topology: Topology) -> [String] {
         var seen: [String: Int] = [:]
         var names: [String] = []
         names.reserveCapacity(topology.links.count)

@@ -23,9 +23,9 @@ public struct ExampleBuilder: Sendable {
 
     /// Adds a device; ids are unique by construction in examples, a duplicate is ignored.
     public mutating func device(_ id: String, _ role: Role, tier: Int? = nil, pod: String? = nil, rack: String? = nil,
-                                plane: String? = nil, radix: Int? = nil, coordinates: [Int] = [],
+                                plane: String? = nil, rail: Int? = nil, radix: Int? = nil, coordinates: [Int] = [],
                                 attributes: [String: AttributeValue] = [:]) {
-        let device = Device(id: id, role: role, tier: tier, pod: pod, rack: rack, plane: plane, radix: radix,
+        let device = Device(id: id, role: role, tier: tier, pod: pod, rack: rack, plane: plane, rail: rail, radix: radix,
                             coordinates: coordinates, attributes: attributes, position: position())
         _ = try? topology.addDevice(device)
     }

@@ -4,7 +4,7 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         // consistency
         SelfLoopRule.self, PortSpeedRule.self, PortReuseRule.self, RadixRule.self, LinkBandwidthRule.self,
-        LinkLatencyRule.self, DeviceRoleRule.self, IsolatedDeviceRule.self, DeclaredTotalsRule.self,
+        LinkLatencyRule.self, DeviceRoleRule.self, IsolatedDeviceRule.self, DeclaredTotalsRule.self, RailAlignmentRule.self,
         // scale
         AcceleratorLimitRule.self, ClosCapacityRule.self, ScaleUpDomainRule.self, DiameterRule.self,
         // redundancy

@@ -5,23 +5,29 @@ import Testing
 
 /// Independent references for the failure analyses: remove the elements from the topology and recompute from scratch.
 enum BlastBruteForce {
-    /// Connectivity diff by flood fill on the topology with the elements removed and pair enumeration.
+    /// Connectivity diff under the forwarding model, by brute force: with the elements removed, a breadth-first
+    /// search from every surviving accelerator that passes only through relaying devices (switches and other
+    /// non-endpoints; an accelerator only when cabled to another accelerator; never a CPU), then pair enumeration.
+    /// Stranded: survivors of the healthy largest part (transitive closure of "reach each other") outside the
+    /// after-part holding most of them.
     static func connectivity(_ topology: Topology, links: Set<Int>, devices: Set<Int>) -> ConnectivityImpact {
-        let healthy = BruteForce.components(topology, removedLinks: [], removedDevices: [])
-        let after = BruteForce.components(topology, removedLinks: links, removedDevices: devices)
         let accelerators = topology.devices.indices.filter { topology.devices[$0].isAccelerator }
         let surviving = accelerators.filter { !devices.contains($0) }
+        let healthy = BruteForce.forwardingReach(topology, removedLinks: [], removedDevices: [])
+        let after = BruteForce.forwardingReach(topology, removedLinks: links, removedDevices: devices)
         var pairs = 0
         for (i, a) in surviving.enumerated() {
-            for b in surviving[(i + 1)...] where healthy[a] == healthy[b] && after[a] != after[b] { pairs += 1 }
+            for b in surviving[(i + 1)...] where healthy[a].contains(b) && !after[a].contains(b) { pairs += 1 }
         }
+        let healthyParts = BruteForce.closureParts(accelerators, reach: healthy)
+        let afterParts = BruteForce.closureParts(surviving, reach: after)
         var countByLabel: [Int: Int] = [:]
-        for a in accelerators { countByLabel[healthy[a], default: 0] += 1 }
+        for a in accelerators { countByLabel[healthyParts[a] ?? -1, default: 0] += 1 }
         var stranded = 0
         if let best = countByLabel.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) {
-            let members = surviving.filter { healthy[$0] == best.key }
+            let members = surviving.filter { healthyParts[$0] == best.key }
             var parts: [Int: Int] = [:]
-            for a in members { parts[after[a], default: 0] += 1 }
+            for a in members { parts[afterParts[a] ?? -1, default: 0] += 1 }
             stranded = members.count - (parts.values.max() ?? 0)
         }
         return ConnectivityImpact(failedAccelerators: accelerators.count - surviving.count,

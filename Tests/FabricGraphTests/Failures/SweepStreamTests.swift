@@ -96,7 +96,7 @@ import Testing
                                           acceleratorsLosingUplink: -index, uplinkLostBps: b, worstUplinkLoss: a)
             let traffic = index % 2 == 0 ? nil : TrafficImpact(maxUtilizationBefore: a, maxUtilizationAfter: b,
                                                                throughputBefore: b, throughputAfter: a,
-                                                               linksPushedOverCapacity: index, unroutablePairs: 3)
+                                                               linksPushedOverCapacity: index, unroutablePairs: 3, acceleratorsInTraffic: index + 2)
             let links = (0..<(index % 3)).map { SweepLinkRecord(id: "\(text)\($0)", source: text, target: "t/\($0)") }
             records.append(SweepRecord(
                 scenario: index * 1_000_003, failure: SweepFailureRecord(label: text, devices: Array(strings.prefix(index)), links: links),

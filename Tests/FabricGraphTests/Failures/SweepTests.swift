@@ -63,7 +63,9 @@ import Testing
         ]
         for options in cases {
             let single = sweeper.run(options, designName: "dual.graphml", traffic: traffic)
-            #expect(!single.results.isEmpty, "\(options)")
+            // Under the forwarding model every plane-A switch is critical alone (gpu-lonely and the hub's GPUs reach
+            // the others only through plane A), and no two harmless switches part a pair: the pair sweep is empty.
+            #expect(!single.results.isEmpty || (options.k == 2 && options.elements == .switches), "\(options.elements) k \(options.k)")
             for count in [1, 2, 3, 7] {
                 var shards: [SweepReport] = []
                 for index in (0..<count).reversed() {
@@ -177,9 +179,11 @@ import Testing
         }
     }
 
-    /// Directed BFS over cables with positive capacity in their direction, from every device.
+    /// Directed BFS over cables with positive capacity in their direction, from every device, passing only through
+    /// devices that relay traffic (the forwarding model, `BruteForce.relays`).
     static func distances(_ topology: Topology, links: Set<Int>, devices: Set<Int>) -> [[Int]] {
         let n = topology.devices.count
+        let relay = BruteForce.relays(topology)
         var adjacency = [[Int]](repeating: [], count: n)
         for (index, link) in topology.links.enumerated() where !links.contains(index) && !link.isSelfLoop {
             let s = Int(link.source), t = Int(link.target)
@@ -197,6 +201,7 @@ import Testing
             while read < queue.count {
                 let v = queue[read]
                 read += 1
+                if v != source && !relay[v] { continue }
                 for w in adjacency[v] where distance[w] < 0 {
                     distance[w] = distance[v] + 1
                     queue.append(w)
@@ -320,11 +325,22 @@ import Testing
         let topology = try Designs.topology(named: name)
         let reference = Reference(topology)
         let sweeper = FailureSweeper(topology: topology)
+        // Where components do not tell reach (GPUs on NVSwitches and a leaf: dgx, NVL72), the shortcuts are checked
+        // against the engine's recomputation on a seeded sample (ForwardingTests checks recomputation against
+        // brute force and networkx); elsewhere every element against the component reference.
+        let forwarding = sweeper.baseline.graph.forwardingSplitsComponents
+        var random = SplitMix64(seed: 14)
         for elementClass in [SweepElementClass.links, .devices] {
             let elements = sweepElements(topology, class: elementClass)
             let outcomes = sweeper.sweepSingles(elements)
             var mismatches: [String] = []
             for (element, outcome) in zip(elements, outcomes) {
+                if forwarding {
+                    guard random.below(max(elements.count / 150, 1)) == 0 else { continue }
+                    let expected = sweeper.baseline.connectivityImpact(under: element.scenario.mask(for: sweeper.baseline.graph))
+                    if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }
+                    continue
+                }
                 let expected = reference.impact(link: element.scenario.links.first.map(Int.init),
                                                 device: element.scenario.devices.first.map(Int.init))
                 if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }

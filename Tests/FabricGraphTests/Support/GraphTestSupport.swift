@@ -63,6 +63,64 @@ enum BruteForce {
         return label
     }
 
+    /// Whether each device relays traffic under the default forwarding model, from roles and cables alone:
+    /// every device except accelerators and CPUs; an accelerator when it has a cable to another accelerator.
+    static func relays(_ topology: Topology) -> [Bool] {
+        var relay = topology.devices.map { $0.role != .accelerator && $0.role != .cpu }
+        for link in topology.links where link.source != link.target {
+            let s = Int(link.source), t = Int(link.target)
+            if topology.devices[s].isAccelerator && topology.devices[t].isAccelerator {
+                relay[s] = true
+                relay[t] = true
+            }
+        }
+        return relay
+    }
+
+    /// For every live accelerator, the live accelerators it reaches through relaying devices only (a breadth-first
+    /// search from it that expands only relaying vertices), links read as cables in both directions.
+    static func forwardingReach(_ topology: Topology, removedLinks: Set<Int>, removedDevices: Set<Int>) -> [Set<Int>] {
+        let n = topology.devices.count
+        let relay = relays(topology)
+        var adjacency = [[Int]](repeating: [], count: n)
+        for (index, link) in topology.links.enumerated() where !removedLinks.contains(index) {
+            let s = Int(link.source), t = Int(link.target)
+            if removedDevices.contains(s) || removedDevices.contains(t) || s == t { continue }
+            adjacency[s].append(t)
+            adjacency[t].append(s)
+        }
+        var result = [Set<Int>](repeating: [], count: n)
+        for a in 0..<n where topology.devices[a].isAccelerator && !removedDevices.contains(a) {
+            var seen: Set<Int> = [a]
+            var queue = [a]
+            var read = 0
+            while read < queue.count {
+                let v = queue[read]
+                read += 1
+                if v != a && !relay[v] { continue }
+                for w in adjacency[v] where seen.insert(w).inserted { queue.append(w) }
+            }
+            result[a] = Set(seen.filter { $0 != a && topology.devices[$0].isAccelerator })
+        }
+        return result
+    }
+
+    /// Labels of the classes of the transitive closure of `reach` over `members` (label = lowest member).
+    static func closureParts(_ members: [Int], reach: [Set<Int>]) -> [Int: Int] {
+        var label: [Int: Int] = [:]
+        for start in members.sorted() where label[start] == nil {
+            label[start] = start
+            var stack = [start]
+            while let v = stack.popLast() {
+                for w in reach[v] where label[w] == nil {
+                    label[w] = start
+                    stack.append(w)
+                }
+            }
+        }
+        return label
+    }
+
     /// Accelerators outside the largest accelerator group of the given labelling, counting only accelerators
     /// that were in `component` of the healthy labelling.
     static func separated(_ topology: Topology, labels: [Int], within members: [Int]) -> Int {

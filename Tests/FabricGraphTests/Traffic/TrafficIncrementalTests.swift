@@ -36,7 +36,8 @@ import Testing
             for arc in 0..<graph.arcCount { worst = max(worst, abs(patched.loads[arc] - routed.arcLoad[arc])) }
             #expect(worst <= 1e-9 * scale, "\(topology.file) links \(scenario.links) devices \(scenario.devices): off by \(worst)")
             #expect(patched.unrouted == routed.unroutedPairs, "\(topology.file) links \(scenario.links) devices \(scenario.devices)")
-            direct.append(traffic.impact(of: routed))
+            let mask = scenario.mask(for: graph)
+            direct.append(traffic.impact(of: routed, acceleratorsInTraffic: TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask).count))
             checked += 1
         }
         #expect(checked == scenarios.count)
@@ -48,6 +49,7 @@ import Testing
                     "\(topology.file) \(scenario)")
             #expect(impacts[index].linksPushedOverCapacity == expected.linksPushedOverCapacity)
             #expect(impacts[index].unroutablePairs == expected.unroutablePairs)
+            #expect(impacts[index].acceleratorsInTraffic == expected.acceleratorsInTraffic)
         }
     }
 
@@ -95,7 +97,7 @@ import Testing
         let graph = CSRGraph(topology)
         let stored = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
         let weights = try #require(stored.incremental?.weight)
-        let engine = try #require(IncrementalECMP(graph: graph, weight: weights, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology).map { [$0] } ?? [], storageBudget: 0))
+        let engine = try #require(IncrementalECMP(graph: graph, weight: weights, members: stored.members, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology).map { [$0] } ?? [], storageBudget: 0))
         #expect(!engine.stores)
         let onDemand = TrafficSweeper(graph: graph, route: stored.route, incremental: engine)
         Self.checkEveryElement(topology, traffic: onDemand)

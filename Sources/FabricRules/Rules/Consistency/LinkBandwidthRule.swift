@@ -32,7 +32,7 @@ public struct LinkBandwidthRule: Rule {
                 guard !(bandwidth > 0) || !bandwidth.isFinite else { continue }
                 message = "link \(context.topology.describeLink(Int32(index))) has bandwidth \(formatNumber(bandwidth)) b/s; it must be above 0"
             } else if declared {
-                message = "link \(context.topology.describeLink(Int32(index))) declares no bandwidth while other links do"
+                message = "link \(context.topology.describeLink(Int32(index))) declares no bandwidth while other links do; it is excluded from every bit/s figure"
             } else {
                 continue
             }

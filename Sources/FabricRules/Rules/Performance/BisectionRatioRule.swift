@@ -21,10 +21,25 @@ public struct BisectionRatioRule: Rule {
 
     public func check(_ context: CheckContext) -> [Finding] {
         guard context.graph.accelerators.count >= 2 else { return [] }
+        // Accelerators that cannot reach each other (paths through relaying devices only) or a zero bisection make
+        // every traffic figure meaningless: an error, whatever the thresholds.
+        let reach = context.graph.forwardingReach()
+        if reach.disconnectedPairs > 0 {
+            return [finding(.error, "accelerators cannot reach each other: \(formatNumber(Double(reach.disconnectedPairs))) of "
+                            + "\(formatNumber(Double(reach.accelerators * (reach.accelerators - 1) / 2))) pairs have no path through "
+                            + "devices that relay traffic (\(context.graph.forwarding.line))",
+                            subject: context.designSubject, at: context.designLocation)]
+        }
         let bracket = context.bisection
         guard bracket.fullBisection > 0 else { return [] }
+        if bracket.upper <= 0 {
+            return [finding(.error, "bisection bandwidth is 0: no traffic can cross between the two halves of the accelerators",
+                            subject: context.designSubject, at: context.designLocation,
+                            related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
+        }
         let severity = grade(bracket.lowerRatio, "ratio") ?? .note
-        let unit: (Double) -> String = context.graph.hasBandwidth ? { Bandwidth.format(bytesPerSecondFromBits: $0) } : { "\(formatNumber($0)) links" }
+        let inBits = context.graph.hasBandwidth
+        let unit = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: inBits) }
         let range = bracket.lower >= bracket.upper * (1 - 1e-9)
             ? "\(unit(bracket.upper)) (exact, \(formatPercent(bracket.upperRatio)) of full bisection)"
             : "between \(unit(bracket.lower)) and \(unit(bracket.upper)) (\(formatPercent(bracket.lowerRatio))–\(formatPercent(bracket.upperRatio)) of full bisection)"
