@@ -1,6 +1,11 @@
 internal import CLibXML2
 import FabricModel
-import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The command-line inputs of `check`, `validate` and `info`: files, folders and `-` for standard input.
 public enum GraphMLInputs {
@@ -21,40 +26,51 @@ public enum GraphMLInputs {
     public static func expand(_ arguments: [String]) throws(GraphMLError) -> [String] {
         var paths: [String] = []
         for argument in arguments {
-            var isFolder: ObjCBool = false
-            guard argument != standardInputArgument,
-                  FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else {
+            guard argument != standardInputArgument, isFolder(argument) else {
                 paths.append(argument)
                 continue
             }
-            let found = designFiles(below: argument)
-            if found.isEmpty {
+            var relative: [String] = []
+            collectDesignFiles(in: argument, relative: "", into: &relative)
+            if relative.isEmpty {
                 throw .cannotOpen(path: argument, reason: "is a folder with no .graphml or .graphml.gz file below it")
             }
-            paths += found
+            relative.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let base = argument.hasSuffix("/") ? argument : argument + "/"
+            paths += relative.map { base + $0 }
         }
         return paths
     }
 
-    /// The design files below `folder`, as `folder/relative/path`, sorted by their relative path (byte order).
-    static func designFiles(below folder: String) -> [String] {
-        let root = URL(fileURLWithPath: folder, isDirectory: true)
-        guard let walker = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey], options: [.skipsHiddenFiles]
-        ) else { return [] }
-        var relative: [String] = []
-        let prefix = root.standardizedFileURL.path.hasSuffix("/") ? root.standardizedFileURL.path : root.standardizedFileURL.path + "/"
-        for case let url as URL in walker {
-            guard isDesignFile(url.lastPathComponent) else { continue }
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
-            // Symbolic links to files count (resource values follow them); folders named *.graphml do not.
-            guard values?.isDirectory != true else { continue }
-            let path = url.standardizedFileURL.path
-            relative.append(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : url.lastPathComponent)
+    /// Whether `path` is a folder (following a symbolic link given as an argument).
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Adds the design files below `folder` (paths relative to the walk's root) to `found`. Hidden entries are skipped;
+    /// symbolic links to files count, symbolic links to folders are not followed (no cycles); unreadable folders are
+    /// skipped (their files would fail to open anyway).
+    static func collectDesignFiles(in folder: String, relative: String, into found: inout [String]) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var link = stat()
+            guard lstat(path, &link) == 0 else { continue }
+            if (link.st_mode & S_IFMT) == S_IFDIR {
+                collectDesignFiles(in: path, relative: child, into: &found)
+                continue
+            }
+            guard isDesignFile(name) else { continue }
+            var target = stat()
+            if stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG { found.append(child) }
         }
-        relative.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        let base = folder.hasSuffix("/") ? folder : folder + "/"
-        return relative.map { base + $0 }
     }
 }
 
