@@ -88,6 +88,8 @@ struct ChannelDependencyTests {
             _ = try? topology.addLink(Link(source: index, target: Int32(random.below(vertices))))
         }
         let rank = (0..<topology.devices.count).map { Int64(random.below(3)) << 32 | Int64($0) }
+        // The brute-force reference lets every vertex relay: declare that forwarding model (its own tests check the others).
+        topology.properties["forwarding"] = .string("all")
         return (topology, rank)
     }
 

@@ -36,7 +36,10 @@ import Testing
 
     /// The link sweep with --k 2 takes its candidates from the labels on a design with cut pairs (dual-homed hosts).
     @Test func linkSweepUsesLabels() throws {
-        let topology = try BlastDesigns.dualPlane()
+        var topology = try BlastDesigns.dualPlane()
+        // Labels tell 2-edge cuts of components, which is reach when every device relays (under the default model a
+        // GPU does not relay and its plane-A cable is critical alone, so no harmless pair is left to find).
+        topology.properties["forwarding"] = .string("all")
         let sweeper = FailureSweeper(topology: topology)
         let elements = sweepElements(topology, class: .links)
         let singles = sweeper.sweepSingles(elements)
