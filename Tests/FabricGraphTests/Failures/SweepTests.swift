@@ -291,7 +291,9 @@ import Testing
 
     /// Groups of links (the SRLG path: local searches from the links' ends, recomputation only where they do not
     /// meet) against flood-fill brute force: random groups, and every link of a random device (which cuts it off).
-    @Test(arguments: ["fattree-k4", "leafspine-64", "torus-4x4x4", "dgx-h100-4su", "gb200-nvl72-su"])
+    /// (dgx-h100-4su and gb200-nvl72-su left out: under the forwarding model their groups are recomputed through
+    /// relays, which takes minutes in a debug build; ForwardingTests covers that path against brute force.)
+    @Test(arguments: ["fattree-k4", "leafspine-64", "torus-4x4x4"])
     func linkGroupsMatchRecomputation(name: String) throws {
         var topology = try Designs.topology(named: name)
         var random = SplitMix64(seed: 0x5EED_0005)
