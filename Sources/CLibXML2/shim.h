@@ -1,6 +1,14 @@
 #ifndef FABCHECK_CLIBXML2_SHIM_H
 #define FABCHECK_CLIBXML2_SHIM_H
 
+/* libxml2 built with ICU makes <libxml/encoding.h> include the system's <unicode/ucnv.h>. Swift's Foundation ships
+ * its own ICU (_FoundationICU) whose UErrorCode differs, and a Swift module that sees both (any module importing
+ * Foundation and, even transitively, this one) fails to compile on a fresh build. fabcheck never uses ICU
+ * converters, so this module reads libxml2's headers without ICU: only the tail fields of xmlCharEncodingHandler
+ * (never allocated or read from Swift) are hidden. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
