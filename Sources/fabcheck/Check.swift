@@ -83,7 +83,7 @@ struct Check: ParsableCommand {
             progress.update("import \(file)")
             let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet, strict: strict) }
             let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
-            if let result = imported.result { topologies.append(forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
+            if let result = imported.result { topologies.append(try forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
             importWarnings += imported.result?.diagnostics.filter { $0.severity == .warning }.count ?? 0
         }
         let reports: [CheckReport]
