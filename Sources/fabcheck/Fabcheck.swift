@@ -18,6 +18,7 @@ struct Fabcheck: AsyncParsableCommand {
             WhatIf.self,
             Sweep.self,
             Merge.self,
+            ReliabilityCommand.self,
             Generate.self,
             Report.self,
             Diff.self,

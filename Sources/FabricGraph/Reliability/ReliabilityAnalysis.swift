@@ -200,3 +200,17 @@ public struct ReliabilityAnalyzer: Sendable {
         return total
     }
 }
+
+extension ReliabilityOptions {
+    /// Parses a horizon such as `1y`, `6mo`, `30d`, `720h` or `2w` (a bare number is hours) into hours; nil otherwise.
+    public static func horizonHours(parsing text: String) -> Double? {
+        let units: [(String, Double)] = [("mo", FailureRate.hoursPerYear / 12), ("y", FailureRate.hoursPerYear), ("w", 168), ("d", 24), ("h", 1)]
+        let trimmed = text.trimmingASCIIWhitespace().lowercased()
+        for (suffix, hours) in units where trimmed.hasSuffix(suffix) {
+            guard let value = Double(trimmed.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
+            return value * hours
+        }
+        guard let value = Double(trimmed), value > 0, value.isFinite else { return nil }
+        return value
+    }
+}
