@@ -36,6 +36,14 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var bisection: BisectionChange?
     /// `cables` when no link has a bandwidth (every capacity figure counts cables); absent when figures are bit/s.
     public var capacityUnit: String?
+    /// Stranded accelerators left out of `strandedList` (the list holds the first `--list`).
+    public var strandedListOmitted: Int?
+    /// Accelerators losing capacity left out of `capacityLosses`.
+    public var capacityLossesOmitted: Int?
+    /// What the figures are compared with: absent for the design as drawn, `now` for the state of `--state`.
+    public var baseline: String?
+    /// The state the scenario is applied on top of (`--state`), when there is one.
+    public var state: FailureStateSummary?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -99,32 +107,14 @@ public enum BlastRadius {
         let after = graph.connectivity(under: mask)
         let connectivity = baseline.connectivityImpact(after: after, mask: mask)
         let capacity = baseline.capacityImpact(under: mask)
-        let losses = baseline.capacityLosses(under: mask).prefix(options.listLimit).map { loss in
+        let allLosses = baseline.capacityLosses(under: mask)
+        let losses = allLosses.prefix(options.listLimit).map { loss in
             AcceleratorLossRecord(id: topology.devices[Int(loss.accelerator)].id, injectionBeforeBps: loss.injectionBefore,
                                   injectionAfterBps: loss.injectionAfter, uplinkBeforeBps: loss.uplinkBefore,
                                   uplinkAfterBps: loss.uplinkAfter)
         }
-        var stranded: [String] = []
-        let healthy = baseline.connectivity
-        if healthy.largestAcceleratorComponent >= 0 {
-            // The largest remaining part of the healthy largest component: the part holding most of its accelerators.
-            var count: [Int32: Int] = [:]
-            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
-                let part = after.componentOf[Int(accelerator)]
-                if part >= 0 { count[part, default: 0] += 1 }
-            }
-            let best = count.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? -1
-            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
-                let part = after.componentOf[Int(accelerator)]
-                if part >= 0 && part != best && stranded.count < options.listLimit {
-                    stranded.append(topology.devices[Int(accelerator)].id)
-                }
-            }
-        }
-        if let forwardingStranded = baseline.forwardingStranded(under: mask) {
-            // Accelerators that reach each other only through relaying devices (the forwarding model).
-            stranded = forwardingStranded.prefix(options.listLimit).map { topology.devices[Int($0)].id }
-        }
+        let strandedAll = baseline.strandedAccelerators(under: mask, after: after)
+        let stranded = strandedAll.prefix(options.listLimit).map { topology.devices[Int($0)].id }
         let traffic = options.traffic ? trafficImpact(topology: topology, graph: graph, mask: mask) : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?
@@ -145,9 +135,37 @@ public enum BlastRadius {
             classification: connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
             critical: connectivity.critical, failedAccelerators: connectivity.failedAccelerators,
             strandedAccelerators: connectivity.strandedAccelerators, disconnectedPairs: connectivity.disconnectedPairs,
-            strandedList: stranded, capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
-            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables"
+            strandedList: Array(stranded), capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
+            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables",
+            strandedListOmitted: strandedAll.count - stranded.count, capacityLossesOmitted: allLosses.count - losses.count
         )
+    }
+}
+
+extension BlastRadiusBaseline {
+    /// Every surviving accelerator of the healthy largest accelerator component cut off from the largest part that
+    /// remains of it (under the forwarding model when relaying devices decide reach), ascending by device index.
+    /// - Complexity: O(V) given `after`, the connectivity of the masked graph; O(V + E) under the forwarding model.
+    public func strandedAccelerators(under mask: FailureMask, after: ConnectivityAnalysis) -> [Int32] {
+        if let forwardingStranded = forwardingStranded(under: mask) {
+            // Accelerators that reach each other only through relaying devices (the forwarding model).
+            return forwardingStranded
+        }
+        var stranded: [Int32] = []
+        let healthy = connectivity
+        guard healthy.largestAcceleratorComponent >= 0 else { return [] }
+        // The largest remaining part of the healthy largest component: the part holding most of its accelerators.
+        var count: [Int32: Int] = [:]
+        for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+            let part = after.componentOf[Int(accelerator)]
+            if part >= 0 { count[part, default: 0] += 1 }
+        }
+        let best = count.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? -1
+        for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+            let part = after.componentOf[Int(accelerator)]
+            if part >= 0 && part != best { stranded.append(accelerator) }
+        }
+        return stranded
     }
 }
 
@@ -175,64 +193,5 @@ extension BlastRadius {
             throughputBefore: before.throughput, throughputAfter: after.throughput, linksPushedOverCapacity: pushed,
             unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic
         )
-    }
-}
-
-extension BlastRadiusReport {
-    /// JSON with sorted keys, pretty-printed, newline-terminated.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
-
-    /// The diff for people.
-    public func text() -> String {
-        func bps(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: capacityUnit != "cables") }
-        var lines: [String] = []
-        lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
-        var failed: [String] = []
-        if !failure.devices.isEmpty { failed.append("\(failure.devices.count) device\(failure.devices.count == 1 ? "" : "s")") }
-        if !failure.links.isEmpty { failed.append("\(failure.links.count) link\(failure.links.count == 1 ? "" : "s")") }
-        lines.append("failed: " + (failed.isEmpty ? "nothing" : failed.joined(separator: ", ")))
-        for device in failure.devices.prefix(10) { lines.append("  device '\(device)'") }
-        for link in failure.links.prefix(10) { lines.append("  link '\(link.id)' ('\(link.source)'~'\(link.target)')") }
-        let more = max(0, failure.devices.count - 10) + max(0, failure.links.count - 10)
-        if more > 0 { lines.append("  ... \(more) more") }
-        lines.append("connectivity: \(strandedAccelerators) accelerator\(strandedAccelerators == 1 ? "" : "s") stranded, "
-            + "\(disconnectedPairs) pair\(disconnectedPairs == 1 ? "" : "s") disconnected, \(failedAccelerators) failed")
-        if !strandedList.isEmpty {
-            lines.append("  stranded: " + strandedList.map { "'\($0)'" }.joined(separator: ", ")
-                + (strandedAccelerators > strandedList.count ? ", ..." : ""))
-        }
-        lines.append("capacity: \(capacity.acceleratorsLosingInjection) accelerator\(capacity.acceleratorsLosingInjection == 1 ? "" : "s") "
-            + "lost \(bps(capacity.injectionLostBps)) injection (worst \(SweepReport.percent(capacity.worstInjectionLoss))), "
-            + "\(capacity.acceleratorsLosingUplink) lost \(bps(capacity.uplinkLostBps)) uplink share "
-            + "(worst \(SweepReport.percent(capacity.worstUplinkLoss)))")
-        for loss in capacityLosses {
-            lines.append("  '\(loss.id)': injection \(bps(loss.injectionBeforeBps)) -> \(bps(loss.injectionAfterBps)), "
-                + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
-        }
-        if let traffic {
-            let outside = [strandedAccelerators > 0 ? "\(strandedAccelerators) stranded" : nil, failedAccelerators > 0 ? "\(failedAccelerators) failed" : nil]
-                .compactMap { $0 }
-            lines.append("traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
-                + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
-                + "\(SweepReport.percent(traffic.throughputAfter)) over \(traffic.acceleratorsInTraffic) connected accelerator"
-                + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
-                + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
-                + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
-                + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
-        }
-        if let stretch {
-            lines.append("hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
-                + "\(Bandwidth.trimmedNumber(stretch.meanExtraHops)) hops, max +\(stretch.maxExtraHops); diameter "
-                + "\(stretch.diameterBefore) -> \(stretch.diameterAfter)")
-        }
-        if let bisection {
-            lines.append("bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
-                + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }
