@@ -15,6 +15,8 @@ struct Fabcheck: AsyncParsableCommand {
             Info.self,
             Analyze.self,
             BisectionCommand.self,
+            ThroughputCommand.self,
+            CollectiveCommand.self,
             WhatIf.self,
             Sweep.self,
             Merge.self,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FabricGraph
+import FabricReports
 import Foundation
 
 /// `fabcheck merge SHARD.json...`: joins the JSON of every shard of a sweep into the output of one unsharded run.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FabricGraph
 import FabricModel
+import FabricReports
 import Foundation
 
 /// `fabcheck whatif FILE --fail SELECTOR...`: the blast radius of one failure scenario against the healthy design.

@@ -362,6 +362,21 @@ public enum TrafficAnalysis {
         return -1
     }
 
+    /// Per-source scale of `demand` at full injection: each source's demands, scaled by the returned weight, add up
+    /// to its injection rate (0 for devices that send nothing). The one demand definition of `analyze` and
+    /// `ThroughputAnalysis`.
+    /// - Complexity: O(V + pairs of an explicit demand).
+    static func sourceWeights(demand: TrafficDemand, injection: [Double]) -> [Double] {
+        var sent = [Double](repeating: 0, count: injection.count)
+        switch demand {
+        case let .uniform(groups):
+            for group in groups { for vertex in group { sent[Int(vertex)] += Double(group.count - 1) } }
+        case let .explicit(demands):
+            for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
+        }
+        return (0..<injection.count).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
+    }
+
     /// Routes a pattern with every accelerator injecting at its full bandwidth and reports utilizations.
     /// - Parameter hottestCount: how many of the hottest arcs to list.
     /// - Complexity: that of `CSRGraph.route` plus O(E log E) to rank the arcs.
@@ -387,14 +402,7 @@ public enum TrafficAnalysis {
         let routable = graph.routableArcs(under: mask)
         // Injection bandwidth per accelerator and its total demand give the per-source scale.
         let injection = injection(graph: graph, routable: routable)
-        var sent = [Double](repeating: 0, count: graph.vertexCount)
-        switch demand {
-        case let .uniform(groups):
-            for group in groups { for vertex in group { sent[Int(vertex)] += Double(group.count - 1) } }
-        case let .explicit(demands):
-            for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
-        }
-        let weights = (0..<graph.vertexCount).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
+        let weights = sourceWeights(demand: demand, injection: injection)
         let grid = coordinates(topology: topology)
         guard var routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
                                        coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
