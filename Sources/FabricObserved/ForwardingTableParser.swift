@@ -90,12 +90,16 @@ public struct ForwardingTableParser: Sendable {
                 continue
             }
             if cursor.take(word: "0x") || cursor.take(word: "0X") {
-                guard let table = current else { throw .malformed(location, "forwarding entry outside a switch's table (no 'Unicast lids … of switch' header before it)") }
+                guard let table = current else {
+                    throw .malformed(location, "forwarding entry outside a switch's table (no 'Unicast lids … of switch' header before it)")
+                }
                 guard let lid = cursor.hex(), lid <= 0xffff else { throw .malformed(here(), "expected a LID of at most 4 hex digits") }
                 cursor.skipSpaces()
                 _ = cursor.take(0x3A)
                 cursor.skipSpaces()
-                guard let port = cursor.decimal(), port <= 255 else { throw .malformed(here(), "expected the output port (0-254, 255 for none) after LID \(Self.hex(Int32(lid)))") }
+                guard let port = cursor.decimal(), port <= 255 else {
+                    throw .malformed(here(), "expected the output port (0-254, 255 for none) after LID \(Self.hex(Int32(lid)))")
+                }
                 total += 1
                 guard total <= maximumEntries else { throw .tooLarge(location, "more than \(maximumEntries) forwarding entries") }
                 if port == 255 { continue }
@@ -105,7 +109,8 @@ public struct ForwardingTableParser: Sendable {
             }
             if Self.isChatter(&cursor) { continue }
             var probe = cursor
-            throw .malformed(location, "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'), found '\(Self.clip(probe.word()))'")
+            throw .malformed(location, "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'),"
+                                       + " found '\(Self.clip(probe.word()))'")
         }
         dump.files.append(file)
     }

@@ -182,19 +182,7 @@ extension CSRGraph {
         }
 
         if Double(tasks.count) * Double(vertexCount + arcCount) > workLimit { return nil }
-        let plan: DimensionOrderPlan?
-        let rank: [Int64]
-        switch router {
-        case let .dimensionOrder(coordinates, dimensions):
-            plan = DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions)
-            rank = []
-        case let .upDown(tiers):
-            plan = nil
-            rank = (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) }
-        case .ecmp, .tables:
-            plan = nil
-            rank = []
-        }
+        let (plan, rank) = preparedPlans(router, routable: routable)
         let allRoutable = !routable.contains(false)
         let stateCount = rank.isEmpty ? vertexCount : 2 * vertexCount
         let workerCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
@@ -292,6 +280,18 @@ extension CSRGraph {
             meanPathCount: merged.routedPairs > 0 ? merged.pathCountSum / Double(merged.routedPairs) : nil,
             destinationPasses: tasks.count
         )
+    }
+
+    /// The dimension-order plan and the up*/down* ranks a router needs (nil and empty for the others).
+    private func preparedPlans(_ router: Router, routable: [Bool]) -> (DimensionOrderPlan?, [Int64]) {
+        switch router {
+        case let .dimensionOrder(coordinates, dimensions):
+            return (DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions), [])
+        case let .upDown(tiers):
+            return (nil, (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) })
+        case .ecmp, .tables:
+            return (nil, [])
+        }
     }
 
     /// The family chain marking a pass combined by translation symmetry.
