@@ -85,7 +85,7 @@ public struct ForwardingTableParser: Sendable {
             guard let first = cursor.current, first != 0x23 else { continue }
             func here() -> SourceLocation { SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)) }
             if cursor.take(word: "Unicast lids") || cursor.take(word: "dump_ucast_routes:") {
-                dump.tables.append(try header(&cursor, location: location, here: here))
+                dump.tables.append(try header(&cursor, location: location, lineStart: lines.start))
                 current = dump.tables.count - 1
                 continue
             }
@@ -116,7 +116,9 @@ public struct ForwardingTableParser: Sendable {
     }
 
     /// The rest of a table header: `guid 0x…`, optionally `Lid N` before it and the name after it.
-    private func header(_ cursor: inout TokenCursor, location: SourceLocation, here: () -> SourceLocation) throws(ObservedError) -> ForwardingDump.Table {
+    /// (`lineStart` locates errors; a closure reading the cursor while it is borrowed here would violate exclusivity,
+    /// as a fuzzed header without a GUID showed.)
+    private func header(_ cursor: inout TokenCursor, location: SourceLocation, lineStart: Int) throws(ObservedError) -> ForwardingDump.Table {
         var guid: UInt64?
         var lid: Int32 = -1
         var name = ""
@@ -127,7 +129,10 @@ public struct ForwardingTableParser: Sendable {
                 lid = cursor.decimal().map { Int32($0) } ?? -1
             } else if cursor.take(word: "guid ") || cursor.take(word: "Switch ") {
                 cursor.skipSpaces()
-                guard let value = cursor.hex() else { throw .malformed(here(), "expected the switch GUID (0x…)") }
+                guard let value = cursor.hex() else {
+                    throw .malformed(SourceLocation(file: location.file, line: location.line, column: cursor.column(from: lineStart)),
+                                     "expected the switch GUID (0x…)")
+                }
                 guid = value
                 cursor.skipSpaces()
                 if cursor.take(0x28) {
