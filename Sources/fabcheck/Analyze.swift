@@ -44,6 +44,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
         guard top >= 0 else { throw ValidationError("--top must not be negative") }
         _ = try Self.parsePattern(traffic, loadCSV: false)
@@ -82,13 +84,36 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        if let state = try stateOptions.apply(to: design, importOptions: importOptions) {
+            try runWithState(state)
+            return
+        }
+        let topology = design
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
         let scheme = RoutingScheme.resolved(topology)
         let report: AnalyzeReport
         do {
             report = try AnalyzeReport(file: file, topology: topology, pattern: pattern, scheme: scheme, top: top, bisection: bisection)
         } catch {
+            TopologyLoading.printError("\(file): \(error.description)")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .json: print(try report.json())
+        case .text: print(report.text(), terminator: "")
+        }
+    }
+
+    /// `--state`: the fabric now, with the design's figures where they differ.
+    private func runWithState(_ state: AppliedFailureState) throws {
+        let scheme = RoutingScheme.resolved(state.now)
+        let report: StateAnalyzeReport
+        do {
+            report = try StateAnalyzeReport(
+                file: file, state: state, designPattern: try Self.parsePattern(traffic, loadCSV: true, topology: state.design),
+                nowPattern: try Self.parsePattern(traffic, loadCSV: true, topology: state.now), scheme: scheme, top: top, bisection: bisection)
+        } catch let error as GraphError {
             TopologyLoading.printError("\(file): \(error.description)")
             throw ExitCode(2)
         }
