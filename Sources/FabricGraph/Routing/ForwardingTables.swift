@@ -406,6 +406,18 @@ extension ForwardingProblem {
 }
 
 extension ChannelDependencyAnalysis {
+    /// The verdict for Valiant or UGAL routing built on this minimal routing's analysis: each phase runs in lanes of
+    /// its own, so twice the lanes are needed (`RoutingScheme.lanesNeeded(minimal:)`). With enough declared lanes and
+    /// an acyclic minimal CDG the phased routing is acyclic by construction (`method` `.laneScheme`); a cycle of the
+    /// minimal routing stays a witness (every minimal route is a leg of some non-minimal one).
+    public func phased() -> ChannelDependencyAnalysis {
+        let needed = min(2 * max(lanesNeeded, 1), ChannelDependencyAnalysis.laneLimit)
+        let proven = cycle == nil && !sampled && virtualLanes >= needed
+        return ChannelDependencyAnalysis(virtualLanes: virtualLanes, lanesNeeded: needed, dependencyCount: dependencyCount, cycle: cycle,
+                                         destinationsChecked: destinationsChecked, destinationClasses: destinationClasses,
+                                         method: proven ? .laneScheme : method, lanesNeededIsLowerBound: lanesNeededIsLowerBound)
+    }
+
     /// The verdict for up*/down* routing: a legal path never turns up after going down, so it has no valley and one
     /// lane carries it without a cycle (Schroeder et al. 1991, Autonet); the CDG is not built.
     public static func upDown(virtualLanes: Int, destinations: Int) -> ChannelDependencyAnalysis {
