@@ -541,7 +541,7 @@ public struct FailureSweeper: Sendable {
         let graph = baseline.graph
         let chunkSize = max(1, min(4096, count / 64))
         let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ResultSlots<Result>(count: count)
+        let results = ParallelSlots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var mask = FailureMask(for: graph)
             var scratch = CapacityScratch(vertexCount: graph.vertexCount)
@@ -552,7 +552,7 @@ public struct FailureSweeper: Sendable {
             }
             progress?(upper - lower)
         }
-        return results.values()
+        return results.setValues
     }
 }
 
@@ -599,27 +599,4 @@ extension BlastRadiusBaseline {
 /// The ordinal of the pair (x, y), x < y, in the order (0,1), (0,2), ..., (1,2), ...
 func pairOrdinal(_ x: Int, _ y: Int, count: Int) -> Int {
     x * count - x * (x + 1) / 2 + (y - x - 1)
-}
-
-/// Write-once result slots filled from concurrent workers at distinct indices.
-final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
-        storage.initialize(repeating: nil, count: max(count, 1))
-    }
-
-    deinit {
-        storage.deinitialize(count: max(count, 1))
-        storage.deallocate()
-    }
-
-    /// Stores the value of slot `index`; each slot is written by exactly one worker.
-    func set(_ index: Int, _ value: Value) { storage[index] = value }
-
-    /// All values in order (every slot must have been set).
-    func values() -> [Value] { (0..<count).compactMap { storage[$0] } }
 }
