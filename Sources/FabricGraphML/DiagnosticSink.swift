@@ -13,7 +13,7 @@ struct DiagnosticSink {
     }
 
     /// Records a diagnostic unless `cap` of its code were recorded already.
-    mutating func add(_ severity: DiagnosticSeverity, _ message: String, at position: SourcePosition?, code: String) {
+    mutating func add(_ severity: Severity, _ message: String, at position: SourcePosition?, code: String) {
         let seen = counts[code, default: 0]
         counts[code] = seen + 1
         if seen >= cap { return }

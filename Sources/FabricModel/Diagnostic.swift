@@ -1,25 +1,7 @@
-/// How serious a diagnostic about the input is.
-public enum DiagnosticSeverity: String, Sendable, Codable, Comparable, CaseIterable {
-    case note
-    case warning
-    case error
-
-    private var rank: Int {
-        switch self {
-        case .note: 0
-        case .warning: 1
-        case .error: 2
-        }
-    }
-
-    /// Orders note < warning < error.
-    public static func < (lhs: DiagnosticSeverity, rhs: DiagnosticSeverity) -> Bool { lhs.rank < rhs.rank }
-}
-
 /// A recoverable problem found in the input, with its location: the diagnostics channel (not a rule finding, not a thrown error).
 public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     /// How serious the problem is; an `error` diagnostic means the input cannot be checked as given.
-    public var severity: DiagnosticSeverity
+    public var severity: Severity
     /// Lowercase message without a final period, naming elements in single quotes.
     public var message: String
     /// Where in the input the problem is, when known.
@@ -28,7 +10,7 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public var code: String
 
     /// Creates a diagnostic.
-    public init(_ severity: DiagnosticSeverity, _ message: String, at location: SourceLocation?, code: String) {
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation?, code: String) {
         self.severity = severity
         self.message = message
         self.location = location

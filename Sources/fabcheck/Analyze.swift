@@ -31,9 +31,6 @@ struct Analyze: ParsableCommand {
     @Option(help: "Traffic pattern: all-to-all, permutation[:SEED], ring, rail-local, or a CSV demand file.")
     var traffic: String = "all-to-all"
 
-    @Option(help: "Routing: ecmp, updown or dor.")
-    var routing: String = "ecmp"
-
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
@@ -50,9 +47,6 @@ struct Analyze: ParsableCommand {
     @OptionGroup var stateOptions: StateOptions
 
     func validate() throws {
-        guard RoutingScheme(rawValue: routing) != nil else {
-            throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor")
-        }
         guard top >= 0 else { throw ValidationError("--top must not be negative") }
         _ = try Self.parsePattern(traffic, loadCSV: false)
     }
@@ -97,7 +91,7 @@ struct Analyze: ParsableCommand {
         }
         let topology = design
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
-        let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
+        let scheme = RoutingScheme.resolved(topology)
         let report: AnalyzeReport
         do {
             report = try AnalyzeReport(file: file, topology: topology, pattern: pattern, scheme: scheme, top: top, bisection: bisection)

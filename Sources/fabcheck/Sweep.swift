@@ -1,6 +1,7 @@
 import ArgumentParser
 import FabricGraph
 import FabricModel
+import FabricReports
 import Foundation
 
 extension SweepElementClass: ExpressibleByArgument {}

@@ -33,6 +33,21 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     case updown
     /// Dimension-order routing by device coordinates.
     case dor
+    /// The imported forwarding tables of the topology (`Topology.forwardingState`).
+    case tables
+
+    /// The graph key naming a design's routing (`--routing` overrides it).
+    public static let propertyKey = "routing"
+
+    /// The routing a topology asks for: `tables` when forwarding tables are attached, else its `routing` graph key
+    /// (ecmp, updown or dor), else ecmp.
+    public static func resolved(_ topology: Topology) -> RoutingScheme {
+        if topology.forwardingState != nil { return .tables }
+        if case let .string(text)? = topology.properties[propertyKey], let scheme = RoutingScheme(rawValue: text.lowercased()), scheme != .tables {
+            return scheme
+        }
+        return .ecmp
+    }
 }
 
 /// A link direction with its load at full injection.
@@ -246,7 +261,18 @@ public enum TrafficAnalysis {
                 throw .routingUnavailable("dimension-order routing needs device coordinates; the design has none")
             }
             return .dimensionOrder(coordinates: coordinates.values, dimensions: coordinates.dimensions)
+        case .tables:
+            guard let state = topology.forwardingState else {
+                throw .routingUnavailable("routing by forwarding tables needs tables (--forwarding-tables)")
+            }
+            return .tables(try ForwardingPlan(state: state, graph: graph))
         }
+    }
+
+    /// The router the topology asks for (`RoutingScheme.resolved`).
+    /// - Throws: as `router(_:topology:graph:)`.
+    public static func router(topology: Topology, graph: CSRGraph) throws(GraphError) -> Router {
+        try router(RoutingScheme.resolved(topology), topology: topology, graph: graph)
     }
 
     /// Parses a demand matrix: one `source,target,amount` line per demand with device ids (amount defaults to 1);
@@ -293,11 +319,26 @@ public enum TrafficAnalysis {
         return -1
     }
 
+    /// Per-source scale of `demand` at full injection: each source's demands, scaled by the returned weight, add up
+    /// to its injection rate (0 for devices that send nothing). The one demand definition of `analyze` and
+    /// `ThroughputAnalysis`.
+    /// - Complexity: O(V + pairs of an explicit demand).
+    static func sourceWeights(demand: TrafficDemand, injection: [Double]) -> [Double] {
+        var sent = [Double](repeating: 0, count: injection.count)
+        switch demand {
+        case let .uniform(groups):
+            for group in groups { for vertex in group { sent[Int(vertex)] += Double(group.count - 1) } }
+        case let .explicit(demands):
+            for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
+        }
+        return (0..<injection.count).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
+    }
+
     /// Routes a pattern with every accelerator injecting at its full bandwidth and reports utilizations.
     /// - Parameter hottestCount: how many of the hottest arcs to list.
     /// - Complexity: that of `CSRGraph.route` plus O(E log E) to rank the arcs.
     public static func analyze(
-        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme? = nil,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil
     ) throws(GraphError) -> TrafficReport {
         let report = try analyze(topology: topology, graph: graph, pattern: pattern, scheme: scheme, mask: mask,
@@ -308,23 +349,17 @@ public enum TrafficAnalysis {
 
     /// `analyze`, or nil when routing would exceed `workLimit` (see `CSRGraph.route(_:router:sourceWeights:mask:symmetryBlocks:threads:workLimit:)`).
     public static func analyze(
-        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme? = nil,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil, workLimit: Double
     ) throws(GraphError) -> TrafficReport? {
+        let scheme = scheme ?? RoutingScheme.resolved(topology)
         let members = connectedAccelerators(graph: graph, mask: mask)
         let demand = try demand(for: pattern, topology: topology, graph: graph, members: members)
         let router = try router(scheme, topology: topology, graph: graph)
         let routable = graph.routableArcs(under: mask)
         // Injection bandwidth per accelerator and its total demand give the per-source scale.
         let injection = injection(graph: graph, routable: routable)
-        var sent = [Double](repeating: 0, count: graph.vertexCount)
-        switch demand {
-        case let .uniform(groups):
-            for group in groups { for vertex in group { sent[Int(vertex)] += Double(group.count - 1) } }
-        case let .explicit(demands):
-            for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
-        }
-        let weights = (0..<graph.vertexCount).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
+        let weights = sourceWeights(demand: demand, injection: injection)
         let grid = coordinates(topology: topology)
         guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
                                        coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,

@@ -1,34 +1,5 @@
+import FabricModel
 import Foundation
-
-/// How serious a finding is: a note is information, a warning should be looked at, an error fails the design.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable, CustomStringConvertible {
-    case note
-    case warning
-    case error
-
-    private var rank: Int {
-        switch self {
-        case .note: 0
-        case .warning: 1
-        case .error: 2
-        }
-    }
-
-    /// Orders note < warning < error.
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-
-    public var description: String { rawValue }
-
-    /// Parses `note`, `warning` or `error` (also `info` for note), case-insensitively.
-    public init?(parsing text: String) {
-        switch text.lowercased() {
-        case "note", "info": self = .note
-        case "warning", "warn": self = .warning
-        case "error": self = .error
-        default: return nil
-        }
-    }
-}
 
 /// Which way a threshold points: a value beyond it in this direction is a finding.
 public enum ThresholdDirection: String, Sendable, Codable, Hashable {

@@ -72,13 +72,12 @@ import Testing
                     var part = options
                     part.shard = SweepShard(index: index, count: count)
                     let report = sweeper.run(part, designName: "dual.graphml", traffic: traffic)
-                    // Through JSON, as the shards travel between machines.
-                    shards.append(try SweepReport.decode(Data(try report.json().utf8)))
+                    // Through JSON, as the shards travel between machines (the rendered bytes of every format are
+                    // compared in FabricReportsTests.SweepStreamTests).
+                    shards.append(try JSONDecoder().decode(SweepReport.self, from: try JSONEncoder().encode(report)))
                 }
                 let merged = try SweepReport.merge(shards)
-                for format in SweepFormat.allCases {
-                    #expect(try merged.rendered(as: format) == single.rendered(as: format), "\(options) \(count) shards \(format)")
-                }
+                #expect(merged == single, "\(options) \(count) shards")
             }
         }
     }

@@ -1,5 +1,6 @@
 import FabricGraph
 import FabricModel
+import FabricTestSupport
 
 /// The engine's SplitMix64 (Steele, Lea, Flood 2014) is the fixed-seed generator of the graph tests.
 typealias GraphTestRandom = SplitMix64
@@ -24,14 +25,9 @@ enum TestTopology {
         return topology
     }
 
-    /// Devices named by the given ids and roles, links given as index pairs (all 1 unit unless `bandwidths`).
+    /// Devices named `d0`, `d1`, … with the given roles, links given as index pairs (`SmallDesigns.build`).
     static func build(_ roles: [Role], _ links: [(Int32, Int32)], bandwidths: [Double]? = nil) throws -> Topology {
-        var topology = Topology(file: "test.graphml")
-        for (index, role) in roles.enumerated() { try topology.addDevice(Device(id: "d\(index)", role: role)) }
-        for (index, pair) in links.enumerated() {
-            try topology.addLink(Link(source: pair.0, target: pair.1, bandwidth: bandwidths?[index] ?? 1))
-        }
-        return topology
+        try SmallDesigns.build(roles, links, bandwidths: bandwidths)
     }
 }
 

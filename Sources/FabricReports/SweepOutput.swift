@@ -1,3 +1,4 @@
+import FabricGraph
 import FabricModel
 import Foundation
 
@@ -26,9 +27,7 @@ extension SweepReport {
 
     /// JSON with sorted keys, pretty-printed, newline-terminated.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try ReportJSON.encode(self) + "\n"
     }
 
     /// Decodes a report written by `json()`.

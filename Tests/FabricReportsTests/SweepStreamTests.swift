@@ -1,6 +1,7 @@
 import FabricGraph
 import FabricGraphML
 import FabricModel
+import FabricReports
 import FabricTestSupport
 import Foundation
 import Testing
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func everyOptionMatchesTheEncodedReport() throws {
-        var topology = try BlastDesigns.dualPlane()
+        var topology = try SmallDesigns.dualPlane()
         let group = topology.srlgIndex(named: "duct")
         for index in topology.links.indices where index % 2 == 0 { topology.links[index].srlgs.append(group) }
         let sweeper = FailureSweeper(topology: topology)
@@ -53,7 +54,7 @@ import Testing
 
     /// Links without ids (labels `a~b#N` counted over parallel links), self-loops skipped, bridges ranked first.
     @Test func parallelLinksWithoutIds() throws {
-        let topology = try TestTopology.build(
+        let topology = try SmallDesigns.build(
             [.accelerator, .accelerator, .switch, .switch, .accelerator],
             [(0, 2), (2, 0), (1, 2), (2, 3), (3, 2), (2, 3), (3, 3), (4, 3), (1, 3), (0, 2)]
         )
@@ -111,7 +112,7 @@ import Testing
                                        strandedAccelerators: 0, disconnectedPairs: 0, failedAccelerators: 0, critical: false,
                                        classification: "unaffected", capacity: capacity, traffic: nil))
         }
-        let topology = try BlastDesigns.fatTree(k: 4)
+        let topology = try SmallDesigns.fatTree(k: 4)
         var report = FailureSweeper(topology: topology).run(SweepOptions(elements: .links, top: 2, shard: SweepShard(index: 0, count: 2)),
                                                             designName: "a \"quoted\"/design\n")
         report.results = records
