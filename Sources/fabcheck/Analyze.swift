@@ -107,7 +107,7 @@ struct Analyze: ParsableCommand {
 
     /// `--state`: the fabric now, with the design's figures where they differ.
     private func runWithState(_ state: AppliedFailureState) throws {
-        let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
+        let scheme = RoutingScheme.resolved(state.now)
         let report: StateAnalyzeReport
         do {
             report = try StateAnalyzeReport(

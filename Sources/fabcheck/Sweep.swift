@@ -60,7 +60,10 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var stateOptions: StateOptions
 
-    @Option(help: "Write each finished part of the sweep (about 1% of it) to FILE as one JSON line; the ranked output still goes to standard output at the end.")
+    @Option(help: """
+        Write each finished part of the sweep (about 1% of it) to FILE as one JSON line; the ranked output still goes \
+        to standard output at the end.
+        """)
     var stream: String?
 
     @Option(help: "Continue an interrupted --stream FILE: keep its finished parts, run the others, append them.")
