@@ -109,13 +109,13 @@ public enum HTMLReport {
                     cls: metrics.singlePointsOfFailure > 0 ? "warn" : "pass")
         if let worst = metrics.worstSingleFailure {
             out += card("worst single failure", "\(grouped(worst.strandedAccelerators)) stranded", worst.element, cls: "warn")
-        } else if let failures, let costliest = failures.max(by: { ($0.capacityLostBps, 0) < ($1.capacityLostBps, 0) }),
+        } else if let failures, let costliest = failures.max(by: { ($0.worstLoss, $0.capacityLostBps) < ($1.worstLoss, $1.capacityLostBps) }),
                   costliest.capacityLostBps > 0 {
-            // By what it costs (capacity lost), not by how many accelerators lose a little (issue 23).
-            let total = analysis.summary.linkBandwidthTotalBps
-            let share = total > 0 ? " (\(percent(costliest.capacityLostBps / total)) of all link capacity)" : ""
-            out += card("worst single failure", Bandwidth.format(capacity: costliest.capacityLostBps, inBitsPerSecond: analysis.graph.hasBandwidth) + " lost",
-                        "\(costliest.element): \(grouped(costliest.degradedAccelerators)) accelerators degraded\(share)")
+            // By what it costs, not by how many accelerators lose a little (issue 23): the largest share of its capacity
+            // one accelerator loses (uniform traffic runs at the pace of the most starved one), then the capacity lost.
+            let lost = Bandwidth.format(capacity: costliest.capacityLostBps, inBitsPerSecond: analysis.graph.hasBandwidth)
+            out += card("worst single failure", "\(percent(costliest.worstLoss)) of an accelerator's capacity",
+                        "\(costliest.element): \(lost) lost by \(grouped(costliest.degradedAccelerators)) accelerators")
         } else if let failures, let first = failures.min(by: SingleFailureImpact.worstFirst), first.degradedAccelerators > 0 {
             out += card("worst single failure", "\(grouped(first.degradedAccelerators)) degraded", first.element)
         } else {
