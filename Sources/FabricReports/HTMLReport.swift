@@ -16,10 +16,13 @@ public struct SingleFailureImpact: Hashable, Sendable {
     public var degradedAccelerators: Int
     /// The largest fraction of its injection or uplink capacity one degraded accelerator loses (0...1).
     public var worstLoss: Double
+    /// Capacity the surviving accelerators lose in total: injection plus first-hop uplink share, bit/s (or cables).
+    public var capacityLostBps: Double
 
     /// Creates the record.
     public init(element: String, location: SourceLocation, failedAccelerators: Int, strandedAccelerators: Int, degradedAccelerators: Int,
-                worstLoss: Double = 0) {
+                worstLoss: Double = 0, capacityLostBps: Double = 0) {
+        self.capacityLostBps = capacityLostBps
         self.element = element
         self.location = location
         self.failedAccelerators = failedAccelerators
@@ -51,7 +54,9 @@ public enum HTMLReport {
     /// - Parameters:
     ///   - failures: every single link and device failure with its impact (from the failure sweep); nil to omit.
     ///   - toolVersion: written in the footer.
-    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, toolVersion: String = "0.1.0") -> String {
+    ///   - incident: with `report --state`, the state's section (the analysis and failures then describe the fabric now).
+    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, toolVersion: String = "0.1.0",
+                              incident: HTMLIncident? = nil) -> String {
         let topology = analysis.topology
         let name = designName(of: topology)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -62,6 +67,7 @@ public enum HTMLReport {
             out += "<p class=\"desc\">\(SVG.escape(description))</p>"
         }
         out += "</header>\n"
+        if let incident { out += incidentSection(incident) }
         out += summary(analysis, failures: failures)
         out += findingsSection(analysis)
         out += bisectionSection(analysis)
@@ -103,6 +109,13 @@ public enum HTMLReport {
                     cls: metrics.singlePointsOfFailure > 0 ? "warn" : "pass")
         if let worst = metrics.worstSingleFailure {
             out += card("worst single failure", "\(grouped(worst.strandedAccelerators)) stranded", worst.element, cls: "warn")
+        } else if let failures, let costliest = failures.max(by: { ($0.worstLoss, $0.capacityLostBps) < ($1.worstLoss, $1.capacityLostBps) }),
+                  costliest.capacityLostBps > 0 {
+            // By what it costs, not by how many accelerators lose a little (issue 23): the largest share of its capacity
+            // one accelerator loses (uniform traffic runs at the pace of the most starved one), then the capacity lost.
+            let lost = Bandwidth.format(capacity: costliest.capacityLostBps, inBitsPerSecond: analysis.graph.hasBandwidth)
+            out += card("worst single failure", "\(percent(costliest.worstLoss)) of an accelerator's capacity",
+                        "\(costliest.element): \(lost) lost by \(grouped(costliest.degradedAccelerators)) accelerators")
         } else if let failures, let first = failures.min(by: SingleFailureImpact.worstFirst), first.degradedAccelerators > 0 {
             out += card("worst single failure", "\(grouped(first.degradedAccelerators)) degraded", first.element)
         } else {
@@ -226,7 +239,10 @@ public enum HTMLReport {
         var design = AggregatedDesign(topology, grouping: .pod)
         var note = "by pod (devices without a pod by plane and tier)"
         if design.groups.count > maxDiagramGroups {
-            note = "by tier (\(design.groups.count) pods are too many to draw one by one)"
+            let pods = Set(topology.devices.compactMap(\.pod)).count
+            // Count pods as the file has them: the groups also hold the devices without a pod (issue 23: 246 for 242 pods).
+            note = pods == design.groups.count ? "by tier (\(pods) pods are too many to draw one by one)"
+                : "by tier (\(pods) pods and \(design.groups.count - pods) groups of devices without a pod are too many to draw one by one)"
             design = AggregatedDesign(topology, grouping: .tier)
         }
         var out = "<section><h2>Design</h2><p>Aggregated \(note): boxes are groups of devices, lines bundles of cables (width by bandwidth per direction).</p>"

@@ -41,7 +41,8 @@ public enum SingleFailureSweep {
                     element: element, location: location, failedAccelerators: outcome.connectivity.failedAccelerators,
                     strandedAccelerators: outcome.connectivity.strandedAccelerators,
                     degradedAccelerators: degradedCounts[index] ?? max(outcome.capacity.acceleratorsLosingInjection, outcome.capacity.acceleratorsLosingUplink),
-                    worstLoss: max(outcome.capacity.worstInjectionLoss, outcome.capacity.worstUplinkLoss)))
+                    worstLoss: max(outcome.capacity.worstInjectionLoss, outcome.capacity.worstUplinkLoss),
+                    capacityLostBps: outcome.capacity.totalLostBps))
             }
         }
         return result

@@ -13,7 +13,9 @@ struct Report: ParsableCommand {
         review. Sections: design summary; rule findings; the bisection bracket against full bisection; link \
         utilization per tier under all-to-all ECMP; the 20 worst single failures and the distribution of stranded \
         and degraded accelerators over every single link and device failure; the design aggregated to pods, planes \
-        and tiers. Exit codes: 0 written; 2 the file could not be read or the report not written; 64 usage error.
+        and tiers. With --state FILE the report is an incident report: what is down, the design's figures beside the \
+        figures now, the affected pods and racks, then every section for the fabric now. Exit codes: 0 written; 2 the \
+        file could not be read or the report not written; 64 usage error.
         """
     )
 
@@ -64,7 +66,8 @@ struct Report: ParsableCommand {
             bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
         progress.update("single-failure sweep")
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
-        let html = HTMLReport.render(analysis, failures: failures, toolVersion: Fabcheck.versionNumber)
+        let html = HTMLReport.render(analysis, failures: failures, toolVersion: Fabcheck.versionNumber,
+                                     incident: state.map(HTMLIncident.init(state:)))
         progress.finish()
         try OutputFile.write(html, to: output)
         if !quiet, output != "-" {

@@ -63,8 +63,19 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var stateOptions: StateOptions
 
+    @Option(help: """
+        Write each finished part of the sweep (about 1% of it) to FILE as one JSON line; the ranked output still goes \
+        to standard output at the end.
+        """)
+    var stream: String?
+
+    @Option(help: "Continue an interrupted --stream FILE: keep its finished parts, run the others, append them.")
+    var resume: String?
+
     func validate() throws {
         guard k == 1 || k == 2 else { throw ValidationError("--k must be 1 or 2") }
+        if stream != nil, resume != nil { throw ValidationError("give --stream FILE for a new run or --resume FILE to continue one, not both") }
+        if (stream != nil || resume != nil), shard != nil { throw ValidationError("--stream and --resume cut the sweep into parts themselves; drop --shard") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let shard, SweepShard(parsing: shard) == nil {
             throw ValidationError("--shard must be i/n with 0 <= i < n, as in 0/4")
@@ -80,14 +91,73 @@ struct Sweep: ParsableCommand {
                                    shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
-        let progress = SweepProgress(total: expected, label: "sweep")
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
+        if let path = stream ?? resume {
+            try runInParts(path: path, sweeper: sweeper, options: options, expected: expected, traffic: traffic, state: state?.summary)
+            return
+        }
+        let progress = SweepProgress(total: expected, label: "sweep")
         // Streamed: records are described and written a batch at a time (a link sweep at 1M writes 14.7M records).
         var stream = sweeper.stream(options, designName: file, traffic: traffic, progress: progress.callback)
         stream.header.baseline.state = state?.summary
         progress.finish()
         let output = FileHandle.standardOutput
         try stream.write(as: format) { try output.write(contentsOf: Data($0)) }
+    }
+
+    /// `--stream` / `--resume`: the sweep as consecutive parts (shards i/n), each appended to `path` as one JSON line
+    /// when it finishes, then the parts merged into the ranked output of one run.
+    private func runInParts(path: String, sweeper: FailureSweeper, options: SweepOptions, expected: Int,
+                            traffic: TrafficSweeper?, state: FailureStateSummary?) throws {
+        let count = SweepCheckpoint.chunkCount(scenarios: expected)
+        var chunks: [SweepReport] = []
+        var done = Set<Int>()
+        if resume != nil {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                TopologyLoading.printError("\(path): error: cannot read the sweep to resume")
+                throw ExitCode(2)
+            }
+            let read = SweepCheckpoint.read(data)
+            do {
+                done = try SweepCheckpoint.finishedChunks(read.chunks, design: file, options: options, state: state, count: count)
+            } catch {
+                TopologyLoading.printError("\(path): error: cannot resume this sweep: \(error.description)")
+                throw ExitCode(2)
+            }
+            chunks = read.chunks
+            if read.completeLength < data.count {
+                TopologyLoading.printError("\(path): note: dropping \(data.count - read.completeLength) bytes of an unfinished part")
+            }
+            try Data(data.prefix(read.completeLength)).write(to: URL(fileURLWithPath: path))
+            TopologyLoading.printError("\(path): resuming: \(done.count) of \(count) parts done")
+        } else if !FileManager.default.createFile(atPath: path, contents: nil) {
+            TopologyLoading.printError("\(path): error: cannot write")
+            throw ExitCode(2)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            TopologyLoading.printError("\(path): error: cannot write")
+            throw ExitCode(2)
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        let finished = chunks.reduce(0) { $0 + $1.summary.scenarios }
+        let progress = SweepProgress(total: expected, label: "sweep", alreadyDone: min(finished, expected))
+        for index in 0..<count where !done.contains(index) {
+            var part = options
+            part.shard = SweepShard(index: index, count: count)
+            var chunk = sweeper.stream(part, designName: file, traffic: traffic, progress: progress.callback).report()
+            chunk.baseline.state = state
+            try handle.write(contentsOf: try SweepCheckpoint.line(chunk))
+            chunks.append(chunk)
+        }
+        progress.finish()
+        do {
+            let merged = try SweepReport.merge(chunks)
+            FileHandle.standardOutput.write(Data(try merged.rendered(as: format).utf8))
+        } catch let error as SweepMergeError {
+            TopologyLoading.printError("\(path): error: \(error.description)")
+            throw ExitCode(2)
+        }
     }
 }
 
@@ -102,9 +172,13 @@ final class SweepProgress: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(total: Int, label: String) {
+    private let alreadyDone: Int
+
+    init(total: Int, label: String, alreadyDone: Int = 0) {
         self.total = max(total, 1)
         self.label = label
+        self.alreadyDone = alreadyDone
+        self.done = alreadyDone
     }
 
     /// Adds finished scenarios; safe from any thread.
@@ -125,7 +199,19 @@ final class SweepProgress: @unchecked Sendable {
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(min(done, total))/\(total)".utf8))
+        // ETA from this run's own rate (scenarios finished before a resume do not count toward the rate).
+        let elapsed = now.timeIntervalSince(start)
+        let rate = Double(done - alreadyDone) / max(elapsed, 1e-9)
+        let eta = rate > 0 ? " ETA \(Self.duration(Double(max(0, total - done)) / rate))" : ""
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(min(done, total))/\(total)\(eta)\u{1B}[K".utf8))
+    }
+
+    /// `1h02m`, `4m05s`, `12s`.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return "\(total / 3600)h" + String(format: "%02dm", (total % 3600) / 60) }
+        if total >= 60 { return "\(total / 60)m" + String(format: "%02ds", total % 60) }
+        return "\(total)s"
     }
 
     /// Clears the bar if one was drawn.

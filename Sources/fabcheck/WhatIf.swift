@@ -92,7 +92,9 @@ struct WhatIf: ParsableCommand {
         let limit = list ?? (format == .json ? Int.max : 10)
         let request = StateWhatIfRequest(
             selectors: selectors, seed: seed, designName: file,
-            options: BlastRadiusOptions(traffic: traffic, stretch: stretch, bisection: bisection, listLimit: limit),
+            // The drain list needs connectivity and capacity only: no routing, stretch or bisection.
+            options: BlastRadiusOptions(traffic: traffic && drain == nil, stretch: stretch && drain == nil,
+                                        bisection: bisection && drain == nil, listLimit: limit),
             affected: affected || drain != nil, slurmNode: slurmNode, drainDegraded: drainDegraded)
         let report: StateWhatIfReport
         do {

@@ -126,9 +126,16 @@ public enum BlastRadius {
         }
         let degraded = capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
             || (bisection.map { $0.lowerAfterBps < $0.lowerBeforeBps || $0.upperAfterBps < $0.upperBeforeBps } ?? false)
-        let record = SweepRecord(SweepOutcome(ordinal: 0, label: selectors.joined(separator: " + "), scenario: scenario,
+        var record = SweepRecord(SweepOutcome(ordinal: 0, label: selectors.joined(separator: " + "), scenario: scenario,
                                               connectivity: connectivity, capacity: capacity, traffic: traffic),
                                  topology: topology)
+        if scenario.links.contains(where: { topology.links[Int($0)].id == nil }) {
+            // Links without an edge id by their stable identity (ends, ports, #n), not by their position in the file.
+            let names = topology.stableLinkIDs()
+            for (offset, link) in scenario.links.enumerated() where offset < record.failure.links.count {
+                record.failure.links[offset].id = names[Int(link)]
+            }
+        }
         return BlastRadiusReport(
             schemaVersion: BlastRadiusReport.currentSchemaVersion, design: designName, selectors: selectors,
             failure: record.failure,

@@ -1,0 +1,65 @@
+import FabricGraph
+import FabricGraphML
+import FabricModel
+@testable import FabricReports
+import FabricTestSupport
+import Testing
+
+/// The incident side of the reports on the hand-written irregular rail pod: affected work and drain list counted by
+/// hand, the incident section's design/now figures, and the headline naming the costliest failure.
+@Suite struct IncidentReportTests {
+    static func railPod() throws -> Topology {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/FabricGraphMLTests/Fixtures/rail-pod-irregular.graphml").path
+        return try GraphMLReader.read(file: path).topology
+    }
+
+    static func applied(_ text: String) throws -> AppliedFailureState {
+        try AppliedFailureState(design: try railPod(), state: FailureState(parsing: text, file: "incident.txt"))
+    }
+
+    /// leaf-1a down: h2-g1 (only on leaf-1a) is stranded; the other rail-1 GPUs keep leaf-1b and lose injection.
+    @Test func affectedWorkByHand() throws {
+        let state = try Self.applied("leaf-1a\n")
+        let work = try AffectedWork.compute(topology: state.design, scenario: state.scenario, slurmNode: "rack")
+        #expect(work.failed.isEmpty)
+        #expect(work.stranded == ["h2-g1"])
+        #expect(work.degraded.sorted() == ["h0-g1", "h1-g1", "h3-g1"])
+        #expect(work.drainNodes == ["h2"])
+        #expect(work.byRack.first?.name == "h2" && work.byRack.first?.stranded == 1)
+        #expect(work.byRack.count == 4)
+        #expect(work.scontrolLines(reason: "INC \"7\"").hasSuffix("scontrol update nodename=h2 state=drain reason=\"INC '7'\"\n"))
+        let degradedToo = try AffectedWork.compute(topology: state.design, scenario: state.scenario, slurmNode: "rack", drainDegraded: true)
+        #expect(degradedToo.nodeList() == "h[0-3]\n")
+    }
+
+    @Test func incidentSectionShowsDesignAndNow() throws {
+        let state = try Self.applied("leaf-1a\nh3-g1~leaf-1b\n")
+        let incident = HTMLIncident(state: state)
+        #expect(incident.impact.strandedAccelerators == 2)
+        let analysis = DesignAnalysis(topology: state.now, options: DesignAnalysisOptions(bisection: false, traffic: true))
+        let html = HTMLReport.render(analysis, failures: SingleFailureSweep.impacts(of: state.now), incident: incident)
+        #expect(html.contains("<h2>Incident: incident.txt</h2>"))
+        #expect(html.contains("<td>accelerators stranded</td><td class=\"num\">0</td><td class=\"num bad\">2</td>"))
+        #expect(html.contains("link 'h3-g1~leaf-1b'"))
+    }
+
+    /// With nothing stranding, the headline names the failure that costs the most capacity, not the one that
+    /// degrades the most accelerators a little.
+    @Test func headlineNamesTheCostliestFailure() throws {
+        // Two accelerators, each cabled to both switches S and T: no single failure strands anything.
+        var topology = Topology(file: "dual.graphml")
+        topology.graphs = [Subgraph(id: "G")]
+        for (id, role) in [("S", Role.switch), ("T", .switch), ("a1", .accelerator), ("a2", .accelerator)] { try topology.addDevice(Device(id: id, role: role)) }
+        for (source, target) in [(2, 0), (2, 1), (3, 0), (3, 1)] { try topology.addLink(Link(source: Int32(source), target: Int32(target), bandwidth: 100e9)) }
+        let cheapWide = SingleFailureImpact(element: "device 'S'", location: topology.location(ofDevice: 0), failedAccelerators: 0,
+                                            strandedAccelerators: 0, degradedAccelerators: 8, worstLoss: 0.1, capacityLostBps: 100e9)
+        let costly = SingleFailureImpact(element: "device 'T'", location: topology.location(ofDevice: 1), failedAccelerators: 0,
+                                         strandedAccelerators: 0, degradedAccelerators: 4, worstLoss: 0.5, capacityLostBps: 1.6e12)
+        let analysis = DesignAnalysis(topology: topology, options: DesignAnalysisOptions(bisection: false, traffic: false))
+        #expect(analysis.metrics.worstSingleFailure == nil)
+        let html = HTMLReport.render(analysis, failures: [cheapWide, costly])
+        #expect(html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator&#39;s capacity</div>")
+            || html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator's capacity</div>"))
+        #expect(html.contains("device &#39;T&#39;: 1.6 Tb/s lost by 4 accelerators") || html.contains("device 'T': 1.6 Tb/s lost by 4 accelerators"))
+    }
+}
