@@ -92,11 +92,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
     }
 
     /// JSON with sorted keys.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try ReportJSON.encode(self) }
 
     /// The human-readable report.
     public func text() -> String {
@@ -135,16 +131,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
 
-    /// Rounds to 9 significant decimals so the JSON is stable across platforms.
-    static func round(_ value: Double) -> Double {
-        guard value.isFinite, value != 0 else { return value }
-        let scale = pow(10, 9 - (log10(abs(value))).rounded(.up))
-        return (value * scale).rounded() / scale
-    }
+    static func round(_ value: Double) -> Double { AnalyzeReport.round(value) }
 
-    static func linkName(_ topology: Topology, _ link: Int32) -> String {
-        let record = topology.links[Int(link)]
-        if let id = record.id { return id }
-        return "\(topology.devices[Int(record.source)].id)~\(topology.devices[Int(record.target)].id)"
-    }
+    static func linkName(_ topology: Topology, _ link: Int32) -> String { AnalyzeReport.linkName(topology, link) }
 }
