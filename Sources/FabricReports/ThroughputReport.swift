@@ -105,7 +105,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
         if let thetaEcmp {
             var line = "  θ \(routing): \(Self.fixed(thetaEcmp))"
             if let efficiency, let efficiencyUpper {
-                line += efficiency == efficiencyUpper ? "  efficiency \(Self.percent(efficiency))"
+                line += Self.percent(efficiency) == Self.percent(efficiencyUpper) ? "  efficiency \(Self.percent(efficiency))"
                     : "  efficiency \(Self.percent(efficiency)) to \(Self.percent(efficiencyUpper))"
             }
             lines.append(line)
