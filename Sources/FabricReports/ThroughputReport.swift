@@ -56,6 +56,38 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
     public var bindingLinks: [Binding]
     /// The searched demand (`worst`): one pair per line of the permutation.
     public var demands: [Pair]?
+    /// The same pattern with `--fail` applied (demand recomputed on the surviving fabric, as `whatif` does).
+    public var failed: Failed?
+
+    /// θ after failures.
+    public struct Failed: Codable, Equatable, Sendable {
+        public var failures: [String]
+        public var thetaLower: Double
+        public var thetaUpper: Double
+        public var gap: Double
+        public var thetaEcmp: Double?
+        public var method: String
+        public var accelerators: Int
+        public var strandedAccelerators: Int
+        public var injectionBps: Double
+        public var sustainedLowerBps: Double
+        public var sustainedUpperBps: Double
+
+        /// The figures of `result`, computed with `failures` applied.
+        public init(failures: [String], result: ThroughputResult) {
+            self.failures = failures
+            thetaLower = AnalyzeReport.round(result.thetaLower)
+            thetaUpper = AnalyzeReport.round(result.thetaUpper)
+            gap = AnalyzeReport.round(result.gap)
+            thetaEcmp = result.thetaRouting.map(AnalyzeReport.round)
+            method = result.method
+            accelerators = result.accelerators
+            strandedAccelerators = result.stranded
+            injectionBps = AnalyzeReport.round(result.injectionBps)
+            sustainedLowerBps = AnalyzeReport.round(result.thetaLower * result.injectionBps)
+            sustainedUpperBps = AnalyzeReport.round(result.thetaUpper * result.injectionBps)
+        }
+    }
 
     /// Builds the report of `result` computed on `topology`'s graph.
     public init(file: String, topology: Topology, graph: CSRGraph, result: ThroughputResult) {
@@ -119,6 +151,13 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
             for binding in bindingLinks.prefix(10) {
                 lines.append("    \(binding.from) -> \(binding.to)  \(Self.percent(binding.utilization))  (\(binding.location))")
             }
+        }
+        if let failed {
+            lines.append("  with \(failed.failures.joined(separator: ", ")) failed: \(Self.fixed(failed.thetaLower)) ≤ θ ≤ \(Self.fixed(failed.thetaUpper))"
+                + "  gap \(Self.percent(failed.gap))  [\(failed.method)]" + (failed.thetaEcmp.map { "  θ \(routing): \(Self.fixed($0))" } ?? ""))
+            lines.append("    sustained: \(Bandwidth.format(capacity: failed.sustainedLowerBps, inBitsPerSecond: bps)) to "
+                + "\(Bandwidth.format(capacity: failed.sustainedUpperBps, inBitsPerSecond: bps)) of \(Bandwidth.format(capacity: failed.injectionBps, inBitsPerSecond: bps)) injected"
+                + " by \(failed.accelerators) accelerators" + (failed.strandedAccelerators > 0 ? " (\(failed.strandedAccelerators) stranded)" : ""))
         }
         if let demands {
             lines.append("  searched demand: \(demands.count) pairs, first: "

@@ -46,6 +46,12 @@ struct ThroughputCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(name: .customLong("fail"), help: "Also compute θ with these elements failed (repeatable; whatif's selectors).")
+    var selectors: [String] = []
+
+    @Option(help: "Seed of random: selectors.")
+    var seed: UInt64 = 0
+
     @OptionGroup var importOptions: ImportOptions
 
     @OptionGroup var forwardingOptions: ForwardingOptions
@@ -60,6 +66,9 @@ struct ThroughputCommand: ParsableCommand {
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
         if traffic != "worst" { _ = try Analyze.parsePattern(traffic, loadCSV: false) }
+        for selector in selectors {
+            do { _ = try FailureSelector(parsing: selector) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() throws {
@@ -70,14 +79,26 @@ struct ThroughputCommand: ParsableCommand {
             : try Analyze.parsePattern(traffic, loadCSV: true, topology: topology)
         let options = ThroughputOptions(gapTarget: gap, seconds: seconds, method: ThroughputMethod(rawValue: method) ?? .auto,
                                         scheme: RoutingScheme(rawValue: routing) ?? .ecmp)
+        var mask: FailureMask?
+        if !selectors.isEmpty {
+            do {
+                mask = try FailureSelectorResolver(topology).resolve(texts: selectors, seed: seed).mask(for: graph)
+            } catch {
+                TopologyLoading.printError(error.description)
+                throw ExitCode(64)
+            }
+        }
         let result: ThroughputResult
+        var failed: ThroughputResult?
         do {
             result = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: pattern, options: options)
+            if let mask { failed = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: pattern, mask: mask, options: options) }
         } catch {
             TopologyLoading.printError("\(file): \(error.description)")
             throw ExitCode(2)
         }
         var report = ThroughputReport(file: file, topology: topology, graph: graph, result: result)
+        report.failed = failed.map { ThroughputReport.Failed(failures: selectors, result: $0) }
         if traffic == "worst" { report.traffic = "worst (longest matching)" }
         switch format {
         case .json: print(try report.json())

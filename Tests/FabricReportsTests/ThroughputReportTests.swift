@@ -45,4 +45,23 @@ import Testing
         let entries = try #require(state["estimates"] as? [[String: Any]])
         for key in ["algorithm", "seconds", "algBandwidthBps", "busBandwidthBps"] { #expect(entries.allSatisfy { $0[key] != nil }, "\(key)") }
     }
+
+    /// `--fail`: losing core switch 0 of the unit k=4 fat-tree leaves each pod 3 uplinks for 4 hosts × 12/15 of their
+    /// traffic leaving the pod, so θ ≤ 3/3.2 = 15/16, which the optimal routing reaches (the LP); ECMP's equal split
+    /// over the surviving shortest paths gets less.
+    @Test func throughputReportWithAFailure() throws {
+        let topology = try SmallDesigns.fatTree(k: 4)
+        let graph = CSRGraph(topology)
+        let core = try #require(topology.deviceIndex(forID: "core-0"))
+        let mask = FailureScenario(devices: [core]).mask(for: graph)
+        let healthy = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: .allToAll)
+        let failed = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: .allToAll, mask: mask)
+        var report = ThroughputReport(file: "fattree-k4", topology: topology, graph: graph, result: healthy)
+        report.failed = ThroughputReport.Failed(failures: ["device:core-0"], result: failed)
+        #expect(abs(failed.thetaUpper - 0.9375) < 1e-9 && failed.gap < 1e-5)
+        #expect((failed.thetaRouting ?? 1) < failed.thetaLower)
+        #expect(report.text().contains("with device:core-0 failed: 0.9375 ≤ θ ≤ 0.9375"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any])
+        #expect((object["failed"] as? [String: Any])?["thetaUpper"] as? Double == 0.9375)
+    }
 }
