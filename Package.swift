@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),
         .testTarget(name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph", "FabricObserved"]),
-        .testTarget(name: "FabricObservedTests", dependencies: ["FabricObserved", "FabricModel", "FabricGraphML", "FabricTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FabricObservedTests", dependencies: ["FabricObserved", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "fabcheckTests", dependencies: ["fabcheck", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,6 +19,8 @@ public struct Topology: Sendable {
     public var properties: [String: AttributeValue]
     /// False when the file declared no role for any device: every device is then treated as an accelerator.
     public var rolesDeclared: Bool
+    /// Forwarding tables imported for this design (`--forwarding-tables`); routed analyses follow them when set.
+    public var forwardingState: ForwardingState?
 
     private var deviceIndexByID: [String: Int32]
     private var srlgIndexByName: [String: Int32]
@@ -33,6 +35,7 @@ public struct Topology: Sendable {
         self.srlgs = []
         self.properties = [:]
         self.rolesDeclared = true
+        self.forwardingState = nil
         self.deviceIndexByID = [:]
         self.srlgIndexByName = [:]
     }

@@ -12,7 +12,15 @@ extension BlastRadiusReport {
     public func text() -> String {
         func bps(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: capacityUnit != "cables") }
         var lines: [String] = []
-        lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
+        switch (baseline, state) {
+        case let ("design"?, state?):
+            lines.append("the state '\(state.file)' in '\(design)' (figures: design -> now): \(classification)")
+        case let ("now"?, state?):
+            lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail on top of the state '\(state.file)' "
+                + "in '\(design)' (figures: now -> after): \(classification)")
+        default:
+            lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
+        }
         var failed: [String] = []
         if !failure.devices.isEmpty { failed.append("\(failure.devices.count) device\(failure.devices.count == 1 ? "" : "s")") }
         if !failure.links.isEmpty { failed.append("\(failure.links.count) link\(failure.links.count == 1 ? "" : "s")") }
@@ -25,7 +33,7 @@ extension BlastRadiusReport {
             + "\(disconnectedPairs) pair\(disconnectedPairs == 1 ? "" : "s") disconnected, \(failedAccelerators) failed")
         if !strandedList.isEmpty {
             lines.append("  stranded: " + strandedList.map { "'\($0)'" }.joined(separator: ", ")
-                + (strandedAccelerators > strandedList.count ? ", ..." : ""))
+                + (strandedAccelerators > strandedList.count ? ", ... \(strandedAccelerators - strandedList.count) more (--list)" : ""))
         }
         lines.append("capacity: \(capacity.acceleratorsLosingInjection) accelerator\(capacity.acceleratorsLosingInjection == 1 ? "" : "s") "
             + "lost \(bps(capacity.injectionLostBps)) injection (worst \(SweepReport.percent(capacity.worstInjectionLoss))), "
@@ -35,6 +43,7 @@ extension BlastRadiusReport {
             lines.append("  '\(loss.id)': injection \(bps(loss.injectionBeforeBps)) -> \(bps(loss.injectionAfterBps)), "
                 + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
         }
+        if let omitted = capacityLossesOmitted, omitted > 0 { lines.append("  ... \(omitted) more accelerators lose capacity (--list)") }
         if let traffic {
             let outside = [strandedAccelerators > 0 ? "\(strandedAccelerators) stranded" : nil, failedAccelerators > 0 ? "\(failedAccelerators) failed" : nil]
                 .compactMap { $0 }

@@ -47,7 +47,8 @@ extension SweepReport {
         let pairs = k >= 2 ? "pairs of " : ""
         lines.append("sweep of '\(design)': \(pairs)\(baseline.elementsInClass) \(elements.rawValue), metric \(metric.rawValue), k=\(k)"
             + (shard.map { ", shard \($0.index)/\($0.count)" } ?? ""))
-        var healthy = "healthy: \(baseline.accelerators) accelerators in \(baseline.acceleratorComponents) component"
+        if let state = baseline.state { lines.append(state.headline + "; the next failure from now") }
+        var healthy = "\(baseline.state == nil ? "baseline" : "now"): \(baseline.accelerators) accelerators in \(baseline.acceleratorComponents) component"
             + (baseline.acceleratorComponents == 1 ? "" : "s")
         if let utilization = baseline.maxUtilization { healthy += ", max utilization \(Self.percent(utilization))" }
         lines.append(healthy)

@@ -31,9 +31,6 @@ struct Analyze: ParsableCommand {
     @Option(help: "Traffic pattern: all-to-all, permutation[:SEED], ring, rail-local, or a CSV demand file.")
     var traffic: String = "all-to-all"
 
-    @Option(help: "Routing: ecmp, updown or dor.")
-    var routing: String = "ecmp"
-
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
@@ -47,10 +44,9 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
-        guard RoutingScheme(rawValue: routing) != nil else {
-            throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor")
-        }
         guard top >= 0 else { throw ValidationError("--top must not be negative") }
         _ = try Self.parsePattern(traffic, loadCSV: false)
     }
@@ -88,13 +84,36 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        if let state = try stateOptions.apply(to: design, importOptions: importOptions) {
+            try runWithState(state)
+            return
+        }
+        let topology = design
         let pattern = try Self.parsePattern(traffic, loadCSV: true, topology: topology)
-        let scheme = RoutingScheme(rawValue: routing) ?? .ecmp
+        let scheme = RoutingScheme.resolved(topology)
         let report: AnalyzeReport
         do {
             report = try AnalyzeReport(file: file, topology: topology, pattern: pattern, scheme: scheme, top: top, bisection: bisection)
         } catch {
+            TopologyLoading.printError("\(file): \(error.description)")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .json: print(try report.json())
+        case .text: print(report.text(), terminator: "")
+        }
+    }
+
+    /// `--state`: the fabric now, with the design's figures where they differ.
+    private func runWithState(_ state: AppliedFailureState) throws {
+        let scheme = RoutingScheme.resolved(state.now)
+        let report: StateAnalyzeReport
+        do {
+            report = try StateAnalyzeReport(
+                file: file, state: state, designPattern: try Self.parsePattern(traffic, loadCSV: true, topology: state.design),
+                nowPattern: try Self.parsePattern(traffic, loadCSV: true, topology: state.now), scheme: scheme, top: top, bisection: bisection)
+        } catch let error as GraphError {
             TopologyLoading.printError("\(file): \(error.description)")
             throw ExitCode(2)
         }

@@ -57,8 +57,11 @@ struct Check: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
         try TopologyLoading.validateInputs(files)
+        if stateOptions.state != nil, files.count != 1 { throw ValidationError("--state applies to one design file") }
         if let limitPerRule, limitPerRule < 1 { throw ValidationError("--limit-per-rule must be at least 1") }
     }
 
@@ -83,7 +86,11 @@ struct Check: ParsableCommand {
             progress.update("import \(file)")
             let load = { TopologyLoading.importOrErrors(file, options: importOptions.readerOptions, printWarnings: !quiet, strict: strict) }
             let imported = recorder.map { $0.measure("import \(file)", load) } ?? load()
-            if let result = imported.result { topologies.append(forwardingOptions.apply(to: result.topology)) } else { inputErrors += imported.errors }
+            if let result = imported.result {
+                topologies.append(try stateOptions.baseline(of: forwardingOptions.apply(to: result.topology), importOptions: importOptions, quiet: quiet))
+            } else {
+                inputErrors += imported.errors
+            }
             importWarnings += imported.result?.diagnostics.filter { $0.severity == .warning }.count ?? 0
         }
         let reports: [CheckReport]

@@ -14,6 +14,8 @@ struct Diff: ParsableCommand {
         link field only one version records (ports missing from a sheet) is not a change. Findings are matched by \
         rule and subject, not message text. Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
         under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
+        With --state FILE (the current failure state): `diff DESIGN --state FILE` compares the design with the fabric \
+        now; `diff OLD NEW --state FILE` compares a change with the state applied to both. \
         Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
         finding appeared; 2 an input could not be read; 64 usage error.
         """
@@ -27,8 +29,8 @@ struct Diff: ParsableCommand {
     @Argument(help: "The old version (GraphML).")
     var old: String
 
-    @Argument(help: "The new version (GraphML).")
-    var new: String
+    @Argument(help: "The new version (GraphML); with --state and no NEW, OLD is compared with itself under the state (design -> now).")
+    var new: String?
 
     @Option(help: "Output format: text, json or markdown (for a pull-request comment).")
     var format: Format = .text
@@ -55,15 +57,26 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be at least 0") }
+        if new == nil, stateOptions.state == nil { throw ValidationError("give the NEW version (or --state FILE to compare the design with now)") }
     }
 
     func run() throws {
         let progress = TerminalProgress("fabcheck diff", phase: "import")
         defer { progress.finish() }
-        let oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
-        let newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false))
+        var oldTopology = try forwardingOptions.apply(to: TopologyLoading.load(old, options: importOptions, printWarnings: false))
+        var newTopology = oldTopology
+        if let new { newTopology = try forwardingOptions.apply(to: TopologyLoading.load(new, options: importOptions, printWarnings: false)) }
+        // With a state: the design against now (no NEW), or a change made on top of the failure state (both versions).
+        if new == nil {
+            newTopology = try stateOptions.baseline(of: oldTopology, importOptions: importOptions)
+        } else if stateOptions.state != nil {
+            oldTopology = try stateOptions.baseline(of: oldTopology, importOptions: importOptions)
+            newTopology = try stateOptions.baseline(of: newTopology, importOptions: importOptions, quiet: true)
+        }
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {

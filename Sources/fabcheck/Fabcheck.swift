@@ -20,6 +20,7 @@ struct Fabcheck: AsyncParsableCommand {
             WhatIf.self,
             Sweep.self,
             Merge.self,
+            ReliabilityCommand.self,
             Generate.self,
             Report.self,
             Diff.self,

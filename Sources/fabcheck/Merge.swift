@@ -21,6 +21,10 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        if let first = files.first, let data = FileManager.default.contents(atPath: first), ReliabilityReport.isReliabilityReport(data) {
+            try mergeReliability()
+            return
+        }
         var shards: [SweepReport] = []
         for file in files {
             do {
@@ -34,6 +38,26 @@ struct Merge: ParsableCommand {
             let merged = try SweepReport.merge(shards)
             print(try merged.rendered(as: format), terminator: "")
         } catch let error as SweepMergeError {
+            TopologyLoading.printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Joins the JSON of every shard of `fabcheck reliability --shard i/n` into the report of one run.
+    func mergeReliability() throws {
+        var parts: [ReliabilityReport] = []
+        for file in files {
+            do {
+                parts.append(try ReliabilityReport.decode(Data(contentsOf: URL(fileURLWithPath: file))))
+            } catch {
+                TopologyLoading.printError("\(file): error: not a fabcheck reliability JSON report (\(error.localizedDescription))")
+                throw ExitCode(2)
+            }
+        }
+        do {
+            let merged = try ReliabilityReport.merge(parts)
+            print(format == .text ? merged.text() : try merged.json(), terminator: format == .text ? "" : "\n")
+        } catch let error as ReliabilityError {
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }

@@ -42,10 +42,14 @@ struct Report: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func run() throws {
         let progress = TerminalProgress("fabcheck report", phase: "import")
         defer { progress.finish() }
-        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
+        let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions, printWarnings: !quiet))
+        let state = try stateOptions.apply(to: design, importOptions: importOptions)
+        let topology = state?.now ?? design
         var configuration = RuleConfiguration()
         if let rulesFile {
             do {

@@ -22,7 +22,8 @@ struct Sweep: ParsableCommand {
             failed element (single failures and pairs). --k 2 lists every pair of elements that disconnects \
             accelerators although neither does alone (connectivity) or samples --samples pairs with --seed. \
             --shard i/n (0-based i) runs one deterministic part; `fabcheck merge` joins the JSON of all parts into \
-            exactly the output of one run.
+            exactly the output of one run. With --state FILE the sweep starts from the current failure state: every \
+            scenario is the next failure from now, and every figure is relative to now.
             """
     )
 
@@ -57,6 +58,8 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
         guard k == 1 || k == 2 else { throw ValidationError("--k must be 1 or 2") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
@@ -67,7 +70,9 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        let state = try stateOptions.apply(to: design, importOptions: importOptions)
+        let topology = state?.now ?? design
         let options = SweepOptions(elements: elements, metric: metric, k: k, top: top,
                                    shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)
@@ -75,7 +80,8 @@ struct Sweep: ParsableCommand {
         let progress = SweepProgress(total: expected, label: "sweep")
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
         // Streamed: records are described and written a batch at a time (a link sweep at 1M writes 14.7M records).
-        let stream = sweeper.stream(options, designName: file, traffic: traffic, progress: progress.callback)
+        var stream = sweeper.stream(options, designName: file, traffic: traffic, progress: progress.callback)
+        stream.header.baseline.state = state?.summary
         progress.finish()
         let output = FileHandle.standardOutput
         try stream.write(as: format) { try output.write(contentsOf: Data($0)) }

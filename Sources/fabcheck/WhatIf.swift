@@ -12,8 +12,10 @@ struct WhatIf: ParsableCommand {
         discussion: """
             Selectors (repeat --fail to combine): link:ID, A~B (all parallel links) or A~B#n, port:DEVICE:PORT, \
             device:ID, srlg:NAME, KEY=VALUE[,KEY=VALUE] (role=switch,tier=2; pod=3; plane=B), random:K[:links|devices|switches] \
-            (with --seed), or a bare device, link or SRLG id. Exit code 0, 2 when the file cannot be read, 64 for an \
-            unknown selector.
+            (with --seed), or a bare device, link or SRLG id. With --state the scenario is applied on top of the \
+            current failure state (figures now -> after), and the state's own impact is printed as design -> now; \
+            --affected rolls the affected accelerators up by host, rack and pod, --drain prints the Slurm drain list \
+            only. Exit code 0, 2 when a file cannot be read, 64 for an unknown selector.
             """
     )
 
@@ -43,15 +45,38 @@ struct WhatIf: ParsableCommand {
     @Flag(help: "Compute the bisection bracket before and after (slower).")
     var bisection = false
 
-    @Option(help: "Longest lists of stranded accelerators and capacity losses.")
-    var list: Int = 10
+    @Option(help: "Longest lists of stranded accelerators and capacity losses (text: 10; json: every element).")
+    var list: Int?
+
+    @Flag(help: "Roll the affected accelerators (failed, stranded, degraded) up by host, rack and pod.")
+    var affected = false
+
+    @Option(help: "Print only the Slurm drain list: scontrol (scontrol update lines) or nodes (a hostlist).")
+    var drain: DrainFormat?
+
+    @Option(name: .customLong("drain-reason"), help: "The reason of the scontrol drain lines.")
+    var drainReason: String = "fabcheck: fabric failure"
+
+    @Flag(name: .customLong("drain-degraded"), help: "Drain nodes whose accelerators only lose capacity too.")
+    var drainDegraded = false
+
+    @Option(name: .customLong("slurm-node"), help: "One Slurm node per value of this device attribute (e.g. rack), as in export --format slurm.")
+    var slurmNode: String?
+
+    @OptionGroup var stateOptions: StateOptions
 
     @OptionGroup var importOptions: ImportOptions
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    /// Forms of the drain list.
+    enum DrainFormat: String, ExpressibleByArgument, CaseIterable {
+        case scontrol, nodes
+    }
+
     func validate() throws {
-        if selectors.isEmpty { throw ValidationError("give at least one --fail SELECTOR") }
+        if selectors.isEmpty, stateOptions.state == nil { throw ValidationError("give at least one --fail SELECTOR (or a --state FILE)") }
+        if let list, list < 0 { throw ValidationError("--list must not be negative") }
         for selector in selectors {
             do {
                 _ = try FailureSelector(parsing: selector)
@@ -62,19 +87,25 @@ struct WhatIf: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
-        let scenario: FailureScenario
+        let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
+        let state = try stateOptions.apply(to: design, importOptions: importOptions)
+        let limit = list ?? (format == .json ? Int.max : 10)
+        let request = StateWhatIfRequest(
+            selectors: selectors, seed: seed, designName: file,
+            options: BlastRadiusOptions(traffic: traffic, stretch: stretch, bisection: bisection, listLimit: limit),
+            affected: affected || drain != nil, slurmNode: slurmNode, drainDegraded: drainDegraded)
+        let report: StateWhatIfReport
         do {
-            scenario = try FailureSelectorResolver(topology).resolve(texts: selectors, seed: seed)
+            report = try StateWhatIfReport.analyze(design: design, state: state, request: request)
         } catch {
             TopologyLoading.printError(error.description)
+            if case .slurm = error { throw ExitCode(2) }
             throw ExitCode(64)
         }
-        let baseline = BlastRadiusBaseline(graph: CSRGraph(topology), topology: topology)
-        let report = BlastRadius.analyze(
-            topology: topology, baseline: baseline, scenario: scenario, selectors: selectors, designName: file,
-            options: BlastRadiusOptions(traffic: traffic, stretch: stretch, bisection: bisection, listLimit: list)
-        )
+        if let drain, let work = report.whatIfAffected ?? report.stateAffected {
+            print(drain == .nodes ? work.nodeList() : work.scontrolLines(reason: drainReason), terminator: "")
+            return
+        }
         switch format {
         case .json: print(try report.json(), terminator: "")
         case .text: print(report.text(), terminator: "")

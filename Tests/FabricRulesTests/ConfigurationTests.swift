@@ -98,6 +98,26 @@ struct ConfigurationTests {
         #expect(try Baseline.parse(Data("[\"abc\"]".utf8), path: "b.json").fingerprints == ["abc"])
     }
 
+    @Test("a baseline report matches the design compressed or moved (pod.graphml -> pod.graphml.gz), not another design")
+    func baselineByDesignIdentity() throws {
+        // A report as `check --format json` writes it, by hand.
+        let report = """
+            {"findings": [{"ruleId": "dual_homing", "subject": {"kind": "device", "id": "gpu-3"},
+              "location": {"file": "designs/pod.graphml", "line": 12, "column": 5}, "fingerprint": "0123456789abcdef"}]}
+            """
+        let baseline = try Baseline.parse(Data(report.utf8), path: "accepted.json")
+        func finding(_ file: String, rule: String = "dual_homing", id: String = "gpu-3") -> Finding {
+            Finding(ruleID: rule, severity: .warning, message: "m", subject: FindingSubject(.device, id),
+                    location: SourceLocation(file: file, line: 40, column: 1))
+        }
+        #expect(baseline.contains(finding("pod.graphml.gz")))
+        #expect(baseline.contains(finding("/tmp/other/pod.graphml")))
+        #expect(!baseline.contains(finding("pod-v2.graphml")))
+        #expect(!baseline.contains(finding("pod.graphml", rule: "spine_redundancy")))
+        #expect(!baseline.contains(finding("pod.graphml", id: "gpu-4")))
+        #expect(Baseline.designIdentity(ofFile: "a/b/pod.graphml.gz") == "pod")
+    }
+
     @Test("fingerprints ignore the line and the folder but not the subject")
     func fingerprints() {
         let a = Finding(ruleID: "r", severity: .error, message: "m", subject: FindingSubject(.device, "x"), location: SourceLocation(file: "a/f.graphml", line: 3, column: 1))

@@ -36,6 +36,14 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var bisection: BisectionChange?
     /// `cables` when no link has a bandwidth (every capacity figure counts cables); absent when figures are bit/s.
     public var capacityUnit: String?
+    /// Stranded accelerators left out of `strandedList` (the list holds the first `--list`).
+    public var strandedListOmitted: Int?
+    /// Accelerators losing capacity left out of `capacityLosses`.
+    public var capacityLossesOmitted: Int?
+    /// What the figures are compared with: absent for the design as drawn, `now` for the state of `--state`.
+    public var baseline: String?
+    /// The state the scenario is applied on top of (`--state`), when there is one.
+    public var state: FailureStateSummary?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -99,32 +107,14 @@ public enum BlastRadius {
         let after = graph.connectivity(under: mask)
         let connectivity = baseline.connectivityImpact(after: after, mask: mask)
         let capacity = baseline.capacityImpact(under: mask)
-        let losses = baseline.capacityLosses(under: mask).prefix(options.listLimit).map { loss in
+        let allLosses = baseline.capacityLosses(under: mask)
+        let losses = allLosses.prefix(options.listLimit).map { loss in
             AcceleratorLossRecord(id: topology.devices[Int(loss.accelerator)].id, injectionBeforeBps: loss.injectionBefore,
                                   injectionAfterBps: loss.injectionAfter, uplinkBeforeBps: loss.uplinkBefore,
                                   uplinkAfterBps: loss.uplinkAfter)
         }
-        var stranded: [String] = []
-        let healthy = baseline.connectivity
-        if healthy.largestAcceleratorComponent >= 0 {
-            // The largest remaining part of the healthy largest component: the part holding most of its accelerators.
-            var count: [Int32: Int] = [:]
-            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
-                let part = after.componentOf[Int(accelerator)]
-                if part >= 0 { count[part, default: 0] += 1 }
-            }
-            let best = count.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? -1
-            for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
-                let part = after.componentOf[Int(accelerator)]
-                if part >= 0 && part != best && stranded.count < options.listLimit {
-                    stranded.append(topology.devices[Int(accelerator)].id)
-                }
-            }
-        }
-        if let forwardingStranded = baseline.forwardingStranded(under: mask) {
-            // Accelerators that reach each other only through relaying devices (the forwarding model).
-            stranded = forwardingStranded.prefix(options.listLimit).map { topology.devices[Int($0)].id }
-        }
+        let strandedAll = baseline.strandedAccelerators(under: mask, after: after)
+        let stranded = strandedAll.prefix(options.listLimit).map { topology.devices[Int($0)].id }
         let traffic = options.traffic ? trafficImpact(topology: topology, graph: graph, mask: mask) : nil
         let stretch = options.stretch ? baseline.stretchImpact(under: mask) : nil
         var bisection: BisectionChange?
@@ -145,9 +135,37 @@ public enum BlastRadius {
             classification: connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
             critical: connectivity.critical, failedAccelerators: connectivity.failedAccelerators,
             strandedAccelerators: connectivity.strandedAccelerators, disconnectedPairs: connectivity.disconnectedPairs,
-            strandedList: stranded, capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
-            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables"
+            strandedList: Array(stranded), capacity: capacity, capacityLosses: Array(losses), traffic: traffic,
+            stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables",
+            strandedListOmitted: strandedAll.count - stranded.count, capacityLossesOmitted: allLosses.count - losses.count
         )
+    }
+}
+
+extension BlastRadiusBaseline {
+    /// Every surviving accelerator of the healthy largest accelerator component cut off from the largest part that
+    /// remains of it (under the forwarding model when relaying devices decide reach), ascending by device index.
+    /// - Complexity: O(V) given `after`, the connectivity of the masked graph; O(V + E) under the forwarding model.
+    public func strandedAccelerators(under mask: FailureMask, after: ConnectivityAnalysis) -> [Int32] {
+        if let forwardingStranded = forwardingStranded(under: mask) {
+            // Accelerators that reach each other only through relaying devices (the forwarding model).
+            return forwardingStranded
+        }
+        var stranded: [Int32] = []
+        let healthy = connectivity
+        guard healthy.largestAcceleratorComponent >= 0 else { return [] }
+        // The largest remaining part of the healthy largest component: the part holding most of its accelerators.
+        var count: [Int32: Int] = [:]
+        for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+            let part = after.componentOf[Int(accelerator)]
+            if part >= 0 { count[part, default: 0] += 1 }
+        }
+        let best = count.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? -1
+        for accelerator in graph.accelerators where healthy.componentOf[Int(accelerator)] == healthy.largestAcceleratorComponent {
+            let part = after.componentOf[Int(accelerator)]
+            if part >= 0 && part != best { stranded.append(accelerator) }
+        }
+        return stranded
     }
 }
 

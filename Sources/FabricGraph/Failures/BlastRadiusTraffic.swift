@@ -147,10 +147,20 @@ public struct TrafficSweeper: Sendable {
     /// With `incremental` (the default), single and paired failures are evaluated by patching the healthy loads of
     /// the destinations whose shortest-path DAG they touch or whose sources change rate (`IncrementalECMP`) instead
     /// of rerouting everything.
+    /// The topology's routing (`RoutingScheme.resolved`: `--routing`, its `routing` key, or imported tables) replaces
+    /// ECMP when it is not ECMP; scenarios are then rerouted (the incremental engine is ECMP's).
     public static func uniformAllToAll(graph: CSRGraph, topology: Topology, incremental: Bool = true) -> TrafficSweeper {
         let blocks = symmetryBlocks(topology)
         let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: nil)
         let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: nil))
+        let router = (try? TrafficAnalysis.router(topology: topology, graph: graph)) ?? .ecmp
+        if router != .ecmp {
+            return TrafficSweeper(graph: graph, route: { mask, threads in
+                let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
+                let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
+                return graph.route(.uniform(groups: [members]), router: router, sourceWeights: weights, mask: mask, threads: threads)
+            }, incremental: nil)
+        }
         // The incremental engine follows the forwarding model (a vertex that does not relay is a source only).
         let engine = incremental
             ? IncrementalECMP(graph: graph, weight: weights, members: members,

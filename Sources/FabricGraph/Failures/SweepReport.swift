@@ -46,6 +46,8 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var maxUtilization: Double?
     /// `cables` when no link has a bandwidth (capacity figures count cables); absent when they are bit/s.
     public var capacityUnit: String?
+    /// The failure state the sweep starts from (`--state`): every figure is then "now", not the design's.
+    public var state: FailureStateSummary?
 
     /// Creates the baseline figures.
     public init(devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
@@ -297,7 +299,7 @@ extension SweepReport {
                 || shard.seed != first.seed || shard.top != first.top || shard.schemaVersion != first.schemaVersion {
                 throw .mismatch("options differ (elements, metric, k, seed, top or schema version)")
             }
-            if shard.baseline != first.baseline { throw .mismatch("healthy baselines differ") }
+            if shard.baseline != first.baseline { throw .mismatch("baselines differ (design or --state)") }
         }
         let count = first.shard?.count ?? 0
         let missing = (0..<count).filter { !seen.contains($0) }

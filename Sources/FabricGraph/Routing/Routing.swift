@@ -12,6 +12,8 @@ public enum Router: Sendable, Equatable {
     /// along that dimension only (ring, line or direct hop), equal split on ties. `coordinates` is flattened,
     /// `dimensions` per vertex; a vertex without coordinates has -1 in every slot.
     case dimensionOrder(coordinates: [Int32], dimensions: Int)
+    /// Imported forwarding tables: one next hop per switch and destination address (`ForwardingPlan`).
+    case tables(ForwardingPlan)
 
     /// The scheme's command-line name.
     public var name: String {
@@ -19,6 +21,7 @@ public enum Router: Sendable, Equatable {
         case .ecmp: return "ecmp"
         case .upDown: return "updown"
         case .dimensionOrder: return "dor"
+        case .tables: return "tables"
         }
     }
 }

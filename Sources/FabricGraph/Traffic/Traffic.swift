@@ -188,7 +188,7 @@ extension CSRGraph {
         case let .upDown(tiers):
             plan = nil
             rank = (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) }
-        case .ecmp:
+        case .ecmp, .tables:
             plan = nil
             rank = []
         }
@@ -244,6 +244,8 @@ extension CSRGraph {
                     if let plan {
                         dimensionOrderPass(destination: task.destination, plan: plan, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
                     }
+                case let .tables(tables):
+                    tablePass(destination: task.destination, plan: tables, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
                 }
                 if single {
                     swap(&work.arcLoad, &total)

@@ -33,6 +33,21 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     case updown
     /// Dimension-order routing by device coordinates.
     case dor
+    /// The imported forwarding tables of the topology (`Topology.forwardingState`).
+    case tables
+
+    /// The graph key naming a design's routing (`--routing` overrides it).
+    public static let propertyKey = "routing"
+
+    /// The routing a topology asks for: `tables` when forwarding tables are attached, else its `routing` graph key
+    /// (ecmp, updown or dor), else ecmp.
+    public static func resolved(_ topology: Topology) -> RoutingScheme {
+        if topology.forwardingState != nil { return .tables }
+        if case let .string(text)? = topology.properties[propertyKey], let scheme = RoutingScheme(rawValue: text.lowercased()), scheme != .tables {
+            return scheme
+        }
+        return .ecmp
+    }
 }
 
 /// A link direction with its load at full injection.
@@ -246,7 +261,18 @@ public enum TrafficAnalysis {
                 throw .routingUnavailable("dimension-order routing needs device coordinates; the design has none")
             }
             return .dimensionOrder(coordinates: coordinates.values, dimensions: coordinates.dimensions)
+        case .tables:
+            guard let state = topology.forwardingState else {
+                throw .routingUnavailable("routing by forwarding tables needs tables (--forwarding-tables)")
+            }
+            return .tables(try ForwardingPlan(state: state, graph: graph))
         }
+    }
+
+    /// The router the topology asks for (`RoutingScheme.resolved`).
+    /// - Throws: as `router(_:topology:graph:)`.
+    public static func router(topology: Topology, graph: CSRGraph) throws(GraphError) -> Router {
+        try router(RoutingScheme.resolved(topology), topology: topology, graph: graph)
     }
 
     /// Parses a demand matrix: one `source,target,amount` line per demand with device ids (amount defaults to 1);
@@ -312,7 +338,7 @@ public enum TrafficAnalysis {
     /// - Parameter hottestCount: how many of the hottest arcs to list.
     /// - Complexity: that of `CSRGraph.route` plus O(E log E) to rank the arcs.
     public static func analyze(
-        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme? = nil,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil
     ) throws(GraphError) -> TrafficReport {
         let report = try analyze(topology: topology, graph: graph, pattern: pattern, scheme: scheme, mask: mask,
@@ -323,9 +349,10 @@ public enum TrafficAnalysis {
 
     /// `analyze`, or nil when routing would exceed `workLimit` (see `CSRGraph.route(_:router:sourceWeights:mask:symmetryBlocks:threads:workLimit:)`).
     public static func analyze(
-        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme = .ecmp,
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme? = nil,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil, workLimit: Double
     ) throws(GraphError) -> TrafficReport? {
+        let scheme = scheme ?? RoutingScheme.resolved(topology)
         let members = connectedAccelerators(graph: graph, mask: mask)
         let demand = try demand(for: pattern, topology: topology, graph: graph, members: members)
         let router = try router(scheme, topology: topology, graph: graph)

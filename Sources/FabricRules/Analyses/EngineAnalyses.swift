@@ -208,6 +208,7 @@ final class EngineAnalyses: Sendable {
     /// forward traffic as the graph's forwarding model says (`CSRGraph.relays`).
     static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
                                     structure: FabricStructure) -> ChannelDependencyAnalysis {
+        if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
         let devices = topology.devices
         let dimensions = devices.first?.coordinates.count ?? 0
         let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
@@ -224,6 +225,25 @@ final class EngineAnalyses: Sendable {
         return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
                                          symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
                                          workBudget: deadlockWorkBudget)
+    }
+
+    /// The channel dependencies of a routing chosen by `--routing`, the `routing` key or imported tables; nil for
+    /// ECMP (the default analysis above) or when the routing cannot be built. Imported tables are checked in one lane
+    /// (`CSRGraph.tableChannelDependencies`); up*/down* never turns up after going down, so its paths have no valley
+    /// and one lane is acyclic (Schroeder et al. 1991); dimension order uses its dateline lanes.
+    static func routedChannelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph) -> ChannelDependencyAnalysis? {
+        switch try? TrafficAnalysis.router(topology: topology, graph: graph) {
+        case let .tables(plan)?:
+            return graph.tableChannelDependencies(plan: plan)
+        case .upDown?:
+            return .upDown(virtualLanes: properties.virtualLanes, destinations: graph.accelerators.count)
+        case .dimensionOrder?:
+            return graph.channelDependencies(routing: .dimensionOrder(coordinates: topology.devices.map(\.coordinates)),
+                                             virtualLanes: properties.virtualLanes, forwarding: graph.relays,
+                                             workBudget: deadlockWorkBudget)
+        case .ecmp?, nil:
+            return nil
+        }
     }
 
     /// Minimum edge-disjoint paths between accelerators; in a single-homed design, between the access switches of

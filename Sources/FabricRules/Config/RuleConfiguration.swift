@@ -1,4 +1,5 @@
 import Foundation
+import FabricGraph
 import FabricModel
 import Yams
 
@@ -58,6 +59,10 @@ public struct Suppression: Hashable, Sendable {
 /// suppressions:
 ///   - { rule: dual_homing, subject: gpu-0-0, reason: management node, single-homed on purpose }
 /// baseline: fabcheck-baseline.json
+/// failure_model:            # fabcheck reliability (docs/reliability.md)
+///   accelerator: { failure_rate_per_year: 0.1, mttr_hours: 48 }
+///   risk_groups: { power_feed: { failure_rate_per_year: 0.2, mttr_hours: 4 } }
+///   spares_per_block: 1/64
 /// ```
 public struct RuleConfiguration: Hashable, Sendable {
     /// The file it was read from, if any.
@@ -80,6 +85,8 @@ public struct RuleConfiguration: Hashable, Sendable {
     public var suppressions: [Suppression]
     /// Path of a baseline file (relative paths are resolved against the configuration file's folder).
     public var baseline: String?
+    /// The failure model of `fabcheck reliability`, when the file declares one (`failure_model:`).
+    public var failureModel: FailureModel?
 
     /// The empty configuration: default rules, the design's own properties.
     public init() {
@@ -172,7 +179,7 @@ public struct RuleConfiguration: Hashable, Sendable {
 }
 
 /// Walks the composed YAML nodes, keeping marks for error locations.
-private struct ConfigurationParser {
+struct ConfigurationParser {
     let file: String
     let descriptions: [String: RuleDescription]
     let ruleIDs: [String]
@@ -218,7 +225,7 @@ private struct ConfigurationParser {
     }
 
     mutating func parseRoot(_ root: Node, into configuration: inout RuleConfiguration) throws(RulesError) {
-        let known = ["profile", "properties", "rules", "suppressions", "baseline"]
+        let known = ["profile", "properties", "rules", "suppressions", "baseline", "failure_model"]
         for (keyNode, value) in try mapping(root, "the configuration") {
             let key = try keyName(keyNode)
             switch key {
@@ -236,6 +243,7 @@ private struct ConfigurationParser {
                 guard let sequence = value.sequence else { throw .wrongType(location: location(value), key: key, expected: "a list") }
                 for item in sequence { configuration.suppressions.append(try parseSuppression(item)) }
             case "baseline": configuration.baseline = try string(value, key)
+            case "failure_model": configuration.failureModel = try parseFailureModel(value)
             default: throw .unknownKey(location: location(keyNode), key: key, context: "the configuration", known: known)
             }
         }

@@ -117,8 +117,11 @@ public struct RuleSettings: Hashable, Sendable {
         self.levels = Dictionary(uniqueKeysWithValues: description.thresholds.map { ($0.name, $0.levels) })
     }
 
-    /// The levels of a threshold (empty levels when the rule has no such threshold).
-    public subscript(threshold name: String) -> SeverityLevels { levels[name] ?? SeverityLevels() }
+    /// The configured levels of one of the rule's thresholds (its `static let`, so a misspelt key cannot compile).
+    public subscript(_ threshold: Threshold) -> SeverityLevels {
+        assert(levels[threshold.name] != nil, "threshold '\(threshold.name)' is not in the rule's description")
+        return levels[threshold.name] ?? threshold.levels
+    }
 }
 
 /// A check over a topology. Rules are values: their description is static, their settings come from configuration.
@@ -150,9 +153,13 @@ extension Rule {
         finding(settings.severity, message, subject: subject, at: location, related: related)
     }
 
+    /// The level a graded severity was measured against, as message text (`formatNumber` unless `format` is given).
+    public func levelText(_ threshold: Threshold, _ severity: Severity, _ format: (Double) -> String = formatNumber) -> String {
+        (settings[threshold].level(for: severity) ?? threshold.levels.level(for: severity)).map(format) ?? "?"
+    }
+
     /// The graded severity of `value` for a threshold, or nil when within its levels.
-    public func grade(_ value: Double, _ threshold: String) -> Severity? {
-        let direction = Self.description.threshold(named: threshold)?.direction ?? .above
-        return settings[threshold: threshold].severity(of: value, direction)
+    public func grade(_ value: Double, _ threshold: Threshold) -> Severity? {
+        settings[threshold].severity(of: value, threshold.direction)
     }
 }

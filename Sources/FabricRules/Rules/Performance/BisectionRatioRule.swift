@@ -3,6 +3,9 @@ import FabricModel
 
 /// The certified bisection bracket as a fraction of full bisection; a threshold is opt-in.
 public struct BisectionRatioRule: Rule {
+    /// The `ratio` threshold and its default levels.
+    public static let ratio = Threshold("ratio", "proven lower bound of bisection ÷ half the injection bandwidth", .below, SeverityLevels())
+
     public static let description = RuleDescription(
         identifier: "bisection_ratio",
         name: "Bisection ratio",
@@ -10,7 +13,7 @@ public struct BisectionRatioRule: Rule {
         rationale: "Bisection bandwidth bounds all-to-all and expert-parallel traffic. Exact minimum bisection is NP-hard, so fabcheck reports a proven lower bound (routing or hose certificate) and the best cut found; a threshold is judged on the lower bound.",
         kind: .performance,
         defaultSeverity: .note,
-        thresholds: [Threshold("ratio", "proven lower bound of bisection ÷ half the injection bandwidth", .below, SeverityLevels())],
+        thresholds: [ratio],
         analyses: [.bisection],
         passingExamples: [RuleExample("1:1 leaf–spine (a note only)") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
         failingExamples: [RuleExample("reports the bracket of a 2:1 leaf–spine") { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4).topology }]
@@ -37,14 +40,14 @@ public struct BisectionRatioRule: Rule {
                             subject: context.designSubject, at: context.designLocation,
                             related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
         }
-        let severity = grade(bracket.lowerRatio, "ratio") ?? .note
+        let severity = grade(bracket.lowerRatio, Self.ratio) ?? .note
         let inBits = context.graph.hasBandwidth
         let unit = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: inBits) }
         let range = bracket.lower >= bracket.upper * (1 - 1e-9)
             ? "\(unit(bracket.upper)) (exact, \(formatPercent(bracket.upperRatio)) of full bisection)"
             : "between \(unit(bracket.lower)) and \(unit(bracket.upper)) (\(formatPercent(bracket.lowerRatio))–\(formatPercent(bracket.upperRatio)) of full bisection)"
         var message = "bisection bandwidth is \(range); lower bound by \(bracket.lowerCertificate.kind)"
-        if severity > .note, let level = settings[threshold: "ratio"].level(for: severity) {
+        if severity > .note, let level = settings[Self.ratio].level(for: severity) {
             message += "; at least \(formatPercent(level)) required"
         }
         return [finding(severity, message, subject: context.designSubject, at: context.designLocation,

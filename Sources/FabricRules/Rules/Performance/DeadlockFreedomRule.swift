@@ -28,7 +28,8 @@ public struct DeadlockFreedomRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func check(_ context: CheckContext) -> [Finding] {
-        guard context.properties.lossless else { return [] }
+        // Imported InfiniBand forwarding tables mean a credit-based (lossless) fabric.
+        guard context.properties.lossless || context.topology.forwardingState != nil else { return [] }
         let analysis = context.channelDependency
         let graph = context.graph
         let lanes = analysis.virtualLanes

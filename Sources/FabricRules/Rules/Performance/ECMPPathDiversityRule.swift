@@ -3,6 +3,9 @@ import FabricModel
 
 /// Accelerators in different pods joined by too few equal-cost paths.
 public struct ECMPPathDiversityRule: Rule {
+    /// The `paths` threshold and its default levels.
+    public static let paths = Threshold("paths", "fewest equal-cost paths between accelerators of different pods", .below, SeverityLevels(warning: 2))
+
     public static let description = RuleDescription(
         identifier: "ecmp_path_diversity",
         name: "ECMP path diversity",
@@ -10,7 +13,7 @@ public struct ECMPPathDiversityRule: Rule {
         rationale: "ECMP spreads flows over equal-cost paths; with a single path between pods one congested or failed link stalls every cross-pod collective, and hashing has nothing to balance.",
         kind: .performance,
         defaultSeverity: .warning,
-        thresholds: [Threshold("paths", "fewest equal-cost paths between accelerators of different pods", .below, SeverityLevels(warning: 2))],
+        thresholds: [paths],
         analyses: [.routing],
         passingExamples: [RuleExample("2 pods over 2 spines") { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 2, pods: 2).topology }],
         failingExamples: [RuleExample("2 pods over 1 spine", subjects: ["acc-0-0"]) {
@@ -24,8 +27,8 @@ public struct ECMPPathDiversityRule: Rule {
     public func check(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
         for entry in context.pathDiversity.entries {
-            guard let severity = grade(entry.paths, "paths") else { continue }
-            let level = settings[threshold: "paths"].level(for: severity).map(formatNumber) ?? "2"
+            guard let severity = grade(entry.paths, Self.paths) else { continue }
+            let level = levelText(Self.paths, severity)
             let id = context.id(device: entry.destination)
             let pod = context.topology.devices[Int(entry.destination)].pod ?? "?"
             findings.append(finding(severity,

@@ -46,16 +46,18 @@ protocol OversubscriptionRule: Rule {
     static func entries(_ survey: OversubscriptionSurvey) -> [OversubscriptionSurvey.Entry]
     /// `inside a pod`, `between pods`.
     static var scope: String { get }
+    /// The rule's oversubscription threshold.
+    static var ratio: Threshold { get }
 }
 
 extension OversubscriptionRule {
     public func check(_ context: CheckContext) -> [Finding] {
         let entries = Self.entries(OversubscriptionSurvey(context))
         guard !entries.isEmpty else { return [] }
-        let levels = settings[threshold: "ratio"]
+        let levels = settings[Self.ratio]
         var findings: [Finding] = []
         for entry in entries {
-            guard let severity = grade(entry.ratio, "ratio") else { continue }
+            guard let severity = grade(entry.ratio, Self.ratio) else { continue }
             let level = levels.level(for: severity).map(formatRatio) ?? "?"
             findings.append(finding(severity,
                 "'\(context.id(device: entry.vertex))' is oversubscribed \(formatRatio(entry.ratio)) \(Self.scope) (\(Bandwidth.format(bitsPerSecond: entry.down)) down, \(Bandwidth.format(bitsPerSecond: entry.up)) up); \(severity) above \(level)",
@@ -74,6 +76,9 @@ extension OversubscriptionRule {
 
 /// Oversubscription of leaves and of switches inside a pod or scalable unit.
 public struct PodOversubscriptionRule: OversubscriptionRule {
+    /// The `ratio` threshold and its default levels.
+    public static let ratio = Threshold("ratio", "downlink ÷ uplink capacity of a switch", .above, SeverityLevels(warning: 1.07, error: 1.25))
+
     public static let description = RuleDescription(
         identifier: "pod_oversubscription",
         name: "Oversubscription inside a pod",
@@ -81,7 +86,7 @@ public struct PodOversubscriptionRule: OversubscriptionRule {
         rationale: "Training collectives inside a scalable unit expect a non-blocking fabric; Alibaba HPN's ToR runs 1.067:1 (128 × 200G down, 60 × 400G up), the practical ceiling.",
         kind: .performance,
         defaultSeverity: .warning,
-        thresholds: [Threshold("ratio", "downlink ÷ uplink capacity of a switch", .above, SeverityLevels(warning: 1.07, error: 1.25))],
+        thresholds: [ratio],
         analyses: [.structure],
         passingExamples: [RuleExample("1:1 leaves") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
         failingExamples: [RuleExample("2:1 leaves", subjects: ["leaf-0"]) { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4).topology }]
@@ -96,6 +101,9 @@ public struct PodOversubscriptionRule: OversubscriptionRule {
 
 /// Oversubscription of the switches whose uplinks leave their pod.
 public struct InterPodOversubscriptionRule: OversubscriptionRule {
+    /// The `ratio` threshold and its default levels.
+    public static let ratio = Threshold("ratio", "downlink ÷ uplink capacity of a pod's exit switch", .above, SeverityLevels(warning: 8, error: 16))
+
     public static let description = RuleDescription(
         identifier: "inter_pod_oversubscription",
         name: "Oversubscription between pods",
@@ -103,7 +111,7 @@ public struct InterPodOversubscriptionRule: OversubscriptionRule {
         rationale: "Data-parallel traffic between pods tolerates oversubscription; Meta's 24k-GPU RoCE clusters (SIGCOMM 2024) run about 7:1 between AI zones. Beyond 8:1 cross-pod collectives dominate step time.",
         kind: .performance,
         defaultSeverity: .warning,
-        thresholds: [Threshold("ratio", "downlink ÷ uplink capacity of a pod's exit switch", .above, SeverityLevels(warning: 8, error: 16))],
+        thresholds: [ratio],
         analyses: [.structure],
         passingExamples: [RuleExample("2 pods, 2:1 at the leaves") {
             ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4, pods: 2).topology

@@ -2,6 +2,9 @@ import FabricModel
 
 /// Scale-out bandwidth per accelerator in a design with more than one scale-up domain.
 public struct ScaleOutBandwidthRule: Rule {
+    /// The `gbps` threshold and its default levels.
+    public static let gbps = Threshold("gbps", "scale-out bandwidth per accelerator in Gb/s per direction", .below, SeverityLevels(warning: 400))
+
     public static let description = RuleDescription(
         identifier: "scale_out_bandwidth",
         name: "Scale-out bandwidth per accelerator",
@@ -9,7 +12,7 @@ public struct ScaleOutBandwidthRule: Rule {
         rationale: "An accelerator without a scale-out link can only talk inside its scale-up domain; 400 Gb/s per GPU is the DGX H100/GB200 scale-out baseline (one ConnectX-7 per GPU).",
         kind: .performance,
         defaultSeverity: .error,
-        thresholds: [Threshold("gbps", "scale-out bandwidth per accelerator in Gb/s per direction", .below, SeverityLevels(warning: 400))],
+        thresholds: [gbps],
         analyses: [.structure],
         passingExamples: [RuleExample("400G per GPU") { ExampleDesigns.scaleUpNodes().topology }],
         failingExamples: [RuleExample("a GPU without its NIC link", subjects: ["gpu-1-2"]) {
@@ -40,8 +43,8 @@ public struct ScaleOutBandwidthRule: Rule {
                                         subject: context.subject(device: vertex), at: context.location(device: vertex)))
                 continue
             }
-            guard graph.hasBandwidth, let severity = grade(capacity / 1e9, "gbps") else { continue }
-            let level = settings[threshold: "gbps"].level(for: severity).map { "\(formatNumber($0)) Gb/s" } ?? "?"
+            guard graph.hasBandwidth, let severity = grade(capacity / 1e9, Self.gbps) else { continue }
+            let level = settings[Self.gbps].level(for: severity).map { "\(formatNumber($0)) Gb/s" } ?? "?"
             findings.append(finding(severity, "'\(id)' has \(Bandwidth.format(bitsPerSecond: capacity)) of scale-out bandwidth; at least \(level) recommended",
                                     subject: context.subject(device: vertex), at: context.location(device: vertex)))
         }

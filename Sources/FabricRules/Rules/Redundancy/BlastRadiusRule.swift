@@ -3,6 +3,15 @@ import FabricModel
 
 /// One non-accelerator failure (link, switch, SRLG) disconnects or degrades too many accelerators.
 public struct BlastRadiusRule: Rule {
+    /// The `disconnected` threshold and its default levels.
+    public static let disconnected = Threshold("disconnected", "accelerators cut off by one failure", .above, SeverityLevels(warning: 8, error: 72))
+    /// The `degraded` threshold and its default levels.
+    public static let degraded = Threshold(
+        "degraded", "accelerators losing at least `loss_fraction` of their link capacity to one failure", .above, SeverityLevels(warning: 256))
+    /// The `loss_fraction` threshold and its default levels.
+    public static let lossFraction = Threshold(
+        "loss_fraction", "fraction of an accelerator's own link capacity that counts as degraded", .above, SeverityLevels(warning: 0.25))
+
     public static let description = RuleDescription(
         identifier: "blast_radius",
         name: "Blast radius",
@@ -11,9 +20,9 @@ public struct BlastRadiusRule: Rule {
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
-            Threshold("disconnected", "accelerators cut off by one failure", .above, SeverityLevels(warning: 8, error: 72)),
-            Threshold("degraded", "accelerators losing at least `loss_fraction` of their link capacity to one failure", .above, SeverityLevels(warning: 256)),
-            Threshold("loss_fraction", "fraction of an accelerator's own link capacity that counts as degraded", .above, SeverityLevels(warning: 0.25)),
+            disconnected,
+            degraded,
+            lossFraction,
         ],
         analyses: [.blastRadius],
         passingExamples: [RuleExample("4 accelerators per leaf") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
@@ -26,12 +35,12 @@ public struct BlastRadiusRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func check(_ context: CheckContext) -> [Finding] {
-        let fraction = settings[threshold: "loss_fraction"].warning ?? BlastRadiusSurvey.defaultLossFraction
+        let fraction = settings[Self.lossFraction].warning ?? BlastRadiusSurvey.defaultLossFraction
         let survey = context.blastRadius(lossFraction: fraction)
         var findings: [Finding] = []
         for impact in survey.impacts {
-            let disconnected = grade(Double(impact.disconnected), "disconnected")
-            let degraded = grade(Double(impact.degraded), "degraded")
+            let disconnected = grade(Double(impact.disconnected), Self.disconnected)
+            let degraded = grade(Double(impact.degraded), Self.degraded)
             guard let severity = [disconnected, degraded].compactMap({ $0 }).max() else { continue }
             let (name, subject, location): (String, FindingSubject, SourceLocation) = switch impact.element {
             case let .link(index): ("link \(context.topology.describeLink(index))", context.subject(link: index), context.location(link: index))
@@ -41,10 +50,10 @@ public struct BlastRadiusRule: Rule {
             }
             let message: String
             if let disconnected {
-                let level = settings[threshold: "disconnected"].level(for: disconnected).map(formatNumber) ?? "?"
+                let level = levelText(Self.disconnected, disconnected)
                 message = "losing \(name) disconnects \(impact.disconnected) accelerators; \(disconnected) above \(level)"
             } else {
-                let level = settings[threshold: "degraded"].level(for: severity).map(formatNumber) ?? "?"
+                let level = levelText(Self.degraded, severity)
                 message = "losing \(name) removes at least \(formatPercent(fraction)) of the link capacity of \(impact.degraded) accelerators; \(severity) above \(level)"
             }
             findings.append(finding(severity, message, subject: subject, at: location))

@@ -2,6 +2,9 @@ import FabricModel
 
 /// In a `no_spof` design, an accelerator whose scale-out links all land on one switch.
 public struct DualHomingRule: Rule {
+    /// The `switches` threshold and its default levels.
+    public static let switches = Threshold("switches", "distinct switches an accelerator's scale-out links land on", .below, SeverityLevels(warning: 2))
+
     public static let description = RuleDescription(
         identifier: "dual_homing",
         name: "Dual-homing",
@@ -9,7 +12,7 @@ public struct DualHomingRule: Rule {
         rationale: "A single-homed NIC makes its ToR a single point of failure for the accelerator; Alibaba HPN (SIGCOMM 2024) dual-homes every NIC to two ToRs for exactly this reason.",
         kind: .redundancy,
         defaultSeverity: .warning,
-        thresholds: [Threshold("switches", "distinct switches an accelerator's scale-out links land on", .below, SeverityLevels(warning: 2))],
+        thresholds: [switches],
         analyses: [.structure],
         passingExamples: [RuleExample("dual-homed to a leaf pair") {
             var builder = ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 2, dualHomed: true)
@@ -41,8 +44,8 @@ public struct DualHomingRule: Rule {
                 if firstArc < 0 { firstArc = arc }
                 if !neighbours.contains(head) { neighbours.append(head) }
             }
-            guard firstArc >= 0, let severity = grade(Double(neighbours.count), "switches") else { continue }
-            let needed = settings[threshold: "switches"].level(for: severity).map(formatNumber) ?? "2"
+            guard firstArc >= 0, let severity = grade(Double(neighbours.count), Self.switches) else { continue }
+            let needed = levelText(Self.switches, severity)
             let only = neighbours.first.map { " ('\(context.id(device: $0))')" } ?? ""
             findings.append(finding(severity,
                 "'\(context.id(device: vertex))' has scale-out links to \(neighbours.count) switch\(neighbours.count == 1 ? "" : "es")\(only); at least \(needed) required",

@@ -3,6 +3,9 @@ import FabricModel
 
 /// Fewer than k edge-disjoint paths between some pair of accelerators.
 public struct EdgeDisjointPathsRule: Rule {
+    /// The `paths` threshold and its default levels.
+    public static let paths = Threshold("paths", "fewest edge-disjoint paths between two accelerators", .below, SeverityLevels(error: 2))
+
     public static let description = RuleDescription(
         identifier: "edge_disjoint_paths",
         name: "Edge-disjoint paths",
@@ -10,7 +13,7 @@ public struct EdgeDisjointPathsRule: Rule {
         rationale: "k edge-disjoint paths survive any k−1 cable failures (Menger 1927). Computed exactly as the minimum over pairs of a max-flow with the single-root argument (λ(s,t) ≥ min(λ(s,r), λ(r,t))), with the weakest pair and its cut as witness.",
         kind: .redundancy,
         defaultSeverity: .error,
-        thresholds: [Threshold("paths", "fewest edge-disjoint paths between two accelerators", .below, SeverityLevels(error: 2))],
+        thresholds: [paths],
         analyses: [.edgeConnectivity],
         passingExamples: [
             RuleExample("dual-homed leaf–spine") { ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 2, dualHomed: true).topology },
@@ -32,9 +35,9 @@ public struct EdgeDisjointPathsRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func check(_ context: CheckContext) -> [Finding] {
-        guard let cut = context.edgeConnectivity, let severity = grade(cut.value, "paths") else { return [] }
+        guard let cut = context.edgeConnectivity, let severity = grade(cut.value, Self.paths) else { return [] }
         let paths = Int(cut.value.rounded())
-        let required = settings[threshold: "paths"].level(for: severity).map(formatNumber) ?? "2"
+        let required = levelText(Self.paths, severity)
         // Report on the endpoint the cut touches (the weakly attached one), else on the sink.
         let touches = { (vertex: Int32) in
             cut.cutLinks.contains { context.topology.links[Int($0)].source == vertex || context.topology.links[Int($0)].target == vertex }

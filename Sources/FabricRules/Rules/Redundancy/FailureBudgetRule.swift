@@ -2,6 +2,9 @@ import FabricModel
 
 /// The expected rate of job interruptions for a design of this size (report only).
 public struct FailureBudgetRule: Rule {
+    /// The `interruptions_per_day` threshold and its default levels.
+    public static let interruptionsPerDay = Threshold("interruptions_per_day", "expected interruptions per day", .above, SeverityLevels())
+
     public static let description = RuleDescription(
         identifier: "failure_budget",
         name: "Failure budget",
@@ -9,7 +12,7 @@ public struct FailureBudgetRule: Rule {
         rationale: "Llama 3 training (Meta, 2024) saw 419 unexpected interruptions in 54 days on 16,384 GPUs: 4.7e-4 per accelerator per day, 8.4% switch or cable and 1.7% NIC. Checkpoint intervals and spare capacity should be sized for it.",
         kind: .redundancy,
         defaultSeverity: .note,
-        thresholds: [Threshold("interruptions_per_day", "expected interruptions per day", .above, SeverityLevels())],
+        thresholds: [interruptionsPerDay],
         passingExamples: [RuleExample("8 accelerators (a note only)") { ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4).topology }],
         failingExamples: [RuleExample("reports the budget of 16 accelerators") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }]
     )
@@ -26,7 +29,7 @@ public struct FailureBudgetRule: Rule {
         let count = context.topology.devices.reduce(0) { $0 + ($1.isAccelerator ? 1 : 0) }
         guard count > 0 else { return [] }
         let perDay = Double(count) * Self.ratePerAcceleratorDay
-        let severity = grade(perDay, "interruptions_per_day") ?? .note
+        let severity = grade(perDay, Self.interruptionsPerDay) ?? .note
         let network = perDay * Self.networkFraction
         let mtbf = 24 / perDay
         return [finding(severity,

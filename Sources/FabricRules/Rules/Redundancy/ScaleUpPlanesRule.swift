@@ -2,6 +2,11 @@ import FabricModel
 
 /// An accelerator with too few scale-up planes, or one switch carrying too much of its scale-up bandwidth.
 public struct ScaleUpPlanesRule: Rule {
+    /// The `planes` threshold and its default levels.
+    public static let planes = Threshold("planes", "distinct scale-up switches of an accelerator", .below, SeverityLevels(warning: 4))
+    /// The `share` threshold and its default levels.
+    public static let share = Threshold("share", "largest fraction of an accelerator's scale-up bandwidth on one switch", .above, SeverityLevels(error: 0.5))
+
     public static let description = RuleDescription(
         identifier: "scale_up_planes",
         name: "Scale-up planes",
@@ -10,8 +15,8 @@ public struct ScaleUpPlanesRule: Rule {
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
-            Threshold("planes", "distinct scale-up switches of an accelerator", .below, SeverityLevels(warning: 4)),
-            Threshold("share", "largest fraction of an accelerator's scale-up bandwidth on one switch", .above, SeverityLevels(error: 0.5)),
+            planes,
+            share,
         ],
         analyses: [.structure],
         passingExamples: [RuleExample("4 planes, 2 links each") { ExampleDesigns.scaleUpNodes(linksPerPlane: [2, 2, 2, 2]).topology }],
@@ -47,14 +52,13 @@ public struct ScaleUpPlanesRule: Rule {
             let top = capacity.indices.max { capacity[$0] < capacity[$1] || (capacity[$0] == capacity[$1] && switches[$0] > switches[$1]) } ?? 0
             let share = capacity[top] / total
             let id = context.id(device: vertex)
-            if let severity = grade(share, "share") {
-                let level = settings[threshold: "share"].level(for: severity) ?? 0.5
+            if let severity = grade(share, Self.share) {
                 findings.append(finding(severity,
-                    "'\(context.switchName(switches[top]))' carries \(formatPercent(share)) of '\(id)''s scale-up bandwidth; at most \(formatPercent(level)) allowed",
+                    "'\(context.switchName(switches[top]))' carries \(formatPercent(share)) of '\(id)''s scale-up bandwidth; at most \(levelText(Self.share, severity, formatPercent)) allowed",
                     subject: context.subject(device: vertex), at: context.location(device: vertex),
                     related: [RelatedLocation("switch '\(context.switchName(switches[top]))'", context.location(device: switches[top]))]))
-            } else if let severity = grade(Double(switches.count), "planes") {
-                let level = settings[threshold: "planes"].level(for: severity).map(formatNumber) ?? "4"
+            } else if let severity = grade(Double(switches.count), Self.planes) {
+                let level = levelText(Self.planes, severity)
                 findings.append(finding(severity,
                     "'\(id)' has \(switches.count) scale-up plane\(switches.count == 1 ? "" : "s"); at least \(level) recommended",
                     subject: context.subject(device: vertex), at: context.location(device: vertex)))

@@ -2,6 +2,11 @@ import FabricModel
 
 /// A leaf with too few spines, or whose uplink capacity depends too much on one spine.
 public struct SpineRedundancyRule: Rule {
+    /// The `spines` threshold and its default levels.
+    public static let spines = Threshold("spines", "distinct higher-tier switches of a leaf", .below, SeverityLevels(warning: 4))
+    /// The `loss` threshold and its default levels.
+    public static let loss = Threshold("loss", "fraction of a leaf's uplink capacity lost with its busiest spine", .above, SeverityLevels(warning: 0.25))
+
     public static let description = RuleDescription(
         identifier: "spine_redundancy",
         name: "Spine N+1",
@@ -10,8 +15,8 @@ public struct SpineRedundancyRule: Rule {
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
-            Threshold("spines", "distinct higher-tier switches of a leaf", .below, SeverityLevels(warning: 4)),
-            Threshold("loss", "fraction of a leaf's uplink capacity lost with its busiest spine", .above, SeverityLevels(warning: 0.25)),
+            spines,
+            loss,
         ],
         analyses: [.structure],
         passingExamples: [RuleExample("4 spines, 1 link each") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
@@ -42,17 +47,16 @@ public struct SpineRedundancyRule: Rule {
             guard total > 0 else { continue }
             let top = capacity.indices.max { capacity[$0] < capacity[$1] || (capacity[$0] == capacity[$1] && spines[$0] > spines[$1]) } ?? 0
             let loss = capacity[top] / total
-            let countSeverity = grade(Double(spines.count), "spines")
-            let lossSeverity = grade(loss, "loss")
+            let countSeverity = grade(Double(spines.count), Self.spines)
+            let lossSeverity = grade(loss, Self.loss)
             guard let severity = [countSeverity, lossSeverity].compactMap({ $0 }).max() else { continue }
             let lossText = "losing '\(context.id(device: spines[top]))' removes \(formatPercent(loss)) of its uplink capacity"
             let message: String
             if let countSeverity {
-                let needed = settings[threshold: "spines"].level(for: countSeverity).map(formatNumber) ?? "4"
+                let needed = levelText(Self.spines, countSeverity)
                 message = "'\(device.id)' has \(spines.count) spine\(spines.count == 1 ? "" : "s"); at least \(needed) required (\(lossText))"
             } else {
-                let level = settings[threshold: "loss"].level(for: severity) ?? 0.25
-                message = "'\(device.id)': \(lossText); at most \(formatPercent(level)) allowed"
+                message = "'\(device.id)': \(lossText); at most \(levelText(Self.loss, severity, formatPercent)) allowed"
             }
             findings.append(finding(severity, message, subject: context.subject(device: leaf), at: context.location(device: leaf),
                                     related: [RelatedLocation("spine '\(context.id(device: spines[top]))'", context.location(device: spines[top]))]))

@@ -3,6 +3,15 @@ import FabricModel
 
 /// Paths between accelerators longer than the design family allows.
 public struct DiameterRule: Rule {
+    /// The `switch_hops_pod` threshold and its default levels.
+    public static let switchHopsPod = Threshold(
+        "switch_hops_pod", "switches on the longest shortest path between accelerators of one pod", .above, SeverityLevels(warning: 3))
+    /// The `switch_hops` threshold and its default levels.
+    public static let switchHops = Threshold("switch_hops", "switches on the longest shortest path between accelerators", .above, SeverityLevels(error: 5))
+    /// The `links` threshold and its default levels.
+    public static let links = Threshold(
+        "links", "links on the longest shortest path between accelerators of a direct network", .above, SeverityLevels(warning: 32))
+
     public static let description = RuleDescription(
         identifier: "diameter",
         name: "Diameter",
@@ -11,9 +20,9 @@ public struct DiameterRule: Rule {
         kind: .scale,
         defaultSeverity: .warning,
         thresholds: [
-            Threshold("switch_hops_pod", "switches on the longest shortest path between accelerators of one pod", .above, SeverityLevels(warning: 3)),
-            Threshold("switch_hops", "switches on the longest shortest path between accelerators", .above, SeverityLevels(error: 5)),
-            Threshold("links", "links on the longest shortest path between accelerators of a direct network", .above, SeverityLevels(warning: 32)),
+            switchHopsPod,
+            switchHops,
+            links,
         ],
         analyses: [.structure, .routing],
         passingExamples: [
@@ -45,21 +54,21 @@ public struct DiameterRule: Rule {
         let direct = !switched
         var findings: [Finding] = []
         if direct {
-            if let severity = grade(Double(diameter), "links") {
-                let level = settings[threshold: "links"].level(for: severity).map(formatNumber) ?? "?"
+            if let severity = grade(Double(diameter), Self.links) {
+                let level = levelText(Self.links, severity)
                 findings.append(finding(severity, "the longest shortest path between accelerators has \(diameter) links; \(severity) above \(level)",
                                         subject: context.designSubject, at: context.designLocation))
             }
             return findings
         }
         let hops = diameter - 1
-        if let severity = grade(Double(hops), "switch_hops") {
-            let level = settings[threshold: "switch_hops"].level(for: severity).map(formatNumber) ?? "?"
+        if let severity = grade(Double(hops), Self.switchHops) {
+            let level = levelText(Self.switchHops, severity)
             findings.append(finding(severity, "the longest shortest path between accelerators crosses \(hops) switches; \(severity) above \(level)",
                                     subject: context.designSubject, at: context.designLocation))
         }
-        if let podDiameter = routing.podDiameter, let pod = routing.podDiameterPod, let severity = grade(Double(podDiameter - 1), "switch_hops_pod") {
-            let level = settings[threshold: "switch_hops_pod"].level(for: severity).map(formatNumber) ?? "?"
+        if let podDiameter = routing.podDiameter, let pod = routing.podDiameterPod, let severity = grade(Double(podDiameter - 1), Self.switchHopsPod) {
+            let level = levelText(Self.switchHopsPod, severity)
             findings.append(finding(severity,
                 "the longest shortest path inside pod '\(pod)' crosses \(podDiameter - 1) switches; \(severity) above \(level)",
                 subject: FindingSubject(.pod, pod), at: context.designLocation))

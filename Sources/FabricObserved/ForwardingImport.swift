@@ -1,0 +1,147 @@
+import FabricModel
+import Foundation
+
+/// Forwarding tables read from files and mapped onto a design (`--forwarding-tables`).
+public struct ForwardingImport: Sendable {
+    /// The tables in design terms.
+    public var state: ForwardingState
+    /// Errors and warnings met while mapping: tables of switches that are not in the design, addresses that name no
+    /// device of the design, entries on ports without a cable of the design (each located at its line).
+    public var diagnostics: [Diagnostic]
+
+    /// Reads `files` (forwarding-table dumps and `ibnetdiscover` output, told apart by content) and maps the tables
+    /// onto `design`: switches by GUID through the `ibnetdiscover` output and `verify`'s matching (`DesignMatcher`),
+    /// destination LIDs by the LIDs `ibnetdiscover` prints (else by the node description the dump prints), output ports
+    /// through the cables `ibnetdiscover` reports.
+    /// - Throws: `ObservedError` when a file cannot be read or parsed, or when no dump or no topology is given.
+    /// - Complexity: O(bytes + design + rows × columns).
+    public static func read(files: [String], design: Topology) throws(ObservedError) -> ForwardingImport {
+        var dump = ForwardingDump()
+        var fabric: ObservedFabric?
+        for file in files {
+            let bytes: [UInt8]
+            do {
+                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                throw .unreadable(file, (error as NSError).localizedDescription)
+            }
+            try read(bytes, file: file, dump: &dump, fabric: &fabric)
+        }
+        guard !dump.tables.isEmpty else {
+            throw .malformed(SourceLocation(file: files.first ?? "<none>", line: 0, column: 0), "no forwarding table among the --forwarding-tables files (give dump_lfts, ibroute or opensm-lfts.dump output)")
+        }
+        guard let fabric else {
+            throw .malformed(SourceLocation(file: dump.files.first ?? "<none>", line: 0, column: 0), "the forwarding tables need the ibnetdiscover output of the same fabric to map ports onto cables; add it to --forwarding-tables")
+        }
+        return map(dump: dump, fabric: fabric, design: design)
+    }
+
+    /// Reads one buffer: a dump goes to `dump`, `ibnetdiscover` output (either form) to `fabric`.
+    /// - Throws: `ObservedError` for a buffer of neither kind or one that does not parse.
+    public static func read(_ bytes: [UInt8], file: String, dump: inout ForwardingDump, fabric: inout ObservedFabric?) throws(ObservedError) {
+        if ForwardingTableParser.detect(bytes) {
+            try ForwardingTableParser().parse(bytes, file: file, into: &dump)
+            return
+        }
+        switch ObservedReader.detect(bytes) {
+        case .ibnetdiscover?, .ibnetdiscoverPorts?:
+            try ObservedReader().read(bytes, file: file, into: &fabric)
+        default:
+            throw .malformed(SourceLocation(file: file, line: 1, column: 1), "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
+        }
+    }
+
+    /// Maps parsed tables onto a design (see `read(files:design:)`).
+    /// - Complexity: O(design + observed + rows × columns).
+    public static func map(dump: ForwardingDump, fabric: ObservedFabric, design: Topology) -> ForwardingImport {
+        let match = DesignMatcher().match(design: design, observed: fabric)
+        var diagnostics: [Diagnostic] = []
+        var observedByGUID: [UInt64: Int32] = [:]
+        var observedByLID: [Int32: Int32] = [:]
+        var observedByName: [String: Int32] = [:]
+        for (index, device) in fabric.devices.enumerated() {
+            if device.guid != 0 { observedByGUID[device.guid] = Int32(index) }
+            if device.lid > 0 { observedByLID[device.lid] = Int32(index) }
+            if !device.name.isEmpty, observedByName[device.name] == nil { observedByName[device.name] = Int32(index) }
+        }
+        // (observed device, port) -> design link, or `outsideDesign` for a cable the design does not have.
+        var linkOfPort: [Int64: Int32] = [:]
+        for (index, link) in fabric.links.enumerated() {
+            let designLink = match.designLinkOfObserved[index]
+            for end in [link.a, link.b] {
+                guard let port = Int64(end.port) else { continue }
+                linkOfPort[Int64(end.device) << 20 | port] = designLink >= 0 ? designLink : ForwardingState.outsideDesign
+            }
+        }
+        func designDevice(lid: Int32, name: String) -> Int32 {
+            if let observed = observedByLID[lid] { return match.designDeviceOfObserved[Int(observed)] }
+            if !name.isEmpty, let observed = observedByName[name] { return match.designDeviceOfObserved[Int(observed)] }
+            if !name.isEmpty, let device = design.deviceIndex(forID: name) { return device }
+            return -1
+        }
+        // Columns: every LID some entry names that maps onto a design device.
+        var columnOfLID: [Int32: Int32] = [:]
+        var destinations: [Int32] = []
+        var addresses: [Int32] = []
+        var unknownLIDs = Set<Int32>()
+        for table in dump.tables {
+            for entry in table.entries where columnOfLID[entry.lid] == nil && !unknownLIDs.contains(entry.lid) {
+                let device = designDevice(lid: entry.lid, name: entry.destinationName)
+                guard device >= 0 else {
+                    unknownLIDs.insert(entry.lid)
+                    let named = entry.destinationName.isEmpty ? "" : " ('\(entry.destinationName)')"
+                    diagnostics.append(Diagnostic(.error, "LID \(ForwardingTableParser.hex(entry.lid))\(named) is no device of the design: routes to it are not analysed",
+                                                  at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.unknown-destination"))
+                    continue
+                }
+                columnOfLID[entry.lid] = Int32(destinations.count)
+                destinations.append(device)
+                addresses.append(entry.lid)
+            }
+        }
+        let columns = destinations.count
+        var rowOf = [Int32](repeating: -1, count: design.devices.count)
+        var rowLocations: [SourceLocation] = []
+        var nextLink: [Int32] = []
+        for table in dump.tables {
+            guard let observed = observedByGUID[table.guid], match.designDeviceOfObserved[Int(observed)] >= 0 else {
+                diagnostics.append(Diagnostic(.error, "switch \(Self.guidText(table.guid))\(table.name.isEmpty ? "" : " ('\(table.name)')") is not a device of the design (not in the ibnetdiscover output, or matched to none): its table is ignored",
+                                              at: table.location, code: "forwarding.unknown-switch"))
+                continue
+            }
+            let device = Int(match.designDeviceOfObserved[Int(observed)])
+            guard rowOf[device] < 0 else {
+                diagnostics.append(Diagnostic(.error, "a second table for switch '\(design.devices[device].id)': the first one is used", at: table.location, code: "forwarding.duplicate-table"))
+                continue
+            }
+            rowOf[device] = Int32(rowLocations.count)
+            rowLocations.append(table.location)
+            let base = nextLink.count
+            nextLink += [Int32](repeating: ForwardingState.noEntry, count: columns)
+            for entry in table.entries {
+                guard let column = columnOfLID[entry.lid] else { continue }
+                if entry.port == 0 {
+                    nextLink[base + Int(column)] = ForwardingState.local
+                    continue
+                }
+                if let link = linkOfPort[Int64(observed) << 20 | Int64(entry.port)] {
+                    nextLink[base + Int(column)] = link
+                    if link == ForwardingState.outsideDesign {
+                        diagnostics.append(Diagnostic(.error, "switch '\(design.devices[device].id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), whose cable is not in the design: the route leaves the design",
+                                                      at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.leaves-design"))
+                    }
+                } else {
+                    nextLink[base + Int(column)] = ForwardingState.outsideDesign
+                    diagnostics.append(Diagnostic(.error, "switch '\(design.devices[device].id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), which has no cable: the route leaves the design",
+                                                  at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.leaves-design"))
+                }
+            }
+        }
+        let summary = "forwarding tables of \(rowLocations.count) switch\(rowLocations.count == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s") from \(dump.files.joined(separator: ", "))"
+        let state = ForwardingState(deviceCount: design.devices.count, linkCount: design.links.count, destinations: destinations,
+                                    addresses: addresses, rowOf: rowOf, nextLink: nextLink, rowLocations: rowLocations, summary: summary)
+        return ForwardingImport(state: state, diagnostics: diagnostics)
+    }
+
+    static func guidText(_ guid: UInt64) -> String { "0x" + IBNetDiscoverParser.guidKey(guid) }
+}
