@@ -153,11 +153,13 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
             }
         }
         if let failed {
-            lines.append("  with \(failed.failures.joined(separator: ", ")) failed: \(Self.fixed(failed.thetaLower)) ≤ θ ≤ \(Self.fixed(failed.thetaUpper))"
-                + "  gap \(Self.percent(failed.gap))  [\(failed.method)]" + (failed.thetaEcmp.map { "  θ \(routing): \(Self.fixed($0))" } ?? ""))
-            lines.append("    sustained: \(Bandwidth.format(capacity: failed.sustainedLowerBps, inBitsPerSecond: bps)) to "
-                + "\(Bandwidth.format(capacity: failed.sustainedUpperBps, inBitsPerSecond: bps)) of \(Bandwidth.format(capacity: failed.injectionBps, inBitsPerSecond: bps)) injected"
-                + " by \(failed.accelerators) accelerators" + (failed.strandedAccelerators > 0 ? " (\(failed.strandedAccelerators) stranded)" : ""))
+            let bracket = "\(Self.fixed(failed.thetaLower)) ≤ θ ≤ \(Self.fixed(failed.thetaUpper))"
+            let routed = failed.thetaEcmp.map { "  θ \(routing): \(Self.fixed($0))" } ?? ""
+            lines.append("  with \(failed.failures.joined(separator: ", ")) failed: \(bracket)  gap \(Self.percent(failed.gap))  [\(failed.method)]\(routed)")
+            func rate(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: bps) }
+            let stranded = failed.strandedAccelerators > 0 ? " (\(failed.strandedAccelerators) stranded)" : ""
+            lines.append("    sustained: \(rate(failed.sustainedLowerBps)) to \(rate(failed.sustainedUpperBps)) of \(rate(failed.injectionBps)) injected"
+                + " by \(failed.accelerators) accelerators\(stranded)")
         }
         if let demands {
             lines.append("  searched demand: \(demands.count) pairs, first: "

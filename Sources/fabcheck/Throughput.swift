@@ -15,8 +15,8 @@ struct ThroughputCommand: ParsableCommand {
         the forwarding model lets them relay. θ is reported as a proven bracket: a feasible flow (lower) and a dual \
         solution (upper). Small designs are solved exactly by linear programming (COIN-OR CLP), larger ones by the \
         Garg-Könemann approximation until the gap target, with cut and volume bounds throughout. θ of the routing \
-        (ECMP by default) over θ is its efficiency. --traffic worst searches a near-worst permutation (longest \
-        matching). See docs/throughput.md.
+        (--routing, ECMP by default, or --forwarding-tables) over θ is its efficiency. --traffic worst searches a \
+        near-worst permutation (longest matching). --fail adds the bracket with elements failed. See docs/throughput.md.
         """
     )
 
@@ -30,9 +30,6 @@ struct ThroughputCommand: ParsableCommand {
 
     @Option(help: "Traffic: all-to-all, permutation[:SEED], ring, rail-local, worst, or a CSV demand file.")
     var traffic: String = "all-to-all"
-
-    @Option(help: "Routing whose θ is compared: ecmp, updown or dor.")
-    var routing: String = "ecmp"
 
     @Option(help: "Solvers: auto, exact (LP), approximate (Garg-Könemann) or bounds (no optimisation).")
     var method: String = "auto"
@@ -57,9 +54,6 @@ struct ThroughputCommand: ParsableCommand {
     @OptionGroup var forwardingOptions: ForwardingOptions
 
     func validate() throws {
-        guard RoutingScheme(rawValue: routing) != nil else {
-            throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor")
-        }
         guard ThroughputMethod(rawValue: method) != nil else {
             throw ValidationError("unknown method '\(method)'; expected auto, exact, approximate or bounds")
         }
@@ -78,7 +72,7 @@ struct ThroughputCommand: ParsableCommand {
             ? .matrix(ThroughputAnalysis.longestMatching(graph: graph))
             : try Analyze.parsePattern(traffic, loadCSV: true, topology: topology)
         let options = ThroughputOptions(gapTarget: gap, seconds: seconds, method: ThroughputMethod(rawValue: method) ?? .auto,
-                                        scheme: RoutingScheme(rawValue: routing) ?? .ecmp)
+                                        scheme: RoutingScheme.resolved(topology))
         var mask: FailureMask?
         if !selectors.isEmpty {
             do {
