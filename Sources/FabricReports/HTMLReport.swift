@@ -51,7 +51,9 @@ public enum HTMLReport {
     /// - Parameters:
     ///   - failures: every single link and device failure with its impact (from the failure sweep); nil to omit.
     ///   - toolVersion: written in the footer.
-    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, toolVersion: String = "0.1.0") -> String {
+    ///   - throughput: θ per traffic pattern (`ThroughputAnalysis`) for the throughput section; empty to omit.
+    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, throughput: [ThroughputResult] = [],
+                              toolVersion: String = "0.1.0") -> String {
         let topology = analysis.topology
         let name = designName(of: topology)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -66,6 +68,7 @@ public enum HTMLReport {
         out += findingsSection(analysis)
         out += bisectionSection(analysis)
         out += trafficSection(analysis)
+        out += throughputSection(throughput, topology: topology)
         if let failures { out += failureSection(failures, topology: topology) }
         out += diagramSection(topology)
         out += "<footer>fabcheck \(SVG.escape(toolVersion)) · \(analysis.rules.count) rules · self-contained report: no scripts, no network</footer>\n"

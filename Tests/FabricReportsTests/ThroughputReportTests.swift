@@ -64,4 +64,17 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any])
         #expect((object["failed"] as? [String: Any])?["thetaUpper"] as? Double == 0.9375)
     }
+
+    /// The HTML report's throughput section: one chart row and one table row per pattern, θ to four decimals.
+    @Test func htmlThroughputSection() throws {
+        let topology = try SmallDesigns.fatTree(k: 4)
+        let graph = CSRGraph(topology)
+        let results = ThroughputAnalysis.reportPatterns(topology: topology, graph: graph)
+        #expect(results.map(\.pattern) == ["all-to-all", "permutation:1", "ring", "worst"])
+        let html = HTMLReport.throughputSection(results, topology: topology)
+        #expect(html.contains("<h2>Throughput θ</h2>"))
+        #expect(html.contains("<tr><td>all-to-all</td><td class=\"num\">1.0000 – 1.0000</td><td class=\"num\">0.00%</td>"))
+        #expect(html.components(separatedBy: "class=\"proven\"").count == 5)
+        #expect(HTMLReport.throughputSection([], topology: topology).isEmpty)
+    }
 }
