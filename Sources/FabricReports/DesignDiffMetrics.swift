@@ -199,27 +199,13 @@ extension DesignAnalysis {
     /// The analyses of two versions of a design, computed side by side (each on its own share of the cores), for
     /// `fabcheck diff`.
     public static func both(_ old: Topology, _ new: Topology, options: DesignAnalysisOptions) -> (old: DesignAnalysis, new: DesignAnalysis) {
-        let slots = PairSlots()
+        let slots = ParallelSlots<DesignAnalysis>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             slots.set(index, DesignAnalysis(topology: index == 0 ? old : new, options: options))
         }
-        let (first, second) = slots.pair
+        let (first, second) = (slots.get(0), slots.get(1))
         return (first ?? DesignAnalysis(topology: old, options: options), second ?? DesignAnalysis(topology: new, options: options))
     }
-}
-
-/// The two analyses of `DesignAnalysis.both`, each written by exactly one worker.
-private final class PairSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [DesignAnalysis?] = [nil, nil]
-
-    func set(_ index: Int, _ value: DesignAnalysis) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    var pair: (DesignAnalysis?, DesignAnalysis?) { lock.lock(); defer { lock.unlock() }; return (values[0], values[1]) }
 }
 
 /// Results of the two concurrent halves of `DesignAnalysis`, each written by exactly one worker.

@@ -49,7 +49,7 @@ public enum SingleFailureSweep {
 
     /// The degraded count of each single link or device scenario (nil for any other kind), both cores.
     static func degradedCounts(_ scenarios: [(link: Int32, device: Int32)], degraded: DegradedAccelerators, topology: Topology) -> [Int?] {
-        let slots = CountSlots(count: scenarios.count)
+        let slots = ParallelSlots<Int>(count: scenarios.count)
         let chunkSize = max(1, min(4096, scenarios.count / 64))
         let chunks = (scenarios.count + chunkSize - 1) / chunkSize
         let links = topology.links
@@ -64,20 +64,4 @@ public enum SingleFailureSweep {
         }
         return slots.values
     }
-}
-
-/// Write-once integer slots filled from concurrent workers at distinct indices.
-private final class CountSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Int?]
-
-    init(count: Int) { storage = [Int?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Int) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Int?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -127,7 +127,7 @@ public enum BisectionUpperBound {
         let runs: [(PartitionSeedKind, UInt64)] = (0..<growing).map { (.graphGrowing, UInt64($0)) }
             + (0..<spectral).map { (.spectral, UInt64(1000 + $0)) }
         if !closed, partitionGraph.totalWeight >= 2 {
-            let results = BisectionSlots<[UInt8]>(count: runs.count)
+            let results = ParallelSlots<[UInt8]>(count: runs.count)
             DispatchQueue.concurrentPerform(iterations: runs.count) { index in
                 let (kind, seed) = runs[index]
                 results.set(index, PartitionMultilevel.bisect(partitionGraph, seed: 0x5EED_0000 &+ seed, kind: kind, trials: 4))
@@ -229,32 +229,5 @@ public enum BisectionUpperBound {
             })
         }
         return orders
-    }
-}
-
-/// Write-once result slots filled from `concurrentPerform` workers (each index written by one worker).
-final class BisectionSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = BisectionLock()
-
-    /// `count` empty slots.
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    /// Stores the value of slot `index`.
-    func set(_ index: Int, _ value: Value) { lock.withLock { values[index] = value } }
-
-    /// The value of slot `index`, if set.
-    func get(_ index: Int) -> Value? { lock.withLock { values[index] } }
-}
-
-/// A mutex built on a Dispatch semaphore (no Foundation needed).
-final class BisectionLock: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 1)
-
-    /// Runs `body` holding the lock.
-    func withLock<T>(_ body: () -> T) -> T {
-        semaphore.wait()
-        defer { semaphore.signal() }
-        return body()
     }
 }

@@ -146,8 +146,8 @@ public enum HoseCertificate {
         let classes = groupTwins ? twinClasses(graph: graph, mask: mask, hubs: hubs) : hubs.indices.map { [$0] }
         let workers = min(2, classes.count)
         guard workers > 0 else { return nil }
-        let loads = BisectionSlots<[Double]>(count: workers)
-        let failed = BisectionSlots<Bool>(count: workers)
+        let loads = ParallelSlots<[Double]>(count: workers)
+        let failed = ParallelSlots<Bool>(count: workers)
         let workLimit = maxWork / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var load = [Double](repeating: 0, count: arcCount)

@@ -1,3 +1,4 @@
+import FabricModel
 import Dispatch
 import Foundation
 
@@ -201,7 +202,7 @@ public enum ConcurrentFlow {
         let vertexCount = graph.vertexCount
         let roots = classes.roots
         let workers = min(2, max(1, roots.count))
-        let slots = BisectionSlots<[Double]?>(count: workers)
+        let slots = ParallelSlots<[Double]?>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var load = [Double](repeating: 0, count: arcCount)
             var distance = [Double](repeating: .infinity, count: vertexCount)

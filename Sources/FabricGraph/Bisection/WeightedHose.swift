@@ -146,7 +146,7 @@ struct HoseSweep {
     func loads(amounts: [Double]?, maxWork: Int) -> [Double]? {
         let workers = min(2, classes.count)
         guard workers > 0, totalWeight > 0 else { return nil }
-        let slots = BisectionSlots<[Double]?>(count: workers)
+        let slots = ParallelSlots<[Double]?>(count: workers)
         let workLimit = maxWork / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var state = HoseSweepState(vertexCount: graph.vertexCount)
@@ -206,7 +206,7 @@ struct HoseSweep {
     func bottlenecks(ratio: [Double], maxWork: Int) -> [Double]? {
         let workers = min(2, classes.count)
         guard workers > 0, totalWeight > 0 else { return nil }
-        let slots = BisectionSlots<[Double]?>(count: workers)
+        let slots = ParallelSlots<[Double]?>(count: workers)
         let workLimit = maxWork / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var state = HoseSweepState(vertexCount: graph.vertexCount)

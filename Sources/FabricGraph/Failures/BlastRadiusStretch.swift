@@ -37,7 +37,7 @@ extension BlastRadiusBaseline {
             classes[key, default: []].append(accelerator)
         }
         let groups = classes.values.sorted { $0[0] < $1[0] }
-        let slots = ResultSlots<(longer: Int, extra: Int, maxExtra: Int, before: Int, after: Int)>(count: groups.count)
+        let slots = ParallelSlots<(longer: Int, extra: Int, maxExtra: Int, before: Int, after: Int)>(count: groups.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { index in
             let members = groups[index]
             let source = members[0]
@@ -62,7 +62,7 @@ extension BlastRadiusBaseline {
             slots.set(index, (longer, extra, maxExtra, diameterBefore, diameterAfter))
         }
         var longer = 0, extra = 0, maxExtra = 0, diameterBefore = 0, diameterAfter = 0
-        for value in slots.values() {
+        for value in slots.setValues {
             longer += value.longer
             extra += value.extra
             maxExtra = max(maxExtra, value.maxExtra)

@@ -359,7 +359,7 @@ public struct TrafficSweeper: Sendable {
         let routed = scenarios.indices.filter { classOf[$0] == $0 }
         var members = [Int](repeating: 0, count: scenarios.count)
         for index in scenarios.indices { members[classOf[index]] += 1 }
-        let slots = ResultSlots<TrafficImpact>(count: routed.count)
+        let slots = ParallelSlots<TrafficImpact>(count: routed.count)
         let graph = self.graph
         let memberCounts = members
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, routed.count))
@@ -390,7 +390,7 @@ public struct TrafficSweeper: Sendable {
                 progress?(memberCounts[routed[slot]])
             }
         }
-        let values = slots.values()
+        let values = slots.setValues
         var slotOf = [Int](repeating: -1, count: scenarios.count)
         for (slot, index) in routed.enumerated() { slotOf[index] = slot }
         return (scenarios.indices.map { values[slotOf[classOf[$0]]] }, totals.value)

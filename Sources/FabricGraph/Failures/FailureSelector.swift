@@ -10,7 +10,8 @@ import FabricModel
 /// - `device:ID` — one device (all its links go down with it);
 /// - `srlg:NAME` — every link of the shared-risk link group;
 /// - `KEY=VALUE[,KEY=VALUE...]` — every device matching all conditions (`role=switch,tier=2`, `pod=3`, `plane=B`;
-///   keys `id`, `label`, `role`, `tier`, `pod`, `rack`, `plane`, `rail` or any node data key);
+///   keys `id`, `label`, `role`, `tier`, `pod`, `rack`, `plane`, `rail` or any node data key), and every link whose
+///   edge data matches them all (`power_feed=A` takes down the devices and cables on feed A: one correlated failure);
 /// - `random:K[:links|devices|switches]` — K distinct elements drawn with the run's seed (links by default).
 public enum FailureSelector: Hashable, Sendable, CustomStringConvertible {
     /// A link by its edge id.

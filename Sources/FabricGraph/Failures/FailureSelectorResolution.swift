@@ -134,7 +134,7 @@ public struct FailureSelectorResolver: Sendable {
             }
             return FailureScenario(links: links(inSRLG: group))
         case let .attributes(conditions):
-            return FailureScenario(devices: try devices(matching: conditions, text: selector.description))
+            return try attributeScenario(conditions, text: selector.description)
         case let .random(count, kind):
             let pool: [Int32]
             switch kind {
@@ -170,13 +170,51 @@ public struct FailureSelectorResolver: Sendable {
         topology.links.indices.filter { topology.links[$0].srlgs.contains(group) }.map { Int32($0) }
     }
 
+    /// The devices and links matching every condition (a correlated failure: one value of `power_feed`, `vendor`,
+    /// `tray`); links match on their edge data. Throws on keys neither carries and when nothing matches.
+    /// - Complexity: O(V + E).
+    func attributeScenario(_ conditions: [AttributeCondition], text: String) throws(FailureSelectionError) -> FailureScenario {
+        let linkKeys = conditions.allSatisfy { condition in topology.links.contains { $0.attributes[condition.key] != nil } }
+        guard linkKeys else { return FailureScenario(devices: try devices(matching: conditions, text: text)) }
+        let links = topology.links.indices.filter { index in
+            !topology.links[index].isSelfLoop && conditions.allSatisfy { condition in
+                guard let value = topology.links[index].attributes[condition.key]?.description else { return false }
+                if let number = Double(condition.value), let actual = Double(value) { return number == actual }
+                return value == condition.value
+            }
+        }.map { Int32($0) }
+        let deviceKeys = conditions.allSatisfy { condition in
+            Self.builtInKeys.contains(condition.key) || topology.devices.contains { $0.attributes[condition.key] != nil }
+        }
+        var devices: [Int32] = []
+        if deviceKeys {
+            do {
+                devices = try self.devices(matching: conditions, text: text)
+            } catch {
+                if links.isEmpty { throw error }
+            }
+        }
+        if devices.isEmpty && links.isEmpty {
+            var suggestion: String?
+            if let last = conditions.last {
+                let values = Set(topology.links.compactMap { link in link.attributes[last.key]?.description })
+                suggestion = closestMatch(to: last.value, among: values).map { "\(last.key)=\($0)" }
+            }
+            throw .noMatch(text, suggestion: suggestion)
+        }
+        return FailureScenario(links: links, devices: devices)
+    }
+
+    static let builtInKeys = ["id", "label", "role", "tier", "pod", "rack", "plane", "rail"]
+
     /// The devices matching every condition, ascending; throws on unknown keys and on no match.
     public func devices(matching conditions: [AttributeCondition], text: String) throws(FailureSelectionError) -> [Int32] {
-        let builtIn = ["id", "label", "role", "tier", "pod", "rack", "plane", "rail"]
+        let builtIn = Self.builtInKeys
         for condition in conditions where !builtIn.contains(condition.key) {
             if !topology.devices.contains(where: { $0.attributes[condition.key] != nil }) {
                 var keys = Set(builtIn)
                 for device in topology.devices { keys.formUnion(device.attributes.keys) }
+                for link in topology.links { keys.formUnion(link.attributes.keys) }
                 throw .unknownAttribute(condition.key, suggestion: closestMatch(to: condition.key, among: keys))
             }
         }

@@ -2,7 +2,7 @@ import Dispatch
 import FabricModel
 
 /// The class of elements a sweep fails one at a time (or two at a time with `k = 2`).
-public enum SweepElementClass: String, Sendable, Codable, CaseIterable {
+public enum SweepElementClass: Hashable, Sendable, Codable, CaseIterable, RawRepresentable {
     /// Every link between distinct devices (all cables of a multi-cable link together).
     case links
     /// Every device.
@@ -13,6 +13,36 @@ public enum SweepElementClass: String, Sendable, Codable, CaseIterable {
     case srlgs
     /// Every network plane (all devices of the plane at once).
     case planes
+    /// `by:KEY`: every value of a device or link attribute (`vendor`, `power_feed`, `rack`) as one correlated failure
+    /// of all the devices and links carrying it.
+    case attribute(String)
+
+    /// The fixed classes (`by:KEY` takes any key).
+    public static var allCases: [SweepElementClass] { [.links, .devices, .switches, .srlgs, .planes] }
+
+    /// Parses `links`, `devices`, `switches`, `srlgs`, `planes` or `by:KEY`.
+    public init?(rawValue: String) {
+        if rawValue.hasPrefix("by:") {
+            let key = String(rawValue.dropFirst(3))
+            guard !key.isEmpty else { return nil }
+            self = .attribute(key)
+            return
+        }
+        guard let fixed = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = fixed
+    }
+
+    /// The class as written on the command line.
+    public var rawValue: String {
+        switch self {
+        case .links: "links"
+        case .devices: "devices"
+        case .switches: "switches"
+        case .srlgs: "srlgs"
+        case .planes: "planes"
+        case let .attribute(key): "by:\(key)"
+        }
+    }
 }
 
 /// What a sweep ranks scenarios by.
@@ -108,6 +138,10 @@ public func sweepElements(_ topology: Topology, class elementClass: SweepElement
         return byPlane.keys.sorted().enumerated().map { ordinal, plane in
             SweepElement(ordinal: ordinal, label: "plane=\(plane)", scenario: FailureScenario(devices: byPlane[plane] ?? []))
         }
+    case let .attribute(key):
+        return attributeGroups(topology, key: key).enumerated().map { ordinal, group in
+            SweepElement(ordinal: ordinal, label: "\(key)=\(group.value)", scenario: FailureScenario(links: group.links, devices: group.devices))
+        }
     }
 }
 
@@ -128,6 +162,8 @@ public func sweepElementCount(_ topology: Topology, class elementClass: SweepEle
         return used.reduce(0) { $0 + ($1 ? 1 : 0) }
     case .planes:
         return Set(topology.devices.compactMap(\.plane)).count
+    case let .attribute(key):
+        return attributeGroups(topology, key: key).count
     }
 }
 
@@ -541,7 +577,7 @@ public struct FailureSweeper: Sendable {
         let graph = baseline.graph
         let chunkSize = max(1, min(4096, count / 64))
         let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ResultSlots<Result>(count: count)
+        let results = ParallelSlots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var mask = FailureMask(for: graph)
             var scratch = CapacityScratch(vertexCount: graph.vertexCount)
@@ -552,7 +588,7 @@ public struct FailureSweeper: Sendable {
             }
             progress?(upper - lower)
         }
-        return results.values()
+        return results.setValues
     }
 }
 
@@ -599,27 +635,4 @@ extension BlastRadiusBaseline {
 /// The ordinal of the pair (x, y), x < y, in the order (0,1), (0,2), ..., (1,2), ...
 func pairOrdinal(_ x: Int, _ y: Int, count: Int) -> Int {
     x * count - x * (x + 1) / 2 + (y - x - 1)
-}
-
-/// Write-once result slots filled from concurrent workers at distinct indices.
-final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
-        storage.initialize(repeating: nil, count: max(count, 1))
-    }
-
-    deinit {
-        storage.deinitialize(count: max(count, 1))
-        storage.deallocate()
-    }
-
-    /// Stores the value of slot `index`; each slot is written by exactly one worker.
-    func set(_ index: Int, _ value: Value) { storage[index] = value }
-
-    /// All values in order (every slot must have been set).
-    func values() -> [Value] { (0..<count).compactMap { storage[$0] } }
 }

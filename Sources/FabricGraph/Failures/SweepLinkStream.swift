@@ -50,7 +50,7 @@ extension FailureSweeper {
         for (slot, link) in bridgeLinks.enumerated() { bridgeSlot[link] = Int32(slot) }
         let bridgeImpacts = bridgeLinks.map { impacts[$0] ?? ConnectivityImpact() }
         let slots = bridgeSlot
-        let bridgeLosing = BridgeLosingSlots(count: bridgeLinks.count)
+        let bridgeLosing = ParallelSlots<Int32>(count: bridgeLinks.count)
         let pool = SweepScratchPool(graph: baseline.graph)
         let baseline = self.baseline
         let table = linkOfOrdinal
@@ -81,7 +81,7 @@ extension FailureSweeper {
             }
             initialized = range.count
         }
-        let losingOfBridge = bridgeLosing.values()
+        let losingOfBridge = bridgeLosing.values.map { $0 ?? 0 }
         var summary = SweepSummary(scenarios: sorted.count, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
         for key in sorted {
             let connectivity = key.bridge >= 0 ? bridgeImpacts[Int(key.bridge)] : ConnectivityImpact()
@@ -109,7 +109,7 @@ extension FailureSweeper {
         // Pass 2: each batch of ranks re-evaluated (the same figures: same functions, same inputs) and described.
         return SweepStream(header: header, count: ranked.count) { ranks in
             let parts = max(1, min(2, ranks.count / 256))
-            let slots = ResultSlots<SweepRecord>(count: ranks.count)
+            let slots = ParallelSlots<SweepRecord>(count: ranks.count)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 var state = pool.take()
                 let from = ranks.count * part / parts
@@ -126,7 +126,7 @@ extension FailureSweeper {
                 }
                 pool.give(state)
             }
-            return slots.values()
+            return slots.setValues
         }
     }
 }
@@ -203,26 +203,6 @@ struct LinkSweepKey: Sendable {
         return SweepRankingKey(stranded: connectivity.strandedAccelerators, pairs: connectivity.disconnectedPairs, failed: 0,
                                capacityLost: capacityLost, acceleratorsLosing: Int(losing(bridgeLosing)), utilization: 0,
                                pushed: 0, scenario: Int(ordinal))
-    }
-}
-
-/// Accelerators losing capacity per bridge slot, set from concurrent workers (each slot once).
-private final class BridgeLosingSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Int32]
-
-    init(count: Int) { slots = [Int32](repeating: 0, count: count) }
-
-    func set(_ index: Int, _ value: Int32) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [Int32] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
 

@@ -187,7 +187,7 @@ public struct ReliabilityAnalyzer: Sendable {
     func parallelTally(_ count: Int, _ body: @Sendable (Int, inout StateScratch, inout ReliabilityTally) -> Void) -> ReliabilityTally {
         let chunkSize = max(64, count / 256)
         let chunks = (count + chunkSize - 1) / chunkSize
-        let slots = ResultSlots<ReliabilityTally>(count: chunks)
+        let slots = ParallelSlots<ReliabilityTally>(count: chunks)
         let context = self.context
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var scratch = StateScratch(context: context)
@@ -196,7 +196,7 @@ public struct ReliabilityAnalyzer: Sendable {
             slots.set(chunk, tally)
         }
         var total = ReliabilityTally(classes: context.units.classes.count)
-        for part in slots.values() { total.add(part) }
+        for part in slots.setValues { total.add(part) }
         return total
     }
 }

@@ -1,3 +1,4 @@
+import FabricModel
 import Foundation
 
 /// A smaller graph on which minimal routing toward a subset of destinations is exactly the routing of the whole
@@ -168,7 +169,7 @@ extension CSRGraph {
         var families: [[Int]] = []
         for group in candidates {
             let first = group[0]
-            let results = FoldVerdicts(count: group.count)
+            let results = ParallelSlots<UInt8>(count: group.count)
             let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count - 1))
             let groupOf = groupOf
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -214,7 +215,7 @@ extension CSRGraph {
                     index += workers
                 }
             }
-            let verdicts = results.values
+            let verdicts = results.values.map { $0 ?? 1 }
             // An arc between two blocks of the group: no fold for this group.
             if verdicts.contains(2) { continue }
             let family = [first] + group.indices.dropFirst().filter { verdicts[$0] == 1 }.map { group[$0] }
@@ -272,25 +273,5 @@ extension CSRGraph {
         self.relays = relays
         self.allRelay = !relays.contains(false)
         self.forwarding = forwarding
-    }
-}
-
-/// Per-block verdicts of the workers (0 not a swap, 1 a swap, 2 an arc between blocks of the group).
-private final class FoldVerdicts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var verdicts: [UInt8]
-
-    init(count: Int) { verdicts = [UInt8](repeating: 1, count: count) }
-
-    func set(_ index: Int, _ verdict: UInt8) {
-        lock.lock()
-        verdicts[index] = verdict
-        lock.unlock()
-    }
-
-    var values: [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        return verdicts
     }
 }

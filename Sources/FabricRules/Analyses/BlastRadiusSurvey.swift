@@ -108,7 +108,7 @@ public struct BlastRadiusSurvey: Sendable {
         let groupLinks = members
         let bridges = bridgeOf
         let cableCounts = cablesBetween
-        let results = ImpactSlots(count: groupCount)
+        let results = ParallelSlots<Impact>(count: groupCount)
         let srlgNames = topology.srlgs
         // Racks interned once: an SRLG shares fate with the devices of the (at most two) racks its name denotes, so
         // the per-link test is an integer comparison instead of string matching.
@@ -231,7 +231,7 @@ public struct BlastRadiusSurvey: Sendable {
                 }
             }
         }
-        return results.all
+        return results.setValues
     }
 
     /// Whether an SRLG is the rack a device sits in (`rack:R`, `rack-R`, `rack_R` or `R` for the device's rack `R`):
@@ -292,25 +292,5 @@ struct ComponentLabels {
             if count > 0, largest < 0 || count > accelerators[Int(largest)] { largest = id }
         }
         return largest
-    }
-}
-
-/// Result slots filled from `concurrentPerform` workers.
-private final class ImpactSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [BlastRadiusSurvey.Impact?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ impact: BlastRadiusSurvey.Impact) {
-        lock.lock()
-        slots[index] = impact
-        lock.unlock()
-    }
-
-    var all: [BlastRadiusSurvey.Impact] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }

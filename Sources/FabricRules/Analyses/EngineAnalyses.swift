@@ -100,7 +100,7 @@ public struct PathDiversitySurvey: Sendable {
         let searched = samples.indices.filter { sourceOf[$0] == $0 }
         samplesSearched = searched.count
         let allSamples = samples
-        let results = PathCountSlots(count: samples.count)
+        let results = ParallelSlots<Double>(count: samples.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, searched.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var distance = [Int32](repeating: -1, count: graph.vertexCount)
@@ -137,32 +137,12 @@ public struct PathDiversitySurvey: Sendable {
                 if fewest.isFinite { results.set(slot, fewest) }
             }
         }
-        let counts = results.all
+        let counts = results.values
         var found: [Entry] = []
         for (slot, sample) in samples.enumerated() {
             if let paths = counts[sourceOf[slot]] { found.append(Entry(destination: sample.vertex, paths: paths)) }
         }
         entries = found.sorted { $0.destination < $1.destination }
-    }
-}
-
-/// Per-sample path counts written from `concurrentPerform` workers.
-private final class PathCountSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Double?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Double) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var all: [Double?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
 

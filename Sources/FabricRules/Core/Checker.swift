@@ -83,7 +83,7 @@ public struct Checker: Sendable {
     public func findings(in context: CheckContext) -> [Finding] {
         let rules = enabledRules
         context.prepare(Set(rules.flatMap { type(of: $0).description.analyses }))
-        let results = ResultSlots(count: rules.count)
+        let results = ParallelSlots<[Finding]>(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in
             let rule = rules[index]
             let identifier = type(of: rule).description.identifier
@@ -94,7 +94,7 @@ public struct Checker: Sendable {
             results.set(index, found)
         }
         var best: [String: Finding] = [:]
-        for finding in results.all.joined() {
+        for finding in results.values.map { $0 ?? [] }.joined() {
             let key = "\(finding.ruleID)\u{1}\(finding.subject.kind.rawValue)\u{1}\(finding.subject.id)"
             if let existing = best[key], !Finding.reportOrder(finding, existing) { continue }
             best[key] = finding
@@ -121,25 +121,5 @@ public struct Checker: Sendable {
         kept.sort(by: Finding.reportOrder)
         return CheckReport(files: topologies.map(\.file), rules: enabledRules.map { type(of: $0).description },
                            findings: kept, suppressed: suppressed, baselined: baselined)
-    }
-}
-
-/// Per-rule result slots written from `concurrentPerform` workers, each slot by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[Finding]]
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ findings: [Finding]) {
-        lock.lock()
-        slots[index] = findings
-        lock.unlock()
-    }
-
-    var all: [[Finding]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }

@@ -9,7 +9,7 @@ public enum RuleRegistry {
         AcceleratorLimitRule.self, ClosCapacityRule.self, ScaleUpDomainRule.self, DiameterRule.self,
         // redundancy
         DualHomingRule.self, ScaleUpPlanesRule.self, SpineRedundancyRule.self, SharedRiskRule.self, FailureBudgetRule.self,
-        SinglePointOfFailureRule.self, EdgeDisjointPathsRule.self, BlastRadiusRule.self,
+        SinglePointOfFailureRule.self, EdgeDisjointPathsRule.self, BlastRadiusRule.self, VendorDiversityRule.self,
         // performance
         PodOversubscriptionRule.self, InterPodOversubscriptionRule.self, ScaleOutBandwidthRule.self,
         ECMPPathDiversityRule.self, BisectionRatioRule.self, DeadlockFreedomRule.self,
