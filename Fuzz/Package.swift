@@ -27,6 +27,15 @@ let package = Package(
         .executableTarget(name: "IBNetDiscoverFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
         .executableTarget(name: "LLDPFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
         .executableTarget(name: "CSVNeighbourFuzzer", dependencies: ["CFuzzerDriver", "ObservedFuzzSupport"]),
+        .executableTarget(
+            name: "ForwardingTablesFuzzer",
+            dependencies: [
+                "CFuzzerDriver",
+                .product(name: "FabricObserved", package: "fabcheck"),
+                .product(name: "FabricModel", package: "fabcheck"),
+                .product(name: "FabricGraph", package: "fabcheck"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,10 +28,12 @@ public struct ForwardingImport: Sendable {
             try read(bytes, file: file, dump: &dump, fabric: &fabric)
         }
         guard !dump.tables.isEmpty else {
-            throw .malformed(SourceLocation(file: files.first ?? "<none>", line: 0, column: 0), "no forwarding table among the --forwarding-tables files (give dump_lfts, ibroute or opensm-lfts.dump output)")
+            throw .malformed(SourceLocation(file: files.first ?? "<none>", line: 0, column: 0),
+                             "no forwarding table among the --forwarding-tables files (give dump_lfts, ibroute or opensm-lfts.dump output)")
         }
         guard let fabric else {
-            throw .malformed(SourceLocation(file: dump.files.first ?? "<none>", line: 0, column: 0), "the forwarding tables need the ibnetdiscover output of the same fabric to map ports onto cables; add it to --forwarding-tables")
+            throw .malformed(SourceLocation(file: dump.files.first ?? "<none>", line: 0, column: 0),
+                             "the forwarding tables need the ibnetdiscover output of the same fabric to map ports onto cables; add it to --forwarding-tables")
         }
         return map(dump: dump, fabric: fabric, design: design)
     }
@@ -47,25 +49,58 @@ public struct ForwardingImport: Sendable {
         case .ibnetdiscover?, .ibnetdiscoverPorts?:
             try ObservedReader().read(bytes, file: file, into: &fabric)
         default:
-            throw .malformed(SourceLocation(file: file, line: 1, column: 1), "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
+            throw .malformed(SourceLocation(file: file, line: 1, column: 1),
+                             "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
         }
     }
 
     /// Maps parsed tables onto a design (see `read(files:design:)`).
     /// - Complexity: O(design + observed + rows × columns).
     public static func map(dump: ForwardingDump, fabric: ObservedFabric, design: Topology) -> ForwardingImport {
-        let match = DesignMatcher().match(design: design, observed: fabric)
-        var diagnostics: [Diagnostic] = []
-        var observedByGUID: [UInt64: Int32] = [:]
-        var observedByLID: [Int32: Int32] = [:]
-        var observedByName: [String: Int32] = [:]
+        var mapper = Mapper(dump: dump, fabric: fabric, design: design)
+        mapper.assignColumns()
+        for table in dump.tables { mapper.addRow(table) }
+        let rows = mapper.rowLocations.count
+        let columns = mapper.destinations.count
+        let summary = "forwarding tables of \(rows) switch\(rows == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s")"
+            + " from \(dump.files.joined(separator: ", "))"
+        let state = ForwardingState(deviceCount: design.devices.count, linkCount: design.links.count, destinations: mapper.destinations,
+                                    addresses: mapper.addresses, rowOf: mapper.rowOf, nextLink: mapper.nextLink,
+                                    rowLocations: mapper.rowLocations, summary: summary)
+        return ForwardingImport(state: state, diagnostics: mapper.diagnostics)
+    }
+
+    static func guidText(_ guid: UInt64) -> String { "0x" + IBNetDiscoverParser.guidKey(guid) }
+}
+
+/// The state of one mapping: look-ups from the observed fabric and the matched design, and the table built so far.
+private struct Mapper {
+    let dump: ForwardingDump
+    let design: Topology
+    let match: VerifyResult
+    var diagnostics: [Diagnostic] = []
+    var observedByGUID: [UInt64: Int32] = [:]
+    var observedByLID: [Int32: Int32] = [:]
+    var observedByName: [String: Int32] = [:]
+    /// (observed device << 20 | port) -> design link, or `outsideDesign` for a cable the design does not have.
+    var linkOfPort: [Int64: Int32] = [:]
+    var columnOfLID: [Int32: Int32] = [:]
+    var destinations: [Int32] = []
+    var addresses: [Int32] = []
+    var rowOf: [Int32]
+    var rowLocations: [SourceLocation] = []
+    var nextLink: [Int32] = []
+
+    init(dump: ForwardingDump, fabric: ObservedFabric, design: Topology) {
+        self.dump = dump
+        self.design = design
+        match = DesignMatcher().match(design: design, observed: fabric)
+        rowOf = [Int32](repeating: -1, count: design.devices.count)
         for (index, device) in fabric.devices.enumerated() {
             if device.guid != 0 { observedByGUID[device.guid] = Int32(index) }
             if device.lid > 0 { observedByLID[device.lid] = Int32(index) }
             if !device.name.isEmpty, observedByName[device.name] == nil { observedByName[device.name] = Int32(index) }
         }
-        // (observed device, port) -> design link, or `outsideDesign` for a cable the design does not have.
-        var linkOfPort: [Int64: Int32] = [:]
         for (index, link) in fabric.links.enumerated() {
             let designLink = match.designLinkOfObserved[index]
             for end in [link.a, link.b] {
@@ -73,25 +108,31 @@ public struct ForwardingImport: Sendable {
                 linkOfPort[Int64(end.device) << 20 | port] = designLink >= 0 ? designLink : ForwardingState.outsideDesign
             }
         }
-        func designDevice(lid: Int32, name: String) -> Int32 {
-            if let observed = observedByLID[lid] { return match.designDeviceOfObserved[Int(observed)] }
-            if !name.isEmpty, let observed = observedByName[name] { return match.designDeviceOfObserved[Int(observed)] }
-            if !name.isEmpty, let device = design.deviceIndex(forID: name) { return device }
-            return -1
-        }
-        // Columns: every LID some entry names that maps onto a design device.
-        var columnOfLID: [Int32: Int32] = [:]
-        var destinations: [Int32] = []
-        var addresses: [Int32] = []
-        var unknownLIDs = Set<Int32>()
+    }
+
+    /// The design device of a LID: by the LID ibnetdiscover printed, else by the node description in the dump.
+    func designDevice(lid: Int32, name: String) -> Int32 {
+        if let observed = observedByLID[lid] { return match.designDeviceOfObserved[Int(observed)] }
+        if !name.isEmpty, let observed = observedByName[name] { return match.designDeviceOfObserved[Int(observed)] }
+        if !name.isEmpty, let device = design.deviceIndex(forID: name) { return device }
+        return -1
+    }
+
+    func at(_ table: ForwardingDump.Table, _ entry: ForwardingDump.Entry) -> SourceLocation {
+        SourceLocation(file: table.location.file, line: Int(entry.line), column: 1)
+    }
+
+    /// One column per LID that some entry names and that maps onto a design device.
+    mutating func assignColumns() {
+        var unknown = Set<Int32>()
         for table in dump.tables {
-            for entry in table.entries where columnOfLID[entry.lid] == nil && !unknownLIDs.contains(entry.lid) {
+            for entry in table.entries where columnOfLID[entry.lid] == nil && !unknown.contains(entry.lid) {
                 let device = designDevice(lid: entry.lid, name: entry.destinationName)
                 guard device >= 0 else {
-                    unknownLIDs.insert(entry.lid)
+                    unknown.insert(entry.lid)
                     let named = entry.destinationName.isEmpty ? "" : " ('\(entry.destinationName)')"
-                    diagnostics.append(Diagnostic(.error, "LID \(ForwardingTableParser.hex(entry.lid))\(named) is no device of the design: routes to it are not analysed",
-                                                  at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.unknown-destination"))
+                    let message = "LID \(ForwardingTableParser.hex(entry.lid))\(named) is no device of the design: routes to it are not analysed"
+                    diagnostics.append(Diagnostic(.error, message, at: at(table, entry), code: "forwarding.unknown-destination"))
                     continue
                 }
                 columnOfLID[entry.lid] = Int32(destinations.count)
@@ -99,49 +140,40 @@ public struct ForwardingImport: Sendable {
                 addresses.append(entry.lid)
             }
         }
-        let columns = destinations.count
-        var rowOf = [Int32](repeating: -1, count: design.devices.count)
-        var rowLocations: [SourceLocation] = []
-        var nextLink: [Int32] = []
-        for table in dump.tables {
-            guard let observed = observedByGUID[table.guid], match.designDeviceOfObserved[Int(observed)] >= 0 else {
-                diagnostics.append(Diagnostic(.error, "switch \(Self.guidText(table.guid))\(table.name.isEmpty ? "" : " ('\(table.name)')") is not a device of the design (not in the ibnetdiscover output, or matched to none): its table is ignored",
-                                              at: table.location, code: "forwarding.unknown-switch"))
-                continue
-            }
-            let device = Int(match.designDeviceOfObserved[Int(observed)])
-            guard rowOf[device] < 0 else {
-                diagnostics.append(Diagnostic(.error, "a second table for switch '\(design.devices[device].id)': the first one is used", at: table.location, code: "forwarding.duplicate-table"))
-                continue
-            }
-            rowOf[device] = Int32(rowLocations.count)
-            rowLocations.append(table.location)
-            let base = nextLink.count
-            nextLink += [Int32](repeating: ForwardingState.noEntry, count: columns)
-            for entry in table.entries {
-                guard let column = columnOfLID[entry.lid] else { continue }
-                if entry.port == 0 {
-                    nextLink[base + Int(column)] = ForwardingState.local
-                    continue
-                }
-                if let link = linkOfPort[Int64(observed) << 20 | Int64(entry.port)] {
-                    nextLink[base + Int(column)] = link
-                    if link == ForwardingState.outsideDesign {
-                        diagnostics.append(Diagnostic(.error, "switch '\(design.devices[device].id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), whose cable is not in the design: the route leaves the design",
-                                                      at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.leaves-design"))
-                    }
-                } else {
-                    nextLink[base + Int(column)] = ForwardingState.outsideDesign
-                    diagnostics.append(Diagnostic(.error, "switch '\(design.devices[device].id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), which has no cable: the route leaves the design",
-                                                  at: SourceLocation(file: table.location.file, line: Int(entry.line), column: 1), code: "forwarding.leaves-design"))
-                }
-            }
-        }
-        let summary = "forwarding tables of \(rowLocations.count) switch\(rowLocations.count == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s") from \(dump.files.joined(separator: ", "))"
-        let state = ForwardingState(deviceCount: design.devices.count, linkCount: design.links.count, destinations: destinations,
-                                    addresses: addresses, rowOf: rowOf, nextLink: nextLink, rowLocations: rowLocations, summary: summary)
-        return ForwardingImport(state: state, diagnostics: diagnostics)
     }
 
-    static func guidText(_ guid: UInt64) -> String { "0x" + IBNetDiscoverParser.guidKey(guid) }
+    /// The row of one switch's table: each entry's design link, `local`, or `outsideDesign` with an error.
+    mutating func addRow(_ table: ForwardingDump.Table) {
+        guard let observed = observedByGUID[table.guid], match.designDeviceOfObserved[Int(observed)] >= 0 else {
+            let named = table.name.isEmpty ? "" : " ('\(table.name)')"
+            diagnostics.append(Diagnostic(.error, "switch \(ForwardingImport.guidText(table.guid))\(named) is not a device of the design"
+                                              + " (not in the ibnetdiscover output, or matched to none): its table is ignored",
+                                          at: table.location, code: "forwarding.unknown-switch"))
+            return
+        }
+        let device = Int(match.designDeviceOfObserved[Int(observed)])
+        let id = design.devices[device].id
+        guard rowOf[device] < 0 else {
+            diagnostics.append(Diagnostic(.error, "a second table for switch '\(id)': the first one is used",
+                                          at: table.location, code: "forwarding.duplicate-table"))
+            return
+        }
+        rowOf[device] = Int32(rowLocations.count)
+        rowLocations.append(table.location)
+        let base = nextLink.count
+        nextLink += [Int32](repeating: ForwardingState.noEntry, count: destinations.count)
+        for entry in table.entries {
+            guard let column = columnOfLID[entry.lid] else { continue }
+            if entry.port == 0 {
+                nextLink[base + Int(column)] = ForwardingState.local
+                continue
+            }
+            let link = linkOfPort[Int64(observed) << 20 | Int64(entry.port)]
+            nextLink[base + Int(column)] = link ?? ForwardingState.outsideDesign
+            guard link == nil || link == ForwardingState.outsideDesign else { continue }
+            let why = link == nil ? "which has no cable" : "whose cable is not in the design"
+            diagnostics.append(Diagnostic(.error, "switch '\(id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), \(why):"
+                                              + " the route leaves the design", at: at(table, entry), code: "forwarding.leaves-design"))
+        }
+    }
 }

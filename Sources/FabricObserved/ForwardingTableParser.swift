@@ -85,17 +85,21 @@ public struct ForwardingTableParser: Sendable {
             guard let first = cursor.current, first != 0x23 else { continue }
             func here() -> SourceLocation { SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)) }
             if cursor.take(word: "Unicast lids") || cursor.take(word: "dump_ucast_routes:") {
-                dump.tables.append(try header(&cursor, location: location, here: here))
+                dump.tables.append(try header(&cursor, location: location, lineStart: lines.start))
                 current = dump.tables.count - 1
                 continue
             }
             if cursor.take(word: "0x") || cursor.take(word: "0X") {
-                guard let table = current else { throw .malformed(location, "forwarding entry outside a switch's table (no 'Unicast lids … of switch' header before it)") }
+                guard let table = current else {
+                    throw .malformed(location, "forwarding entry outside a switch's table (no 'Unicast lids … of switch' header before it)")
+                }
                 guard let lid = cursor.hex(), lid <= 0xffff else { throw .malformed(here(), "expected a LID of at most 4 hex digits") }
                 cursor.skipSpaces()
                 _ = cursor.take(0x3A)
                 cursor.skipSpaces()
-                guard let port = cursor.decimal(), port <= 255 else { throw .malformed(here(), "expected the output port (0-254, 255 for none) after LID \(Self.hex(Int32(lid)))") }
+                guard let port = cursor.decimal(), port <= 255 else {
+                    throw .malformed(here(), "expected the output port (0-254, 255 for none) after LID \(Self.hex(Int32(lid)))")
+                }
                 total += 1
                 guard total <= maximumEntries else { throw .tooLarge(location, "more than \(maximumEntries) forwarding entries") }
                 if port == 255 { continue }
@@ -105,13 +109,16 @@ public struct ForwardingTableParser: Sendable {
             }
             if Self.isChatter(&cursor) { continue }
             var probe = cursor
-            throw .malformed(location, "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'), found '\(Self.clip(probe.word()))'")
+            throw .malformed(location, "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'),"
+                                       + " found '\(Self.clip(probe.word()))'")
         }
         dump.files.append(file)
     }
 
     /// The rest of a table header: `guid 0x…`, optionally `Lid N` before it and the name after it.
-    private func header(_ cursor: inout TokenCursor, location: SourceLocation, here: () -> SourceLocation) throws(ObservedError) -> ForwardingDump.Table {
+    /// (`lineStart` locates errors; a closure reading the cursor while it is borrowed here would violate exclusivity,
+    /// as a fuzzed header without a GUID showed.)
+    private func header(_ cursor: inout TokenCursor, location: SourceLocation, lineStart: Int) throws(ObservedError) -> ForwardingDump.Table {
         var guid: UInt64?
         var lid: Int32 = -1
         var name = ""
@@ -122,7 +129,10 @@ public struct ForwardingTableParser: Sendable {
                 lid = cursor.decimal().map { Int32($0) } ?? -1
             } else if cursor.take(word: "guid ") || cursor.take(word: "Switch ") {
                 cursor.skipSpaces()
-                guard let value = cursor.hex() else { throw .malformed(here(), "expected the switch GUID (0x…)") }
+                guard let value = cursor.hex() else {
+                    throw .malformed(SourceLocation(file: location.file, line: location.line, column: cursor.column(from: lineStart)),
+                                     "expected the switch GUID (0x…)")
+                }
                 guid = value
                 cursor.skipSpaces()
                 if cursor.take(0x28) {

@@ -15,7 +15,9 @@ struct ForwardingOptions: ParsableArguments {
 
     @Option(help: """
         Routing: ecmp (shortest paths, equal split per hop), updown (up*/down* by device tier), dor (dimension order \
-        by device coordinates). Default: the file's 'routing' graph key, else ecmp; tables with --forwarding-tables.
+        by device coordinates), valiant (via a random intermediate, each leg minimal), ugal (the split between \
+        minimal and valiant with the lowest peak utilization). Default: the file's 'routing' graph key, else ecmp; \
+        tables with --forwarding-tables.
         """)
     var routing: String?
 
@@ -31,7 +33,7 @@ struct ForwardingOptions: ParsableArguments {
         }
         if let routing {
             guard let scheme = RoutingScheme(rawValue: routing), scheme != .tables else {
-                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor (or give --forwarding-tables)")
+                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown, dor, valiant or ugal (or give --forwarding-tables)")
             }
             if !forwardingTables.isEmpty {
                 throw ValidationError("--routing \(routing) and --forwarding-tables exclude each other: the tables are the routing")

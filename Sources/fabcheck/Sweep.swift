@@ -30,7 +30,10 @@ struct Sweep: ParsableCommand {
     @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
     var file: String
 
-    @Option(help: "Elements to fail: links, devices, switches, srlgs, planes, or by:KEY (each value of a device/link attribute such as vendor or power_feed fails as one).")
+    @Option(help: """
+        Elements to fail: links, devices, switches, srlgs, planes, or by:KEY (each value of a device/link attribute \
+        such as vendor or power_feed fails as one).
+        """)
     var elements: SweepElementClass = .links
 
     @Option(help: "Failures per scenario: 1 or 2.")

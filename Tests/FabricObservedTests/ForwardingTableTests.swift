@@ -180,6 +180,7 @@ struct ForwardingTableTests {
         ("Unicast lids [0x0-0x2] of switch Lid 1 (s):\n", 1, "without the switch's 'guid"),
         ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\n0x123456 001\n", 2, "LID of at most 4 hex digits"),
         ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\nrubbish here\n", 2, "expected a forwarding table header"),
+        ("Unicast lids [0x0-0x2] of switch Lid 1 guid zz (s):\n", 1, "expected the switch GUID"),
     ])
     func hostile(_ text: String, _ line: Int, _ fragment: String) {
         var dump = ForwardingDump()
@@ -189,6 +190,18 @@ struct ForwardingTableTests {
         } catch {
             #expect(error.description.hasPrefix("bad.lfts:\(line):"), "\(error.description)")
             #expect(error.description.contains(fragment), "\(error.description)")
+        }
+    }
+
+    @Test("fuzz finding: a header whose GUID does not parse gets a located error (it once read the cursor while borrowed)")
+    func fuzzRegression() throws {
+        let path = ObservedFixtures.path("fuzz-regressions/lfts-exclusivity-7d0ab7d8.dump_lfts")
+        var dump = ForwardingDump()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect {
+            try ForwardingTableParser().parse(bytes, file: "crash.lfts", into: &dump)
+        } throws: { error in
+            (error as? ObservedError)?.description.contains("expected the switch GUID (0x…)") == true
         }
     }
 }

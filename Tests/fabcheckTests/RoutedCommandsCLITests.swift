@@ -93,4 +93,29 @@ import Testing
         #expect(alone.stderr.contains("need the ibnetdiscover output"))
         #expect(try CLI.run(["analyze", design, "--routing", "dor"] + files).status == 64)
     }
+
+    @Test func valiantNeedsTwiceTheLanesOfMinimal() throws {
+        // A lossless full mesh of 6 written by hand: minimal routing needs one lane, Valiant two.
+        var lines = [#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#,
+                     #"<key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>"#,
+                     #"<key id="lossless" for="graph" attr.name="lossless" attr.type="boolean"/>"#,
+                     #"<key id="lanes" for="graph" attr.name="virtual_lanes" attr.type="int"/>"#,
+                     #"<graph edgedefault="undirected"><data key="lossless">true</data><data key="lanes">LANES</data>"#]
+        for a in 0..<6 { lines.append(#"<node id="n\#(a)"/>"#) }
+        for a in 0..<6 { for b in (a + 1)..<6 { lines.append(#"<edge source="n\#(a)" target="n\#(b)"><data key="bw">100G</data></edge>"#) } }
+        lines.append("</graph></graphml>")
+        let one = try CLI.temporaryFile(lines.joined(separator: "\n").replacingOccurrences(of: "LANES", with: "1"), name: "mesh1.graphml")
+        let two = try CLI.temporaryFile(lines.joined(separator: "\n").replacingOccurrences(of: "LANES", with: "2"), name: "mesh2.graphml")
+        func deadlock(_ file: String, _ routing: String) throws -> [String: Any]? {
+            let findings = try #require(try Self.json(try CLI.run(["check", file, "--routing", routing, "--format", "json", "--fail-on", "never"]))["findings"] as? [[String: Any]])
+            return findings.first { $0["ruleId"] as? String == "deadlock_freedom" }
+        }
+        #expect(try deadlock(one, "ecmp")?["severity"] as? String == "note")
+        let valiant = try deadlock(one, "valiant")
+        #expect(valiant?["severity"] as? String == "error")
+        #expect((valiant?["message"] as? String)?.contains("valiant routing needs 2 virtual lanes") == true)
+        #expect(try deadlock(two, "valiant")?["severity"] as? String == "note")
+        #expect(try deadlock(one, "ugal")?["severity"] as? String == "error")
+    }
 }
+

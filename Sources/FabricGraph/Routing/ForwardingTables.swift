@@ -22,7 +22,8 @@ public struct ForwardingPlan: Sendable, Equatable {
     /// - Complexity: O(V + E + rows × columns).
     public init(state: ForwardingState, graph: CSRGraph) throws(GraphError) {
         guard state.deviceCount == graph.vertexCount, state.linkCount == graph.linkCount else {
-            throw .routingUnavailable("the forwarding tables were mapped onto a design of \(state.deviceCount) devices and \(state.linkCount) links, not this one of \(graph.vertexCount) and \(graph.linkCount)")
+            throw .routingUnavailable("the forwarding tables were mapped onto a design of \(state.deviceCount) devices and \(state.linkCount) links,"
+                                      + " not this one of \(graph.vertexCount) and \(graph.linkCount)")
         }
         self.state = state
         // Both arcs of every link, so that (row device, link) finds the arc leaving the device.
@@ -106,7 +107,8 @@ extension CSRGraph {
     /// forwards on its table's one next arc. Flow that meets a missing entry, a dead next hop or a loop is dropped and
     /// counted as undelivered. `work.distance` holds the hops to the destination per switch (-1 unknown, -2 broken).
     /// - Complexity: O(columns of the destination × (V + Σ source degrees)).
-    func tablePass(destination: Int32, plan: ForwardingPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics) {
+    func tablePass(destination: Int32, plan: ForwardingPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace,
+                   statistics: inout PassStatistics) {
         let d = Int(destination)
         let columns = plan.columns(of: d)
         let injected = sources.map { work.inflow[Int($0)] }
@@ -142,7 +144,8 @@ extension CSRGraph {
                 if ports == 0 { statistics.unroutedDemand += flow }
                 for arc in arcs(from: source) where routable[Int(arc)] {
                     let w = Int(head[Int(arc)])
-                    let rest: Int32 = w == d ? 0 : (plan.state.rowOf[w] >= 0 ? tableDepth(w, column: c, destination: d, plan: plan, routable: routable, work: &work) : -2)
+                    var rest: Int32 = w == d ? 0 : -2
+                    if w != d, plan.state.rowOf[w] >= 0 { rest = tableDepth(w, column: c, destination: d, plan: plan, routable: routable, work: &work) }
                     let portFlow = ports > 0 ? flow / Double(ports) : 0
                     guard rest >= 0 else {
                         statistics.unroutedDemand += portFlow
@@ -403,6 +406,18 @@ extension ForwardingProblem {
 }
 
 extension ChannelDependencyAnalysis {
+    /// The verdict for Valiant or UGAL routing built on this minimal routing's analysis: each phase runs in lanes of
+    /// its own, so twice the lanes are needed (`RoutingScheme.lanesNeeded(minimal:)`). With enough declared lanes and
+    /// an acyclic minimal CDG the phased routing is acyclic by construction (`method` `.laneScheme`); a cycle of the
+    /// minimal routing stays a witness (every minimal route is a leg of some non-minimal one).
+    public func phased() -> ChannelDependencyAnalysis {
+        let needed = min(2 * max(lanesNeeded, 1), ChannelDependencyAnalysis.laneLimit)
+        let proven = cycle == nil && !sampled && virtualLanes >= needed
+        return ChannelDependencyAnalysis(virtualLanes: virtualLanes, lanesNeeded: needed, dependencyCount: dependencyCount, cycle: cycle,
+                                         destinationsChecked: destinationsChecked, destinationClasses: destinationClasses,
+                                         method: proven ? .laneScheme : method, lanesNeededIsLowerBound: lanesNeededIsLowerBound)
+    }
+
     /// The verdict for up*/down* routing: a legal path never turns up after going down, so it has no valley and one
     /// lane carries it without a cycle (Schroeder et al. 1991, Autonet); the CDG is not built.
     public static func upDown(virtualLanes: Int, destinations: Int) -> ChannelDependencyAnalysis {

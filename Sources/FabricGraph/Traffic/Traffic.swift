@@ -122,10 +122,12 @@ extension CSRGraph {
     /// `route(_:router:sourceWeights:mask:symmetryBlocks:threads:)`, or nil without routing anything when the
     /// destination passes after symmetry grouping would exceed `workLimit` arc and vertex visits (passes × (V + E)).
     /// - Complexity: O(V + E log E) to plan; then as `route`.
+    /// - Parameter destinationWeights: multiplies every uniform demand toward a destination (Valiant's second phase);
+    ///   symmetry grouping is then off.
     public func route(
-        _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
-        symmetryBlocks: [Int32]? = nil, symmetryCandidates: [[Int32]] = [], coordinates: [Int32]? = nil, dimensions: Int = 0,
-        threads: Int? = nil, workLimit: Double
+        _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, destinationWeights: [Double]? = nil,
+        mask: FailureMask? = nil, symmetryBlocks: [Int32]? = nil, symmetryCandidates: [[Int32]] = [], coordinates: [Int32]? = nil,
+        dimensions: Int = 0, threads: Int? = nil, workLimit: Double
     ) -> RoutedTraffic? {
         let symmetryCandidates = symmetryCandidates + (symmetryBlocks.map { [$0] } ?? [])
         let routable = routableArcs(under: mask)
@@ -143,12 +145,13 @@ extension CSRGraph {
                 for vertex in group { groupOf[Int(vertex)] = Int32(index) }
             }
             var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
-            let candidates: [[Int32]?] = router == .ecmp ? [nil] + symmetryCandidates.map { Optional($0) } : []
+            let symmetric = router == .ecmp && destinationWeights == nil
+            let candidates: [[Int32]?] = symmetric ? [nil] + symmetryCandidates.map { Optional($0) } : []
             for hint in candidates {
                 let plan = planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
                 if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
             }
-            if router == .ecmp, let coordinates, liveGroups.count == 1,
+            if symmetric, let coordinates, liveGroups.count == 1,
                let found = TranslationSymmetry(graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight) {
                 translation = found
                 best = ([(0, [Self.translationChain])], [])
@@ -179,19 +182,7 @@ extension CSRGraph {
         }
 
         if Double(tasks.count) * Double(vertexCount + arcCount) > workLimit { return nil }
-        let plan: DimensionOrderPlan?
-        let rank: [Int64]
-        switch router {
-        case let .dimensionOrder(coordinates, dimensions):
-            plan = DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions)
-            rank = []
-        case let .upDown(tiers):
-            plan = nil
-            rank = (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) }
-        case .ecmp, .tables:
-            plan = nil
-            rank = []
-        }
+        let (plan, rank) = preparedPlans(router, routable: routable)
         let allRoutable = !routable.contains(false)
         let stateCount = rank.isEmpty ? vertexCount : 2 * vertexCount
         let workerCount = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
@@ -212,11 +203,13 @@ extension CSRGraph {
                 index += workerCount
                 var passStatistics = PassStatistics()
                 let uniform = task.group >= 0
+                let scale = destinationWeights?[Int(task.destination)] ?? 1
+                if uniform && scale == 0 { continue }
                 let sourceList = uniform ? memberLists[Int(task.group)] : task.sources
                 if task.unroutable {
                     for (position, source) in sourceList.enumerated() where !uniform || source != task.destination {
                         passStatistics.unroutedPairs += 1
-                        passStatistics.unroutedDemand += uniform ? weight[Int(source)] : task.amounts[position]
+                        passStatistics.unroutedDemand += uniform ? weight[Int(source)] * scale : task.amounts[position]
                     }
                     statistics.add(passStatistics, times: 1)
                     continue
@@ -226,7 +219,7 @@ extension CSRGraph {
                 var liveSources: [Int32] = []
                 liveSources.reserveCapacity(sourceList.count)
                 for (position, source) in sourceList.enumerated() where !uniform || source != task.destination {
-                    let amount = uniform ? weight[Int(source)] : task.amounts[position]
+                    let amount = uniform ? weight[Int(source)] * scale : task.amounts[position]
                     if vertexAlive[Int(source)] {
                         work.inflow[Int(source)] += amount
                         liveSources.append(source)
@@ -287,6 +280,18 @@ extension CSRGraph {
             meanPathCount: merged.routedPairs > 0 ? merged.pathCountSum / Double(merged.routedPairs) : nil,
             destinationPasses: tasks.count
         )
+    }
+
+    /// The dimension-order plan and the up*/down* ranks a router needs (nil and empty for the others).
+    private func preparedPlans(_ router: Router, routable: [Bool]) -> (DimensionOrderPlan?, [Int64]) {
+        switch router {
+        case let .dimensionOrder(coordinates, dimensions):
+            return (DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions), [])
+        case let .upDown(tiers):
+            return (nil, (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) })
+        case .ecmp, .tables:
+            return (nil, [])
+        }
     }
 
     /// The family chain marking a pass combined by translation symmetry.

@@ -35,6 +35,16 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     case dor
     /// The imported forwarding tables of the topology (`Topology.forwardingState`).
     case tables
+    /// Valiant: via a uniformly random intermediate, each leg minimal (`NonMinimalRouting`).
+    case valiant
+    /// UGAL-style: the split between minimal and Valiant that minimizes the highest utilization (`NonMinimalRouting`).
+    case ugal
+
+    /// Lanes the scheme needs for deadlock freedom when its minimal routing needs `minimal`: Valiant and UGAL run
+    /// their second leg in lanes of their own.
+    public func lanesNeeded(minimal: Int) -> Int {
+        self == .valiant || self == .ugal ? NonMinimalRouting.lanes(minimal: minimal) : max(minimal, 1)
+    }
 
     /// The graph key naming a design's routing (`--routing` overrides it).
     public static let propertyKey = "routing"
@@ -248,7 +258,7 @@ public enum TrafficAnalysis {
     /// - Throws: `GraphError.routingUnavailable` when dimension-order routing meets an accelerator without coordinates.
     public static func router(_ scheme: RoutingScheme, topology: Topology, graph: CSRGraph) throws(GraphError) -> Router {
         switch scheme {
-        case .ecmp:
+        case .ecmp, .valiant, .ugal:
             return .ecmp
         case .updown:
             return .upDown(tiers: tiers(topology: topology, graph: graph))
@@ -273,6 +283,39 @@ public enum TrafficAnalysis {
     /// - Throws: as `router(_:topology:graph:)`.
     public static func router(topology: Topology, graph: CSRGraph) throws(GraphError) -> Router {
         try router(RoutingScheme.resolved(topology), topology: topology, graph: graph)
+    }
+
+    /// Valiant or UGAL loads of `demand` (scaled by `weights`), with the pair counts of the minimal routing.
+    static func nonMinimal(_ scheme: RoutingScheme, graph: CSRGraph, demand: TrafficDemand, weights: [Double], members: [Int32],
+                           minimal: RoutedTraffic, mask: FailureMask?, threads: Int?) -> RoutedTraffic? {
+        var sent = [Double](repeating: 0, count: graph.vertexCount)
+        var received = [Double](repeating: 0, count: graph.vertexCount)
+        switch demand {
+        case let .uniform(groups):
+            for group in groups {
+                let total = group.reduce(0) { $0 + weights[Int($1)] }
+                for vertex in group {
+                    sent[Int(vertex)] += weights[Int(vertex)] * Double(group.count - 1)
+                    received[Int(vertex)] += total - weights[Int(vertex)]
+                }
+            }
+        case let .explicit(demands):
+            for item in demands where item.source != item.target {
+                sent[Int(item.source)] += item.amount * weights[Int(item.source)]
+                received[Int(item.target)] += item.amount * weights[Int(item.source)]
+            }
+        }
+        guard let valiant = NonMinimalRouting.valiant(graph: graph, members: members, sent: sent, received: received, mask: mask, threads: threads) else {
+            return nil
+        }
+        var load = valiant.arcLoad
+        if scheme == .ugal {
+            let alpha = NonMinimalRouting.ugalSplit(minimal: minimal.arcLoad, valiant: valiant.arcLoad, capacity: graph.capacity)
+            load = zip(minimal.arcLoad, valiant.arcLoad).map { (1 - alpha) * $0 + alpha * $1 }
+        }
+        return RoutedTraffic(arcLoad: load, hopHistogram: [], routedPairs: minimal.routedPairs, unroutedPairs: minimal.unroutedPairs,
+                             unroutedDemand: minimal.unroutedDemand, minPathCount: nil, meanPathCount: nil,
+                             destinationPasses: minimal.destinationPasses + valiant.destinationPasses)
     }
 
     /// Parses a demand matrix: one `source,target,amount` line per demand with device ids (amount defaults to 1);
@@ -361,9 +404,16 @@ public enum TrafficAnalysis {
         let injection = injection(graph: graph, routable: routable)
         let weights = sourceWeights(demand: demand, injection: injection)
         let grid = coordinates(topology: topology)
-        guard let routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
+        guard var routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
                                        coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
                                        threads: threads, workLimit: workLimit) else { return nil }
+        if scheme == .valiant || scheme == .ugal {
+            guard let nonMinimal = nonMinimal(scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
+                                              mask: mask, threads: threads) else {
+                throw .routingUnavailable("\(scheme.rawValue) routing needs devices that relay as intermediates; the design has none")
+            }
+            routed = nonMinimal
+        }
         var utilization = [Double](repeating: 0, count: graph.arcCount)
         var rho = 0.0
         for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 && routable[arc] {

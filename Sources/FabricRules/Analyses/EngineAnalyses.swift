@@ -189,6 +189,12 @@ final class EngineAnalyses: Sendable {
     static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
                                     structure: FabricStructure) -> ChannelDependencyAnalysis {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
+        let scheme = RoutingScheme.resolved(topology)
+        if scheme == .valiant || scheme == .ugal {
+            var minimal = topology
+            minimal.properties[RoutingScheme.propertyKey] = nil
+            return channelDependencies(topology: minimal, properties: properties, graph: graph, structure: structure).phased()
+        }
         let devices = topology.devices
         let dimensions = devices.first?.coordinates.count ?? 0
         let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }

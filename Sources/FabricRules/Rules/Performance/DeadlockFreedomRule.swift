@@ -36,6 +36,12 @@ public struct DeadlockFreedomRule: Rule {
         let laneText = "\(lanes) virtual lane\(lanes == 1 ? "" : "s")"
         let classes = "\(analysis.destinationClasses) destination class\(analysis.destinationClasses == 1 ? "" : "es")"
         guard let cycle = analysis.cycle else {
+            let scheme = RoutingScheme.resolved(context.topology)
+            if (scheme == .valiant || scheme == .ugal) && analysis.lanesNeeded > lanes {
+                let message = "\(scheme.rawValue) routing needs \(analysis.lanesNeeded) virtual lanes for deadlock freedom"
+                    + " (one set per phase, twice the \(analysis.lanesNeeded / 2) of its minimal legs); the design declares \(laneText)"
+                return [finding(message, subject: context.designSubject, at: context.designLocation)]
+            }
             if analysis.method == .hopBound {
                 return [finding(.note,
                     "the channel-dependency graph of the routing is acyclic with \(laneText): no routed path is long enough to need more than \(analysis.lanesNeeded) lane\(analysis.lanesNeeded == 1 ? "" : "s") (\(classes)), and each lane carries only up*/down* segments",

@@ -6,7 +6,11 @@ public struct VendorDiversityRule: Rule {
         identifier: "vendor_diversity",
         name: "Vendor diversity",
         summary: "in a design declared no_spof, no switch tier or plane has all its devices of one vendor, model or firmware",
-        rationale: "A firmware bug, a bad batch of one model or one vendor's embargoed parts takes out every device that shares it at once: a tier or plane of one source is a correlated single point of failure however many devices it has (the supply-chain risk that pushes operators to dual-source; `fabcheck reliability` models it with `risk_groups`). Judged only where every device of the tier or plane declares the key.",
+        rationale: "A firmware bug, a bad batch of one model or one vendor's embargoed parts takes out every device that shares it at once: "
+            + "a tier or plane of one source is a "
+            + "correlated single point of failure however many devices it has (the supply-chain risk that pushes operators to dual-source; "
+            + "`fabcheck reliability` models it with "
+            + "`risk_groups`). Judged only where every device of the tier or plane declares the key.",
         kind: .redundancy,
         defaultSeverity: .warning,
         analyses: [],
