@@ -74,11 +74,7 @@ public struct CollectiveReport: Codable, Equatable, Sendable {
     }
 
     /// JSON with sorted keys.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try ReportJSON.encode(self) }
 
     /// The human-readable report: one line per algorithm, healthy then failed.
     public func text() -> String {

@@ -53,10 +53,11 @@ public enum HTMLReport {
     /// Renders the report.
     /// - Parameters:
     ///   - failures: every single link and device failure with its impact (from the failure sweep); nil to omit.
+    ///   - throughput: θ per traffic pattern (`ThroughputAnalysis`) for the throughput section; empty to omit.
     ///   - toolVersion: written in the footer.
     ///   - incident: with `report --state`, the state's section (the analysis and failures then describe the fabric now).
-    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, toolVersion: String = "0.1.0",
-                              incident: HTMLIncident? = nil) -> String {
+    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, throughput: [ThroughputResult] = [],
+                              toolVersion: String = "0.1.0", incident: HTMLIncident? = nil) -> String {
         let topology = analysis.topology
         let name = designName(of: topology)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -72,6 +73,7 @@ public enum HTMLReport {
         out += findingsSection(analysis)
         out += bisectionSection(analysis)
         out += trafficSection(analysis)
+        out += throughputSection(throughput, topology: topology)
         if let failures { out += failureSection(failures, topology: topology) }
         out += diagramSection(topology)
         out += "<footer>fabcheck \(SVG.escape(toolVersion)) · \(analysis.rules.count) rules · self-contained report: no scripts, no network</footer>\n"

@@ -56,6 +56,38 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
     public var bindingLinks: [Binding]
     /// The searched demand (`worst`): one pair per line of the permutation.
     public var demands: [Pair]?
+    /// The same pattern with `--fail` applied (demand recomputed on the surviving fabric, as `whatif` does).
+    public var failed: Failed?
+
+    /// θ after failures.
+    public struct Failed: Codable, Equatable, Sendable {
+        public var failures: [String]
+        public var thetaLower: Double
+        public var thetaUpper: Double
+        public var gap: Double
+        public var thetaEcmp: Double?
+        public var method: String
+        public var accelerators: Int
+        public var strandedAccelerators: Int
+        public var injectionBps: Double
+        public var sustainedLowerBps: Double
+        public var sustainedUpperBps: Double
+
+        /// The figures of `result`, computed with `failures` applied.
+        public init(failures: [String], result: ThroughputResult) {
+            self.failures = failures
+            thetaLower = AnalyzeReport.round(result.thetaLower)
+            thetaUpper = AnalyzeReport.round(result.thetaUpper)
+            gap = AnalyzeReport.round(result.gap)
+            thetaEcmp = result.thetaRouting.map(AnalyzeReport.round)
+            method = result.method
+            accelerators = result.accelerators
+            strandedAccelerators = result.stranded
+            injectionBps = AnalyzeReport.round(result.injectionBps)
+            sustainedLowerBps = AnalyzeReport.round(result.thetaLower * result.injectionBps)
+            sustainedUpperBps = AnalyzeReport.round(result.thetaUpper * result.injectionBps)
+        }
+    }
 
     /// Builds the report of `result` computed on `topology`'s graph.
     public init(file: String, topology: Topology, graph: CSRGraph, result: ThroughputResult) {
@@ -92,11 +124,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
     }
 
     /// JSON with sorted keys.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try ReportJSON.encode(self) }
 
     /// The human-readable report.
     public func text() -> String {
@@ -109,7 +137,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
         if let thetaEcmp {
             var line = "  θ \(routing): \(Self.fixed(thetaEcmp))"
             if let efficiency, let efficiencyUpper {
-                line += efficiency == efficiencyUpper ? "  efficiency \(Self.percent(efficiency))"
+                line += Self.percent(efficiency) == Self.percent(efficiencyUpper) ? "  efficiency \(Self.percent(efficiency))"
                     : "  efficiency \(Self.percent(efficiency)) to \(Self.percent(efficiencyUpper))"
             }
             lines.append(line)
@@ -124,6 +152,15 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
                 lines.append("    \(binding.from) -> \(binding.to)  \(Self.percent(binding.utilization))  (\(binding.location))")
             }
         }
+        if let failed {
+            let bracket = "\(Self.fixed(failed.thetaLower)) ≤ θ ≤ \(Self.fixed(failed.thetaUpper))"
+            let routed = failed.thetaEcmp.map { "  θ \(routing): \(Self.fixed($0))" } ?? ""
+            lines.append("  with \(failed.failures.joined(separator: ", ")) failed: \(bracket)  gap \(Self.percent(failed.gap))  [\(failed.method)]\(routed)")
+            func rate(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: bps) }
+            let stranded = failed.strandedAccelerators > 0 ? " (\(failed.strandedAccelerators) stranded)" : ""
+            lines.append("    sustained: \(rate(failed.sustainedLowerBps)) to \(rate(failed.sustainedUpperBps)) of \(rate(failed.injectionBps)) injected"
+                + " by \(failed.accelerators) accelerators\(stranded)")
+        }
         if let demands {
             lines.append("  searched demand: \(demands.count) pairs, first: "
                 + demands.prefix(4).map { "\($0.source) -> \($0.target)" }.joined(separator: ", "))
@@ -135,16 +172,7 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
 
-    /// Rounds to 9 significant decimals so the JSON is stable across platforms.
-    static func round(_ value: Double) -> Double {
-        guard value.isFinite, value != 0 else { return value }
-        let scale = pow(10, 9 - (log10(abs(value))).rounded(.up))
-        return (value * scale).rounded() / scale
-    }
+    static func round(_ value: Double) -> Double { AnalyzeReport.round(value) }
 
-    static func linkName(_ topology: Topology, _ link: Int32) -> String {
-        let record = topology.links[Int(link)]
-        if let id = record.id { return id }
-        return "\(topology.devices[Int(record.source)].id)~\(topology.devices[Int(record.target)].id)"
-    }
+    static func linkName(_ topology: Topology, _ link: Int32) -> String { AnalyzeReport.linkName(topology, link) }
 }

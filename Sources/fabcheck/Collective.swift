@@ -41,9 +41,6 @@ struct CollectiveCommand: ParsableCommand {
     @Option(help: "Software latency per step, e.g. 5us (added to the path latency).")
     var alpha: String = "0s"
 
-    @Option(help: "Routing of the flows: ecmp, updown or dor.")
-    var routing: String = "ecmp"
-
     @Option(name: .customLong("fail"), help: "What fails for the 'after' estimates (repeatable; whatif's selectors).")
     var selectors: [String] = []
 
@@ -64,7 +61,6 @@ struct CollectiveCommand: ParsableCommand {
         for name in algorithms where CollectiveAlgorithm(rawValue: name) == nil {
             throw ValidationError("unknown algorithm '\(name)'; expected ring, tree, halving-doubling, direct or hierarchical")
         }
-        guard RoutingScheme(rawValue: routing) != nil else { throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown or dor") }
         guard Self.parseSize(size) != nil else { throw ValidationError("size '\(size)' is not a byte count such as 1GiB, 512MiB, 4MB or 65536") }
         do {
             _ = try Latency.parse(alpha, bareScale: nil)
@@ -104,7 +100,7 @@ struct CollectiveCommand: ParsableCommand {
         let operation = CollectiveOperation(rawValue: op) ?? .allReduce
         let chosen = algorithms.isEmpty ? CollectiveAlgorithm.allCases : algorithms.compactMap(CollectiveAlgorithm.init(rawValue:))
         let options = CollectiveOptions(alphaSeconds: ((try? Latency.parse(alpha, bareScale: nil)) ?? 0) * 1e-9,
-                                        scheme: RoutingScheme(rawValue: routing) ?? .ecmp)
+                                        scheme: RoutingScheme.resolved(topology))
         let bytes = Self.parseSize(size) ?? 0
         let rankList: [Int32]
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabricGraph
 import FabricModel
 import FabricReports
 import FabricRules
@@ -37,6 +38,9 @@ struct Report: ParsableCommand {
     @Flag(name: .customLong("no-failures"), help: "Skip the single-failure sweep.")
     var noFailures = false
 
+    @Flag(name: .customLong("no-throughput"), help: "Skip θ per traffic pattern (see 'fabcheck throughput').")
+    var noThroughput = false
+
     @Flag(name: .shortAndLong, help: "Do not print import warnings or the summary line.")
     var quiet = false
 
@@ -66,7 +70,9 @@ struct Report: ParsableCommand {
             bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
         progress.update("single-failure sweep")
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
-        let html = HTMLReport.render(analysis, failures: failures, toolVersion: Fabcheck.versionNumber,
+        progress.update("throughput per traffic pattern")
+        let throughput = noThroughput ? [] : ThroughputAnalysis.reportPatterns(topology: topology, graph: analysis.graph)
+        let html = HTMLReport.render(analysis, failures: failures, throughput: throughput, toolVersion: Fabcheck.versionNumber,
                                      incident: state.map(HTMLIncident.init(state:)))
         progress.finish()
         try OutputFile.write(html, to: output)

@@ -212,7 +212,11 @@ struct LocalECMP {
     }
 
     /// Adds one unit from `source` to `target` to `load`; returns the hop count, nil when there is no path.
-    /// - Complexity: O(size of the ball around `target` reaching `source`).
+    ///
+    /// The search runs layer by layer backwards from the target and stops as soon as a layer is complete that holds
+    /// a usable next hop of the source (then every vertex of a shortest path is labelled with its true distance), so
+    /// the largest layer, the one around the source, is never expanded.
+    /// - Complexity: O(size of the ball around `target` one hop short of `source`).
     mutating func route(from source: Int32, to target: Int32, routable: [Bool], load: inout [Double], work: inout Double) -> Int32? {
         defer {
             for vertex in touched {
@@ -223,23 +227,38 @@ struct LocalECMP {
         }
         distance[Int(target)] = 0
         touched.append(target)
-        var read = 0
-        var found = false
-        while read < touched.count {
-            let v = touched[read]
-            read += 1
-            if v == source { found = true; break }
-            if v != target && !graph.mayRelay(Int(v)) { continue }
-            for arc in graph.arcs(from: v) {
-                work += 1
+        var layerStart = 0
+        var hops: Int32 = -1
+        while layerStart < touched.count {
+            let layerEnd = touched.count
+            // The layer just completed holds every vertex at this distance: is one of them a next hop of the source?
+            var best: Int32 = -1
+            for arc in graph.arcs(from: source) where routable[Int(arc)] {
                 let w = graph.head[Int(arc)]
-                guard distance[Int(w)] < 0, routable[Int(graph.reverse[Int(arc)])] else { continue }
-                distance[Int(w)] = distance[Int(v)] + 1
-                touched.append(w)
+                let d = distance[Int(w)]
+                if d >= 0 && (w == target || graph.mayRelay(Int(w))) && (best < 0 || d < best) { best = d }
             }
+            work += Double(graph.degree(of: source))
+            if best >= 0 {
+                hops = best + 1
+                break
+            }
+            for index in layerStart..<layerEnd {
+                let v = touched[index]
+                if v == source || (v != target && !graph.mayRelay(Int(v))) { continue }
+                for arc in graph.arcs(from: v) {
+                    work += 1
+                    let w = graph.head[Int(arc)]
+                    guard distance[Int(w)] < 0, w != source, routable[Int(graph.reverse[Int(arc)])] else { continue }
+                    distance[Int(w)] = distance[Int(v)] + 1
+                    touched.append(w)
+                }
+            }
+            layerStart = layerEnd
         }
-        guard found else { return nil }
-        let hops = distance[Int(source)]
+        guard hops > 0 else { return nil }
+        distance[Int(source)] = hops
+        touched.append(source)
         var layer: [Int32] = [source]
         inflow[Int(source)] = 1
         while let first = layer.first, first != target {

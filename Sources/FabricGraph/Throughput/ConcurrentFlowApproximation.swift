@@ -43,9 +43,13 @@ enum ConcurrentFlowApproximation {
         var bestLength = length
         var phases = 0
         var lower = 0.0
-        while phases < maxPhases {
+        var aborted = false
+        while phases < maxPhases && !aborted {
             var firstDistance = 0.0
             for (slot, source) in commodities.sources.enumerated() {
+                // The deadline may fall inside a phase (one phase of a large design can take minutes): the phase is
+                // then dropped; the flow routed so far only adds to the congestion, so earlier certificates stay valid.
+                if ContinuousClock.now >= deadline { aborted = true; break }
                 let range = Int(commodities.start[slot])..<Int(commodities.start[slot + 1])
                 for j in range { need[Int(commodities.targets[j])] = amounts[j] }
                 var first = true
@@ -62,6 +66,7 @@ enum ConcurrentFlowApproximation {
                 }
                 for j in range { need[Int(commodities.targets[j])] = 0 }
             }
+            if aborted { break }
             guard firstDistance.isFinite else {
                 // Some demand has no path: θ = 0, proven by that pair's unreachability.
                 return Outcome(thetaLower: 0, thetaUpper: 0, utilization: flow.map { _ in 0 }, length: length, phases: phases)
@@ -82,7 +87,9 @@ enum ConcurrentFlowApproximation {
             let gap = 1 - max(lower, knownLower) / min(bestUpper, knownUpper)
             if gap <= gapTarget || ContinuousClock.now >= deadline { break }
         }
-        let exact = ThroughputCertificates.lengthBound(network: network, commodities: commodities, length: length, threads: threads)
+        // The exact dual of the final lengths costs one more phase: only when the budget was not exhausted.
+        let exact = aborted ? Double.infinity
+            : ThroughputCertificates.lengthBound(network: network, commodities: commodities, length: length, threads: threads)
         if exact < bestUpper {
             bestUpper = exact
             bestLength = length

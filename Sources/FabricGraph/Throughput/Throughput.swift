@@ -254,3 +254,32 @@ public enum ThroughputAnalysis {
         }
     }
 }
+
+extension ThroughputAnalysis {
+    /// θ of the patterns a report shows: all-to-all, permutation:1, ring, rail-local (when accelerators have rails)
+    /// and the longest-matching worst case, each with `seconds` of solver budget (routing flow and cut/volume bounds only
+    /// above 2,000 accelerators); patterns without traffic are left out.
+    /// - Complexity: that of `compute`, five times.
+    public static func reportPatterns(topology: Topology, graph: CSRGraph, seconds: Double = 5) -> [ThroughputResult] {
+        var patterns: [(TrafficPattern, String?)] = [(.allToAll, nil), (.permutation(seed: 1), nil), (.ringAllReduce, nil)]
+        if graph.accelerators.contains(where: { topology.devices[Int($0)].rail != nil }) { patterns.append((.railLocal, nil)) }
+        patterns.append((.matrix(longestMatching(graph: graph)), "worst"))
+        // Above 2,000 accelerators one approximation phase alone outlasts a report's budget: bounds only there.
+        let method: ThroughputMethod = graph.accelerators.count > 2_000 ? .bounds : .auto
+        let options = ThroughputOptions(seconds: seconds, method: method, scheme: RoutingScheme.resolved(topology))
+        return patterns.compactMap { pattern, name in
+            guard let result = try? compute(topology: topology, graph: graph, pattern: pattern, options: options) else { return nil }
+            return name.map { result.renamed($0) } ?? result
+        }
+    }
+}
+
+extension ThroughputResult {
+    /// The same result under another pattern name (the searched worst case).
+    func renamed(_ name: String) -> ThroughputResult {
+        ThroughputResult(pattern: name, thetaLower: thetaLower, thetaUpper: thetaUpper, thetaRouting: thetaRouting, routing: routing,
+                         method: method, lowerCertificate: lowerCertificate, upperCertificate: upperCertificate, phases: phases,
+                         accelerators: accelerators, stranded: stranded, injectionBps: injectionBps, demandPairs: demandPairs,
+                         binding: binding, demands: [])
+    }
+}

@@ -1,6 +1,4 @@
-import Dispatch
 import FabricModel
-import Foundation
 
 /// Upper bounds on the maximum concurrent flow θ, each a feasible solution of the dual program (Shahrokhi & Matula
 /// 1990; Leighton & Rao 1999): for any arc lengths l ≥ 0, θ ≤ Σ_a c_a·l_a / Σ_{s,t} d(s, t)·dist_l(s, t), where
@@ -16,8 +14,7 @@ enum ThroughputCertificates {
         guard numerator > 0 else { return .infinity }
         let sources = commodities.sources.count
         let workers = max(1, min(threads, sources))
-        let partial = PartialSums(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let partial = parallelMap(workers) { worker -> Double in
             var workspace = ShortestPathWorkspace(vertexCount: network.vertexCount)
             var sum = 0.0
             var slot = worker
@@ -28,9 +25,9 @@ enum ThroughputCertificates {
                 }
                 slot += workers
             }
-            partial.set(worker, sum)
+            return sum
         }
-        let denominator = partial.total
+        let denominator = partial.reduce(0, +)
         guard denominator > 0 else { return .infinity }
         return numerator / denominator
     }
@@ -131,25 +128,5 @@ enum ThroughputCertificates {
             }
             return id[root]
         }
-    }
-}
-
-/// One double per worker, summed after a parallel loop.
-final class PartialSums: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Double]
-
-    init(count: Int) { values = [Double](repeating: 0, count: count) }
-
-    func set(_ index: Int, _ value: Double) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-
-    var total: Double {
-        lock.lock()
-        defer { lock.unlock() }
-        return values.reduce(0, +)
     }
 }
