@@ -47,8 +47,8 @@ extension CSRGraph {
         let qSources = sources.map { quotient.index[Int($0)] }
         let groupCount = Int((groupOf.max() ?? -1) + 1)
         let batches = (sources.count + 63) / 64
-        let results = EccentricitySlots(vertexCount: n)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batches))
+        let results = ParallelSlots<[(vertex: Int32, all: Int32, group: Int32)]>(count: workers)
         let arcStart = quotient.arcStart
         let heads = quotient.head
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -123,11 +123,11 @@ extension CSRGraph {
                 for source in members where qGroup[Int(source)] >= 0 { groupMask[Int(qGroup[Int(source)])] = 0 }
                 for (bit, index) in range.enumerated() { found.append((sources[index], all[bit], inGroup[bit])) }
             }
-            results.store(found)
+            results.set(worker, found)
         }
         var eccentricity = [Int32](repeating: -1, count: n)
         var groupEccentricity = [Int32](repeating: -1, count: n)
-        for (vertex, all, group) in results.all {
+        for (vertex, all, group) in results.setValues.joined() {
             eccentricity[Int(vertex)] = all
             groupEccentricity[Int(vertex)] = group
         }
@@ -170,25 +170,5 @@ extension CSRGraph {
             representative[Int(vertex)] = target
         }
         return representative
-    }
-}
-
-/// Per-worker results of the eccentricity search.
-private final class EccentricitySlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var found: [(vertex: Int32, all: Int32, group: Int32)] = []
-
-    init(vertexCount: Int) { found.reserveCapacity(vertexCount / 8) }
-
-    func store(_ items: [(vertex: Int32, all: Int32, group: Int32)]) {
-        lock.lock()
-        found.append(contentsOf: items)
-        lock.unlock()
-    }
-
-    var all: [(vertex: Int32, all: Int32, group: Int32)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return found
     }
 }
