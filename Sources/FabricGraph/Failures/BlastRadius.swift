@@ -89,7 +89,7 @@ struct CapacityScratch {
     var upValue: [Double]
     var touchedSwitches: [Int32] = []
     var candidates: [Int32] = []
-    var linkSearch = LinkSetSearchScratch()
+    var linkSearch = InterleavedSearchScratch()
 
     init(vertexCount: Int) {
         seen = [Int32](repeating: -1, count: vertexCount)

@@ -1,12 +1,15 @@
-/// Per-worker scratch of `BlastRadiusBaseline.linksKeepComponents`: search owner per vertex (-1 when untouched) and
-/// the union-find and queues of the searches, all reset after each use in time proportional to what was touched.
-struct LinkSetSearchScratch {
+/// Per-worker scratch of the interleaved local searches (`BlastRadiusBaseline.linksKeepComponents` and the
+/// reliability state evaluation's part search): search owner per vertex (-1 when untouched), the union-find, queues
+/// and state of the searches, all reset after each use in time proportional to what was touched.
+struct InterleavedSearchScratch {
     var owner: [Int32]
     var touched: [Int32] = []
     var parent: [Int32] = []
     var queues: [[Int32]] = []
     var reads: [Int] = []
     var roots: [Int32] = []
+    /// Searches that finished without meeting another (used by the part search).
+    var closed: [Int32] = []
 
     /// Empty until first used (sized to the graph then), so workers that never search pay nothing.
     init() { owner = [] }
@@ -20,6 +23,21 @@ struct LinkSetSearchScratch {
         queues.removeAll(keepingCapacity: true)
         reads.removeAll(keepingCapacity: true)
         roots.removeAll(keepingCapacity: true)
+        closed.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts a search at `vertex` unless one owns it already; true when it started one.
+    @discardableResult
+    mutating func start(_ vertex: Int32) -> Bool {
+        guard owner[Int(vertex)] < 0 else { return false }
+        let id = Int32(parent.count)
+        owner[Int(vertex)] = id
+        touched.append(vertex)
+        parent.append(id)
+        queues.append([vertex])
+        reads.append(0)
+        roots.append(id)
+        return true
     }
 }
 
@@ -36,21 +54,14 @@ extension BlastRadiusBaseline {
     /// survey's split search (Even–Tarjan style, as in incremental connectivity).
     /// - Complexity: O(R · P) for R searches and P the vertices and arcs they visit before merging, at most
     ///   O(V + E); nothing proportional to the graph is reset.
-    func linksKeepComponents(_ links: [Int32], under mask: FailureMask, scratch: inout LinkSetSearchScratch) -> Bool {
+    func linksKeepComponents(_ links: [Int32], under mask: FailureMask, scratch: inout InterleavedSearchScratch) -> Bool {
         if scratch.owner.count != graph.vertexCount { scratch.owner = [Int32](repeating: -1, count: graph.vertexCount) }
         defer { scratch.reset() }
         var componentsTouched: [Int32] = []
         for link in links {
             let ends = (linkSource[Int(link)], linkTarget[Int(link)])
             guard ends.0 != ends.1 else { continue }
-            for end in [ends.0, ends.1] where scratch.owner[Int(end)] < 0 {
-                let id = Int32(scratch.parent.count)
-                scratch.owner[Int(end)] = id
-                scratch.touched.append(end)
-                scratch.parent.append(id)
-                scratch.queues.append([end])
-                scratch.reads.append(0)
-                scratch.roots.append(id)
+            for end in [ends.0, ends.1] where scratch.start(end) {
                 let component = connectivity.componentOf[Int(end)]
                 if !componentsTouched.contains(component) { componentsTouched.append(component) }
             }

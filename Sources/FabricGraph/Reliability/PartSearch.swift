@@ -1,41 +1,5 @@
 import FabricModel
 
-/// Per-worker scratch of `ReliabilityContext.searchStranded`: search owner per vertex (-1 when untouched), the
-/// union-find, queues and state of the searches, reset in time proportional to what was touched.
-struct PartSearchScratch {
-    var owner: [Int32] = []
-    var touched: [Int32] = []
-    var parent: [Int32] = []
-    var queues: [[Int32]] = []
-    var reads: [Int] = []
-    var roots: [Int32] = []
-    var closed: [Int32] = []
-
-    mutating func find(_ id: Int32) -> Int32 { unionFindRoot(id, in: &parent) }
-
-    mutating func reset() {
-        for vertex in touched { owner[Int(vertex)] = -1 }
-        touched.removeAll(keepingCapacity: true)
-        parent.removeAll(keepingCapacity: true)
-        queues.removeAll(keepingCapacity: true)
-        reads.removeAll(keepingCapacity: true)
-        roots.removeAll(keepingCapacity: true)
-        closed.removeAll(keepingCapacity: true)
-    }
-
-    /// Starts a search at `vertex` unless one owns it already.
-    mutating func start(_ vertex: Int32) {
-        guard owner[Int(vertex)] < 0 else { return }
-        let id = Int32(parent.count)
-        owner[Int(vertex)] = id
-        touched.append(vertex)
-        parent.append(id)
-        queues.append([vertex])
-        reads.append(0)
-        roots.append(id)
-    }
-}
-
 extension ReliabilityContext {
     /// Marks the accelerators the failed elements of `scratch` strand, by local searches; false when the caller must
     /// recompute connectivity instead (nothing is marked then).
@@ -102,7 +66,7 @@ extension ReliabilityContext {
 
     /// Extends the search that `root` now belongs to by `next`; true when that merged two searches.
     @inline(__always)
-    func grow(root: Int32, to next: Int32, scratch search: inout PartSearchScratch) -> Bool {
+    func grow(root: Int32, to next: Int32, scratch search: inout InterleavedSearchScratch) -> Bool {
         let seen = search.owner[Int(next)]
         let mine = search.find(root)
         if seen < 0 {

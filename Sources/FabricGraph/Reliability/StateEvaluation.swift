@@ -144,7 +144,7 @@ struct StateScratch {
     var unusable: [Int32] = []
     var unusableStamp: [Int32]
     var stamp: Int32 = 0
-    var search = PartSearchScratch()
+    var search = InterleavedSearchScratch()
     var label: [Int32]
     var blockCount: [Int32]
     var groupCount: [Int32]
