@@ -144,73 +144,73 @@ struct HoseSweep {
     /// *opposite* to the flow (as `HoseCertificate.hubRate` does); nil when a source is not reached or over budget.
     /// - Complexity: O(|classes|·(V + E)), both cores.
     func loads(amounts: [Double]?, maxWork: Int) -> [Double]? {
-        let workers = min(2, classes.count)
-        guard workers > 0, totalWeight > 0 else { return nil }
-        let slots = ParallelSlots<[Double]?>(count: workers)
-        let workLimit = maxWork / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var state = HoseSweepState(vertexCount: graph.vertexCount)
-            var load = [Double](repeating: 0, count: graph.arcCount)
-            var work = 0
-            var index = worker
-            while index < classes.count {
-                let members = classes[index]
-                index += workers
-                let share = members.reduce(0.0) { $0 + hubWeight[$1] } / totalWeight
-                if share == 0 { continue }
-                guard state.search(self, members: members, work: &work) else {
-                    slots.set(worker, nil)
-                    return
-                }
-                for position in 0..<state.tail {
-                    let vertex = Int(state.order[position])
-                    if isSource[vertex], state.distance[vertex] > 0 { state.amount[vertex] = share * (amounts?[vertex] ?? 1) }
-                }
-                let levels = state.levelStart
-                for level in stride(from: levels.count - 2, through: 0, by: -1) {
-                    let depth = Int32(level + 1)
-                    for position in stride(from: levels[level + 1] - 1, through: levels[level], by: -1) {
-                        let vertex = state.order[position]
-                        var gathered = 0.0
-                        for arc in graph.arcs(from: vertex) {
-                            let next = Int(graph.head[Int(arc)])
-                            guard state.distance[next] == depth, state.amount[next] > 0 else { continue }
-                            let weight = usable(arc, vertex)
-                            if weight <= 0 { continue }
-                            let part = state.amount[next] * weight / state.nextCapacity[next]
-                            load[Int(arc)] += part
-                            gathered += part
-                        }
-                        state.amount[Int(vertex)] += gathered
-                        work += graph.degree(of: vertex)
+        sweepClasses(size: graph.arcCount, maxWork: maxWork, merge: +) { state, share, load, work in
+            for position in 0..<state.tail {
+                let vertex = Int(state.order[position])
+                if isSource[vertex], state.distance[vertex] > 0 { state.amount[vertex] = share * (amounts?[vertex] ?? 1) }
+            }
+            let levels = state.levelStart
+            for level in stride(from: levels.count - 2, through: 0, by: -1) {
+                let depth = Int32(level + 1)
+                for position in stride(from: levels[level + 1] - 1, through: levels[level], by: -1) {
+                    let vertex = state.order[position]
+                    var gathered = 0.0
+                    for arc in graph.arcs(from: vertex) {
+                        let next = Int(graph.head[Int(arc)])
+                        guard state.distance[next] == depth, state.amount[next] > 0 else { continue }
+                        let weight = usable(arc, vertex)
+                        if weight <= 0 { continue }
+                        let part = state.amount[next] * weight / state.nextCapacity[next]
+                        load[Int(arc)] += part
+                        gathered += part
                     }
-                }
-                if work > workLimit {
-                    slots.set(worker, nil)
-                    return
+                    state.amount[Int(vertex)] += gathered
+                    work += graph.degree(of: vertex)
                 }
             }
-            slots.set(worker, load)
         }
-        guard let first = slots.get(0), var total = first else { return nil }
-        for worker in 1..<workers {
-            guard let stored = slots.get(worker), let load = stored else { return nil }
-            for arc in 0..<graph.arcCount { total[arc] += load[arc] }
-        }
-        return total
     }
 
     /// For every vertex, the largest `ratio` of an arc of its shortest-path DAGs toward the hub classes (max over the
     /// classes with a positive share); nil when a source is not reached or over budget.
     /// - Complexity: O(|classes|·(V + E)), both cores.
     func bottlenecks(ratio: [Double], maxWork: Int) -> [Double]? {
+        sweepClasses(size: graph.vertexCount, maxWork: maxWork, merge: max) { state, _, result, work in
+            // Outward from the class: the bottleneck of a vertex at depth d + 1 is the max over its arcs to depth d.
+            // `amount` holds the bottleneck within this class's DAG.
+            let levels = state.levelStart
+            for level in 1..<levels.count {
+                let end = level + 1 < levels.count ? levels[level + 1] : state.tail
+                let depth = Int32(level - 1)
+                for position in levels[level]..<end {
+                    let vertex = state.order[position]
+                    var worst = 0.0
+                    for arc in graph.arcs(from: vertex) {
+                        let next = Int(graph.head[Int(arc)])
+                        guard state.distance[next] == depth, usable(arc, vertex) > 0 else { continue }
+                        worst = max(worst, ratio[Int(arc)], state.amount[next])
+                    }
+                    state.amount[Int(vertex)] = worst
+                    result[Int(vertex)] = max(result[Int(vertex)], worst)
+                    work += graph.degree(of: vertex)
+                }
+            }
+        }
+    }
+
+    /// The one sweep loop of `loads` and `bottlenecks`: the hub classes with a positive share are split over both
+    /// cores; after each class's shortest-path search `body` gets the search state, the class's share, the worker's
+    /// array of `size` and its work counter. The workers' arrays are combined element by element with `merge`.
+    /// Nil when a source is not reached or the work exceeds `maxWork`.
+    private func sweepClasses(size: Int, maxWork: Int, merge: @Sendable (Double, Double) -> Double,
+                              _ body: @Sendable (inout HoseSweepState, Double, inout [Double], inout Int) -> Void) -> [Double]? {
         let workers = min(2, classes.count)
         guard workers > 0, totalWeight > 0 else { return nil }
         let slots = ParallelSlots<[Double]?>(count: workers)
         let workLimit = maxWork / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var state = HoseSweepState(vertexCount: graph.vertexCount)
-            var result = [Double](repeating: 0, count: graph.vertexCount)
+            var values = [Double](repeating: 0, count: size)
             var work = 0
             var index = worker
             while index < classes.count {
@@ -222,36 +222,18 @@ struct HoseSweep {
                     slots.set(worker, nil)
                     return
                 }
-                // Outward from the class: the bottleneck of a vertex at depth d + 1 is the max over its arcs to depth d.
-                // `amount` holds the bottleneck within this class's DAG.
-                let levels = state.levelStart
-                for level in 1..<levels.count {
-                    let end = level + 1 < levels.count ? levels[level + 1] : state.tail
-                    let depth = Int32(level - 1)
-                    for position in levels[level]..<end {
-                        let vertex = state.order[position]
-                        var worst = 0.0
-                        for arc in graph.arcs(from: vertex) {
-                            let next = Int(graph.head[Int(arc)])
-                            guard state.distance[next] == depth, usable(arc, vertex) > 0 else { continue }
-                            worst = max(worst, ratio[Int(arc)], state.amount[next])
-                        }
-                        state.amount[Int(vertex)] = worst
-                        result[Int(vertex)] = max(result[Int(vertex)], worst)
-                        work += graph.degree(of: vertex)
-                    }
-                }
+                body(&state, share, &values, &work)
                 if work > workLimit {
                     slots.set(worker, nil)
                     return
                 }
             }
-            slots.set(worker, result)
+            slots.set(worker, values)
         }
         guard let first = slots.get(0), var total = first else { return nil }
         for worker in 1..<workers {
-            guard let stored = slots.get(worker), let result = stored else { return nil }
-            for vertex in 0..<graph.vertexCount { total[vertex] = max(total[vertex], result[vertex]) }
+            guard let stored = slots.get(worker), let values = stored else { return nil }
+            for index in 0..<size { total[index] = merge(total[index], values[index]) }
         }
         return total
     }
