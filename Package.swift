@@ -3,7 +3,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 // `make install` passes the git commit it builds from; `fabcheck --version` prints it (hex digits and `-dirty` only).
@@ -70,9 +70,14 @@ let package = Package(
         .testTarget(name: "FabricGraphMLTests", dependencies: ["FabricGraphML", "FabricModel", "FabricTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FabricGraphTests", dependencies: ["FabricGraph", "FabricModel", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
         .testTarget(name: "FabricDesignsTests", dependencies: ["FabricDesigns", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"]),
-        .testTarget(name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
-        .testTarget(name: "FabricReportsTests", dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph", "FabricObserved"]),
-        .testTarget(name: "FabricObservedTests", dependencies: ["FabricObserved", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FabricRulesTests", dependencies: ["FabricRules", "FabricModel", "FabricGraph", "FabricGraphML", "FabricDesigns", "FabricTestSupport"]),
+        .testTarget(
+            name: "FabricReportsTests",
+            dependencies: ["FabricReports", "FabricRules", "FabricModel", "FabricTestSupport", "FabricGraphML", "FabricGraph", "FabricObserved"]),
+        .testTarget(
+            name: "FabricObservedTests", dependencies: ["FabricObserved", "FabricModel", "FabricGraphML", "FabricGraph", "FabricTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "fabcheckTests", dependencies: ["fabcheck", "FabricTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

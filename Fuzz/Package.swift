@@ -7,7 +7,7 @@ let package = Package(
     name: "fabcheck-fuzz",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "fabcheck", path: ".."),
+        .package(name: "fabcheck", path: "..")
     ],
     targets: [
         .target(name: "CFuzzerDriver"),

@@ -43,13 +43,17 @@ public enum DesignCatalog {
         DesignFamily(name: "mesh", summary: "k-ary n-cube mesh (no wrap-around)", parameters: TorusDesign.torusSpecs) {
             values throws(DesignError) in try TorusDesign(values, wrap: false, name: "mesh")
         },
-        DesignFamily(name: "fullmesh", summary: "n-dimensional full mesh with per-dimension bandwidth and optional switched uplinks (UB-Mesh)",
-                     parameters: FullMeshDesign.specs) { values throws(DesignError) in try FullMeshDesign(values, name: "fullmesh") },
+        DesignFamily(
+            name: "fullmesh", summary: "n-dimensional full mesh with per-dimension bandwidth and optional switched uplinks (UB-Mesh)",
+            parameters: FullMeshDesign.specs
+        ) { values throws(DesignError) in try FullMeshDesign(values, name: "fullmesh") },
         DesignFamily(name: "dragonfly", summary: "dragonfly (Kim et al. 2008) with one global link per group pair", parameters: DragonflyDesign.specs) {
             values throws(DesignError) in try DragonflyDesign(values, name: "dragonfly")
         },
-        DesignFamily(name: "supercluster", summary: "N Atlas-950-like 8k SuperPoDs joined by a 3-tier scale-out Clos (supercluster-1m is 128)",
-                     parameters: SuperclusterDesign.specs) { values throws(DesignError) in
+        DesignFamily(
+            name: "supercluster", summary: "N Atlas-950-like 8k SuperPoDs joined by a 3-tier scale-out Clos (supercluster-1m is 128)",
+            parameters: SuperclusterDesign.specs
+        ) { values throws(DesignError) in
             try SuperclusterDesign(superpods: values.int("superpods", in: 2...256), name: "supercluster")
         },
     ]

@@ -88,39 +88,47 @@ public struct ClosShape: Hashable, Sendable {
         guard tiers == 2 || tiers == 3 else {
             throw .invalidParameter(name: "tiers", value: String(tiers), hint: "expected 2 (leaf–spine) or 3 (leaf–spine–superspine)")
         }
-        for (name, value) in [("pods", pods), ("hosts", hostsPerPod), ("rails", rails), ("planes", planes), ("leaf-hosts", leafDown),
-                              ("spines", spines)] where value < 1 {
+        for (name, value) in [
+            ("pods", pods), ("hosts", hostsPerPod), ("rails", rails), ("planes", planes), ("leaf-hosts", leafDown),
+            ("spines", spines),
+        ] where value < 1 {
             throw .invalidParameter(name: name, value: String(value), hint: "must be at least 1")
         }
         guard hostsPerPod % rails == 0 else {
-            throw .invalidParameter(name: "hosts", value: String(hostsPerPod), hint: "must be a multiple of rails (\(rails)); try \(hostsPerPod / rails * rails + rails)")
+            throw .invalidParameter(
+                name: "hosts", value: String(hostsPerPod), hint: "must be a multiple of rails (\(rails)); try \(hostsPerPod / rails * rails + rails)")
         }
         guard serversPerPod % leafDown == 0 else {
-            throw .invalidParameter(name: "leaf-hosts", value: String(leafDown),
-                                    hint: "must divide the \(serversPerPod) \(rails > 1 ? "servers" : "accelerators") per pod\(rails > 1 ? " (one leaf group per rail)" : "")")
+            throw .invalidParameter(
+                name: "leaf-hosts", value: String(leafDown),
+                hint: "must divide the \(serversPerPod) \(rails > 1 ? "servers" : "accelerators") per pod\(rails > 1 ? " (one leaf group per rail)" : "")")
         }
         guard leafSpineLinks >= 1 else { throw .infeasible("each leaf needs at least one link to each spine") }
         guard pods * hostsPerPod <= 1 << 24 else { throw .infeasible("at most 16,777,216 accelerators are supported") }
         if tiers == 3 {
             guard superspines >= spines, superspines % spines == 0 else {
-                throw .invalidParameter(name: "superspines", value: String(superspines),
-                                        hint: "must be a positive multiple of spines (\(spines)): spine j of each pod connects to stripe j")
+                throw .invalidParameter(
+                    name: "superspines", value: String(superspines),
+                    hint: "must be a positive multiple of spines (\(spines)): spine j of each pod connects to stripe j")
             }
             guard spineSuperLinks >= 1 else { throw .infeasible("each spine needs at least one link to each superspine of its stripe") }
         } else if superspines != 0 {
             throw .invalidParameter(name: "superspines", value: String(superspines), hint: "a 2-tier Clos has no superspines; use tiers=3 or superspines=0")
         }
         if leafPortsUsed > leafRadix {
-            throw .infeasible("each leaf needs \(leafPortsUsed) ports (\(leafDown) down + \(spines * leafSpineLinks) up) but the radix is \(leafRadix); "
-                + "use a radix of at least \(leafPortsUsed), fewer hosts per leaf, or more oversubscription")
+            throw .infeasible(
+                "each leaf needs \(leafPortsUsed) ports (\(leafDown) down + \(spines * leafSpineLinks) up) but the radix is \(leafRadix); "
+                    + "use a radix of at least \(leafPortsUsed), fewer hosts per leaf, or more oversubscription")
         }
         if spinePortsUsed > spineRadix {
-            throw .infeasible("each spine needs \(spinePortsUsed) ports but the radix is \(spineRadix); use a radix of at least \(spinePortsUsed)"
-                + (tiers == 2 ? ", fewer pods or a 3-tier Clos (tiers=3)" : " or more spines per pod"))
+            throw .infeasible(
+                "each spine needs \(spinePortsUsed) ports but the radix is \(spineRadix); use a radix of at least \(spinePortsUsed)"
+                    + (tiers == 2 ? ", fewer pods or a 3-tier Clos (tiers=3)" : " or more spines per pod"))
         }
         if tiers == 3 && superPortsUsed > superRadix {
-            throw .infeasible("each superspine needs \(superPortsUsed) ports (\(pods) pods × \(spineSuperLinks)) but the radix is \(superRadix); "
-                + "use a radix of at least \(superPortsUsed) or more superspines")
+            throw .infeasible(
+                "each superspine needs \(superPortsUsed) ports (\(pods) pods × \(spineSuperLinks)) but the radix is \(superRadix); "
+                    + "use a radix of at least \(superPortsUsed) or more superspines")
         }
     }
 
@@ -191,7 +199,8 @@ struct ClosStreamer {
                 for pod in 0..<shape.pods {
                     for leaf in 0..<shape.leavesPerPod {
                         for spine in 0..<shape.spines {
-                            try sink.declareSRLG("bundle:\(shape.leafID(plane: plane, pod: pod, leaf: leaf))~\(shape.spineID(plane: plane, pod: pod, spine: spine))")
+                            try sink.declareSRLG(
+                                "bundle:\(shape.leafID(plane: plane, pod: pod, leaf: leaf))~\(shape.spineID(plane: plane, pod: pod, spine: spine))")
                         }
                     }
                 }
@@ -217,9 +226,11 @@ struct ClosStreamer {
             for pod in 0..<shape.pods {
                 for leaf in 0..<shape.leavesPerPod {
                     let rail = shape.rails > 1 ? leaf / (shape.serversPerPod / shape.leafDown) : nil
-                    try sink.device(Device(id: shape.leafID(plane: plane, pod: pod, leaf: leaf), role: .switch, tier: 1,
-                                           pod: "\(podLabel)-\(pod)", rack: leafRack(pod, leaf), plane: planeName, rail: rail,
-                                           radix: shape.leafRadix))
+                    try sink.device(
+                        Device(
+                            id: shape.leafID(plane: plane, pod: pod, leaf: leaf), role: .switch, tier: 1,
+                            pod: "\(podLabel)-\(pod)", rack: leafRack(pod, leaf), plane: planeName, rail: rail,
+                            radix: shape.leafRadix))
                 }
             }
         }
@@ -227,8 +238,10 @@ struct ClosStreamer {
             let planeName = shape.planes > 1 ? shape.planeName(plane) : nil
             for pod in 0..<(shape.tiers == 3 ? shape.pods : 1) {
                 for spine in 0..<shape.spines {
-                    try sink.device(Device(id: shape.spineID(plane: plane, pod: pod, spine: spine), role: .switch, tier: 2,
-                                           pod: shape.tiers == 3 ? "\(podLabel)-\(pod)" : nil, plane: planeName, radix: shape.spineRadix))
+                    try sink.device(
+                        Device(
+                            id: shape.spineID(plane: plane, pod: pod, spine: spine), role: .switch, tier: 2,
+                            pod: shape.tiers == 3 ? "\(podLabel)-\(pod)" : nil, plane: planeName, radix: shape.spineRadix))
                 }
             }
         }
@@ -236,8 +249,10 @@ struct ClosStreamer {
             for plane in 0..<shape.planes {
                 let planeName = shape.planes > 1 ? shape.planeName(plane) : nil
                 for index in 0..<shape.superspines {
-                    try sink.device(Device(id: shape.superID(plane: plane, index: index), role: .switch, tier: 3, plane: planeName,
-                                           radix: shape.superRadix))
+                    try sink.device(
+                        Device(
+                            id: shape.superID(plane: plane, index: index), role: .switch, tier: 3, plane: planeName,
+                            radix: shape.superRadix))
                 }
             }
         }
@@ -254,8 +269,10 @@ struct ClosStreamer {
                 let rack = shape.planes == 1 ? rackSRLG(accelerator) : -1
                 for plane in 0..<shape.planes {
                     let target = leafBase + Int32((plane * shape.pods + pod) * shape.leavesPerPod + leaf)
-                    try sink.link(StreamedLink(source: acceleratorBase + Int32(accelerator), target: target, bandwidth: shape.hostBandwidth,
-                                               medium: medium, srlg0: rack, srlg1: planeSRLG(plane)))
+                    try sink.link(
+                        StreamedLink(
+                            source: acceleratorBase + Int32(accelerator), target: target, bandwidth: shape.hostBandwidth,
+                            medium: medium, srlg0: rack, srlg1: planeSRLG(plane)))
                 }
             }
         }
@@ -269,12 +286,16 @@ struct ClosStreamer {
                 for leaf in 0..<shape.leavesPerPod {
                     let source = leafBase + Int32((plane * shape.pods + pod) * shape.leavesPerPod + leaf)
                     for spine in 0..<shape.spines {
-                        let target = shape.tiers == 2 ? spineBase + Int32(plane * shape.spines + spine)
+                        let target =
+                            shape.tiers == 2
+                            ? spineBase + Int32(plane * shape.spines + spine)
                             : spineBase + Int32((plane * shape.pods + pod) * shape.spines + spine)
                         let bundleIndex: Int32 = shape.leafSpineLinks > 1 ? bundle : -1
                         for _ in 0..<shape.leafSpineLinks {
-                            try sink.link(StreamedLink(source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
-                                                       srlg0: bundleIndex))
+                            try sink.link(
+                                StreamedLink(
+                                    source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
+                                    srlg0: bundleIndex))
                         }
                         if shape.leafSpineLinks > 1 { bundle += 1 }
                     }
@@ -291,8 +312,10 @@ struct ClosStreamer {
                         let target = superBase + Int32(plane * shape.superspines + spine * shape.stripeWidth + member)
                         let bundleIndex: Int32 = shape.spineSuperLinks > 1 ? bundle : -1
                         for _ in 0..<shape.spineSuperLinks {
-                            try sink.link(StreamedLink(source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
-                                                       srlg0: bundleIndex))
+                            try sink.link(
+                                StreamedLink(
+                                    source: source, target: target, bandwidth: shape.fabricBandwidth, medium: .optical,
+                                    srlg0: bundleIndex))
                         }
                         if shape.spineSuperLinks > 1 { bundle += 1 }
                     }
@@ -332,8 +355,10 @@ public struct ClosDesign: FabricDesign {
     ]
 
     /// Creates a Clos design from a validated shape.
-    public init(shape: ClosShape, name: String? = nil, family: String = "clos", description: String? = nil, podLabel: String = "pod",
-                hostPrefix: String = "acc", lossless: Bool? = nil, noSPOF: Bool? = nil, singleHomed: Bool? = nil) throws(DesignError) {
+    public init(
+        shape: ClosShape, name: String? = nil, family: String = "clos", description: String? = nil, podLabel: String = "pod",
+        hostPrefix: String = "acc", lossless: Bool? = nil, noSPOF: Bool? = nil, singleHomed: Bool? = nil
+    ) throws(DesignError) {
         try shape.validate()
         self.shape = shape
         self.podLabel = podLabel
@@ -348,7 +373,8 @@ public struct ClosDesign: FabricDesign {
             ("fabric-bandwidth", Bandwidth.format(bitsPerSecond: shape.fabricBandwidth)),
             ("radix", "\(shape.leafRadix),\(shape.spineRadix),\(shape.superRadix)"),
         ]
-        let generic = "\(shape.tiers)-tier Clos: \(shape.pods) pod(s) of \(shape.hostsPerPod) accelerators"
+        let generic =
+            "\(shape.tiers)-tier Clos: \(shape.pods) pod(s) of \(shape.hostsPerPod) accelerators"
             + (shape.rails > 1 ? ", rail-optimized with \(shape.rails) rails" : "")
             + (shape.planes > 1 ? ", \(shape.planes) planes (each accelerator dual-homed, one link per plane)" : "")
             + "; \(shape.leafCount) leaves of \(shape.leafDown) accelerators, \(shape.spineCount) spines"
@@ -357,9 +383,10 @@ public struct ClosDesign: FabricDesign {
             + (shape.tiers == 3 ? ", spine oversubscription \(Bandwidth.trimmedNumber(shape.spineOversubscription)):1" : "")
             + "; accelerator links \(Bandwidth.format(bitsPerSecond: shape.hostBandwidth)), fabric links "
             + "\(Bandwidth.format(bitsPerSecond: shape.fabricBandwidth)) per direction."
-        properties = DesignProperties(family: family, name: name ?? family, parameters: parameters, description: description ?? generic,
-                                      accelerators: total, lossless: lossless, noSPOF: noSPOF ?? (shape.planes > 1 ? true : nil),
-                                      singleHomed: singleHomed ?? (shape.planes == 1 ? true : nil))
+        properties = DesignProperties(
+            family: family, name: name ?? family, parameters: parameters, description: description ?? generic,
+            accelerators: total, lossless: lossless, noSPOF: noSPOF ?? (shape.planes > 1 ? true : nil),
+            singleHomed: singleHomed ?? (shape.planes == 1 ? true : nil))
     }
 
     init(_ values: ParameterValues, name: String) throws(DesignError) {
@@ -374,16 +401,18 @@ public struct ClosDesign: FabricDesign {
             leafUplinks = Int((Double(leafDown) * hostBandwidth / (ratio * fabricBandwidth)).rounded(.up))
         }
         guard leafUplinks % spines == 0 else {
-            throw .infeasible("each leaf has \(leafUplinks) uplinks, not a multiple of \(spines) spines; use a spine count dividing \(leafUplinks) "
-                + "or set leaf-uplinks to a multiple of \(spines)")
+            throw .infeasible(
+                "each leaf has \(leafUplinks) uplinks, not a multiple of \(spines) spines; use a spine count dividing \(leafUplinks) "
+                    + "or set leaf-uplinks to a multiple of \(spines)")
         }
         let pods = try values.int("pods", in: 1...65536)
         let hosts = try values.int("hosts", in: 1...(1 << 24))
         let rails = try values.int("rails", in: 1...1024)
-        var shape = try ClosShape(tiers: tiers, pods: pods, hostsPerPod: hosts, rails: rails, planes: values.int("planes", in: 1...16),
-                              leafDown: leafDown, spines: spines, leafSpineLinks: leafUplinks / spines, superspines: 0, spineSuperLinks: 0,
-                              hostBandwidth: hostBandwidth, fabricBandwidth: fabricBandwidth, leafRadix: 0, spineRadix: 0, superRadix: 0,
-                              tierNames: ["leaf", "spine", "super"])
+        var shape = try ClosShape(
+            tiers: tiers, pods: pods, hostsPerPod: hosts, rails: rails, planes: values.int("planes", in: 1...16),
+            leafDown: leafDown, spines: spines, leafSpineLinks: leafUplinks / spines, superspines: 0, spineSuperLinks: 0,
+            hostBandwidth: hostBandwidth, fabricBandwidth: fabricBandwidth, leafRadix: 0, spineRadix: 0, superRadix: 0,
+            tierNames: ["leaf", "spine", "super"])
         let radix = try values.int("radix", in: 2...65536)
         shape.leafRadix = radix
         shape.spineRadix = radix
@@ -392,7 +421,9 @@ public struct ClosDesign: FabricDesign {
             let superspines = try values.int("superspines", in: 1...65536)
             shape.superspines = superspines
             guard superspines % spines == 0 else {
-                throw .invalidParameter(name: "superspines", value: String(superspines), hint: "must be a multiple of spines (\(spines)); try \(spines * max(1, superspines / spines))")
+                throw .invalidParameter(
+                    name: "superspines", value: String(superspines),
+                    hint: "must be a multiple of spines (\(spines)); try \(spines * max(1, superspines / spines))")
             }
             var spineUplinks = try values.int("spine-uplinks", in: 0...65536)
             if spineUplinks == 0 {
@@ -406,8 +437,9 @@ public struct ClosDesign: FabricDesign {
             }
             let width = superspines / spines
             guard spineUplinks % width == 0 else {
-                throw .infeasible("each spine has \(spineUplinks) uplinks, not a multiple of its stripe of \(width) superspines; "
-                    + "set spine-uplinks to a multiple of \(width)")
+                throw .infeasible(
+                    "each spine has \(spineUplinks) uplinks, not a multiple of its stripe of \(width) superspines; "
+                        + "set spine-uplinks to a multiple of \(width)")
             }
             shape.spineSuperLinks = spineUplinks / width
         }
@@ -426,8 +458,9 @@ public struct ClosDesign: FabricDesign {
         let racksPerPod = racksPerPod
         let shape = shape
         let rackCount = shape.pods * racksPerPod
-        let streamer = ClosStreamer(shape: shape, acceleratorBase: 0, switchBase: Int32(shape.pods * shape.hostsPerPod),
-                                    srlgBase: Int32(shape.planes == 1 ? rackCount : 0), podLabel: podLabel, leavesInRacks: shape.rails == 1)
+        let streamer = ClosStreamer(
+            shape: shape, acceleratorBase: 0, switchBase: Int32(shape.pods * shape.hostsPerPod),
+            srlgBase: Int32(shape.planes == 1 ? rackCount : 0), podLabel: podLabel, leavesInRacks: shape.rails == 1)
         try sink.begin(properties: properties.graphData)
         // Rack SRLGs hold single-homed access links; a multi-plane design's access links carry plane SRLGs.
         if shape.planes == 1 {
@@ -442,8 +475,10 @@ public struct ClosDesign: FabricDesign {
                 let rail = shape.rails > 1 ? local % shape.rails : nil
                 let position = shape.rails > 1 ? "s\(local / shape.rails)-\(local % shape.rails)" : String(local)
                 let id = shape.pods > 1 ? "\(hostPrefix)-p\(pod)-\(position)" : "\(hostPrefix)-\(position)"
-                try sink.device(Device(id: id, role: .accelerator, tier: 0, pod: "\(podLabel)-\(pod)", rack: rackName(pod: pod, rack: rack),
-                                       rail: rail, radix: shape.planes))
+                try sink.device(
+                    Device(
+                        id: id, role: .accelerator, tier: 0, pod: "\(podLabel)-\(pod)", rack: rackName(pod: pod, rack: rack),
+                        rail: rail, radix: shape.planes))
             }
         }
         try streamer.emitSwitches(&sink)

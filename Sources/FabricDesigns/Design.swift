@@ -36,9 +36,11 @@ public struct DesignProperties: Hashable, Sendable {
     public var virtualLanes: Int?
 
     /// Creates the properties of a design.
-    public init(family: String, name: String, parameters: [(String, String)], description: String, accelerators: Int,
-                profile: String? = nil, lossless: Bool? = nil, noSPOF: Bool? = nil, singleHomed: Bool? = nil,
-                virtualLanes: Int? = nil) {
+    public init(
+        family: String, name: String, parameters: [(String, String)], description: String, accelerators: Int,
+        profile: String? = nil, lossless: Bool? = nil, noSPOF: Bool? = nil, singleHomed: Bool? = nil,
+        virtualLanes: Int? = nil
+    ) {
         self.family = family
         self.name = name
         self.parameters = parameters
@@ -98,13 +100,13 @@ public enum DesignError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknownDesign(name, known):
+        case .unknownDesign(let name, let known):
             "unknown family or design '\(name)'; known: \(known.joined(separator: ", "))"
-        case let .unknownParameter(name, design, known):
+        case .unknownParameter(let name, let design, let known):
             "'\(design)' has no parameter '\(name)'; its parameters: \(known.joined(separator: ", "))"
-        case let .invalidParameter(name, value, hint):
+        case .invalidParameter(let name, let value, let hint):
             "invalid value '\(value)' for '\(name)': \(hint)"
-        case let .infeasible(message):
+        case .infeasible(let message):
             message
         }
     }

@@ -55,8 +55,9 @@ public struct DragonflyDesign: FabricDesign {
     }
 
     init(_ values: ParameterValues, name: String) throws(DesignError) {
-        try self.init(a: values.int("a", in: 2...1024), p: values.int("p", in: 1...1024), h: values.int("h", in: 1...1024),
-                      bandwidth: values.bandwidth("bandwidth"), name: name)
+        try self.init(
+            a: values.int("a", in: 2...1024), p: values.int("p", in: 1...1024), h: values.int("h", in: 1...1024),
+            bandwidth: values.bandwidth("bandwidth"), name: name)
     }
 
     public var deviceCount: Int { groups * a * (p + 1) }
@@ -74,15 +75,19 @@ public struct DragonflyDesign: FabricDesign {
         for group in 0..<g {
             for router in 0..<a {
                 for host in 0..<p {
-                    try sink.device(Device(id: "h-g\(group)-r\(router)-\(host)", role: .accelerator, tier: 0, pod: "group-\(group)",
-                                           rack: "g\(group)-r\(router)", radix: 1))
+                    try sink.device(
+                        Device(
+                            id: "h-g\(group)-r\(router)-\(host)", role: .accelerator, tier: 0, pod: "group-\(group)",
+                            rack: "g\(group)-r\(router)", radix: 1))
                 }
             }
         }
         for group in 0..<g {
             for router in 0..<a {
-                try sink.device(Device(id: "rt-g\(group)-\(router)", role: .switch, tier: 1, pod: "group-\(group)",
-                                       rack: "g\(group)-r\(router)", radix: p + a - 1 + h))
+                try sink.device(
+                    Device(
+                        id: "rt-g\(group)-\(router)", role: .switch, tier: 1, pod: "group-\(group)",
+                        rack: "g\(group)-r\(router)", radix: p + a - 1 + h))
             }
         }
         for host in 0..<hosts {
@@ -92,8 +97,10 @@ public struct DragonflyDesign: FabricDesign {
         for group in 0..<g {
             for first in 0..<a {
                 for second in (first + 1)..<a {
-                    try sink.link(StreamedLink(source: hosts + Int32(group * a + first), target: hosts + Int32(group * a + second),
-                                               bandwidth: bandwidth, medium: .electrical))
+                    try sink.link(
+                        StreamedLink(
+                            source: hosts + Int32(group * a + first), target: hosts + Int32(group * a + second),
+                            bandwidth: bandwidth, medium: .electrical))
                 }
             }
         }
@@ -102,8 +109,10 @@ public struct DragonflyDesign: FabricDesign {
                 let other = (group + port + 1) % g
                 guard group < other else { continue }
                 let arrival = g - 2 - port
-                try sink.link(StreamedLink(source: hosts + Int32(group * a + port / h), target: hosts + Int32(other * a + arrival / h),
-                                           bandwidth: bandwidth, medium: .optical))
+                try sink.link(
+                    StreamedLink(
+                        source: hosts + Int32(group * a + port / h), target: hosts + Int32(other * a + arrival / h),
+                        bandwidth: bandwidth, medium: .optical))
             }
         }
         try sink.finish()

@@ -21,8 +21,9 @@ public struct FatTreeDesign: FabricDesign {
     /// Creates a fat-tree; `k` must be even and at least 2.
     public init(k: Int, bandwidth: Double = 400e9, name: String? = nil) throws(DesignError) {
         guard k >= 2, k % 2 == 0, k <= 256 else {
-            throw .invalidParameter(name: "k", value: String(k),
-                                    hint: "k must be even and from 2 to 256; try \(max(2, min(256, k + (k % 2 == 0 ? 0 : 1))))")
+            throw .invalidParameter(
+                name: "k", value: String(k),
+                hint: "k must be even and from 2 to 256; try \(max(2, min(256, k + (k % 2 == 0 ? 0 : 1))))")
         }
         self.k = k
         self.bandwidth = bandwidth
@@ -60,8 +61,10 @@ public struct FatTreeDesign: FabricDesign {
         for pod in 0..<k {
             for edge in 0..<half {
                 for host in 0..<half {
-                    try sink.device(Device(id: "h-p\(pod)-e\(edge)-\(host)", role: .accelerator, tier: 0, pod: "pod-\(pod)",
-                                           rack: "p\(pod)-e\(edge)", radix: 1))
+                    try sink.device(
+                        Device(
+                            id: "h-p\(pod)-e\(edge)-\(host)", role: .accelerator, tier: 0, pod: "pod-\(pod)",
+                            rack: "p\(pod)-e\(edge)", radix: 1))
                 }
             }
         }
@@ -87,16 +90,20 @@ public struct FatTreeDesign: FabricDesign {
                 let edgeIndex = Int32(pod * half + edge)
                 // Single cables between distinct switch pairs: each is its own risk group.
                 for agg in 0..<half {
-                    try sink.link(StreamedLink(source: edgeBase + edgeIndex, target: aggBase + Int32(pod * half + agg),
-                                               bandwidth: bandwidth, medium: .optical))
+                    try sink.link(
+                        StreamedLink(
+                            source: edgeBase + edgeIndex, target: aggBase + Int32(pod * half + agg),
+                            bandwidth: bandwidth, medium: .optical))
                 }
             }
         }
         for pod in 0..<k {
             for agg in 0..<half {
                 for member in 0..<half {
-                    try sink.link(StreamedLink(source: aggBase + Int32(pod * half + agg), target: coreBase + Int32(agg * half + member),
-                                               bandwidth: bandwidth, medium: .optical, srlg0: planeBase + Int32(agg)))
+                    try sink.link(
+                        StreamedLink(
+                            source: aggBase + Int32(pod * half + agg), target: coreBase + Int32(agg * half + member),
+                            bandwidth: bandwidth, medium: .optical, srlg0: planeBase + Int32(agg)))
                 }
             }
         }

@@ -36,8 +36,9 @@ public struct FullMeshDesign: FabricDesign {
 
     static let specs = [
         ParameterSpec("dims", "8,8,4,4", "size of each dimension (board X, rack Y, row Z, column W), each at least 2"),
-        ParameterSpec("bandwidths", "50GB/s,50GB/s,25GB/s,25GB/s",
-                      "per-direction bandwidth per dimension, or one for all (default: 50GB/s inside a rack, 25GB/s between racks)"),
+        ParameterSpec(
+            "bandwidths", "50GB/s,50GB/s,25GB/s,25GB/s",
+            "per-direction bandwidth per dimension, or one for all (default: 50GB/s inside a rack, 25GB/s between racks)"),
         ParameterSpec("rack-dims", "2", "how many leading dimensions lie inside one rack"),
         ParameterSpec("pods", "1", "number of copies of the mesh"),
         ParameterSpec("switches", "0", "single-tier switched uplinks: accelerator i of each pod to switch i mod switches (0 = none)"),
@@ -55,12 +56,15 @@ public struct FullMeshDesign: FabricDesign {
     public var racksPerPod: Int { podSize / rackSize }
 
     /// Creates a full-mesh design; throws a usage error naming what would work when a switch would exceed its radix.
-    public init(dims: [Int], bandwidths: [Double], rackDims: Int, pods: Int = 1, uplinks: MeshUplinks = .none,
-                uplinkBandwidth: Double = 1.2e12, name: String? = nil, family: String = "fullmesh", description: String? = nil,
-                profile: String? = nil) throws(DesignError) {
+    public init(
+        dims: [Int], bandwidths: [Double], rackDims: Int, pods: Int = 1, uplinks: MeshUplinks = .none,
+        uplinkBandwidth: Double = 1.2e12, name: String? = nil, family: String = "fullmesh", description: String? = nil,
+        profile: String? = nil
+    ) throws(DesignError) {
         guard (1...8).contains(dims.count), dims.allSatisfy({ (2...1024).contains($0) }) else {
-            throw .invalidParameter(name: "dims", value: dims.map(String.init).joined(separator: ","),
-                                    hint: "expected 1 to 8 dimensions, each of size 2 to 1024")
+            throw .invalidParameter(
+                name: "dims", value: dims.map(String.init).joined(separator: ","),
+                hint: "expected 1 to 8 dimensions, each of size 2 to 1024")
         }
         guard bandwidths.count == dims.count else {
             throw .invalidParameter(name: "bandwidths", value: String(bandwidths.count), hint: "expected one bandwidth per dimension (\(dims.count))")
@@ -76,7 +80,7 @@ public struct FullMeshDesign: FabricDesign {
         }
         switch uplinks {
         case .none: break
-        case let .switches(count, group, radix):
+        case .switches(let count, let group, let radix):
             guard count >= 1 else { throw .invalidParameter(name: "switches", value: String(count), hint: "expected at least 1 switch") }
             guard group >= 1, pods % group == 0 else {
                 throw .infeasible("\(pods) pods cannot be split into switch groups of \(group) pods")
@@ -84,20 +88,23 @@ public struct FullMeshDesign: FabricDesign {
             let ports = group * ((podSize + count - 1) / count)
             if ports > radix {
                 let needed = (group * podSize + radix - 1) / radix
-                throw .infeasible("each of \(count) uplink switches needs \(ports) ports but the switch radix is \(radix); "
-                    + "use at least \(needed) switches or a switch radix of at least \(ports)")
+                throw .infeasible(
+                    "each of \(count) uplink switches needs \(ports) ports but the switch radix is \(radix); "
+                        + "use at least \(needed) switches or a switch radix of at least \(ports)")
             }
-        case let .planes(count, spines, radix):
+        case .planes(let count, let spines, let radix):
             guard count >= 1 else { throw .invalidParameter(name: "planes", value: String(count), hint: "expected at least 1 plane") }
             guard spines >= 1, rackSize % spines == 0 else {
-                throw .invalidParameter(name: "spines", value: String(spines),
-                                        hint: "the rack size \(rackSize) must be a multiple of the L2 count; try a divisor of \(rackSize)")
+                throw .invalidParameter(
+                    name: "spines", value: String(spines),
+                    hint: "the rack size \(rackSize) must be a multiple of the L2 count; try a divisor of \(rackSize)")
             }
             let racks = pods * (podSize / rackSize)
             let ports = racks * (rackSize / spines)
             if ports > radix {
-                throw .infeasible("each L2 switch needs \(ports) ports (\(racks) racks × \(rackSize / spines) links) but the switch radix is "
-                    + "\(radix); use a radix of at least \(ports) or more spines (each rack's \(rackSize) uplinks spread over them)")
+                throw .infeasible(
+                    "each L2 switch needs \(ports) ports (\(racks) racks × \(rackSize / spines) links) but the switch radix is "
+                        + "\(radix); use a radix of at least \(ports) or more spines (each rack's \(rackSize) uplinks spread over them)")
             }
         }
         self.dims = dims
@@ -115,25 +122,32 @@ public struct FullMeshDesign: FabricDesign {
         var uplinkText = ""
         switch uplinks {
         case .none: break
-        case let .switches(count, group, radix):
-            parameters += [("switches", String(count)), ("pods-per-switch-group", String(group)), ("switch-radix", String(radix)),
-                           ("uplink-bandwidth", Bandwidth.format(bitsPerSecond: uplinkBandwidth))]
-            uplinkText = " Every accelerator has one \(Bandwidth.format(bitsPerSecond: uplinkBandwidth)) uplink: pod-local index i to switch "
+        case .switches(let count, let group, let radix):
+            parameters += [
+                ("switches", String(count)), ("pods-per-switch-group", String(group)), ("switch-radix", String(radix)),
+                ("uplink-bandwidth", Bandwidth.format(bitsPerSecond: uplinkBandwidth)),
+            ]
+            uplinkText =
+                " Every accelerator has one \(Bandwidth.format(bitsPerSecond: uplinkBandwidth)) uplink: pod-local index i to switch "
                 + "i mod \(count) of its group of \(group) pods (radix \(radix))."
-        case let .planes(count, spines, radix):
-            parameters += [("planes", String(count)), ("spines", String(spines)), ("switch-radix", String(radix)),
-                           ("uplink-bandwidth", Bandwidth.format(bitsPerSecond: uplinkBandwidth))]
-            uplinkText = " \(count) switched planes: in each rack one L1 switch per plane (radix \(2 * rackSize)) takes one "
+        case .planes(let count, let spines, let radix):
+            parameters += [
+                ("planes", String(count)), ("spines", String(spines)), ("switch-radix", String(radix)),
+                ("uplink-bandwidth", Bandwidth.format(bitsPerSecond: uplinkBandwidth)),
+            ]
+            uplinkText =
+                " \(count) switched planes: in each rack one L1 switch per plane (radix \(2 * rackSize)) takes one "
                 + "\(Bandwidth.format(bitsPerSecond: uplinkBandwidth)) uplink from every accelerator of the rack and connects with "
                 + "\(rackSize / spines) cables to each of the plane's \(spines) L2 switches (radix \(radix)), 1:1."
         }
         let shape = dims.map(String.init).joined(separator: "x")
         properties = DesignProperties(
             family: family, name: name ?? family, parameters: parameters,
-            description: description ?? ("\(dims.count)-dimensional full mesh \(shape) (UB-Mesh, Liao et al. 2025)\(pods > 1 ? " × \(pods) pods" : ""): "
-                + "\(total) accelerators, each linked directly to every accelerator differing in one coordinate; per-dimension bandwidth "
-                + bandwidths.map { Bandwidth.format(bitsPerSecond: $0) }.joined(separator: ", ")
-                + "; the first \(rackDims) dimensions lie inside a rack of \(rackSize)." + uplinkText),
+            description: description
+                ?? ("\(dims.count)-dimensional full mesh \(shape) (UB-Mesh, Liao et al. 2025)\(pods > 1 ? " × \(pods) pods" : ""): "
+                    + "\(total) accelerators, each linked directly to every accelerator differing in one coordinate; per-dimension bandwidth "
+                    + bandwidths.map { Bandwidth.format(bitsPerSecond: $0) }.joined(separator: ", ")
+                    + "; the first \(rackDims) dimensions lie inside a rack of \(rackSize)." + uplinkText),
             accelerators: total, profile: profile, lossless: true, noSPOF: true)
     }
 
@@ -146,14 +160,18 @@ public struct FullMeshDesign: FabricDesign {
         if switches > 0 && planes > 0 {
             throw .infeasible("choose either single-tier switched uplinks (switches) or two-tier planes (planes), not both")
         }
-        let uplinks: MeshUplinks = switches > 0 ? .switches(count: switches, podsPerGroup: pods, radix: radix)
+        let uplinks: MeshUplinks =
+            switches > 0
+            ? .switches(count: switches, podsPerGroup: pods, radix: radix)
             : planes > 0 ? .planes(count: planes, spines: try values.int("spines", in: 1...65536), radix: radix) : .none
         let rackDims = try values.int("rack-dims", in: 0...dims.count)
         // Without explicit bandwidths: 50 GB/s inside a rack, 25 GB/s between racks (the UB-Mesh default).
-        let bandwidths = values.given["bandwidths"] == nil
+        let bandwidths =
+            values.given["bandwidths"] == nil
             ? dims.indices.map { $0 < rackDims ? 400e9 : 200e9 } : try values.bandwidthList("bandwidths", count: dims.count)
-        try self.init(dims: dims, bandwidths: bandwidths, rackDims: rackDims, pods: pods,
-                      uplinks: uplinks, uplinkBandwidth: values.bandwidth("uplink-bandwidth"), name: name)
+        try self.init(
+            dims: dims, bandwidths: bandwidths, rackDims: rackDims, pods: pods,
+            uplinks: uplinks, uplinkBandwidth: values.bandwidth("uplink-bandwidth"), name: name)
     }
 
     /// Links of one pod's mesh.
@@ -163,8 +181,8 @@ public struct FullMeshDesign: FabricDesign {
     public var switchCount: Int {
         switch uplinks {
         case .none: 0
-        case let .switches(count, group, _): pods / group * count
-        case let .planes(count, spines, _): count * (pods * racksPerPod + spines)
+        case .switches(let count, let group, _): pods / group * count
+        case .planes(let count, let spines, _): count * (pods * racksPerPod + spines)
         }
     }
 
@@ -175,7 +193,7 @@ public struct FullMeshDesign: FabricDesign {
         switch uplinks {
         case .none: return mesh
         case .switches: return mesh + pods * podSize
-        case let .planes(count, _, _): return mesh + 2 * count * pods * podSize
+        case .planes(let count, _, _): return mesh + 2 * count * pods * podSize
         }
     }
 
@@ -252,7 +270,7 @@ struct MeshPlan {
         srlgsPerPod = design.srlgsPerPod
         planeSRLGBase = Int32(design.pods * srlgsPerPod)
         switch design.uplinks {
-        case let .planes(count, spines, _):
+        case .planes(let count, let spines, _):
             switchBundleBase = planeSRLGBase + Int32(count)
             srlgCount = switchBundleBase + Int32(count * design.pods * design.racksPerPod * (spines > 0 && design.rackSize / spines > 1 ? spines : 0))
         default:
@@ -272,7 +290,8 @@ struct MeshPlan {
     }
 
     func rackName(pod: Int, rack: Int) -> String {
-        design.pods == 1 ? design.rackLabel(rackCoordinates(ofRack: rack))
+        design.pods == 1
+            ? design.rackLabel(rackCoordinates(ofRack: rack))
             : "\(design.podLabel(pod))-\(design.rackLabel(rackCoordinates(ofRack: rack)))"
     }
 
@@ -285,7 +304,7 @@ struct MeshPlan {
                 try sink.declareSRLG("bundle:\(prefix)\(parts[0])~\(prefix)\(parts.count > 1 ? parts[1] : "")")
             }
         }
-        if case let .planes(count, spines, _) = design.uplinks {
+        if case .planes(let count, let spines, _) = design.uplinks {
             for plane in 0..<count { try sink.declareSRLG("plane:ub\(plane)") }
             if design.rackSize / spines > 1 {
                 for plane in 0..<count {
@@ -306,7 +325,7 @@ struct MeshPlan {
         switch design.uplinks {
         case .none: return mesh
         case .switches: return mesh + 1
-        case let .planes(count, _, _): return mesh + count
+        case .planes(let count, _, _): return mesh + count
         }
     }
 
@@ -342,8 +361,10 @@ struct MeshPlan {
             let podName = "pod-\(pod)"
             let racks = (0..<racksPerPod).map { rackName(pod: pod, rack: $0) }
             for local in 0..<design.podSize {
-                try sink.device(Device(id: prefix + suffixes[local], role: .accelerator, tier: 0, pod: podName,
-                                       rack: racks[local / design.rackSize], radix: radix, coordinates: positions[local]))
+                try sink.device(
+                    Device(
+                        id: prefix + suffixes[local], role: .accelerator, tier: 0, pod: podName,
+                        rack: racks[local / design.rackSize], radix: radix, coordinates: positions[local]))
             }
         }
     }
@@ -351,21 +372,25 @@ struct MeshPlan {
     func emitSwitches<Sink: TopologySink>(_ sink: inout Sink) throws(Sink.Failure) {
         switch design.uplinks {
         case .none: break
-        case let .switches(count, group, radix):
+        case .switches(let count, let group, let radix):
             for switchGroup in 0..<(design.pods / group) {
                 for index in 0..<count {
                     let id = design.pods == group ? "ubsw-\(index)" : "ubsw-g\(switchGroup)-\(index)"
-                    try sink.device(Device(id: id, role: .switch, tier: 1, pod: design.pods == group ? nil : "group-\(switchGroup)",
-                                           plane: "ub", radix: radix))
+                    try sink.device(
+                        Device(
+                            id: id, role: .switch, tier: 1, pod: design.pods == group ? nil : "group-\(switchGroup)",
+                            plane: "ub", radix: radix))
                 }
             }
-        case let .planes(count, spines, radix):
+        case .planes(let count, let spines, let radix):
             for plane in 0..<count {
                 for pod in 0..<design.pods {
                     for rack in 0..<racksPerPod {
                         let name = rackName(pod: pod, rack: rack)
-                        try sink.device(Device(id: "l1-ub\(plane)-\(name)", role: .switch, tier: 1, pod: "pod-\(pod)", rack: name,
-                                               plane: "ub\(plane)", radix: 2 * design.rackSize))
+                        try sink.device(
+                            Device(
+                                id: "l1-ub\(plane)-\(name)", role: .switch, tier: 1, pod: "pod-\(pod)", rack: name,
+                                plane: "ub\(plane)", radix: 2 * design.rackSize))
                     }
                 }
             }
@@ -402,14 +427,18 @@ struct MeshPlan {
                     for other in (here + 1)..<max(size, here + 1) {
                         let neighbour = local + (other - here) * stride
                         if insideRack {
-                            try sink.link(StreamedLink(source: Int32(base + local), target: Int32(base + neighbour), bandwidth: bandwidth,
-                                                       medium: .electrical, srlg0: srlgBase + Int32(rack)))
+                            try sink.link(
+                                StreamedLink(
+                                    source: Int32(base + local), target: Int32(base + neighbour), bandwidth: bandwidth,
+                                    medium: .electrical, srlg0: srlgBase + Int32(rack)))
                         } else {
                             let otherRack = neighbour / rackSize
                             let bundle = bundles.table[rack * width + bundles.offsets[dim - design.rackDims] + other]
-                            try sink.link(StreamedLink(source: Int32(base + local), target: Int32(base + neighbour), bandwidth: bandwidth,
-                                                       medium: .optical, srlg0: srlgBase + Int32(rack), srlg1: srlgBase + Int32(otherRack),
-                                                       srlg2: srlgBase + bundle))
+                            try sink.link(
+                                StreamedLink(
+                                    source: Int32(base + local), target: Int32(base + neighbour), bandwidth: bandwidth,
+                                    medium: .optical, srlg0: srlgBase + Int32(rack), srlg1: srlgBase + Int32(otherRack),
+                                    srlg2: srlgBase + bundle))
                         }
                     }
                 }
@@ -426,16 +455,18 @@ struct MeshPlan {
         let bandwidth = design.uplinkBandwidth
         switch design.uplinks {
         case .none: break
-        case let .switches(count, group, _):
+        case .switches(let count, let group, _):
             for pod in 0..<design.pods {
                 let groupBase = switchBase + Int32(pod / group * count)
                 for local in 0..<podSize {
                     let rack = local / rackSize
-                    try sink.link(StreamedLink(source: Int32(pod * podSize + local), target: groupBase + Int32(local % count),
-                                               bandwidth: bandwidth, medium: .optical, srlg0: Int32(pod * srlgsPerPod + rack)))
+                    try sink.link(
+                        StreamedLink(
+                            source: Int32(pod * podSize + local), target: groupBase + Int32(local % count),
+                            bandwidth: bandwidth, medium: .optical, srlg0: Int32(pod * srlgsPerPod + rack)))
                 }
             }
-        case let .planes(count, spines, _):
+        case .planes(let count, let spines, _):
             let racks = design.pods * racksPerPod
             let l2Base = switchBase + Int32(count * racks)
             let perPair = rackSize / spines
@@ -443,8 +474,10 @@ struct MeshPlan {
                 let planeSRLG = planeSRLGBase + Int32(plane)
                 for accelerator in 0..<accelerators {
                     let globalRack = accelerator / rackSize
-                    try sink.link(StreamedLink(source: Int32(accelerator), target: switchBase + Int32(plane * racks + globalRack),
-                                               bandwidth: bandwidth, medium: .electrical, srlg0: planeSRLG))
+                    try sink.link(
+                        StreamedLink(
+                            source: Int32(accelerator), target: switchBase + Int32(plane * racks + globalRack),
+                            bandwidth: bandwidth, medium: .electrical, srlg0: planeSRLG))
                 }
             }
             for plane in 0..<count {
@@ -452,9 +485,11 @@ struct MeshPlan {
                     for spine in 0..<spines {
                         let bundle = perPair > 1 ? switchBundleBase + Int32((plane * racks + globalRack) * spines + spine) : -1
                         for _ in 0..<perPair {
-                            try sink.link(StreamedLink(source: switchBase + Int32(plane * racks + globalRack),
-                                                       target: l2Base + Int32(plane * spines + spine), bandwidth: bandwidth,
-                                                       medium: .optical, srlg0: bundle))
+                            try sink.link(
+                                StreamedLink(
+                                    source: switchBase + Int32(plane * racks + globalRack),
+                                    target: l2Base + Int32(plane * spines + spine), bandwidth: bandwidth,
+                                    medium: .optical, srlg0: bundle))
                         }
                     }
                 }

@@ -54,8 +54,9 @@ struct ParameterValues {
     func evenInt(_ name: String, in range: ClosedRange<Int>) throws(DesignError) -> Int {
         let value = try int(name, in: range)
         if value % 2 != 0 {
-            throw .invalidParameter(name: name, value: text(name),
-                                    hint: "must be even; try \(value - 1 >= range.lowerBound ? value - 1 : value + 1) or \(value + 1)")
+            throw .invalidParameter(
+                name: name, value: text(name),
+                hint: "must be even; try \(value - 1 >= range.lowerBound ? value - 1 : value + 1) or \(value + 1)")
         }
         return value
     }
@@ -109,8 +110,9 @@ struct ParameterValues {
         var result: [Int] = []
         for part in parts {
             guard let value = Int(String(part).trimmingASCIIWhitespace()), range.contains(value) else {
-                throw .invalidParameter(name: name, value: raw,
-                                        hint: "expected comma-separated integers from \(range.lowerBound) to \(range.upperBound), e.g. 8,8,4,4")
+                throw .invalidParameter(
+                    name: name, value: raw,
+                    hint: "expected comma-separated integers from \(range.lowerBound) to \(range.upperBound), e.g. 8,8,4,4")
             }
             result.append(value)
         }

@@ -29,12 +29,15 @@ public struct ScaleUpClosDesign: FabricDesign {
     let closPodLabel: String
 
     /// Creates the design; the scale-out shape must cover exactly the accelerators.
-    init(domains: Int, acceleratorsPerDomain: Int, linksPerChip: [Int], scaleUpBandwidth: Double, chipRadix: Int, shape: ClosShape,
-         properties: DesignProperties, closPodLabel: String, domainName: @escaping @Sendable (Int) -> String,
-         podOfDomain: @escaping @Sendable (Int) -> String?) throws(DesignError) {
+    init(
+        domains: Int, acceleratorsPerDomain: Int, linksPerChip: [Int], scaleUpBandwidth: Double, chipRadix: Int, shape: ClosShape,
+        properties: DesignProperties, closPodLabel: String, domainName: @escaping @Sendable (Int) -> String,
+        podOfDomain: @escaping @Sendable (Int) -> String?
+    ) throws(DesignError) {
         try shape.validate()
         guard shape.pods * shape.hostsPerPod == domains * acceleratorsPerDomain else {
-            throw .infeasible("the scale-out Clos covers \(shape.pods * shape.hostsPerPod) accelerators but the domains hold \(domains * acceleratorsPerDomain)")
+            throw .infeasible(
+                "the scale-out Clos covers \(shape.pods * shape.hostsPerPod) accelerators but the domains hold \(domains * acceleratorsPerDomain)")
         }
         let chipPorts = acceleratorsPerDomain * (linksPerChip.max() ?? 0)
         guard chipPorts <= chipRadix else {
@@ -61,8 +64,9 @@ public struct ScaleUpClosDesign: FabricDesign {
 
     public func generate<Sink: TopologySink>(into sink: inout Sink) throws(Sink.Failure) {
         let chipBase = Int32(accelerators)
-        let streamer = ClosStreamer(shape: shape, acceleratorBase: 0, switchBase: chipBase + Int32(domains * chips),
-                                    srlgBase: Int32(domains), podLabel: closPodLabel, leavesInRacks: false)
+        let streamer = ClosStreamer(
+            shape: shape, acceleratorBase: 0, switchBase: chipBase + Int32(domains * chips),
+            srlgBase: Int32(domains), podLabel: closPodLabel, leavesInRacks: false)
         try sink.begin(properties: properties.graphData)
         for domain in 0..<domains { try sink.declareSRLG("rack:\(domainName(domain))") }
         try streamer.declareSRLGs(&sink)
@@ -73,15 +77,19 @@ public struct ScaleUpClosDesign: FabricDesign {
                 let global = domain * acceleratorsPerDomain + local
                 let podLocal = global % shape.hostsPerPod
                 let rail = shape.rails > 1 ? podLocal % shape.rails : nil
-                try sink.device(Device(id: "gpu-\(name)-\(local)", role: .accelerator, tier: 0, pod: podOfDomain(domain), rack: name,
-                                       rail: rail, radix: perAccelerator))
+                try sink.device(
+                    Device(
+                        id: "gpu-\(name)-\(local)", role: .accelerator, tier: 0, pod: podOfDomain(domain), rack: name,
+                        rail: rail, radix: perAccelerator))
             }
         }
         for domain in 0..<domains {
             let name = domainName(domain)
             for chip in 0..<chips {
-                try sink.device(Device(id: "nvsw-\(name)-\(chip)", role: .switch, tier: 1, pod: podOfDomain(domain), rack: name,
-                                       plane: "nvl\(chip)", radix: chipRadix))
+                try sink.device(
+                    Device(
+                        id: "nvsw-\(name)-\(chip)", role: .switch, tier: 1, pod: podOfDomain(domain), rack: name,
+                        plane: "nvl\(chip)", radix: chipRadix))
             }
         }
         try streamer.emitSwitches(&sink)
@@ -91,8 +99,10 @@ public struct ScaleUpClosDesign: FabricDesign {
                 for (chip, count) in linksPerChip.enumerated() {
                     let target = chipBase + Int32(domain * chips + chip)
                     for _ in 0..<count {
-                        try sink.link(StreamedLink(source: accelerator, target: target, bandwidth: scaleUpBandwidth, medium: .electrical,
-                                                   srlg0: Int32(domain)))
+                        try sink.link(
+                            StreamedLink(
+                                source: accelerator, target: target, bandwidth: scaleUpBandwidth, medium: .electrical,
+                                srlg0: Int32(domain)))
                     }
                 }
             }
@@ -172,24 +182,30 @@ public struct CloudMatrixDesign: FabricDesign {
             let node = Int(npu) / npusPerNode
             for plane in 0..<planes {
                 for _ in 0..<npuL1Links {
-                    try sink.link(StreamedLink(source: npu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth, medium: .electrical,
-                                               srlg0: planeBase + Int32(plane)))
+                    try sink.link(
+                        StreamedLink(
+                            source: npu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth, medium: .electrical,
+                            srlg0: planeBase + Int32(plane)))
                 }
             }
         }
         for node in 0..<nodes {
             for plane in 0..<planes {
                 for index in 0..<l2PerPlane {
-                    try sink.link(StreamedLink(source: l1Base + Int32(node * planes + plane), target: l2Base + Int32(plane * l2PerPlane + index),
-                                               bandwidth: bandwidth, medium: .optical))
+                    try sink.link(
+                        StreamedLink(
+                            source: l1Base + Int32(node * planes + plane), target: l2Base + Int32(plane * l2PerPlane + index),
+                            bandwidth: bandwidth, medium: .optical))
                 }
             }
         }
         for cpu in 0..<Int32(nodes * cpusPerNode) {
             let node = Int(cpu) / cpusPerNode
             for plane in 0..<planes {
-                try sink.link(StreamedLink(source: cpuBase + cpu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth,
-                                           medium: .electrical, srlg0: planeBase + Int32(plane)))
+                try sink.link(
+                    StreamedLink(
+                        source: cpuBase + cpu, target: l1Base + Int32(node * planes + plane), bandwidth: bandwidth,
+                        medium: .electrical, srlg0: planeBase + Int32(plane)))
             }
         }
         try sink.finish()
@@ -213,14 +229,17 @@ public struct SuperclusterDesign: FabricDesign {
     /// Creates a supercluster of `superpods` 8k SuperPoDs (a power of two from 2 to 256).
     public init(superpods: Int, name: String) throws(DesignError) {
         guard superpods >= 2, superpods <= 256, superpods & (superpods - 1) == 0 else {
-            throw .invalidParameter(name: "superpods", value: String(superpods), hint: "expected a power of two from 2 to 256 (64 gives 524,288 NPUs, 128 gives 1,048,576)")
+            throw .invalidParameter(
+                name: "superpods", value: String(superpods), hint: "expected a power of two from 2 to 256 (64 gives 524,288 NPUs, 128 gives 1,048,576)")
         }
         self.superpods = superpods
-        mesh = try FullMeshDesign(dims: [8, 8, 4, 4], bandwidths: [400e9, 400e9, 200e9, 200e9], rackDims: 2, pods: superpods * 8,
-                                  uplinks: .switches(count: 16, podsPerGroup: 8, radix: 512), uplinkBandwidth: 1.2e12)
-        shape = ClosShape(tiers: 3, pods: superpods, hostsPerPod: 8192, rails: 1, planes: 1, leafDown: 64, spines: 64, leafSpineLinks: 1,
-                          superspines: 64 * (superpods / 2), spineSuperLinks: 256 / superpods, hostBandwidth: 400e9, fabricBandwidth: 400e9,
-                          leafRadix: 128, spineRadix: 256, superRadix: 256, tierNames: ["leaf", "spine", "super"])
+        mesh = try FullMeshDesign(
+            dims: [8, 8, 4, 4], bandwidths: [400e9, 400e9, 200e9, 200e9], rackDims: 2, pods: superpods * 8,
+            uplinks: .switches(count: 16, podsPerGroup: 8, radix: 512), uplinkBandwidth: 1.2e12)
+        shape = ClosShape(
+            tiers: 3, pods: superpods, hostsPerPod: 8192, rails: 1, planes: 1, leafDown: 64, spines: 64, leafSpineLinks: 1,
+            superspines: 64 * (superpods / 2), spineSuperLinks: 256 / superpods, hostBandwidth: 400e9, fabricBandwidth: 400e9,
+            leafRadix: 128, spineRadix: 256, superRadix: 256, tierNames: ["leaf", "spine", "super"])
         try shape.validate()
         let npus = superpods * 8192
         properties = DesignProperties(
@@ -239,8 +258,9 @@ public struct SuperclusterDesign: FabricDesign {
 
     public func generate<Sink: TopologySink>(into sink: inout Sink) throws(Sink.Failure) {
         let plan = MeshPlan(design: mesh)
-        let streamer = ClosStreamer(shape: shape, acceleratorBase: 0, switchBase: Int32(mesh.deviceCount), srlgBase: plan.srlgCount,
-                                    podLabel: "superpod", leavesInRacks: false)
+        let streamer = ClosStreamer(
+            shape: shape, acceleratorBase: 0, switchBase: Int32(mesh.deviceCount), srlgBase: plan.srlgCount,
+            podLabel: "superpod", leavesInRacks: false)
         try sink.begin(properties: properties.graphData)
         try plan.declareSRLGs(&sink)
         try streamer.declareSRLGs(&sink)

@@ -28,20 +28,25 @@ public struct TorusDesign: FabricDesign {
     ]
 
     /// Creates a torus or mesh over `dims`.
-    public init(dims: [Int], wrap: Bool, bandwidth: Double = 400e9, cube: Int = 4, name: String? = nil,
-                description: String? = nil, lossless: Bool? = nil, virtualLanes: Int? = nil) throws(DesignError) {
+    public init(
+        dims: [Int], wrap: Bool, bandwidth: Double = 400e9, cube: Int = 4, name: String? = nil,
+        description: String? = nil, lossless: Bool? = nil, virtualLanes: Int? = nil
+    ) throws(DesignError) {
         let minimum = wrap ? 3 : 2
         guard (1...6).contains(dims.count) else {
             throw .invalidParameter(name: "n", value: String(dims.count), hint: "the number of dimensions must be from 1 to 6")
         }
         for size in dims where size < minimum || size > 1024 {
-            throw .invalidParameter(name: "k", value: String(size),
-                                    hint: wrap ? "a torus needs at least 3 positions per dimension (k=2 is a hypercube: use the mesh family)"
-                                        : "a mesh needs at least 2 positions per dimension")
+            throw .invalidParameter(
+                name: "k", value: String(size),
+                hint: wrap
+                    ? "a torus needs at least 3 positions per dimension (k=2 is a hypercube: use the mesh family)"
+                    : "a mesh needs at least 2 positions per dimension")
         }
         let total = dims.reduce(1, *)
         guard total <= 1 << 24 else {
-            throw .infeasible("a \(dims.map(String.init).joined(separator: "x")) \(wrap ? "torus" : "mesh") has \(total) positions; at most 16,777,216 are supported")
+            throw .infeasible(
+                "a \(dims.map(String.init).joined(separator: "x")) \(wrap ? "torus" : "mesh") has \(total) positions; at most 16,777,216 are supported")
         }
         guard cube >= 1 else { throw .invalidParameter(name: "cube", value: String(cube), hint: "expected at least 1") }
         self.dims = dims
@@ -52,8 +57,10 @@ public struct TorusDesign: FabricDesign {
         let family = wrap ? "torus" : "mesh"
         properties = DesignProperties(
             family: family, name: name ?? family,
-            parameters: [("dims", dims.map(String.init).joined(separator: ",")), ("bandwidth", Bandwidth.format(bitsPerSecond: bandwidth)),
-                         ("cube", String(cube))],
+            parameters: [
+                ("dims", dims.map(String.init).joined(separator: ",")), ("bandwidth", Bandwidth.format(bitsPerSecond: bandwidth)),
+                ("cube", String(cube)),
+            ],
             description: description ?? "\(dims.count)-dimensional \(family) \(shape) (k-ary n-cube, Dally and Towles ch. 5): \(total) accelerators, "
                 + "each linked to its neighbours in every dimension\(wrap ? " with wrap-around" : "") at "
                 + "\(Bandwidth.format(bitsPerSecond: bandwidth)) per direction; racks of \(cube) positions per dimension, electrical inside "
@@ -124,8 +131,10 @@ public struct TorusDesign: FabricDesign {
         var coordinates = [Int](repeating: 0, count: n)
         for _ in 0..<total {
             let rack = (0..<n).map { coordinates[$0] / extent[$0] }
-            try sink.device(Device(id: "n-" + coordinates.map(String.init).joined(separator: "-"), role: .accelerator, tier: 0,
-                                   rack: "cube-\(rackName(rack))", radix: 2 * n, coordinates: coordinates))
+            try sink.device(
+                Device(
+                    id: "n-" + coordinates.map(String.init).joined(separator: "-"), role: .accelerator, tier: 0,
+                    rack: "cube-\(rackName(rack))", radix: 2 * n, coordinates: coordinates))
             increment(&coordinates)
         }
         coordinates = [Int](repeating: 0, count: n)
@@ -139,14 +148,18 @@ public struct TorusDesign: FabricDesign {
                 let neighbour = index + (there - here) * strides[dim]
                 let otherRack = rack + (there / extent[dim] - here / extent[dim]) * rackStrides[dim]
                 if otherRack == rack {
-                    try sink.link(StreamedLink(source: Int32(index), target: Int32(neighbour), bandwidth: bandwidth, medium: .electrical,
-                                               srlg0: Int32(rack)))
+                    try sink.link(
+                        StreamedLink(
+                            source: Int32(index), target: Int32(neighbour), bandwidth: bandwidth, medium: .electrical,
+                            srlg0: Int32(rack)))
                 } else {
                     // The bundle is declared on the rack whose +1 neighbour is the other one.
                     let forward = bundle[rack * n + dim]
                     let lower = forward >= 0 ? forward : bundle[otherRack * n + dim]
-                    try sink.link(StreamedLink(source: Int32(index), target: Int32(neighbour), bandwidth: bandwidth, medium: .optical,
-                                               srlg0: Int32(rack), srlg1: Int32(otherRack), srlg2: lower))
+                    try sink.link(
+                        StreamedLink(
+                            source: Int32(index), target: Int32(neighbour), bandwidth: bandwidth, medium: .optical,
+                            srlg0: Int32(rack), srlg1: Int32(otherRack), srlg2: lower))
                 }
             }
             increment(&coordinates)

@@ -40,7 +40,8 @@ enum BandwidthSlips {
         var values = [Double](repeating: 0, count: groupCount * slotsPerGroup)
         var counts = [Int](repeating: 0, count: groupCount * slotsPerGroup)
         func group(_ source: Int32, _ target: Int32) -> Int {
-            let a = Int(classOf[Int(source)]), b = Int(classOf[Int(target)])
+            let a = Int(classOf[Int(source)])
+            let b = Int(classOf[Int(target)])
             return min(a, b) * classCount + max(a, b)
         }
         // Links are read in place (no copy of each Link value): this pass runs on every import.
@@ -50,8 +51,15 @@ enum BandwidthSlips {
                 let base = group(links[link].source, links[link].target) * slotsPerGroup
                 let cables = Int(max(links[link].multiplicity, 1))
                 for slot in base..<(base + slotsPerGroup) {
-                    if counts[slot] == 0 { values[slot] = bandwidth; counts[slot] = cables; break }
-                    if values[slot] == bandwidth { counts[slot] += cables; break }
+                    if counts[slot] == 0 {
+                        values[slot] = bandwidth
+                        counts[slot] = cables
+                        break
+                    }
+                    if values[slot] == bandwidth {
+                        counts[slot] += cables
+                        break
+                    }
                 }
             }
         }
@@ -82,14 +90,18 @@ enum BandwidthSlips {
         for (index, bandwidth, best, ratio) in suspects {
             let link = topology.links[index]
             let peer = values[best]
-            let a = Int(classOf[Int(link.source)]), b = Int(classOf[Int(link.target)])
+            let a = Int(classOf[Int(link.source)])
+            let b = Int(classOf[Int(link.target)])
             // Named lower tier first: "switch (tier 1)–switch (tier 2)".
             let (low, high) = (classTiers[a], a) <= (classTiers[b], b) ? (a, b) : (b, a)
             let kinds = "\(classNames[low])–\(classNames[high])"
-            slips.append(Slip(link: Int32(index), message:
-                "link \(topology.describeLink(Int32(index))) is \(Bandwidth.format(bitsPerSecond: bandwidth)), exactly \(ratio) the "
-                + "\(Bandwidth.format(bitsPerSecond: peer)) of its \(counts[best]) \(kinds) peers: a bit/byte slip? "
-                + "(B is bytes, b bits: 400GB/s = 3.2 Tb/s, 400Gb/s = 400G)"))
+            slips.append(
+                Slip(
+                    link: Int32(index),
+                    message:
+                        "link \(topology.describeLink(Int32(index))) is \(Bandwidth.format(bitsPerSecond: bandwidth)), exactly \(ratio) the "
+                        + "\(Bandwidth.format(bitsPerSecond: peer)) of its \(counts[best]) \(kinds) peers: a bit/byte slip? "
+                        + "(B is bytes, b bits: 400GB/s = 3.2 Tb/s, 400Gb/s = 400G)"))
         }
         return slips
     }

@@ -1,9 +1,9 @@
 import FabricModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Import of the point-to-point cabling sheet planners keep (columns A-device, A-port, Z-device, Z-port, speed, and
@@ -21,45 +21,56 @@ public enum CSVCablingImporter {
     /// or `maxLinks` links.
     /// The optional graph sheet at `graphPath` (columns key, value and optionally type) gives the design-level data
     /// (`lossless`, `description`, ...) that the cables and devices sheets have no place for.
-    public static func read(cables cablesPath: String, devices devicesPath: String? = nil, graph graphPath: String? = nil,
-                            options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+    public static func read(
+        cables cablesPath: String, devices devicesPath: String? = nil, graph graphPath: String? = nil,
+        options: ReaderOptions = .default
+    ) throws(GraphMLError) -> ImportResult {
         let cables = try readText(cablesPath, maxBytes: options.maxFileBytes)
         let devices: String?
         if let devicesPath { devices = try readText(devicesPath, maxBytes: options.maxFileBytes) } else { devices = nil }
         let graph: String?
         if let graphPath { graph = try readText(graphPath, maxBytes: options.maxFileBytes) } else { graph = nil }
-        return try read(cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath,
-                        graphText: graph, graphFile: graphPath, options: options)
+        return try read(
+            cablesText: cables, cablesFile: cablesPath, devicesText: devices, devicesFile: devicesPath,
+            graphText: graph, graphFile: graphPath, options: options)
     }
 
     /// Reads the sheets from memory; the file names are used in locations. Default limits; a limit exceeded is
     /// reported as an error diagnostic.
     /// - Complexity: O(size of the sheets), with one dictionary lookup per device name and per port.
     public static func read(cablesText: String, cablesFile: String, devicesText: String? = nil, devicesFile: String? = nil) -> ImportResult {
-        let (result, fatal) = readSheets(cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
-                                         options: .default)
+        let (result, fatal) = readSheets(
+            cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
+            options: .default)
         guard let fatal else { return result }
-        return ImportResult(topology: result.topology, diagnostics: result.diagnostics + [
-            Diagnostic(.error, fatal.description, at: fatal.location ?? SourceLocation(file: cablesFile, line: 0, column: 0), code: "csv.limit"),
-        ])
+        return ImportResult(
+            topology: result.topology,
+            diagnostics: result.diagnostics + [
+                Diagnostic(.error, fatal.description, at: fatal.location ?? SourceLocation(file: cablesFile, line: 0, column: 0), code: "csv.limit")
+            ])
     }
 
     /// Reads the sheets from memory under the limits of `options` (see `read(cables:devices:options:)`).
     /// - Complexity: O(size of the sheets), with one dictionary lookup per device name and per port.
-    public static func read(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
-                            graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions) throws(GraphMLError) -> ImportResult {
+    public static func read(
+        cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
+        graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions
+    ) throws(GraphMLError) -> ImportResult {
         for (text, file) in [(cablesText, cablesFile), (devicesText ?? "", devicesFile ?? "devices.csv"), (graphText ?? "", graphFile ?? "graph.csv")]
         where Int64(text.utf8.count) > options.maxFileBytes {
             throw .fileTooLarge(path: file, bytes: Int64(text.utf8.count), limit: options.maxFileBytes)
         }
-        let (result, fatal) = readSheets(cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
-                                         graphText: graphText, graphFile: graphFile, options: options)
+        let (result, fatal) = readSheets(
+            cablesText: cablesText, cablesFile: cablesFile, devicesText: devicesText, devicesFile: devicesFile,
+            graphText: graphText, graphFile: graphFile, options: options)
         if let fatal { throw fatal }
         return result
     }
 
-    private static func readSheets(cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
-                                   graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions) -> (ImportResult, GraphMLError?) {
+    private static func readSheets(
+        cablesText: String, cablesFile: String, devicesText: String?, devicesFile: String?,
+        graphText: String? = nil, graphFile: String? = nil, options: ReaderOptions
+    ) -> (ImportResult, GraphMLError?) {
         var importer = Importer(cablesFile: cablesFile, options: options)
         if let graphText {
             importer.readGraphData(graphText, file: graphFile ?? "graph.csv")
@@ -152,8 +163,9 @@ private struct Importer {
             }
             if let column = lookup(name) {
                 if let first = header.fieldIndex[column] {
-                    error(file, field.line, field.column,
-                          "columns '\(header.names[first])' and '\(name)' both give the \(column.rawValue) of the \(sheet); keep one", code: "csv.header")
+                    error(
+                        file, field.line, field.column,
+                        "columns '\(header.names[first])' and '\(name)' both give the \(column.rawValue) of the \(sheet); keep one", code: "csv.header")
                     ok = false
                     header.columns.append(nil)
                     header.extraKeys.append(nil)
@@ -177,8 +189,10 @@ private struct Importer {
         }
         let missing = required.filter { header.fieldIndex[$0] == nil }
         if !missing.isEmpty {
-            error(file, record.line, 1, "the \(sheet) header lacks the column\(missing.count == 1 ? "" : "s") "
-                + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ") + " (found " + header.names.map { "'\($0)'" }.joined(separator: ", ") + ")",
+            error(
+                file, record.line, 1,
+                "the \(sheet) header lacks the column\(missing.count == 1 ? "" : "s") "
+                    + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ") + " (found " + header.names.map { "'\($0)'" }.joined(separator: ", ") + ")",
                 code: "csv.missing-column")
             ok = false
         }
@@ -200,14 +214,16 @@ private struct Importer {
         for record in records.dropFirst() {
             if record.fields.count < header.fields.count {
                 let missing = header.fields[record.fields.count].text.trimmingASCIIWhitespace()
-                error(file, record.line, record.endColumn,
-                      "row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.fields.count): "
+                error(
+                    file, record.line, record.endColumn,
+                    "row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(header.fields.count): "
                         + "'\(missing)' is missing", code: "csv.field-count")
             } else if record.fields.count > header.fields.count {
                 let extra = record.fields[header.fields.count]
-                error(file, extra.line, extra.column,
-                      "row has \(record.fields.count) fields but the header has \(header.fields.count): field \(header.fields.count + 1) has no column",
-                      code: "csv.field-count")
+                error(
+                    file, extra.line, extra.column,
+                    "row has \(record.fields.count) fields but the header has \(header.fields.count): field \(header.fields.count + 1) has no column",
+                    code: "csv.field-count")
             } else {
                 rows.append(record)
             }
@@ -219,8 +235,9 @@ private struct Importer {
     /// design-level data key.
     mutating func readGraphData(_ text: String, file: String) {
         guard let (headerRecord, rows) = records(text, file: file),
-              let header = header(headerRecord, file: file, sheet: "graph sheet", lookup: CSVCablingSchema.GraphColumn.init(header:),
-                                  required: [.key, .value])
+            let header = header(
+                headerRecord, file: file, sheet: "graph sheet", lookup: CSVCablingSchema.GraphColumn.init(header:),
+                required: [.key, .value])
         else { return }
         for (index, key) in header.extraKeys.enumerated() where key != nil {
             let field = headerRecord.fields[index]
@@ -265,8 +282,9 @@ private struct Importer {
 
     mutating func readDevices(_ text: String, file: String) {
         guard let (headerRecord, rows) = records(text, file: file),
-              let header = header(headerRecord, file: file, sheet: "devices sheet", lookup: CSVCablingSchema.deviceColumn(forHeader:),
-                                  required: CSVCablingSchema.DeviceColumn.allCases.filter(\.isRequired))
+            let header = header(
+                headerRecord, file: file, sheet: "devices sheet", lookup: CSVCablingSchema.deviceColumn(forHeader:),
+                required: CSVCablingSchema.DeviceColumn.allCases.filter(\.isRequired))
         else { return }
         var firstLine: [String: Int] = [:]
         rowLoop: for row in rows {
@@ -302,10 +320,12 @@ private struct Importer {
                     device.role = role
                     if header.fieldIndex[.tier] == nil { device.tier = CSVCablingSchema.impliedTier(ofRoleWord: word) }
                 } else {
-                    error(file, roleField.line, roleField.column,
-                          "unknown role '\(word)' of '\(id)'" + (Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
-                            ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"),
-                          code: "csv.bad-value")
+                    error(
+                        file, roleField.line, roleField.column,
+                        "unknown role '\(word)' of '\(id)'"
+                            + (Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
+                                ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"),
+                        code: "csv.bad-value")
                     bad = true
                 }
             }
@@ -357,8 +377,9 @@ private struct Importer {
         let file = cablesFile
         if !devicesSheet { topology.rolesDeclared = false }
         guard let (headerRecord, rows) = records(text, file: file),
-              let header = header(headerRecord, file: file, sheet: "cables sheet", lookup: CSVCablingSchema.cableColumn(forHeader:),
-                                  required: CSVCablingSchema.CableColumn.allCases.filter(\.isRequired))
+            let header = header(
+                headerRecord, file: file, sheet: "cables sheet", lookup: CSVCablingSchema.cableColumn(forHeader:),
+                required: CSVCablingSchema.CableColumn.allCases.filter(\.isRequired))
         else { return }
         let speedUnit = header.fieldIndex[.speed].flatMap { CSVCablingSchema.unit(inHeader: header.names[$0]) }
         for row in rows {
@@ -371,14 +392,17 @@ private struct Importer {
         }
         for slip in BandwidthSlips.find(in: topology) {
             let position = topology.links[Int(slip.link)].position
-            diagnostics.append(Diagnostic(.warning, slip.message, at: SourceLocation(file: file, line: Int(position.line), column: Int(position.column)),
-                                          code: "csv.bandwidth-ratio"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, slip.message, at: SourceLocation(file: file, line: Int(position.line), column: Int(position.column)),
+                    code: "csv.bandwidth-ratio"))
         }
         if !devicesSheet {
             topology.setRoleOfAllDevices(.accelerator)
-            diagnostics.append(Diagnostic(
-                .warning, "no devices sheet: roles are unknown, so every device counts as an accelerator (give --devices with a role column)",
-                at: SourceLocation(file: file, line: 1, column: 1), code: "csv.no-roles"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, "no devices sheet: roles are unknown, so every device counts as an accelerator (give --devices with a role column)",
+                    at: SourceLocation(file: file, line: 1, column: 1), code: "csv.no-roles"))
         }
     }
 
@@ -397,8 +421,9 @@ private struct Importer {
             guard let cell = field(column) else { return }
             let name = cell.text.trimmingASCIIWhitespace()
             if name.isEmpty {
-                error(file, cell.line, cell.column, "column '\(header.names[header.fieldIndex[column] ?? 0])' is empty: the cable needs its \(side)-device",
-                      code: "csv.missing-value")
+                error(
+                    file, cell.line, cell.column, "column '\(header.names[header.fieldIndex[column] ?? 0])' is empty: the cable needs its \(side)-device",
+                    code: "csv.missing-value")
                 bad = true
                 continue
             }
@@ -433,15 +458,20 @@ private struct Importer {
         if let cell = field(.speed) {
             let text = cell.text.trimmingASCIIWhitespace()
             if text.isEmpty {
-                error(file, cell.line, cell.column, "column '\(header.names[header.fieldIndex[.speed] ?? 0])' is empty: the cable needs a speed such as 400Gb/s",
-                      code: "csv.missing-value")
+                error(
+                    file, cell.line, cell.column, "column '\(header.names[header.fieldIndex[.speed] ?? 0])' is empty: the cable needs a speed such as 400Gb/s",
+                    code: "csv.missing-value")
                 bad = true
             } else {
                 do {
                     link.bandwidth = try Bandwidth.parse(text, bareUnit: speedUnit)
                 } catch {
-                    self.error(file, cell.line, cell.column, "speed: \(error.description)" + (speedUnit == nil && isBareNumber(text)
-                        ? ", or put the unit in the header, e.g. 'speed (Gb/s)'" : ""), code: "csv.bad-value")
+                    self.error(
+                        file, cell.line, cell.column,
+                        "speed: \(error.description)"
+                            + (speedUnit == nil && isBareNumber(text)
+                                ? ", or put the unit in the header, e.g. 'speed (Gb/s)'" : ""),
+                        code: "csv.bad-value")
                     bad = true
                 }
             }
@@ -503,8 +533,9 @@ private struct Importer {
             let device = ends[end]
             let key = "\(device)\u{0}\(name)"
             if let used = portIndex[key] {
-                error(file, cell.line, cell.column, "port '\(name)' of '\(topology.devices[Int(device)].id)' already has the cable on line \(used.line)",
-                      code: "csv.port-reused")
+                error(
+                    file, cell.line, cell.column, "port '\(name)' of '\(topology.devices[Int(device)].id)' already has the cable on line \(used.line)",
+                    code: "csv.port-reused")
                 bad = true
             } else if newPorts.contains(where: { $0.key == key }) {
                 error(file, cell.line, cell.column, "cable uses port '\(name)' of '\(topology.devices[Int(device)].id)' at both ends", code: "csv.port-reused")

@@ -150,7 +150,8 @@ public enum RFC4180 {
     /// One field as CSV: quoted (with doubled quotes) when it holds the delimiter, a quote, a line break or
     /// leading or trailing spaces.
     public static func escape(_ text: String, delimiter: Unicode.Scalar = ",") -> String {
-        let needsQuotes = text.unicodeScalars.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            text.unicodeScalars.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || text.first == " " || text.last == " "
         guard needsQuotes else { return text }
         var out = "\""

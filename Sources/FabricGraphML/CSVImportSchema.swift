@@ -27,8 +27,11 @@ public enum CSVCablingSchema {
             switch self {
             case .aDevice: ["adevice", "devicea", "aend", "aenddevice", "asidedevice", "sourcedevice", "source", "fromdevice", "from", "a", "ahost", "adev"]
             case .aPort: ["aport", "porta", "aendport", "sourceport", "fromport", "ainterface", "aif"]
-            case .zDevice: ["zdevice", "devicez", "zend", "zenddevice", "zsidedevice", "targetdevice", "target", "todevice", "to", "z", "zhost", "zdev",
-                            "bdevice", "b", "deviceb"]
+            case .zDevice:
+                [
+                    "zdevice", "devicez", "zend", "zenddevice", "zsidedevice", "targetdevice", "target", "todevice", "to", "z", "zhost", "zdev",
+                    "bdevice", "b", "deviceb",
+                ]
             case .zPort: ["zport", "portz", "zendport", "targetport", "toport", "zinterface", "zif", "bport"]
             case .speed: ["speed", "bandwidth", "rate", "linkspeed", "portspeed", "bw", "capacity"]
             case .medium: ["medium", "media", "cabletype", "mediatype"]

@@ -56,11 +56,14 @@ public enum CSVCablingWriter {
         var lines: [String] = []
         if !topology.properties.isEmpty, !graphSheet {
             let keys = topology.properties.keys.sorted()
-            lines.append("graph data \(quotedList(keys)) is not written: the cables and devices sheets have no place for design-level data "
-                + "(write the graph sheet too)")
+            lines.append(
+                "graph data \(quotedList(keys)) is not written: the cables and devices sheets have no place for design-level data "
+                    + "(write the graph sheet too)")
         }
         if topology.graphs.count > 1 {
-            lines.append("\(topology.graphs.count - 1) nested graph\(topology.graphs.count == 2 ? "" : "s") flattened: devices and cables are written, not the graph they belong to")
+            lines.append(
+                "\(topology.graphs.count - 1) nested graph\(topology.graphs.count == 2 ? "" : "s") flattened: devices and cables are written, not the graph they belong to"
+            )
         }
         var usedPorts = [Bool](repeating: false, count: topology.ports.count)
         for link in topology.links {
@@ -104,13 +107,14 @@ public enum CSVCablingWriter {
         var out = "key,type,value\n"
         for key in topology.properties.keys.sorted() {
             guard let value = topology.properties[key] else { continue }
-            let type = switch value {
-            case .bool: "bool"
-            case .int: "int"
-            case .double: "double"
-            case .string: "string"
-            }
-            let text = if case let .double(number) = value { String(number) } else { value.description }
+            let type =
+                switch value {
+                case .bool: "bool"
+                case .int: "int"
+                case .double: "double"
+                case .string: "string"
+                }
+            let text = if case .double(let number) = value { String(number) } else { value.description }
             out += [key, type, text].map { RFC4180.escape($0) }.joined(separator: ",") + "\n"
         }
         return out

@@ -33,12 +33,13 @@ struct DiagnosticSink {
         }.map(\.element)
         for (code, count) in counts.sorted(by: { $0.key < $1.key }) where count > cap {
             let severity = items.first { $0.code == code }?.severity ?? .warning
-            result.append(Diagnostic(
-                .note,
-                "\(count - cap) more '\(code)' \(severity.rawValue)s not shown (\(count) in total)",
-                at: SourceLocation(file: file, line: 0, column: 0),
-                code: "graphml.more-diagnostics"
-            ))
+            result.append(
+                Diagnostic(
+                    .note,
+                    "\(count - cap) more '\(code)' \(severity.rawValue)s not shown (\(count) in total)",
+                    at: SourceLocation(file: file, line: 0, column: 0),
+                    code: "graphml.more-diagnostics"
+                ))
         }
         return result
     }

@@ -313,15 +313,17 @@ struct GraphMLBuilder {
             case "directed": directed = true
             case "undirected": directed = false
             default:
-                sink.add(.warning, "graph '\(id)' has edgedefault '\(text)'; expected 'directed' or 'undirected', read as undirected",
-                         at: position, code: "graphml.edgedefault")
+                sink.add(
+                    .warning, "graph '\(id)' has edgedefault '\(text)'; expected 'directed' or 'undirected', read as undirected",
+                    at: position, code: "graphml.edgedefault")
             }
         }
         if directed { countGraphMLDirected(at: position, edges: 0) }
         let index = Int32(topology.graphs.count)
-        topology.graphs.append(Subgraph(
-            id: id, parent: graphStack.last ?? -1, ownerDevice: ownerDevice, directedByDefault: directed, position: position
-        ))
+        topology.graphs.append(
+            Subgraph(
+                id: id, parent: graphStack.last ?? -1, ownerDevice: ownerDevice, directedByDefault: directed, position: position
+            ))
         graphStack.append(index)
         push(.graph, index: index)
         return true
@@ -355,8 +357,10 @@ struct GraphMLBuilder {
             push(.ignored)
             return fatal == nil
         }
-        openNode(PendingNode(device: Device(id: String(decoding: idBytes, as: UTF8.self), role: .other, graph: currentGraph, position: position),
-                             index: index, internID: internID))
+        openNode(
+            PendingNode(
+                device: Device(id: String(decoding: idBytes, as: UTF8.self), role: .other, graph: currentGraph, position: position),
+                index: index, internID: internID))
         push(.node, index: index)
         return true
     }
@@ -368,8 +372,9 @@ struct GraphMLBuilder {
         let existing = deviceOfNodeID[Int(internID)]
         if existing >= 0 {
             let firstPosition = Int(existing) < topology.devices.count ? topology.devices[Int(existing)].position : node.device.position
-            sink.add(.error, "duplicate node id '\(nodeIDs.string(internID))' (first declared at \(location(firstPosition)))",
-                     at: position, code: "graphml.duplicate-node")
+            sink.add(
+                .error, "duplicate node id '\(nodeIDs.string(internID))' (first declared at \(location(firstPosition)))",
+                at: position, code: "graphml.duplicate-node")
             return nil
         }
         let index = topology.devices.count
@@ -439,11 +444,12 @@ struct GraphMLBuilder {
         var directed = graph >= 0 ? topology.graphs[Int(graph)].directedByDefault : false
         if let value = attributes.directed {
             switch ValueParsing.parse(value, as: .boolean) {
-            case let .value(.bool(flag)): directed = flag
-            case let .quirk(.bool(flag), _): directed = flag
+            case .value(.bool(let flag)): directed = flag
+            case .quirk(.bool(let flag), _): directed = flag
             default:
-                sink.add(.warning, "edge '\(id ?? "")' has directed='\(String(decoding: value, as: UTF8.self))'; expected 'true' or 'false'",
-                         at: position, code: "graphml.directed")
+                sink.add(
+                    .warning, "edge '\(id ?? "")' has directed='\(String(decoding: value, as: UTF8.self))'; expected 'true' or 'false'",
+                    at: position, code: "graphml.directed")
             }
         }
         edge.reset()
@@ -459,11 +465,12 @@ struct GraphMLBuilder {
             forwardEdges.append(Int32(links.count))
         }
         if attributes.sourcePort != nil || attributes.targetPort != nil {
-            portReferences.append(PortReference(
-                link: Int32(links.count),
-                sourcePort: attributes.sourcePort.map { String(decoding: $0, as: UTF8.self) },
-                targetPort: attributes.targetPort.map { String(decoding: $0, as: UTF8.self) }
-            ))
+            portReferences.append(
+                PortReference(
+                    link: Int32(links.count),
+                    sourcePort: attributes.sourcePort.map { String(decoding: $0, as: UTF8.self) },
+                    targetPort: attributes.targetPort.map { String(decoding: $0, as: UTF8.self) }
+                ))
         }
         inEdge = true
         push(.edge)
@@ -544,10 +551,11 @@ struct GraphMLBuilder {
             return
         }
         let index = Int32(topology.ports.count)
-        topology.ports.append(Port(
-            device: node.index, name: String(decoding: nameBytes, as: UTF8.self),
-            parent: parent == .port ? (portStack.last ?? -1) : -1, position: position
-        ))
+        topology.ports.append(
+            Port(
+                device: node.index, name: String(decoding: nameBytes, as: UTF8.self),
+                parent: parent == .port ? (portStack.last ?? -1) : -1, position: position
+            ))
         portStack.append(index)
         push(.port, index: index)
     }
@@ -601,15 +609,17 @@ struct GraphMLBuilder {
         case "out": countGraphMLDirected(at: position)
         case "undir": break
         default:
-            sink.add(.warning, "endpoint type '\(type)' of hyperedge '\(bus.device.id)' is not in, out or undir; read as undir",
-                     at: position, code: "graphml.endpoint-type")
+            sink.add(
+                .warning, "endpoint type '\(type)' of hyperedge '\(bus.device.id)' is not in, out or undir; read as undir",
+                at: position, code: "graphml.endpoint-type")
         }
         if let port = attributes.port {
-            portReferences.append(PortReference(
-                link: Int32(links.count),
-                sourcePort: type == "in" ? nil : String(decoding: port, as: UTF8.self),
-                targetPort: type == "in" ? String(decoding: port, as: UTF8.self) : nil
-            ))
+            portReferences.append(
+                PortReference(
+                    link: Int32(links.count),
+                    sourcePort: type == "in" ? nil : String(decoding: port, as: UTF8.self),
+                    targetPort: type == "in" ? String(decoding: port, as: UTF8.self) : nil
+                ))
         }
         links.append(link)
         push(.endpoint)
@@ -620,8 +630,10 @@ struct GraphMLBuilder {
 
     private mutating func startKey(_ attributes: TagAttributes, parent: FrameKind?, position: SourcePosition) {
         if parent != .graphml {
-            sink.add(.warning, "key '\(attributes.id.map { String(decoding: $0, as: UTF8.self) } ?? "")' is declared inside '\(parent.map { "\($0)" } ?? "")'; GraphML declares keys directly in 'graphml'",
-                     at: position, code: "graphml.key-placement")
+            sink.add(
+                .warning,
+                "key '\(attributes.id.map { String(decoding: $0, as: UTF8.self) } ?? "")' is declared inside '\(parent.map { "\($0)" } ?? "")'; GraphML declares keys directly in 'graphml'",
+                at: position, code: "graphml.key-placement")
         }
         guard let idBytes = attributes.id else {
             sink.add(.error, "'key' has no 'id' attribute", at: position, code: "graphml.key")
@@ -636,8 +648,9 @@ struct GraphMLBuilder {
             if let parsed = KeyDomain(text: text) {
                 domain = parsed
             } else {
-                sink.add(.warning, "key '\(id)' has for='\(text)'; expected graph, node, edge, port, hyperedge, endpoint or all",
-                         at: position, code: "graphml.key-domain")
+                sink.add(
+                    .warning, "key '\(id)' has for='\(text)'; expected graph, node, edge, port, hyperedge, endpoint or all",
+                    at: position, code: "graphml.key-domain")
             }
         }
         var type = ValueType.string
@@ -646,12 +659,14 @@ struct GraphMLBuilder {
             if let (parsed, quirk) = ValueType.parse(text) {
                 type = parsed
                 if quirk {
-                    sink.add(.warning, "key '\(id)' ('\(name ?? id)') has attr.type='\(text)', which GraphML does not define; read as '\(parsed)'",
-                             at: position, code: "graphml.attr-type")
+                    sink.add(
+                        .warning, "key '\(id)' ('\(name ?? id)') has attr.type='\(text)', which GraphML does not define; read as '\(parsed)'",
+                        at: position, code: "graphml.attr-type")
                 }
             } else {
-                sink.add(.warning, "key '\(id)' ('\(name ?? id)') has unknown attr.type='\(text)'; read as 'string'",
-                         at: position, code: "graphml.attr-type")
+                sink.add(
+                    .warning, "key '\(id)' ('\(name ?? id)') has unknown attr.type='\(text)'; read as 'string'",
+                    at: position, code: "graphml.attr-type")
             }
         }
         let declaration = KeyDeclaration(
@@ -659,8 +674,10 @@ struct GraphMLBuilder {
         )
         let nameKey = "\(domain.rawValue)|\(declaration.name)"
         if let other = keysByDomainAndName[nameKey], Int(other) < keys.count, keys[Int(other)].id != id {
-            sink.add(.warning, "key '\(id)' repeats attr.name '\(declaration.name)' for '\(domain)' of key '\(keys[Int(other)].id)'; values are stored under the same name",
-                     at: position, code: "graphml.duplicate-key-name")
+            sink.add(
+                .warning,
+                "key '\(id)' repeats attr.name '\(declaration.name)' for '\(domain)' of key '\(keys[Int(other)].id)'; values are stored under the same name",
+                at: position, code: "graphml.duplicate-key-name")
         }
         let (interned, inserted) = keyIDs.intern(idBytes)
         let index: Int32
@@ -670,8 +687,9 @@ struct GraphMLBuilder {
             keyIndexOfInterned.append(index)
         } else {
             index = keyIndexOfInterned[Int(interned)]
-            sink.add(.warning, "key id '\(id)' is declared again (first at \(location(keys[Int(index)].position))); the later declaration is used",
-                     at: position, code: "graphml.duplicate-key")
+            sink.add(
+                .warning, "key id '\(id)' is declared again (first at \(location(keys[Int(index)].position))); the later declaration is used",
+                at: position, code: "graphml.duplicate-key")
             keys[Int(index)] = declaration
             for domainKey in defaultKeys.keys { defaultKeys[domainKey]?.removeAll { $0 == index } }
         }
@@ -710,8 +728,9 @@ struct GraphMLBuilder {
             index = keyIndexOfInterned[Int(interned)]
         } else {
             undeclaredKeyName = String(decoding: keyBytes, as: UTF8.self)
-            sink.add(.warning, "data refers to undeclared key '\(undeclaredKeyName)'; kept as a string attribute",
-                     at: position, code: "graphml.undeclared-key")
+            sink.add(
+                .warning, "data refers to undeclared key '\(undeclaredKeyName)'; kept as a string attribute",
+                at: position, code: "graphml.undeclared-key")
         }
         text.reset()
         dataPosition = position
@@ -777,8 +796,9 @@ struct GraphMLBuilder {
         if declared.admits(domain) || keys[index].warnedDomain { return }
         if declared == .node && domain == .hyperedge { return }
         keys[index].warnedDomain = true
-        sink.add(.warning, "key '\(keys[index].id)' is declared for '\(declared)' but used on '\(domain)'",
-                 at: position, code: "graphml.key-domain")
+        sink.add(
+            .warning, "key '\(keys[index].id)' is declared for '\(declared)' but used on '\(domain)'",
+            at: position, code: "graphml.key-domain")
     }
 
     /// The current `text` converted to the key's type (cached when it equals the key's previous value).
@@ -786,7 +806,7 @@ struct GraphMLBuilder {
         let index = Int(keyIndex)
         if keys[index].hasCache, keys[index].lastBytes.equals(text) {
             if let value = keys[index].lastValue { return value }
-            if case let .failed(reason) = keys[index].lastMeaning {
+            if case .failed(let reason) = keys[index].lastMeaning {
                 sink.add(.error, "\(name(of: owner)): key '\(keys[index].name)': \(reason)", at: position, code: "graphml.bad-value")
             }
             return nil
@@ -796,17 +816,17 @@ struct GraphMLBuilder {
         keys[index].hasCache = true
         keys[index].lastMeaning = .none
         switch parsed {
-        case let .value(value):
+        case .value(let value):
             keys[index].lastValue = value
             return value
-        case let .quirk(value, reason):
+        case .quirk(let value, let reason):
             keys[index].lastValue = value
             if !keys[index].warnedBoolean {
                 keys[index].warnedBoolean = true
                 sink.add(.warning, "\(name(of: owner)): key '\(keys[index].name)': \(reason); accepted", at: position, code: "graphml.value-quirk")
             }
             return value
-        case let .failure(reason):
+        case .failure(let reason):
             keys[index].lastValue = nil
             keys[index].lastMeaning = .failed(reason)
             sink.add(.error, "\(name(of: owner)): key '\(keys[index].name)': \(reason)", at: position, code: "graphml.bad-value")
@@ -824,7 +844,7 @@ struct GraphMLBuilder {
             node.device.attributes[keys[index].name] = value
         case .role:
             let role: Role?
-            if case let .role(cached) = keys[index].lastMeaning {
+            if case .role(let cached) = keys[index].lastMeaning {
                 role = cached
             } else {
                 role = Role(parsing: value.description)
@@ -833,7 +853,8 @@ struct GraphMLBuilder {
             if role == nil {
                 // An error: a mistyped role would silently change which devices are accelerators.
                 let word = value.description.trimmingASCIIWhitespace()
-                let hint = Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
+                let hint =
+                    Suggestions.role(for: word).map { "; did you mean '\($0)'?" }
                     ?? " (use accelerator, switch, cpu, ocs, nic, bus, other or a synonym such as gpu, leaf, spine)"
                 sink.add(.error, "node '\(node.device.id)': unknown role '\(word)'\(hint)", at: position, code: "graphml.unknown-role")
             }
@@ -846,8 +867,9 @@ struct GraphMLBuilder {
             node.device.label = value.description
         case .tier, .rail, .radix:
             guard let number = value.intValue else {
-                sink.add(.error, "node '\(node.device.id)': \(keys[index].name) '\(value.description)' is not an integer",
-                         at: position, code: "graphml.bad-value")
+                sink.add(
+                    .error, "node '\(node.device.id)': \(keys[index].name) '\(value.description)' is not an integer",
+                    at: position, code: "graphml.bad-value")
                 return
             }
             switch field {
@@ -864,14 +886,15 @@ struct GraphMLBuilder {
         case .rack: node.device.rack = value.description
         case .plane: node.device.plane = value.description
         case .coordinates:
-            if case let .coordinates(cached) = keys[index].lastMeaning {
+            if case .coordinates(let cached) = keys[index].lastMeaning {
                 node.device.coordinates = cached
             } else if let parsed = ValueParsing.parseCoordinates(value.description) {
                 keys[index].lastMeaning = .coordinates(parsed)
                 node.device.coordinates = parsed
             } else {
-                sink.add(.error, "node '\(node.device.id)': coordinates '\(value.description)' are not comma-separated integers",
-                         at: position, code: "graphml.bad-value")
+                sink.add(
+                    .error, "node '\(node.device.id)': coordinates '\(value.description)' are not comma-separated integers",
+                    at: position, code: "graphml.bad-value")
             }
         }
     }
@@ -899,8 +922,9 @@ struct GraphMLBuilder {
             if let number = value.doubleValue, number.isFinite, number >= 0 {
                 edge.rawBandwidth = number
             } else {
-                sink.add(.warning, "\(edgeName()): LinkSpeedRaw '\(value.description)' is not a rate in bit/s; ignored",
-                         at: position, code: "graphml.bad-bandwidth")
+                sink.add(
+                    .warning, "\(edgeName()): LinkSpeedRaw '\(value.description)' is not a rate in bit/s; ignored",
+                    at: position, code: "graphml.bad-bandwidth")
             }
         case .linkSpeed: edge.speedText = value.description
         case .linkSpeedUnits: edge.unitsText = value.description
@@ -908,19 +932,20 @@ struct GraphMLBuilder {
             edge.labelBandwidth = try? Bandwidth.parse(value.description, bareUnit: nil)
         case .medium:
             let medium: Medium?
-            if case let .medium(cached) = keys[index].lastMeaning {
+            if case .medium(let cached) = keys[index].lastMeaning {
                 medium = cached
             } else {
                 medium = Medium(parsing: value.description)
                 keys[index].lastMeaning = .medium(medium)
                 if medium == nil {
-                    sink.add(.warning, "\(edgeName()): unknown medium '\(value.description)'; read as 'other'",
-                             at: position, code: "graphml.unknown-medium")
+                    sink.add(
+                        .warning, "\(edgeName()): unknown medium '\(value.description)'; read as 'other'",
+                        at: position, code: "graphml.unknown-medium")
                 }
             }
             edge.link.medium = medium ?? .other
         case .srlg:
-            if case let .srlgs(cached) = keys[index].lastMeaning {
+            if case .srlgs(let cached) = keys[index].lastMeaning {
                 edge.link.srlgs = cached
                 return
             }
@@ -928,15 +953,16 @@ struct GraphMLBuilder {
             keys[index].lastMeaning = .srlgs(groups)
             edge.link.srlgs = groups
         case .oneWay:
-            if case let .bool(flag) = value {
+            if case .bool(let flag) = value {
                 edge.link.directed = flag
             } else {
                 let parsed = Array(value.description.utf8).withUnsafeBufferPointer { ValueParsing.parse($0, as: .boolean) }
                 switch parsed {
-                case let .value(.bool(flag)), let .quirk(.bool(flag), _): edge.link.directed = flag
+                case .value(.bool(let flag)), .quirk(.bool(let flag), _): edge.link.directed = flag
                 default:
-                    sink.add(.error, "\(edgeName()): one_way '\(value.description)' is not true or false",
-                             at: position, code: "graphml.bad-value")
+                    sink.add(
+                        .error, "\(edgeName()): one_way '\(value.description)' is not true or false",
+                        at: position, code: "graphml.bad-value")
                 }
             }
         case .direction:
@@ -944,13 +970,15 @@ struct GraphMLBuilder {
             case "both", "duplex", "full-duplex", "bidirectional", "undirected": edge.link.directed = false
             case "forward", "one-way", "oneway", "simplex", "source-to-target": edge.link.directed = true
             default:
-                sink.add(.error, "\(edgeName()): direction '\(value.description)' is not 'both' or 'forward'",
-                         at: position, code: "graphml.bad-value")
+                sink.add(
+                    .error, "\(edgeName()): direction '\(value.description)' is not 'both' or 'forward'",
+                    at: position, code: "graphml.bad-value")
             }
         case .multiplicity:
             guard let number = value.intValue, number >= 1, number <= Int(Int32.max) else {
-                sink.add(.error, "\(edgeName()): multiplicity '\(value.description)' is not a positive integer",
-                         at: position, code: "graphml.bad-value")
+                sink.add(
+                    .error, "\(edgeName()): multiplicity '\(value.description)' is not a positive integer",
+                    at: position, code: "graphml.bad-value")
                 return
             }
             edge.link.multiplicity = Int32(number)
@@ -959,15 +987,18 @@ struct GraphMLBuilder {
 
     /// The element a `<data>` belongs to, named only when a message needs it.
     enum DataOwner {
-        case node, edge, graph(Int32), port(Int32), graphml
+        case node, edge
+        case graph(Int32)
+        case port(Int32)
+        case graphml
     }
 
     private func name(of owner: DataOwner) -> String {
         switch owner {
         case .node: "node '\(node.device.id)'"
         case .edge: edgeName()
-        case let .graph(index): "graph '\(topology.graphs[Int(index)].id)'"
-        case let .port(index): "port '\(topology.ports[Int(index)].name)'"
+        case .graph(let index): "graph '\(topology.graphs[Int(index)].id)'"
+        case .port(let index): "port '\(topology.ports[Int(index)].name)'"
         case .graphml: "graphml"
         }
     }
@@ -980,7 +1011,7 @@ struct GraphMLBuilder {
     /// The current `text` without surrounding whitespace, cached per key like `typedValue` (no `attr.type` conversion).
     private mutating func rawText(_ keyIndex: Int32) -> String {
         let index = Int(keyIndex)
-        if keys[index].hasCache, keys[index].lastBytes.equals(text), case let .string(cached)? = keys[index].lastValue { return cached }
+        if keys[index].hasCache, keys[index].lastBytes.equals(text), case .string(let cached)? = keys[index].lastValue { return cached }
         let value = text.withBytes { ValueParsing.trimmed($0) }
         keys[index].lastBytes.assign(text)
         keys[index].hasCache = true
@@ -993,7 +1024,7 @@ struct GraphMLBuilder {
     private mutating func applyUnitData(_ field: EdgeField, key index: Int, text value: String, position: SourcePosition) {
         switch field {
         case .bandwidth:
-            if case let .bandwidth(cached) = keys[index].lastMeaning {
+            if case .bandwidth(let cached) = keys[index].lastMeaning {
                 edge.nativeBandwidth = cached
                 return
             }
@@ -1001,7 +1032,7 @@ struct GraphMLBuilder {
             keys[index].lastMeaning = .bandwidth(bandwidth)
             edge.nativeBandwidth = bandwidth
         default:
-            if case let .latency(cached) = keys[index].lastMeaning {
+            if case .latency(let cached) = keys[index].lastMeaning {
                 edge.link.latencyNanoseconds = cached
                 return
             }
@@ -1022,8 +1053,10 @@ struct GraphMLBuilder {
             return try Bandwidth.parse(textValue, bareUnit: keys[index].bandwidthUnit)
         } catch .missingUnit {
             if let number = Double(textValue), number >= 1e6 { return number }
-            sink.add(.error, "\(edgeName()): bandwidth '\(textValue)' has no unit: \(textValue) what? write \(textValue)G or \(textValue) Gb/s, or name the key bandwidth_gbps",
-                     at: position, code: "graphml.bandwidth-unit")
+            sink.add(
+                .error,
+                "\(edgeName()): bandwidth '\(textValue)' has no unit: \(textValue) what? write \(textValue)G or \(textValue) Gb/s, or name the key bandwidth_gbps",
+                at: position, code: "graphml.bandwidth-unit")
             return nil
         } catch {
             sink.add(.error, "\(edgeName()): \(error)", at: position, code: "graphml.bad-bandwidth")
@@ -1062,7 +1095,8 @@ struct GraphMLBuilder {
         var message = "edges read as cables: \(duplex) of \(total) full duplex"
         if oneWayEdges > 0 { message += ", \(oneWayEdges) one-way by the 'one_way'/'direction' key" }
         if graphmlDirectedEdges > 0 {
-            message += "; GraphML marks \(graphmlDirectedEdges) as directed (edgedefault=\"directed\" or directed=\"true\", "
+            message +=
+                "; GraphML marks \(graphmlDirectedEdges) as directed (edgedefault=\"directed\" or directed=\"true\", "
                 + "as drawing tools write them), which fabcheck does not read as one-way: an edge is one-way only with "
                 + "the edge key 'one_way' = true (or 'direction' = forward)"
         }
@@ -1086,8 +1120,9 @@ struct GraphMLBuilder {
             }
         }
         if let firstForward {
-            sink.add(.warning, "\(forwardResolved) edge\(forwardResolved == 1 ? " appears" : "s appear") before the nodes they connect; read anyway",
-                     at: firstForward, code: "graphml.edge-before-node")
+            sink.add(
+                .warning, "\(forwardResolved) edge\(forwardResolved == 1 ? " appears" : "s appear") before the nodes they connect; read anyway",
+                at: firstForward, code: "graphml.edge-before-node")
         }
         // Map intern ids to device indices in place, dropping links to undefined nodes.
         var kept = 0
@@ -1101,7 +1136,8 @@ struct GraphMLBuilder {
                 let name = link.id.map { "edge '\($0)'" } ?? "edge"
                 // Suggestions scan every id: only for the first few, so a file of broken references stays fast.
                 suggested += 1
-                let hint = suggested <= 10 ? Suggestions.closest(to: missing, among: topology.devices.lazy.map(\.id)).map { "; did you mean '\($0)'?" } ?? "" : ""
+                let hint =
+                    suggested <= 10 ? Suggestions.closest(to: missing, among: topology.devices.lazy.map(\.id)).map { "; did you mean '\($0)'?" } ?? "" : ""
                 sink.add(.error, "\(name) refers to undefined node '\(missing)'\(hint)", at: link.position, code: "graphml.undefined-node")
                 droppedBefore.append(Int32(offset))
                 continue
@@ -1145,16 +1181,18 @@ struct GraphMLBuilder {
                 if let port = portIndex["\(link.source)|\(name)"] {
                     resolved[index].sourcePort = port
                 } else {
-                    sink.add(.error, "\(linkName(link)) refers to undefined port '\(name)' of node '\(topology.devices[Int(link.source)].id)'",
-                             at: link.position, code: "graphml.undefined-port")
+                    sink.add(
+                        .error, "\(linkName(link)) refers to undefined port '\(name)' of node '\(topology.devices[Int(link.source)].id)'",
+                        at: link.position, code: "graphml.undefined-port")
                 }
             }
             if let name = reference.targetPort {
                 if let port = portIndex["\(link.target)|\(name)"] {
                     resolved[index].targetPort = port
                 } else {
-                    sink.add(.error, "\(linkName(link)) refers to undefined port '\(name)' of node '\(topology.devices[Int(link.target)].id)'",
-                             at: link.position, code: "graphml.undefined-port")
+                    sink.add(
+                        .error, "\(linkName(link)) refers to undefined port '\(name)' of node '\(topology.devices[Int(link.target)].id)'",
+                        at: link.position, code: "graphml.undefined-port")
                 }
             }
         }
@@ -1179,8 +1217,9 @@ struct GraphMLBuilder {
                 role = .accelerator
             } else {
                 role = (device.tier ?? 0) >= 1 ? .switch : .accelerator
-                sink.add(.warning, "node '\(device.id)' has no role; read as '\(role.rawValue)'\((device.tier ?? 0) >= 1 ? " from its tier" : "")",
-                         at: device.position, code: "graphml.missing-role")
+                sink.add(
+                    .warning, "node '\(device.id)' has no role; read as '\(role.rawValue)'\((device.tier ?? 0) >= 1 ? " from its tier" : "")",
+                    at: device.position, code: "graphml.missing-role")
             }
             if role != device.role { topology.updateDevice(at: Int32(index)) { $0.role = role } }
         }

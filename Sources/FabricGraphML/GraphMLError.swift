@@ -23,8 +23,8 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: SourceLocation? {
         switch self {
         case .cannotOpen, .fileTooLarge, .decompressedTooLarge: nil
-        case let .malformedXML(_, location), let .doctypeForbidden(_, location), let .entityForbidden(_, location),
-             let .notGraphML(_, location), let .limitExceeded(_, _, location):
+        case .malformedXML(_, let location), .doctypeForbidden(_, let location), .entityForbidden(_, let location),
+            .notGraphML(_, let location), .limitExceeded(_, _, let location):
             location
         }
     }
@@ -32,9 +32,9 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file the error is about.
     public var path: String {
         switch self {
-        case let .cannotOpen(path, _), let .fileTooLarge(path, _, _), let .decompressedTooLarge(path, _): path
-        case let .malformedXML(_, location), let .doctypeForbidden(_, location), let .entityForbidden(_, location),
-             let .notGraphML(_, location), let .limitExceeded(_, _, location):
+        case .cannotOpen(let path, _), .fileTooLarge(let path, _, _), .decompressedTooLarge(let path, _): path
+        case .malformedXML(_, let location), .doctypeForbidden(_, let location), .entityForbidden(_, let location),
+            .notGraphML(_, let location), .limitExceeded(_, _, let location):
             location.file
         }
     }
@@ -42,21 +42,21 @@ public enum GraphMLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message without the file, line and severity.
     public var message: String {
         switch self {
-        case let .cannotOpen(_, reason):
+        case .cannotOpen(_, let reason):
             "cannot open file: \(reason)"
-        case let .fileTooLarge(_, bytes, limit):
+        case .fileTooLarge(_, let bytes, let limit):
             "file is \(bytes) bytes, more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
-        case let .decompressedTooLarge(_, limit):
+        case .decompressedTooLarge(_, let limit):
             "decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)"
-        case let .malformedXML(message, _):
+        case .malformedXML(let message, _):
             "malformed XML: \(message)"
-        case let .doctypeForbidden(name, _):
+        case .doctypeForbidden(let name, _):
             "DOCTYPE '\(name)' is not allowed: fabcheck never reads DTDs or expands entities (remove the <!DOCTYPE> declaration)"
-        case let .entityForbidden(name, _):
+        case .entityForbidden(let name, _):
             "entity reference '&\(name);' is not allowed: only the predefined XML entities and character references are accepted"
-        case let .notGraphML(root, _):
+        case .notGraphML(let root, _):
             "document element is '\(root)', expected 'graphml'"
-        case let .limitExceeded(what, limit, _):
+        case .limitExceeded(let what, let limit, _):
             what == "value-bytes"
                 ? "a data value is longer than \(limit) bytes"
                 : "more than \(limit) \(what) (raise the limit with --max-\(what))"

@@ -2,9 +2,9 @@ internal import CLibXML2
 import FabricModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The command-line inputs of `check`, `validate` and `info`: files, folders and `-` for standard input.
@@ -78,14 +78,19 @@ extension GraphMLReader {
     /// Reads GraphML from standard input, plain or gzip-compressed (libxml2 decompresses by content), counting the
     /// bytes against `ReaderOptions.maxFileBytes`; `fileName` names it in locations.
     /// - Complexity: O(input size + nodes + links), one pass.
-    public static func readStandardInput(fileName: String = GraphMLInputs.standardInputName,
-                                         options: ReaderOptions = .default) throws(GraphMLError) -> ImportResult {
+    public static func readStandardInput(
+        fileName: String = GraphMLInputs.standardInputName,
+        options: ReaderOptions = .default
+    ) throws(GraphMLError) -> ImportResult {
         xmlInitParser()
         // libxml2 opens "-" as standard input through zlib's transparent reader.
         let input = try CountingInput(path: GraphMLInputs.standardInputArgument, limit: options.maxFileBytes)
         let unmanaged = Unmanaged.passRetained(input)
-        guard let context = xmlCreateIOParserCtxt(nil, nil, CountingInput.onRead, CountingInput.onClose,
-                                                  unmanaged.toOpaque(), XML_CHAR_ENCODING_NONE) else {
+        guard
+            let context = xmlCreateIOParserCtxt(
+                nil, nil, CountingInput.onRead, CountingInput.onClose,
+                unmanaged.toOpaque(), XML_CHAR_ENCODING_NONE)
+        else {
             throw .cannotOpen(path: fileName, reason: "libxml2 could not create a parser")
         }
         _ = xmlCtxtUseOptions(context, parseOptions)

@@ -2,9 +2,9 @@ internal import CLibXML2
 import FabricModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streaming GraphML import on libxml2's SAX2 interface (no DOM): files of a million devices in one pass.
@@ -33,8 +33,11 @@ public enum GraphMLReader {
             // terabytes (a gzip bomb) stops at the same limit as a large plain file.
             let input = try CountingInput(path: path, limit: options.maxFileBytes)
             let unmanaged = Unmanaged.passRetained(input)
-            guard let context = xmlCreateIOParserCtxt(nil, nil, CountingInput.onRead, CountingInput.onClose,
-                                                      unmanaged.toOpaque(), XML_CHAR_ENCODING_NONE) else {
+            guard
+                let context = xmlCreateIOParserCtxt(
+                    nil, nil, CountingInput.onRead, CountingInput.onClose,
+                    unmanaged.toOpaque(), XML_CHAR_ENCODING_NONE)
+            else {
                 // libxml2 has called `onClose`, which released the input.
                 throw .cannotOpen(path: path, reason: "libxml2 could not create a parser")
             }
@@ -88,8 +91,10 @@ public enum GraphMLReader {
     /// `XML_PARSE_NONET | XML_PARSE_BIG_LINES`, and nothing that expands entities, loads DTDs or recovers.
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
-    static func parse(context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64,
-                              counting: CountingInput? = nil) throws(GraphMLError) -> ImportResult {
+    static func parse(
+        context: xmlParserCtxtPtr, fileName: String, options: ReaderOptions, sizeHint: Int64,
+        counting: CountingInput? = nil
+    ) throws(GraphMLError) -> ImportResult {
         defer { xmlFreeParserCtxt(context) }
         // The session lives behind a raw pointer handed to libxml2 as its user data: callbacks reach it without
         // reference counting or exclusivity bookkeeping.
@@ -235,7 +240,8 @@ struct SAXSession {
     static let onEntityDeclaration: entityDeclSAXFunc = { context, name, _, _, _, _ in
         guard let session = session(context) else { return }
         if session.pointee.builder.fatal == nil {
-            session.pointee.builder.fatal = .entityForbidden(name: name.map { String(cString: $0) } ?? "", location: session.pointee.currentLocation(atTagStart: false))
+            session.pointee.builder.fatal = .entityForbidden(
+                name: name.map { String(cString: $0) } ?? "", location: session.pointee.currentLocation(atTagStart: false))
         }
         session.pointee.stop()
     }
@@ -295,7 +301,8 @@ struct SAXSession {
         var written = 0
         while read < value.count {
             if value[read] == UInt8(ascii: "&"), read + reference.count <= value.count,
-               (0..<reference.count).allSatisfy({ value[read + $0] == reference[$0] }) {
+                (0..<reference.count).allSatisfy({ value[read + $0] == reference[$0] })
+            {
                 buffer[written] = UInt8(ascii: "&")
                 read += reference.count
             } else {
@@ -321,7 +328,8 @@ struct SAXSession {
             for index in 0..<count {
                 let base = index * 5
                 guard attributes[base + 2] == nil, let name = attributes[base], let start = attributes[base + 3],
-                      let end = attributes[base + 4] else { continue }
+                    let end = attributes[base + 4]
+                else { continue }
                 var value = UnsafeBufferPointer(start: start, count: end - start)
                 if value.contains(UInt8(ascii: "&")) {
                     let buffer = Self.decodingAmpersandReferences(value)
@@ -361,8 +369,9 @@ struct SAXSession {
         }
         if let kind = names.kind(of: localName) { return kind }
         if localName == names.locator {
-            builder.sink.add(.warning, "'locator' elements are not followed (fabcheck reads only the given file)",
-                             at: currentPosition(), code: "graphml.locator")
+            builder.sink.add(
+                .warning, "'locator' elements are not followed (fabcheck reads only the given file)",
+                at: currentPosition(), code: "graphml.locator")
         }
         return nil
     }
@@ -508,21 +517,38 @@ struct ElementNames {
 
     @inline(__always)
     func assign(_ attribute: UnsafePointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to tag: inout TagAttributes) {
-        if attribute == id { tag.id = value }
-        else if attribute == source { tag.source = value }
-        else if attribute == target { tag.target = value }
-        else if attribute == keyAttribute { tag.key = value }
-        else if attribute == directed { tag.directed = value }
-        else if attribute == sourcePort { tag.sourcePort = value }
-        else if attribute == targetPort { tag.targetPort = value }
-        else if attribute == edgeDefault { tag.edgeDefault = value }
-        else if attribute == name { tag.name = value }
-        else if attribute == forDomain { tag.forDomain = value }
-        else if attribute == attrName { tag.attrName = value }
-        else if attribute == attrType { tag.attrType = value }
-        else if attribute == nodeAttribute { tag.node = value }
-        else if attribute == portAttribute { tag.port = value }
-        else if attribute == type { tag.type = value }
-        else if attribute == yfilesType { tag.yfilesType = value }
+        if attribute == id {
+            tag.id = value
+        } else if attribute == source {
+            tag.source = value
+        } else if attribute == target {
+            tag.target = value
+        } else if attribute == keyAttribute {
+            tag.key = value
+        } else if attribute == directed {
+            tag.directed = value
+        } else if attribute == sourcePort {
+            tag.sourcePort = value
+        } else if attribute == targetPort {
+            tag.targetPort = value
+        } else if attribute == edgeDefault {
+            tag.edgeDefault = value
+        } else if attribute == name {
+            tag.name = value
+        } else if attribute == forDomain {
+            tag.forDomain = value
+        } else if attribute == attrName {
+            tag.attrName = value
+        } else if attribute == attrType {
+            tag.attrType = value
+        } else if attribute == nodeAttribute {
+            tag.node = value
+        } else if attribute == portAttribute {
+            tag.port = value
+        } else if attribute == type {
+            tag.type = value
+        } else if attribute == yfilesType {
+            tag.yfilesType = value
+        }
     }
 }

@@ -75,14 +75,15 @@ public struct GraphMLWriter: TopologySink {
             copy.withUTF8 { utf8 in
                 var start = 0
                 for index in 0..<utf8.count {
-                    let replacement: StaticString? = switch utf8[index] {
-                    case UInt8(ascii: "&"): "&amp;"
-                    case UInt8(ascii: "<"): "&lt;"
-                    case UInt8(ascii: ">"): "&gt;"
-                    case UInt8(ascii: "\""): "&quot;"
-                    case UInt8(ascii: "'"): "&apos;"
-                    default: nil
-                    }
+                    let replacement: StaticString? =
+                        switch utf8[index] {
+                        case UInt8(ascii: "&"): "&amp;"
+                        case UInt8(ascii: "<"): "&lt;"
+                        case UInt8(ascii: ">"): "&gt;"
+                        case UInt8(ascii: "\""): "&quot;"
+                        case UInt8(ascii: "'"): "&apos;"
+                        default: nil
+                        }
                     if let replacement {
                         bytes(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                         ascii(replacement)
@@ -101,9 +102,12 @@ public struct GraphMLWriter: TopologySink {
                 integer(0 &- value)
                 return
             }
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var digits:
+                (
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+                ) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             var rest = UInt(value)
             var length = 0
             withUnsafeMutableBytes(of: &digits) { raw in
@@ -231,7 +235,9 @@ public struct GraphMLWriter: TopologySink {
     public mutating func link(_ link: StreamedLink) throws(GraphMLError) {
         // Groups get ranks in order of first use (each link's groups in ascending stream order), and a link's
         // names are written by ascending rank: the numbering the reader and `TopologyBuilder` both rebuild.
-        var a = link.srlg0, b = link.srlg1, c = link.srlg2
+        var a = link.srlg0
+        var b = link.srlg1
+        var c = link.srlg2
         if a > b { swap(&a, &b) }
         if b > c { swap(&b, &c) }
         if a > b { swap(&a, &b) }
@@ -239,10 +245,21 @@ public struct GraphMLWriter: TopologySink {
             srlgRank[Int(value)] = nextRank
             nextRank += 1
         }
-        var ra = a >= 0 ? srlgRank[Int(a)] : -1, rb = b >= 0 ? srlgRank[Int(b)] : -1, rc = c >= 0 ? srlgRank[Int(c)] : -1
-        if ra > rb { swap(&ra, &rb); swap(&a, &b) }
-        if rb > rc { swap(&rb, &rc); swap(&b, &c) }
-        if ra > rb { swap(&ra, &rb); swap(&a, &b) }
+        var ra = a >= 0 ? srlgRank[Int(a)] : -1
+        var rb = b >= 0 ? srlgRank[Int(b)] : -1
+        var rc = c >= 0 ? srlgRank[Int(c)] : -1
+        if ra > rb {
+            swap(&ra, &rb)
+            swap(&a, &b)
+        }
+        if rb > rc {
+            swap(&rb, &rc)
+            swap(&b, &c)
+        }
+        if ra > rb {
+            swap(&ra, &rb)
+            swap(&a, &b)
+        }
         // Drop unused slots (rank -1 sorts first) and repeats, keeping rank order.
         var kept: (Int32, Int32, Int32) = (-1, -1, -1)
         var keptCount = 0
@@ -258,7 +275,8 @@ public struct GraphMLWriter: TopologySink {
         let bandwidth = bandwidthText(link.bandwidth)
         let out = output
         // One bound check per link, then plain pointer writes (the hot path of a 10⁷-link design).
-        let bound = 160 + deviceIDs.length(Int(link.source)) + deviceIDs.length(Int(link.target)) + bandwidth.count
+        let bound =
+            160 + deviceIDs.length(Int(link.source)) + deviceIDs.length(Int(link.target)) + bandwidth.count
             + (a >= 0 ? srlgNames.length(Int(a)) : 0) + (b >= 0 ? srlgNames.length(Int(b)) : 0) + (c >= 0 ? srlgNames.length(Int(c)) : 0)
         guard out.reserve(bound) else {
             slowLink(link, a: a, b: b, c: c, bandwidth: bandwidth)
@@ -474,10 +492,10 @@ public struct GraphMLWriter: TopologySink {
         out.escaped(key)
         out.ascii("\">")
         switch value {
-        case let .bool(flag): flag ? out.ascii("true") : out.ascii("false")
-        case let .int(number): out.integer(Int(number))
-        case let .double(number): out.escaped(number.isFinite ? "\(number)" : "NaN")
-        case let .string(text): out.escaped(text)
+        case .bool(let flag): flag ? out.ascii("true") : out.ascii("false")
+        case .int(let number): out.integer(Int(number))
+        case .double(let number): out.escaped(number.isFinite ? "\(number)" : "NaN")
+        case .string(let text): out.escaped(text)
         }
         out.ascii("</data>")
     }

@@ -92,7 +92,8 @@ enum EdgeField: UInt8 {
         case NativeSchema.EdgeKey.direction: return (.direction, nil, 1)
         default:
             if let unit = Bandwidth.unit(forKeyName: name),
-               let split = name.lastIndex(where: { $0 == "_" || $0 == "-" || $0 == "." }) {
+                let split = name.lastIndex(where: { $0 == "_" || $0 == "-" || $0 == "." })
+            {
                 let base = name[..<split].lowercased()
                 if ["bandwidth", "bw", "capacity", "speed", "rate", "link_speed", "linkspeed"].contains(base) {
                     return (.bandwidth, unit, 1)

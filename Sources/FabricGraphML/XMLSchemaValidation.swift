@@ -31,16 +31,19 @@ public enum XMLSchemaValidation {
         let collected = Collected()
         let box = Unmanaged.passRetained(collected)
         defer { box.release() }
-        xmlSchemaSetValidStructuredErrors(validator, { context, error in
-            guard let context, let error else { return }
-            let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-            Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue().messages.append("line \(error.pointee.line): \(message)")
-        }, box.toOpaque())
+        xmlSchemaSetValidStructuredErrors(
+            validator,
+            { context, error in
+                guard let context, let error else { return }
+                let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+                Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue().messages.append("line \(error.pointee.line): \(message)")
+            }, box.toOpaque())
         let bytes = Array(document.utf8)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
-                xmlReadMemory(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), "document.xml", nil,
-                              Int32(XML_PARSE_NONET.rawValue))
+                xmlReadMemory(
+                    UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), "document.xml", nil,
+                    Int32(XML_PARSE_NONET.rawValue))
             }
         }
         guard let parsed else { throw .notWellFormed }

@@ -12,30 +12,30 @@ public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible
     /// The value as GraphML text (`true`, `42`, `2.5`, `leaf`).
     public var description: String {
         switch self {
-        case let .bool(value): value ? "true" : "false"
-        case let .int(value): String(value)
-        case let .double(value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case let .string(value): value
+        case .bool(let value): value ? "true" : "false"
+        case .int(let value): String(value)
+        case .double(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let value): value
         }
     }
 
     /// The value as a number, when it is one (booleans are not numbers).
     public var doubleValue: Double? {
         switch self {
-        case let .int(value): Double(value)
-        case let .double(value): value
+        case .int(let value): Double(value)
+        case .double(let value): value
         case .bool: nil
-        case let .string(text): Double(text.trimmingASCIIWhitespace())
+        case .string(let text): Double(text.trimmingASCIIWhitespace())
         }
     }
 
     /// The value as an integer, when it is a whole number.
     public var intValue: Int? {
         switch self {
-        case let .int(value): Int(exactly: value)
-        case let .double(value): value == value.rounded() && abs(value) < 1e18 ? Int(value) : nil
+        case .int(let value): Int(exactly: value)
+        case .double(let value): value == value.rounded() && abs(value) < 1e18 ? Int(value) : nil
         case .bool: nil
-        case let .string(text): Int(text.trimmingASCIIWhitespace())
+        case .string(let text): Int(text.trimmingASCIIWhitespace())
         }
     }
 }

@@ -51,12 +51,12 @@ public enum BandwidthParseError: Error, Hashable, Sendable, CustomStringConverti
     public var description: String {
         switch self {
         case .empty: "empty bandwidth value"
-        case let .notANumber(text): "'\(text)' is not a bandwidth (expected a number with a unit such as 400Gb/s or 50GB/s)"
-        case let .negative(text): "bandwidth '\(text)' is negative"
-        case let .notFinite(text): "bandwidth '\(text)' is not a finite number"
-        case let .unknownUnit(text, unit):
+        case .notANumber(let text): "'\(text)' is not a bandwidth (expected a number with a unit such as 400Gb/s or 50GB/s)"
+        case .negative(let text): "bandwidth '\(text)' is negative"
+        case .notFinite(let text): "bandwidth '\(text)' is not a finite number"
+        case .unknownUnit(let text, let unit):
             "bandwidth '\(text)' has unknown unit '\(unit)' (use b/s, Kb/s, Mb/s, Gb/s, Tb/s, or B/s, MB/s, GB/s, TB/s for bytes)"
-        case let .missingUnit(text): "bandwidth '\(text)' has no unit: \(text) what? write \(text)G or \(text) Gb/s"
+        case .missingUnit(let text): "bandwidth '\(text)' has no unit: \(text) what? write \(text)G or \(text) Gb/s"
         }
     }
 }
@@ -79,10 +79,16 @@ public enum Bandwidth {
         // Number: optional sign, digits, optional fraction, optional exponent.
         if end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+") { end += 1 }
         var digits = 0
-        while end < bytes.count, isDigit(bytes[end]) { end += 1; digits += 1 }
+        while end < bytes.count, isDigit(bytes[end]) {
+            end += 1
+            digits += 1
+        }
         if end < bytes.count, bytes[end] == UInt8(ascii: ".") {
             end += 1
-            while end < bytes.count, isDigit(bytes[end]) { end += 1; digits += 1 }
+            while end < bytes.count, isDigit(bytes[end]) {
+                end += 1
+                digits += 1
+            }
         }
         if digits == 0 { throw .notANumber(trimmed) }
         if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "e") || bytes[end] == UInt8(ascii: "E") {
@@ -113,14 +119,15 @@ public enum Bandwidth {
         var prefix = ""
         if let first = rest.first {
             let binary = rest.count >= 2 && rest.dropFirst().first == "i"
-            let scale: Double? = switch first {
-            case "k", "K": binary ? 1024 : 1e3
-            case "M": binary ? 1_048_576 : 1e6
-            case "G": binary ? 1_073_741_824 : 1e9
-            case "T": binary ? 1_099_511_627_776 : 1e12
-            case "P": binary ? 1_125_899_906_842_624 : 1e15
-            default: nil
-            }
+            let scale: Double? =
+                switch first {
+                case "k", "K": binary ? 1024 : 1e3
+                case "M": binary ? 1_048_576 : 1e6
+                case "G": binary ? 1_073_741_824 : 1e9
+                case "T": binary ? 1_099_511_627_776 : 1e12
+                case "P": binary ? 1_125_899_906_842_624 : 1e15
+                default: nil
+                }
             if let scale {
                 multiplier = scale
                 prefix = String(first) + (binary ? "i" : "")
@@ -222,8 +229,14 @@ extension Double {
     fileprivate var log10Floor: Double {
         var exponent = 0.0
         var value = self
-        while value >= 10 { value /= 10; exponent += 1 }
-        while value < 1 { value *= 10; exponent -= 1 }
+        while value >= 10 {
+            value /= 10
+            exponent += 1
+        }
+        while value < 1 {
+            value *= 10
+            exponent -= 1
+        }
         return exponent
     }
 }

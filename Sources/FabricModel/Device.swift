@@ -101,8 +101,10 @@ public struct Subgraph: Hashable, Sendable {
     public var position: SourcePosition
 
     /// Creates a graph record.
-    public init(id: String, parent: Int32 = -1, ownerDevice: Int32 = -1, directedByDefault: Bool = false,
-                attributes: [String: AttributeValue] = [:], position: SourcePosition = .unknown) {
+    public init(
+        id: String, parent: Int32 = -1, ownerDevice: Int32 = -1, directedByDefault: Bool = false,
+        attributes: [String: AttributeValue] = [:], position: SourcePosition = .unknown
+    ) {
         self.id = id
         self.parent = parent
         self.ownerDevice = ownerDevice

@@ -29,8 +29,10 @@ public struct ForwardingState: Sendable, Equatable {
     public let summary: String
 
     /// Creates a state; `nextLink.count` must be rows × columns.
-    public init(deviceCount: Int, linkCount: Int, destinations: [Int32], addresses: [Int32], rowOf: [Int32],
-                nextLink: [Int32], rowLocations: [SourceLocation], summary: String) {
+    public init(
+        deviceCount: Int, linkCount: Int, destinations: [Int32], addresses: [Int32], rowOf: [Int32],
+        nextLink: [Int32], rowLocations: [SourceLocation], summary: String
+    ) {
         assert(destinations.count == addresses.count && rowOf.count == deviceCount)
         assert(nextLink.count == rowLocations.count * destinations.count)
         self.deviceCount = deviceCount

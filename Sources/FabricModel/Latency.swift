@@ -14,10 +14,10 @@ public enum LatencyParseError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .empty: "empty latency value"
-        case let .notANumber(text): "'\(text)' is not a latency (expected a number with a unit such as 25ns or 1.2us)"
-        case let .outOfRange(text): "latency '\(text)' is not a finite delay of 0 or more"
-        case let .unknownUnit(text, unit): "latency '\(text)' has unknown unit '\(unit)' (use ps, ns, us, µs, ms or s)"
-        case let .missingUnit(text):
+        case .notANumber(let text): "'\(text)' is not a latency (expected a number with a unit such as 25ns or 1.2us)"
+        case .outOfRange(let text): "latency '\(text)' is not a finite delay of 0 or more"
+        case .unknownUnit(let text, let unit): "latency '\(text)' has unknown unit '\(unit)' (use ps, ns, us, µs, ms or s)"
+        case .missingUnit(let text):
             "latency '\(text)' has no unit: \(text) what? write \(text)ns or \(text) us, or name the key latency_ns"
         }
     }
@@ -39,7 +39,8 @@ public enum Latency {
         var end = 0
         while end < scalars.count {
             let scalar = scalars[end]
-            let isNumberPart = ("0"..."9").contains(scalar) || scalar == "." || scalar == "-" || scalar == "+"
+            let isNumberPart =
+                ("0"..."9").contains(scalar) || scalar == "." || scalar == "-" || scalar == "+"
                 || ((scalar == "e" || scalar == "E") && end + 1 < scalars.count
                     && (("0"..."9").contains(scalars[end + 1]) || scalars[end + 1] == "-" || scalars[end + 1] == "+"))
             if !isNumberPart { break }

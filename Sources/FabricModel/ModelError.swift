@@ -7,9 +7,9 @@ public enum ModelError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .duplicateDeviceID(id, first, second):
+        case .duplicateDeviceID(let id, let first, let second):
             "\(second): error: duplicate node id '\(id)' (first declared at \(first))"
-        case let .deviceIndexOutOfRange(index, count):
+        case .deviceIndexOutOfRange(let index, let count):
             "link endpoint index \(index) is out of range (the topology has \(count) devices)"
         }
     }

@@ -27,7 +27,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         case "gpu", "npu", "tpu", "xpu", "apu", "host", "server", "endpoint", "compute", "chip":
             self = .accelerator
         case "router", "leaf", "spine", "tor", "core", "aggregation", "agg", "superspine", "nvswitch",
-             "l1", "l2", "l3", "ubswitch", "fabric-switch", "rack-switch", "cluster-switch":
+            "l1", "l2", "l3", "ubswitch", "fabric-switch", "rack-switch", "cluster-switch":
             self = .switch
         case "host-cpu", "processor":
             self = .cpu
@@ -41,12 +41,13 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     /// Every name `init(parsing:)` accepts, lowercase: the raw values and their synonyms (for "did you mean").
-    public static let acceptedNames: [String] = Role.allCases.map(\.rawValue) + [
-        "gpu", "npu", "tpu", "xpu", "apu", "host", "server", "endpoint", "compute", "chip",
-        "router", "leaf", "spine", "tor", "core", "aggregation", "agg", "superspine", "nvswitch",
-        "l1", "l2", "l3", "ubswitch", "fabric-switch", "rack-switch", "cluster-switch",
-        "host-cpu", "processor", "optical-switch", "optical circuit switch", "hyperedge",
-    ]
+    public static let acceptedNames: [String] =
+        Role.allCases.map(\.rawValue) + [
+            "gpu", "npu", "tpu", "xpu", "apu", "host", "server", "endpoint", "compute", "chip",
+            "router", "leaf", "spine", "tor", "core", "aggregation", "agg", "superspine", "nvswitch",
+            "l1", "l2", "l3", "ubswitch", "fabric-switch", "rack-switch", "cluster-switch",
+            "host-cpu", "processor", "optical-switch", "optical circuit switch", "hyperedge",
+        ]
 
     /// Orders roles by their declaration order above (accelerator first).
     public static func < (lhs: Role, rhs: Role) -> Bool {

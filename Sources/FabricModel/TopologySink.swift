@@ -18,8 +18,10 @@ public struct StreamedLink: Hashable, Sendable {
 
     /// Creates a streamed link; pass -1 (the default) for unused SRLG slots.
     @inlinable
-    public init(source: Int32, target: Int32, bandwidth: Double, medium: Medium,
-                srlg0: Int32 = -1, srlg1: Int32 = -1, srlg2: Int32 = -1) {
+    public init(
+        source: Int32, target: Int32, bandwidth: Double, medium: Medium,
+        srlg0: Int32 = -1, srlg1: Int32 = -1, srlg2: Int32 = -1
+    ) {
         self.source = source
         self.target = target
         self.bandwidth = bandwidth
@@ -170,7 +172,7 @@ public struct CountingSink: TopologySink {
         linksByBandwidth[link.bandwidth, default: 0] += 1
         let count = Int32(portsUsed.count)
         guard link.source >= 0, link.source < count, link.target >= 0, link.target < count,
-              link.srlg0 < Int32(srlgCount), link.srlg1 < Int32(srlgCount), link.srlg2 < Int32(srlgCount)
+            link.srlg0 < Int32(srlgCount), link.srlg1 < Int32(srlgCount), link.srlg2 < Int32(srlgCount)
         else {
             danglingReferences += 1
             return

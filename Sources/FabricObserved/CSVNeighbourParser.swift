@@ -32,9 +32,11 @@ public struct CSVNeighbourParser: Sendable {
                 let names = fields.map { $0.lowercased().replacingOccurrences(of: " ", with: "_") }
                 if names.contains(where: { $0.contains("device") || $0.contains("port") }) {
                     func column(_ candidates: [String]) -> Int { names.firstIndex { candidates.contains($0) } ?? -1 }
-                    columns = [column(["a_device", "device_a", "source", "a"]), column(["a_port", "port_a", "source_port"]),
-                               column(["b_device", "z_device", "device_b", "target", "b"]), column(["b_port", "z_port", "port_b", "target_port"]),
-                               column(["speed", "bandwidth", "rate"])]
+                    columns = [
+                        column(["a_device", "device_a", "source", "a"]), column(["a_port", "port_a", "source_port"]),
+                        column(["b_device", "z_device", "device_b", "target", "b"]), column(["b_port", "z_port", "port_b", "target_port"]),
+                        column(["speed", "bandwidth", "rate"]),
+                    ]
                     guard columns[0] >= 0, columns[2] >= 0 else {
                         throw .malformed(location, "header names no a_device and b_device columns")
                     }
@@ -83,7 +85,12 @@ public struct CSVNeighbourParser: Sendable {
             let byte = bytes[index]
             if quoted {
                 if byte == 0x22 {
-                    if index + 1 < end, bytes[index + 1] == 0x22 { current.append(0x22); index += 1 } else { quoted = false }
+                    if index + 1 < end, bytes[index + 1] == 0x22 {
+                        current.append(0x22)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     current.append(byte)
                 }

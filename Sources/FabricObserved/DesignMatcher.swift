@@ -61,7 +61,13 @@ struct CableKey: Hashable {
     var low: DesignEnd
     var high: DesignEnd
     init(_ a: DesignEnd, _ b: DesignEnd) {
-        if b < a { low = b; high = a } else { low = a; high = b }
+        if b < a {
+            low = b
+            high = a
+        } else {
+            low = a
+            high = b
+        }
     }
 }
 
@@ -140,7 +146,7 @@ struct MatchState {
             var names = [device.id]
             if let label = device.label { names.append(label) }
             for key in ["node_desc", "lldp_name", "hostname", "name"] {
-                if case let .string(value)? = device.attributes[key] { names.append(value) }
+                if case .string(let value)? = device.attributes[key] { names.append(value) }
             }
             for name in names where byName[name] == nil {
                 byName[name] = index
@@ -246,11 +252,14 @@ struct MatchState {
                 designClaimed[Int(guess)] = true
             }
             let isDefault = matcher.isDefaultName(name)
-            if guess < 0, !isDefault { continue } // an unknown device: its cables are unexpected
+            if guess < 0, !isDefault { continue }  // an unknown device: its cables are unexpected
             let guid = observed.devices[Int(device)].guid
             if guess >= 0, let existing = guessedFinding[guess] {
                 discrepancies[existing].observedLinks += linksOf[device] ?? []
-                if guid != 0 { discrepancies[existing].message = discrepancies[existing].message.replacingOccurrences(of: ") is not named", with: ", \(IBNetDiscoverParser.guidKey(guid))) is not named") }
+                if guid != 0 {
+                    discrepancies[existing].message = discrepancies[existing].message.replacingOccurrences(
+                        of: ") is not named", with: ", \(IBNetDiscoverParser.guidKey(guid))) is not named")
+                }
                 continue
             }
             let identity = guid != 0 ? " (GUID \(IBNetDiscoverParser.guidKey(guid)))" : ""
@@ -259,7 +268,8 @@ struct MatchState {
             if guess >= 0 {
                 message = "device reported as '\(label)'\(identity) is not named as designed; by its neighbours it is '\(design.devices[Int(guess)].id)'"
             } else if tied.count > 1 {
-                message = "device reported as '\(label)'\(identity) is not named as designed; by its neighbours it is one of \(tied.prefix(5).joined(separator: ", "))"
+                message =
+                    "device reported as '\(label)'\(identity) is not named as designed; by its neighbours it is one of \(tied.prefix(5).joined(separator: ", "))"
             } else {
                 message = "device reported as '\(label)'\(identity) is not named as designed and its neighbours do not say which device it is"
             }
@@ -279,8 +289,10 @@ struct MatchState {
     }
 
     func designEnds(_ link: Link) -> (DesignEnd, DesignEnd) {
-        (DesignEnd(device: link.source, port: hasPorts[Int(link.source)] ? link.sourcePort : -1),
-         DesignEnd(device: link.target, port: hasPorts[Int(link.target)] ? link.targetPort : -1))
+        (
+            DesignEnd(device: link.source, port: hasPorts[Int(link.source)] ? link.sourcePort : -1),
+            DesignEnd(device: link.target, port: hasPorts[Int(link.target)] ? link.targetPort : -1)
+        )
     }
 
     mutating func matchLinks() {
@@ -332,8 +344,12 @@ struct MatchState {
                 let other = link.a == end ? link.b : link.a
                 return "'\(observedLabel(other.device))':\(other.port)"
             }.sorted(by: naturalLess)
-            discrepancies.append(Discrepancy(kind: .duplicate, observedLinks: links.sorted(), observedDevice: end.device,
-                                             message: "port '\(end.port)' of '\(device.name.isEmpty ? device.key : device.name)' reports \(links.count) neighbours: \(names.joined(separator: ", "))"))
+            discrepancies.append(
+                Discrepancy(
+                    kind: .duplicate, observedLinks: links.sorted(), observedDevice: end.device,
+                    message:
+                        "port '\(end.port)' of '\(device.name.isEmpty ? device.key : device.name)' reports \(links.count) neighbours: \(names.joined(separator: ", "))"
+                ))
             duplicateLinks.formUnion(links)
         }
 
@@ -379,10 +395,14 @@ struct MatchState {
                             observedUsed[Int(o1)] = true
                             observedUsed[Int(o2)] = true
                             designLinkOfObserved[Int(o1)] = -1
-                            let l1 = slotLink[slot], l2 = slotLink[Int(slot2)]
-                            discrepancies.append(Discrepancy(
-                                kind: .swapped, designLinks: [l1, l2], observedLinks: [o1, o2],
-                                message: "designed \(describe(designLink: l1)) and \(describe(designLink: l2)), found \(describe(observedLink: o1)) and \(describe(observedLink: o2))"))
+                            let l1 = slotLink[slot]
+                            let l2 = slotLink[Int(slot2)]
+                            discrepancies.append(
+                                Discrepancy(
+                                    kind: .swapped, designLinks: [l1, l2], observedLinks: [o1, o2],
+                                    message:
+                                        "designed \(describe(designLink: l1)) and \(describe(designLink: l2)), found \(describe(observedLink: o1)) and \(describe(observedLink: o2))"
+                                ))
                             break search
                         }
                     }
@@ -399,8 +419,10 @@ struct MatchState {
                     slotUsed[slot] = true
                     observedUsed[Int(o)] = true
                     let l = slotLink[slot]
-                    discrepancies.append(Discrepancy(kind: .miswired, designLinks: [l], observedLinks: [o],
-                                                     message: "designed \(describe(designLink: l)), found \(describe(observedLink: o))"))
+                    discrepancies.append(
+                        Discrepancy(
+                            kind: .miswired, designLinks: [l], observedLinks: [o],
+                            message: "designed \(describe(designLink: l)), found \(describe(observedLink: o))"))
                     break
                 }
             }
@@ -422,8 +444,10 @@ struct MatchState {
             let l = slotLink[slot]
             let declared = (link.sourcePort >= 0 && hasPorts[Int(link.source)]) || (link.targetPort >= 0 && hasPorts[Int(link.target)])
             if declared && (link.sourcePort >= 0 && link.targetPort >= 0) {
-                discrepancies.append(Discrepancy(kind: .miswired, designLinks: [l], observedLinks: [o],
-                                                 message: "designed \(describe(designLink: l)), found \(describe(observedLink: o))"))
+                discrepancies.append(
+                    Discrepancy(
+                        kind: .miswired, designLinks: [l], observedLinks: [o],
+                        message: "designed \(describe(designLink: l)), found \(describe(observedLink: o))"))
             } else {
                 take(slot: Int32(slot), observed: Int(o))
                 rateCheck(slot: Int32(slot), observed: Int(o))
@@ -436,8 +460,10 @@ struct MatchState {
             discrepancies.append(Discrepancy(kind: .missing, designLinks: [l], message: "designed \(describe(designLink: l)), not found"))
         }
         for index in observed.links.indices where !observedUsed[index] && !duplicateLinks.contains(Int32(index)) {
-            discrepancies.append(Discrepancy(kind: .unexpected, observedLinks: [Int32(index)],
-                                             message: "found \(describe(observedLink: Int32(index))), not in the design"))
+            discrepancies.append(
+                Discrepancy(
+                    kind: .unexpected, observedLinks: [Int32(index)],
+                    message: "found \(describe(observedLink: Int32(index))), not in the design"))
         }
     }
 
@@ -459,8 +485,12 @@ struct MatchState {
         }
         let expectedWidth = link.attributes["width"]?.intValue ?? link.attributes["lanes"]?.intValue ?? 4
         let kind: DiscrepancyKind = seen.width > 0 && Int(seen.width) != expectedWidth ? .width : .speed
-        discrepancies.append(Discrepancy(kind: kind, designLinks: [linkIndex], observedLinks: [Int32(index)],
-                                         message: "\(describe(designLink: linkIndex)) designed at \(ObservedLink.gigabits(designed)), runs at \(seen.rateText.isEmpty ? ObservedLink.gigabits(actual) : seen.rateText)\(seen.rateText.isEmpty ? "" : " (\(ObservedLink.gigabits(actual)))")"))
+        discrepancies.append(
+            Discrepancy(
+                kind: kind, designLinks: [linkIndex], observedLinks: [Int32(index)],
+                message:
+                    "\(describe(designLink: linkIndex)) designed at \(ObservedLink.gigabits(designed)), runs at \(seen.rateText.isEmpty ? ObservedLink.gigabits(actual) : seen.rateText)\(seen.rateText.isEmpty ? "" : " (\(ObservedLink.gigabits(actual)))")"
+            ))
     }
 
     func observedLabel(_ device: Int32) -> String {
@@ -497,7 +527,8 @@ struct MatchState {
         }
         sorted.sort { lhs, rhs in
             if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
-            let (l1, l2) = line(lhs), (r1, r2) = line(rhs)
+            let (l1, l2) = line(lhs)
+            let (r1, r2) = line(rhs)
             if l1 != r1 { return l1 < r1 }
             if l2 != r2 { return l2 < r2 }
             if lhs.designLinks != rhs.designLinks { return lhs.designLinks.lexicographicallyPrecedes(rhs.designLinks) }
@@ -505,7 +536,8 @@ struct MatchState {
             return lhs.message < rhs.message
         }
         let cables = design.links.reduce(0) { $0 + max(1, Int($1.multiplicity)) }
-        return VerifyResult(design: design, observed: observed, designDeviceOfObserved: deviceOf, designLinkOfObserved: designLinkOfObserved,
-                            discrepancies: sorted, okCount: okCount, designedCables: cables)
+        return VerifyResult(
+            design: design, observed: observed, designDeviceOfObserved: deviceOf, designLinkOfObserved: designLinkOfObserved,
+            discrepancies: sorted, okCount: okCount, designedCables: cables)
     }
 }

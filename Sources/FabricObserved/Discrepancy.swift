@@ -41,8 +41,10 @@ public struct Discrepancy: Hashable, Sendable {
     public var message: String
 
     /// Creates a discrepancy.
-    public init(kind: DiscrepancyKind, designLinks: [Int32] = [], observedLinks: [Int32] = [], observedDevice: Int32 = -1,
-                guess: Int32 = -1, message: String) {
+    public init(
+        kind: DiscrepancyKind, designLinks: [Int32] = [], observedLinks: [Int32] = [], observedDevice: Int32 = -1,
+        guess: Int32 = -1, message: String
+    ) {
         self.kind = kind
         self.designLinks = designLinks
         self.observedLinks = observedLinks

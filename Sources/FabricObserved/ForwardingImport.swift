@@ -28,12 +28,14 @@ public struct ForwardingImport: Sendable {
             try read(bytes, file: file, dump: &dump, fabric: &fabric)
         }
         guard !dump.tables.isEmpty else {
-            throw .malformed(SourceLocation(file: files.first ?? "<none>", line: 0, column: 0),
-                             "no forwarding table among the --forwarding-tables files (give dump_lfts, ibroute or opensm-lfts.dump output)")
+            throw .malformed(
+                SourceLocation(file: files.first ?? "<none>", line: 0, column: 0),
+                "no forwarding table among the --forwarding-tables files (give dump_lfts, ibroute or opensm-lfts.dump output)")
         }
         guard let fabric else {
-            throw .malformed(SourceLocation(file: dump.files.first ?? "<none>", line: 0, column: 0),
-                             "the forwarding tables need the ibnetdiscover output of the same fabric to map ports onto cables; add it to --forwarding-tables")
+            throw .malformed(
+                SourceLocation(file: dump.files.first ?? "<none>", line: 0, column: 0),
+                "the forwarding tables need the ibnetdiscover output of the same fabric to map ports onto cables; add it to --forwarding-tables")
         }
         return map(dump: dump, fabric: fabric, design: design)
     }
@@ -49,8 +51,9 @@ public struct ForwardingImport: Sendable {
         case .ibnetdiscover?, .ibnetdiscoverPorts?:
             try ObservedReader().read(bytes, file: file, into: &fabric)
         default:
-            throw .malformed(SourceLocation(file: file, line: 1, column: 1),
-                             "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
+            throw .malformed(
+                SourceLocation(file: file, line: 1, column: 1),
+                "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
         }
     }
 
@@ -62,11 +65,13 @@ public struct ForwardingImport: Sendable {
         for table in dump.tables { mapper.addRow(table) }
         let rows = mapper.rowLocations.count
         let columns = mapper.destinations.count
-        let summary = "forwarding tables of \(rows) switch\(rows == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s")"
+        let summary =
+            "forwarding tables of \(rows) switch\(rows == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s")"
             + " from \(dump.files.joined(separator: ", "))"
-        let state = ForwardingState(deviceCount: design.devices.count, linkCount: design.links.count, destinations: mapper.destinations,
-                                    addresses: mapper.addresses, rowOf: mapper.rowOf, nextLink: mapper.nextLink,
-                                    rowLocations: mapper.rowLocations, summary: summary)
+        let state = ForwardingState(
+            deviceCount: design.devices.count, linkCount: design.links.count, destinations: mapper.destinations,
+            addresses: mapper.addresses, rowOf: mapper.rowOf, nextLink: mapper.nextLink,
+            rowLocations: mapper.rowLocations, summary: summary)
         return ForwardingImport(state: state, diagnostics: mapper.diagnostics)
     }
 
@@ -146,16 +151,21 @@ private struct Mapper {
     mutating func addRow(_ table: ForwardingDump.Table) {
         guard let observed = observedByGUID[table.guid], match.designDeviceOfObserved[Int(observed)] >= 0 else {
             let named = table.name.isEmpty ? "" : " ('\(table.name)')"
-            diagnostics.append(Diagnostic(.error, "switch \(ForwardingImport.guidText(table.guid))\(named) is not a device of the design"
-                                              + " (not in the ibnetdiscover output, or matched to none): its table is ignored",
-                                          at: table.location, code: "forwarding.unknown-switch"))
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "switch \(ForwardingImport.guidText(table.guid))\(named) is not a device of the design"
+                        + " (not in the ibnetdiscover output, or matched to none): its table is ignored",
+                    at: table.location, code: "forwarding.unknown-switch"))
             return
         }
         let device = Int(match.designDeviceOfObserved[Int(observed)])
         let id = design.devices[device].id
         guard rowOf[device] < 0 else {
-            diagnostics.append(Diagnostic(.error, "a second table for switch '\(id)': the first one is used",
-                                          at: table.location, code: "forwarding.duplicate-table"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "a second table for switch '\(id)': the first one is used",
+                    at: table.location, code: "forwarding.duplicate-table"))
             return
         }
         rowOf[device] = Int32(rowLocations.count)
@@ -172,8 +182,11 @@ private struct Mapper {
             nextLink[base + Int(column)] = link ?? ForwardingState.outsideDesign
             guard link == nil || link == ForwardingState.outsideDesign else { continue }
             let why = link == nil ? "which has no cable" : "whose cable is not in the design"
-            diagnostics.append(Diagnostic(.error, "switch '\(id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), \(why):"
-                                              + " the route leaves the design", at: at(table, entry), code: "forwarding.leaves-design"))
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "switch '\(id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), \(why):"
+                        + " the route leaves the design", at: at(table, entry), code: "forwarding.leaves-design"))
         }
     }
 }

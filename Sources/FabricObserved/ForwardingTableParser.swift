@@ -103,14 +103,18 @@ public struct ForwardingTableParser: Sendable {
                 total += 1
                 guard total <= maximumEntries else { throw .tooLarge(location, "more than \(maximumEntries) forwarding entries") }
                 if port == 255 { continue }
-                dump.tables[table].entries.append(ForwardingDump.Entry(lid: Int32(lid), port: Int32(port), destinationName: Self.quotedName(&cursor),
-                                                                       line: Int32(truncatingIfNeeded: lines.number)))
+                dump.tables[table].entries.append(
+                    ForwardingDump.Entry(
+                        lid: Int32(lid), port: Int32(port), destinationName: Self.quotedName(&cursor),
+                        line: Int32(truncatingIfNeeded: lines.number)))
                 continue
             }
             if Self.isChatter(&cursor) { continue }
             var probe = cursor
-            throw .malformed(location, "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'),"
-                                       + " found '\(Self.clip(probe.word()))'")
+            throw .malformed(
+                location,
+                "expected a forwarding table header ('Unicast lids … of switch … guid 0x…') or an entry ('0x0001 003 …'),"
+                    + " found '\(Self.clip(probe.word()))'")
         }
         dump.files.append(file)
     }
@@ -130,8 +134,9 @@ public struct ForwardingTableParser: Sendable {
             } else if cursor.take(word: "guid ") || cursor.take(word: "Switch ") {
                 cursor.skipSpaces()
                 guard let value = cursor.hex() else {
-                    throw .malformed(SourceLocation(file: location.file, line: location.line, column: cursor.column(from: lineStart)),
-                                     "expected the switch GUID (0x…)")
+                    throw .malformed(
+                        SourceLocation(file: location.file, line: location.line, column: cursor.column(from: lineStart)),
+                        "expected the switch GUID (0x…)")
                 }
                 guid = value
                 cursor.skipSpaces()
@@ -168,7 +173,12 @@ public struct ForwardingTableParser: Sendable {
         var index = cursor.index
         while index < cursor.end {
             if cursor.bytes[index] == 0x27 {
-                if open < 0 || close >= 0 { open = index; close = -1 } else { close = index }
+                if open < 0 || close >= 0 {
+                    open = index
+                    close = -1
+                } else {
+                    close = index
+                }
             }
             index += 1
         }

@@ -33,8 +33,8 @@ public struct IBNetDiscoverParser: Sendable {
                 current = -1
                 continue
             }
-            if first == 0x23 { continue } // '#'
-            if first == 0x5B { // '['
+            if first == 0x23 { continue }  // '#'
+            if first == 0x5B {  // '['
                 guard current >= 0 else { throw .malformed(location, "port line outside a Switch/Ca/Rt record") }
                 try state.portLine(&cursor, device: current, lineStart: lines.start, line: lines.number)
                 continue
@@ -48,20 +48,26 @@ public struct IBNetDiscoverParser: Sendable {
                 continue
             }
             let kind: ObservedNodeKind
-            if cursor.take(word: "Switch") { kind = .switch }
-            else if cursor.take(word: "Hca") || cursor.take(word: "Ca") { kind = .channelAdapter }
-            else if cursor.take(word: "Rt") { kind = .router }
-            else {
+            if cursor.take(word: "Switch") {
+                kind = .switch
+            } else if cursor.take(word: "Hca") || cursor.take(word: "Ca") {
+                kind = .channelAdapter
+            } else if cursor.take(word: "Rt") {
+                kind = .router
+            } else {
                 let word = cursor.word()
                 throw .malformed(location, "expected a node header (Switch, Ca, Rt), a [port] line or a GUID line, found '\(Self.clip(word))'")
             }
             cursor.skipSpaces()
             guard let ports = cursor.decimal(), ports <= 65535 else {
-                throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the port count after the node type")
+                throw .malformed(
+                    SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the port count after the node type")
             }
             cursor.skipSpaces()
             guard let key = cursor.quoted() else {
-                throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the quoted node id (\"S-…\" or \"H-…\")")
+                throw .malformed(
+                    SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the quoted node id (\"S-…\" or \"H-…\")"
+                )
             }
             var description: String?
             var lid: Int32 = -1
@@ -71,8 +77,9 @@ public struct IBNetDiscoverParser: Sendable {
                 description = cursor.quoted()
                 lid = Self.lid(after: &cursor)
             }
-            current = state.device(key: key, description: description, kind: kind, guid: pendingGUID, lid: lid,
-                                   ports: Int32(ports), line: lines.number, header: true)
+            current = state.device(
+                key: key, description: description, kind: kind, guid: pendingGUID, lid: lid,
+                ports: Int32(ports), line: lines.number, header: true)
             pendingGUID = 0
         }
         fabric = state.fabric
@@ -100,14 +107,23 @@ public struct IBNetDiscoverParser: Sendable {
                 case "SW": kind = .switch
                 case "CA": kind = .channelAdapter
                 case "RT": kind = .router
-                default: throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected SW, CA or RT, found '\(Self.clip(type))'")
+                default:
+                    throw .malformed(
+                        SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)),
+                        "expected SW, CA or RT, found '\(Self.clip(type))'")
                 }
                 cursor.skipSpaces()
-                guard let lid = cursor.decimal() else { throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the LID") }
+                guard let lid = cursor.decimal() else {
+                    throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the LID")
+                }
                 cursor.skipSpaces()
-                guard let port = cursor.decimal(), port <= 65535 else { throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the port number") }
+                guard let port = cursor.decimal(), port <= 65535 else {
+                    throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the port number")
+                }
                 cursor.skipSpaces()
-                guard let guid = cursor.hex() else { throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the GUID") }
+                guard let guid = cursor.hex() else {
+                    throw .malformed(SourceLocation(file: file, line: lines.number, column: cursor.column(from: lines.start)), "expected the GUID")
+                }
                 cursor.skipSpaces()
                 return (kind, Int32(truncatingIfNeeded: lid), port, guid)
             }
@@ -121,8 +137,9 @@ public struct IBNetDiscoverParser: Sendable {
             guard cursor.take(0x2D) else {
                 // Unconnected port: `'description'` follows.
                 let description = cursor.quoted(0x27)
-                _ = state.device(key: Self.guidKey(local.guid), description: description, kind: local.kind, guid: local.guid,
-                                 lid: local.lid, ports: -1, line: lines.number, header: true)
+                _ = state.device(
+                    key: Self.guidKey(local.guid), description: description, kind: local.kind, guid: local.guid,
+                    lid: local.lid, ports: -1, line: lines.number, header: true)
                 continue
             }
             cursor.skipSpaces()
@@ -134,10 +151,12 @@ public struct IBNetDiscoverParser: Sendable {
             _ = cursor.take(0x2D)
             cursor.skipSpaces()
             let remoteDescription = cursor.quoted(0x27)
-            let a = state.device(key: Self.guidKey(local.guid), description: localDescription, kind: local.kind, guid: local.guid,
-                                 lid: local.lid, ports: -1, line: lines.number, header: true)
-            let b = state.device(key: Self.guidKey(remote.guid), description: remoteDescription, kind: remote.kind, guid: remote.guid,
-                                 lid: remote.lid, ports: -1, line: lines.number, header: true)
+            let a = state.device(
+                key: Self.guidKey(local.guid), description: localDescription, kind: local.kind, guid: local.guid,
+                lid: local.lid, ports: -1, line: lines.number, header: true)
+            let b = state.device(
+                key: Self.guidKey(remote.guid), description: remoteDescription, kind: remote.kind, guid: remote.guid,
+                lid: remote.lid, ports: -1, line: lines.number, header: true)
             state.link(a: a, aPort: local.port, b: b, bPort: remote.port, rate: rate, line: lines.number)
         }
         fabric = state.fabric
@@ -185,8 +204,10 @@ public struct IBNetDiscoverParser: Sendable {
         }
 
         /// The index of the device with this id, creating it; a header's description and GUID win over a port line's.
-        mutating func device(key: String, description: String?, kind: ObservedNodeKind, guid: UInt64, lid: Int32, ports: Int32,
-                             line: Int, header: Bool) -> Int32 {
+        mutating func device(
+            key: String, description: String?, kind: ObservedNodeKind, guid: UInt64, lid: Int32, ports: Int32,
+            line: Int, header: Bool
+        ) -> Int32 {
             if let index = deviceByKey[key] {
                 if header {
                     let slot = Int(index)
@@ -206,8 +227,10 @@ public struct IBNetDiscoverParser: Sendable {
                 if probe.take(word: "S-") || probe.take(word: "H-") || probe.take(word: "R-"), let value = probe.hex(), probe.atEnd { identity = value }
             }
             let index = Int32(fabric.devices.count)
-            fabric.devices.append(ObservedDevice(name: description ?? "", key: key, guid: identity, kind: kind, lid: header ? lid : -1,
-                                                 portCount: ports, location: SourceLocation(file: file, line: header ? line : 0, column: header ? 1 : 0)))
+            fabric.devices.append(
+                ObservedDevice(
+                    name: description ?? "", key: key, guid: identity, kind: kind, lid: header ? lid : -1,
+                    portCount: ports, location: SourceLocation(file: file, line: header ? line : 0, column: header ? 1 : 0)))
             deviceByKey[key] = index
             return index
         }
@@ -220,14 +243,18 @@ public struct IBNetDiscoverParser: Sendable {
                 let record = fabric.links[Int(existing)]
                 let other = record.a.device == b && record.a.port == String(bPort) ? record.b : record.a
                 if other.device == a, other.port == String(aPort) { return }
-                fabric.warnings.append(Diagnostic(.warning, "port \(bPort) of '\(label(b))' is reported with two neighbours",
-                                                  at: SourceLocation(file: file, line: line, column: 1), code: "observed.conflicting-neighbour"))
+                fabric.warnings.append(
+                    Diagnostic(
+                        .warning, "port \(bPort) of '\(label(b))' is reported with two neighbours",
+                        at: SourceLocation(file: file, line: line, column: 1), code: "observed.conflicting-neighbour"))
             }
             let bandwidth = rate.flatMap { value in InfiniBandRate.laneGigabits(value.speed).map { Double(value.width) * $0 * 1e9 } }
             let index = Int32(fabric.links.count)
-            fabric.links.append(ObservedLink(a: ObservedEnd(device: a, port: String(aPort)), b: ObservedEnd(device: b, port: String(bPort)),
-                                             bandwidth: bandwidth, width: rate?.width ?? 0, speed: rate?.speed ?? "",
-                                             location: SourceLocation(file: file, line: line, column: 1)))
+            fabric.links.append(
+                ObservedLink(
+                    a: ObservedEnd(device: a, port: String(aPort)), b: ObservedEnd(device: b, port: String(bPort)),
+                    bandwidth: bandwidth, width: rate?.width ?? 0, speed: rate?.speed ?? "",
+                    location: SourceLocation(file: file, line: line, column: 1)))
             if linkByEnd[aKey] == nil { linkByEnd[aKey] = index }
             if linkByEnd[bKey] == nil { linkByEnd[bKey] = index }
         }
@@ -260,8 +287,9 @@ public struct IBNetDiscoverParser: Sendable {
             guard let remoteKey = cursor.quoted() else { throw .malformed(here(), "expected the quoted remote node id") }
             let portStart = cursor.index
             guard let remotePort = Self.port(&cursor) else {
-                throw .malformed(SourceLocation(file: file, line: line, column: portStart - lineStart + 1),
-                                 "expected the remote port number such as [1] after \"\(IBNetDiscoverParser.clip(remoteKey))\"")
+                throw .malformed(
+                    SourceLocation(file: file, line: line, column: portStart - lineStart + 1),
+                    "expected the remote port number such as [1] after \"\(IBNetDiscoverParser.clip(remoteKey))\"")
             }
             cursor.skipSpaces()
             var description: String?
@@ -285,8 +313,12 @@ public struct IBNetDiscoverParser: Sendable {
                     }
                 }
             }
-            let kind: ObservedNodeKind = remoteKey.hasPrefix("S-") ? .switch : remoteKey.hasPrefix("H-") ? .channelAdapter
-                : remoteKey.hasPrefix("R-") ? .router : .unknown
+            let kind: ObservedNodeKind =
+                remoteKey.hasPrefix("S-")
+                ? .switch
+                : remoteKey.hasPrefix("H-")
+                    ? .channelAdapter
+                    : remoteKey.hasPrefix("R-") ? .router : .unknown
             let remote = self.device(key: remoteKey, description: description, kind: kind, guid: 0, lid: remoteLID, ports: -1, line: line, header: false)
             if fabric.devices[Int(remote)].name.isEmpty, let description { fabric.devices[Int(remote)].name = description }
             if fabric.devices[Int(remote)].lid < 0, remoteLID >= 0 { fabric.devices[Int(remote)].lid = remoteLID }

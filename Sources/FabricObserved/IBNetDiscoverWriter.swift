@@ -23,8 +23,8 @@ public struct IBNetDiscoverWriter: Sendable {
 
         public var description: String {
             switch self {
-            case let .tooManyPorts(device, ports): "device '\(device)' needs \(ports) ports; an InfiniBand node has at most 254"
-            case let .duplicateGUID(first, second): "devices '\(first)' and '\(second)' have the same guid"
+            case .tooManyPorts(let device, let ports): "device '\(device)' needs \(ports) ports; an InfiniBand node has at most 254"
+            case .duplicateGUID(let first, let second): "devices '\(first)' and '\(second)' have the same guid"
             }
         }
     }
@@ -59,7 +59,8 @@ public struct IBNetDiscoverWriter: Sendable {
         var seen = Set<Int64>()
         for (index, port) in topology.ports.enumerated() {
             guard let text = MatchState.trailingNumber(port.name) ?? (port.name.allSatisfy(\.isNumber) ? port.name : nil),
-                  let number = Int(text), number >= 1, number <= 254 else { continue }
+                let number = Int(text), number >= 1, number <= 254
+            else { continue }
             let key = Int64(port.device) << 16 | Int64(number)
             guard seen.insert(key).inserted else { continue }
             portNumber[index] = number
@@ -75,8 +76,10 @@ public struct IBNetDiscoverWriter: Sendable {
         for link in topology.links {
             var pairs: [(source: Int, target: Int)] = []
             for copy in 0..<max(1, Int(link.multiplicity)) {
-                let source = copy == 0 && link.sourcePort >= 0 && portNumber[Int(link.sourcePort)] > 0 ? portNumber[Int(link.sourcePort)] : take(Int(link.source))
-                let target = copy == 0 && link.targetPort >= 0 && portNumber[Int(link.targetPort)] > 0 ? portNumber[Int(link.targetPort)] : take(Int(link.target))
+                let source =
+                    copy == 0 && link.sourcePort >= 0 && portNumber[Int(link.sourcePort)] > 0 ? portNumber[Int(link.sourcePort)] : take(Int(link.source))
+                let target =
+                    copy == 0 && link.targetPort >= 0 && portNumber[Int(link.targetPort)] > 0 ? portNumber[Int(link.targetPort)] : take(Int(link.target))
                 pairs.append((source, target))
             }
             result.append(pairs)

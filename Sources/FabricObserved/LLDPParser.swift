@@ -79,10 +79,18 @@ public struct LLDPParser: Sendable {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            if byte == 0x0A { line += 1; index += 1; continue }
-            if byte == 0x20 || byte == 0x09 || byte == 0x0D { index += 1; continue }
+            if byte == 0x0A {
+                line += 1
+                index += 1
+                continue
+            }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D {
+                index += 1
+                continue
+            }
             guard byte == 0x7B || byte == 0x5B else {
-                throw .malformed(SourceLocation(file: file, line: line, column: 1), "expected a JSON object between documents, found '\(Character(Unicode.Scalar(byte)))'")
+                throw .malformed(
+                    SourceLocation(file: file, line: line, column: 1), "expected a JSON object between documents, found '\(Character(Unicode.Scalar(byte)))'")
             }
             let start = index
             let startLine = line
@@ -102,7 +110,10 @@ public struct LLDPParser: Sendable {
                     }
                 } else if current == 0x7D || current == 0x5D {
                     depth -= 1
-                    if depth == 0 { index += 1; break }
+                    if depth == 0 {
+                        index += 1
+                        break
+                    }
                 }
                 index += 1
             }
@@ -183,7 +194,8 @@ public struct LLDPParser: Sendable {
                 return index
             }
             let index = Int32(fabric.devices.count)
-            fabric.devices.append(ObservedDevice(name: name, key: key, location: SourceLocation(file: file, line: chassisID == nil ? line : 0, column: chassisID == nil ? 1 : 0)))
+            fabric.devices.append(
+                ObservedDevice(name: name, key: key, location: SourceLocation(file: file, line: chassisID == nil ? line : 0, column: chassisID == nil ? 1 : 0)))
             deviceByKey[key] = index
             return index
         }
@@ -191,7 +203,8 @@ public struct LLDPParser: Sendable {
         mutating func neighbour(local: Int32, interface: String, body: [String: Any], line: Int) throws(ObservedError) {
             let (name, chassisID) = LLDPParser.chassis(body["chassis"])
             guard let identity = name ?? chassisID else {
-                throw .malformed(SourceLocation(file: file, line: line, column: 1), "neighbour on interface '\(interface)' has neither a system name nor a chassis id")
+                throw .malformed(
+                    SourceLocation(file: file, line: line, column: 1), "neighbour on interface '\(interface)' has neither a system name nor a chassis id")
             }
             let remote = device(key: identity, name: name ?? chassisID ?? "", chassisID: chassisID, line: line)
             let port = LLDPParser.first(body["port"]) as? [String: Any]
@@ -202,7 +215,8 @@ public struct LLDPParser: Sendable {
             let remotePort = (idType == "ifname" || idType == "local") ? (idValue ?? descr ?? "") : (descr ?? idValue ?? "")
             var rate: (Double, String)?
             if let negotiation = port.flatMap({ LLDPParser.first($0["auto-negotiation"]) as? [String: Any] }),
-               let current = LLDPParser.scalar(negotiation["current"]) {
+                let current = LLDPParser.scalar(negotiation["current"])
+            {
                 rate = LLDPParser.mauRate(current)
             }
             let a = ObservedEnd(device: local, port: interface)

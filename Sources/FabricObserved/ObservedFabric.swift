@@ -38,8 +38,10 @@ public struct ObservedDevice: Hashable, Sendable {
     public var location: SourceLocation
 
     /// Creates a device record.
-    public init(name: String, key: String, guid: UInt64 = 0, kind: ObservedNodeKind = .unknown, lid: Int32 = -1,
-                portCount: Int32 = -1, location: SourceLocation) {
+    public init(
+        name: String, key: String, guid: UInt64 = 0, kind: ObservedNodeKind = .unknown, lid: Int32 = -1,
+        portCount: Int32 = -1, location: SourceLocation
+    ) {
         self.name = name
         self.key = key
         self.guid = guid
@@ -86,8 +88,10 @@ public struct ObservedLink: Hashable, Sendable {
     public var location: SourceLocation
 
     /// Creates a link record.
-    public init(a: ObservedEnd, b: ObservedEnd, bandwidth: Double? = nil, width: Int32 = 0, speed: String = "",
-                location: SourceLocation) {
+    public init(
+        a: ObservedEnd, b: ObservedEnd, bandwidth: Double? = nil, width: Int32 = 0, speed: String = "",
+        location: SourceLocation
+    ) {
         self.a = a
         self.b = b
         self.bandwidth = bandwidth
@@ -148,11 +152,11 @@ public enum ObservedError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .malformed(location, message): "\(location): error: \(message)"
-        case let .unreadable(file, reason): "\(file): error: cannot read: \(reason)"
-        case let .unknownFormat(file):
+        case .malformed(let location, let message): "\(location): error: \(message)"
+        case .unreadable(let file, let reason): "\(file): error: cannot read: \(reason)"
+        case .unknownFormat(let file):
             "\(file): error: not ibnetdiscover, ibnetdiscover -p, lldpcli JSON or a CSV of a_device,a_port,b_device,b_port[,speed] (use --observed-format)"
-        case let .tooLarge(location, message): "\(location): error: \(message)"
+        case .tooLarge(let location, let message): "\(location): error: \(message)"
         }
     }
 }

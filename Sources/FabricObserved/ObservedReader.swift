@@ -24,7 +24,9 @@ public struct ObservedReader: Sendable {
             let bytes: [UInt8]
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                guard data.count <= maximumFileSize else { throw ObservedError.tooLarge(SourceLocation(file: file, line: 0, column: 0), "file larger than \(maximumFileSize) bytes") }
+                guard data.count <= maximumFileSize else {
+                    throw ObservedError.tooLarge(SourceLocation(file: file, line: 0, column: 0), "file larger than \(maximumFileSize) bytes")
+                }
                 bytes = [UInt8](data)
             } catch let error as ObservedError {
                 throw error
@@ -41,7 +43,9 @@ public struct ObservedReader: Sendable {
         guard let detected = format ?? Self.detect(bytes) else { throw .unknownFormat(file) }
         var target = fabric ?? ObservedFabric(format: detected)
         if target.format != detected {
-            throw .malformed(SourceLocation(file: file, line: 1, column: 1), "this file is \(detected.rawValue) but earlier ones are \(target.format.rawValue); give files of one format")
+            throw .malformed(
+                SourceLocation(file: file, line: 1, column: 1),
+                "this file is \(detected.rawValue) but earlier ones are \(target.format.rawValue); give files of one format")
         }
         switch detected {
         case .ibnetdiscover: try IBNetDiscoverParser().parseTopology(bytes, file: file, into: &target)

@@ -58,8 +58,10 @@ extension AffectedWork {
     ///   - slurmNode: the device attribute naming Slurm nodes (`--slurm-node`), nil for one node per accelerator.
     ///   - drainDegraded: drain nodes with a degraded accelerator as well.
     /// - Complexity: O(V + E) for the connectivity and capacity diffs, plus O(A log A) to sort the groups.
-    public static func compute(topology: Topology, scenario: FailureScenario, slurmNode: String? = nil,
-                               drainDegraded: Bool = false) throws(ExportError) -> AffectedWork {
+    public static func compute(
+        topology: Topology, scenario: FailureScenario, slurmNode: String? = nil,
+        drainDegraded: Bool = false
+    ) throws(ExportError) -> AffectedWork {
         let graph = CSRGraph(topology)
         let baseline = BlastRadiusBaseline(graph: graph, topology: topology)
         let mask = scenario.mask(for: graph)
@@ -70,7 +72,9 @@ extension AffectedWork {
         for accelerator in stranded where state[Int(accelerator)] == 0 { state[Int(accelerator)] = 2 }
         for loss in baseline.capacityLosses(under: mask) where state[Int(loss.accelerator)] == 0 { state[Int(loss.accelerator)] = 3 }
         let nodes = try SlurmNodes(topology, attribute: slurmNode)
-        let hostAttribute = topology.devices.contains { $0.attributes["host"] != nil } ? "host"
+        let hostAttribute =
+            topology.devices.contains { $0.attributes["host"] != nil }
+            ? "host"
             : (topology.devices.contains { $0.rack != nil } ? "rack" : nil)
         var lists: [[String]] = [[], [], [], []]
         var drain = Set<Int32>()
@@ -159,14 +163,16 @@ extension AffectedWork {
     public func text(limit: Int = 10) -> String {
         var lines: [String] = []
         let affected = failed.count + stranded.count + degraded.count
-        lines.append("affected work: \(affected) of \(accelerators) accelerators (\(failed.count) failed, \(stranded.count) stranded, "
-            + "\(degraded.count) degraded)")
+        lines.append(
+            "affected work: \(affected) of \(accelerators) accelerators (\(failed.count) failed, \(stranded.count) stranded, "
+                + "\(degraded.count) degraded)")
         func level(_ title: String, _ groups: [AffectedGroup]) {
             guard !groups.isEmpty else { return }
             lines.append("  by \(title): \(groups.count) affected")
             for group in groups.prefix(limit) {
-                lines.append("    \(group.name): \(group.affected) of \(group.accelerators) (\(group.failed) failed, "
-                    + "\(group.stranded) stranded, \(group.degraded) degraded)")
+                lines.append(
+                    "    \(group.name): \(group.affected) of \(group.accelerators) (\(group.failed) failed, "
+                        + "\(group.stranded) stranded, \(group.degraded) degraded)")
             }
             if groups.count > limit { lines.append("    ... \(groups.count - limit) more") }
         }

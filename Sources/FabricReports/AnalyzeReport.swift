@@ -107,12 +107,16 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
         twoEdgeConnectedComponents = connectivity.twoEdgeComponentCount
         var critical: [CriticalElement] = []
         for bridge in connectivity.bridges where bridge.singleLink && bridge.strandedAccelerators > 0 {
-            critical.append(CriticalElement(kind: "link", id: Self.linkName(topology, bridge.link), strandedAccelerators: bridge.strandedAccelerators,
-                                            location: topology.location(ofLink: bridge.link).description))
+            critical.append(
+                CriticalElement(
+                    kind: "link", id: Self.linkName(topology, bridge.link), strandedAccelerators: bridge.strandedAccelerators,
+                    location: topology.location(ofLink: bridge.link).description))
         }
         for point in connectivity.articulationPoints where point.strandedAccelerators > 0 {
-            critical.append(CriticalElement(kind: "device", id: topology.devices[Int(point.vertex)].id, strandedAccelerators: point.strandedAccelerators,
-                                             location: topology.location(ofDevice: point.vertex).description))
+            critical.append(
+                CriticalElement(
+                    kind: "device", id: topology.devices[Int(point.vertex)].id, strandedAccelerators: point.strandedAccelerators,
+                    location: topology.location(ofDevice: point.vertex).description))
         }
         critical.sort { ($1.strandedAccelerators, $0.kind, $0.location) < ($0.strandedAccelerators, $1.kind, $1.location) }
         criticalElements = Array(critical.prefix(top))
@@ -127,8 +131,9 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
         let members = graph.accelerators.filter { connectivity.componentOf[Int($0)] == largest }
         let candidates = TrafficAnalysis.symmetryCandidates(topology: topology)
         let grid = TrafficAnalysis.coordinates(topology: topology)
-        let uniform = graph.route(.uniform(groups: [members]), symmetryCandidates: candidates, coordinates: grid?.values,
-                                  dimensions: grid?.dimensions ?? 0, workLimit: Self.workLimit)
+        let uniform = graph.route(
+            .uniform(groups: [members]), symmetryCandidates: candidates, coordinates: grid?.values,
+            dimensions: grid?.dimensions ?? 0, workLimit: Self.workLimit)
         if let uniform, let value = uniform.diameter {
             diameter = Diameter(exact: true, lower: value, upper: value)
         } else if let bounds = graph.acceleratorDiameterBounds() {
@@ -142,8 +147,9 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
 
         traffic = pattern.name
         routing = scheme.rawValue
-        let report = try TrafficAnalysis.analyze(topology: topology, graph: graph, pattern: pattern, scheme: scheme,
-                                                 hottestCount: top, workLimit: Self.workLimit)
+        let report = try TrafficAnalysis.analyze(
+            topology: topology, graph: graph, pattern: pattern, scheme: scheme,
+            hottestCount: top, workLimit: Self.workLimit)
         routedPairs = report?.routed.routedPairs ?? 0
         unroutedPairs = report?.routed.unroutedPairs ?? 0
         acceleratorsInTraffic = report?.acceleratorsInTraffic
@@ -152,13 +158,15 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
         throughput = report.map { Self.round($0.throughput) }
         destinationPasses = report?.routed.destinationPasses ?? 0
         hottestLinks = (report?.hottest ?? []).map { hot in
-            Hot(link: Self.linkName(topology, hot.link), from: topology.devices[Int(hot.from)].id, to: topology.devices[Int(hot.to)].id,
+            Hot(
+                link: Self.linkName(topology, hot.link), from: topology.devices[Int(hot.from)].id, to: topology.devices[Int(hot.to)].id,
                 utilization: Self.round(hot.utilization), loadBps: Self.round(hot.load), capacityBps: hot.capacity,
                 location: topology.location(ofLink: hot.link).description)
         }
         tierUtilization = (report?.tiers ?? []).map { tier in
-            Tier(tiers: "\(tier.lowerTier)-\(tier.upperTier)", arcs: tier.arcs, maxUtilization: Self.round(tier.maxUtilization),
-                 meanUtilization: Self.round(tier.meanUtilization), histogram: tier.buckets)
+            Tier(
+                tiers: "\(tier.lowerTier)-\(tier.upperTier)", arcs: tier.arcs, maxUtilization: Self.round(tier.maxUtilization),
+                meanUtilization: Self.round(tier.meanUtilization), histogram: tier.buckets)
         }
         if bisection, members.count == graph.accelerators.count {
             let bracket = BisectionBracket.compute(graph: graph, topology: topology, allToAllLoads: uniform?.arcLoad)
@@ -194,7 +202,8 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
         lines.append(forwarding)
         if let capacityNote { lines.append("note: \(capacityNote)") }
         lines.append("connectivity:")
-        lines.append("  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
+        lines.append(
+            "  components: \(components) (\(acceleratorComponents) with accelerators, \(acceleratorsOutsideLargestComponent) accelerators outside the largest)")
         lines.append("  bridges: \(bridges) single-cable (\(bridgesSimple) in the simple view); articulation points: \(articulationPoints)")
         lines.append("  edge connectivity among accelerators: \(edgeConnectivity) cables (\(edgeConnectivitySimple) with parallel links merged)")
         lines.append("  minimum cut among accelerators: \(bandwidth(minCutBps)) over \(minCutLinks.count) links")
@@ -206,7 +215,8 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
         }
         lines.append("paths among accelerators:")
         if let diameter {
-            lines.append("  diameter: " + (diameter.exact ? "\(diameter.upper) hops" : "\(diameter.lower)–\(diameter.upper) hops (bounds; all pairs too costly)"))
+            lines.append(
+                "  diameter: " + (diameter.exact ? "\(diameter.upper) hops" : "\(diameter.lower)–\(diameter.upper) hops (bounds; all pairs too costly)"))
         }
         if !hopHistogram.isEmpty {
             let parts = hopHistogram.enumerated().filter { $0.element > 0 }.map { "\($0.offset): \($0.element)" }
@@ -223,12 +233,15 @@ public struct AnalyzeReport: Codable, Equatable, Sendable {
                 lines.append("  among \(inTraffic) connected accelerators; \(stranded) cut off from them not in the traffic")
             }
             for tier in tierUtilization {
-                lines.append("  tiers \(tier.tiers): \(tier.arcs) directions, max \(tier.maxUtilization), mean \(tier.meanUtilization), histogram \(tier.histogram)")
+                lines.append(
+                    "  tiers \(tier.tiers): \(tier.arcs) directions, max \(tier.maxUtilization), mean \(tier.meanUtilization), histogram \(tier.histogram)")
             }
             if !hottestLinks.isEmpty {
                 lines.append("  hottest links:")
                 for hot in hottestLinks {
-                    lines.append("    \(hot.location): '\(hot.link)' \(hot.from) -> \(hot.to) at \(hot.utilization) (\(bandwidth(hot.loadBps)) of \(bandwidth(hot.capacityBps)))")
+                    lines.append(
+                        "    \(hot.location): '\(hot.link)' \(hot.from) -> \(hot.to) at \(hot.utilization) (\(bandwidth(hot.loadBps)) of \(bandwidth(hot.capacityBps)))"
+                    )
                 }
             }
         } else {

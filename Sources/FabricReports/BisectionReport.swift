@@ -86,9 +86,10 @@ public struct BisectionReport: Codable, Equatable, Sendable {
         }
         return bracket.cut.links.map { index in
             let link = topology.links[Int(index)]
-            return WitnessLink(link: link.id ?? "", source: topology.devices[Int(link.source)].id,
-                               target: topology.devices[Int(link.target)].id, capacityBps: capacity[index] ?? 0,
-                               location: topology.location(ofLink: index).description)
+            return WitnessLink(
+                link: link.id ?? "", source: topology.devices[Int(link.source)].id,
+                target: topology.devices[Int(link.target)].id, capacityBps: capacity[index] ?? 0,
+                location: topology.location(ofLink: index).description)
         }
     }
 

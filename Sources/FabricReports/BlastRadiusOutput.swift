@@ -13,11 +13,12 @@ extension BlastRadiusReport {
         func bps(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: capacityUnit != "cables") }
         var lines: [String] = []
         switch (baseline, state) {
-        case let ("design"?, state?):
+        case ("design"?, let state?):
             lines.append("the state '\(state.file)' in '\(design)' (figures: design -> now): \(classification)")
-        case let ("now"?, state?):
-            lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail on top of the state '\(state.file)' "
-                + "in '\(design)' (figures: now -> after): \(classification)")
+        case ("now"?, let state?):
+            lines.append(
+                "what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail on top of the state '\(state.file)' "
+                    + "in '\(design)' (figures: now -> after): \(classification)")
         default:
             lines.append("what if \(selectors.map { "'\($0)'" }.joined(separator: ", ")) fail in '\(design)': \(classification)")
         }
@@ -29,40 +30,47 @@ extension BlastRadiusReport {
         for link in failure.links.prefix(10) { lines.append("  link '\(link.id)' ('\(link.source)'~'\(link.target)')") }
         let more = max(0, failure.devices.count - 10) + max(0, failure.links.count - 10)
         if more > 0 { lines.append("  ... \(more) more") }
-        lines.append("connectivity: \(strandedAccelerators) accelerator\(strandedAccelerators == 1 ? "" : "s") stranded, "
-            + "\(disconnectedPairs) pair\(disconnectedPairs == 1 ? "" : "s") disconnected, \(failedAccelerators) failed")
+        lines.append(
+            "connectivity: \(strandedAccelerators) accelerator\(strandedAccelerators == 1 ? "" : "s") stranded, "
+                + "\(disconnectedPairs) pair\(disconnectedPairs == 1 ? "" : "s") disconnected, \(failedAccelerators) failed")
         if !strandedList.isEmpty {
-            lines.append("  stranded: " + strandedList.map { "'\($0)'" }.joined(separator: ", ")
-                + (strandedAccelerators > strandedList.count ? ", ... \(strandedAccelerators - strandedList.count) more (--list)" : ""))
+            lines.append(
+                "  stranded: " + strandedList.map { "'\($0)'" }.joined(separator: ", ")
+                    + (strandedAccelerators > strandedList.count ? ", ... \(strandedAccelerators - strandedList.count) more (--list)" : ""))
         }
-        lines.append("capacity: \(capacity.acceleratorsLosingInjection) accelerator\(capacity.acceleratorsLosingInjection == 1 ? "" : "s") "
-            + "lost \(bps(capacity.injectionLostBps)) injection (worst \(SweepReport.percent(capacity.worstInjectionLoss))), "
-            + "\(capacity.acceleratorsLosingUplink) lost \(bps(capacity.uplinkLostBps)) uplink share "
-            + "(worst \(SweepReport.percent(capacity.worstUplinkLoss)))")
+        lines.append(
+            "capacity: \(capacity.acceleratorsLosingInjection) accelerator\(capacity.acceleratorsLosingInjection == 1 ? "" : "s") "
+                + "lost \(bps(capacity.injectionLostBps)) injection (worst \(SweepReport.percent(capacity.worstInjectionLoss))), "
+                + "\(capacity.acceleratorsLosingUplink) lost \(bps(capacity.uplinkLostBps)) uplink share "
+                + "(worst \(SweepReport.percent(capacity.worstUplinkLoss)))")
         for loss in capacityLosses {
-            lines.append("  '\(loss.id)': injection \(bps(loss.injectionBeforeBps)) -> \(bps(loss.injectionAfterBps)), "
-                + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
+            lines.append(
+                "  '\(loss.id)': injection \(bps(loss.injectionBeforeBps)) -> \(bps(loss.injectionAfterBps)), "
+                    + "uplink share \(bps(loss.uplinkBeforeBps)) -> \(bps(loss.uplinkAfterBps))")
         }
         if let omitted = capacityLossesOmitted, omitted > 0 { lines.append("  ... \(omitted) more accelerators lose capacity (--list)") }
         if let traffic {
             let outside = [strandedAccelerators > 0 ? "\(strandedAccelerators) stranded" : nil, failedAccelerators > 0 ? "\(failedAccelerators) failed" : nil]
                 .compactMap { $0 }
-            lines.append("traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
-                + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
-                + "\(SweepReport.percent(traffic.throughputAfter)) over \(traffic.acceleratorsInTraffic) connected accelerator"
-                + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
-                + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
-                + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
-                + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
+            lines.append(
+                "traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
+                    + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
+                    + "\(SweepReport.percent(traffic.throughputAfter)) over \(traffic.acceleratorsInTraffic) connected accelerator"
+                    + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
+                    + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
+                    + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
+                    + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
         }
         if let stretch {
-            lines.append("hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
-                + "\(Bandwidth.trimmedNumber(stretch.meanExtraHops)) hops, max +\(stretch.maxExtraHops); diameter "
-                + "\(stretch.diameterBefore) -> \(stretch.diameterAfter)")
+            lines.append(
+                "hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
+                    + "\(Bandwidth.trimmedNumber(stretch.meanExtraHops)) hops, max +\(stretch.maxExtraHops); diameter "
+                    + "\(stretch.diameterBefore) -> \(stretch.diameterAfter)")
         }
         if let bisection {
-            lines.append("bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
-                + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
+            lines.append(
+                "bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
+                    + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
         }
         return lines.joined(separator: "\n") + "\n"
     }

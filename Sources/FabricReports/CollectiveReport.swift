@@ -47,9 +47,11 @@ public struct CollectiveReport: Codable, Equatable, Sendable {
     public var failed: State?
 
     /// Builds the report from the estimates of the healthy design and, with failures, of the failed one.
-    public init(file: String, graph: CSRGraph, operation: CollectiveOperation, sizeBytes: Double, ranks: Int, options: CollectiveOptions,
-                healthy: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip]), failures: [String],
-                failed: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip])?) {
+    public init(
+        file: String, graph: CSRGraph, operation: CollectiveOperation, sizeBytes: Double, ranks: Int, options: CollectiveOptions,
+        healthy: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip]), failures: [String],
+        failed: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip])?
+    ) {
         schemaVersion = Self.currentSchemaVersion
         self.file = file
         forwarding = graph.forwarding.line
@@ -65,12 +67,14 @@ public struct CollectiveReport: Codable, Equatable, Sendable {
     }
 
     private static func state(_ value: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip])) -> State {
-        State(estimates: value.estimates.map { estimate in
-            Entry(algorithm: estimate.algorithm.rawValue, seconds: ThroughputReport.round(estimate.seconds),
-                  algBandwidthBps: ThroughputReport.round(estimate.algBandwidthBps), busBandwidthBps: ThroughputReport.round(estimate.busBandwidthBps),
-                  steps: estimate.steps, latencySeconds: ThroughputReport.round(estimate.latencySeconds),
-                  bottleneckBps: ThroughputReport.round(estimate.bottleneckBps))
-        }, skipped: value.skipped.map { Skip(algorithm: $0.algorithm.rawValue, reason: $0.reason) })
+        State(
+            estimates: value.estimates.map { estimate in
+                Entry(
+                    algorithm: estimate.algorithm.rawValue, seconds: ThroughputReport.round(estimate.seconds),
+                    algBandwidthBps: ThroughputReport.round(estimate.algBandwidthBps), busBandwidthBps: ThroughputReport.round(estimate.busBandwidthBps),
+                    steps: estimate.steps, latencySeconds: ThroughputReport.round(estimate.latencySeconds),
+                    bottleneckBps: ThroughputReport.round(estimate.bottleneckBps))
+            }, skipped: value.skipped.map { Skip(algorithm: $0.algorithm.rawValue, reason: $0.reason) })
     }
 
     /// JSON with sorted keys.
@@ -79,8 +83,9 @@ public struct CollectiveReport: Codable, Equatable, Sendable {
     /// The human-readable report: one line per algorithm, healthy then failed.
     public func text() -> String {
         var lines = ["fabcheck collective \(file)", "  \(forwarding)"]
-        lines.append("  \(operation) of \(Self.bytes(sizeBytes)) over \(ranks) ranks, routing \(routing), α \(Self.time(alphaSeconds)) per step"
-            + " + path latency; bus bandwidth = algorithm bandwidth × \(String(format: "%.4g", busFactor)) (nccl-tests)")
+        lines.append(
+            "  \(operation) of \(Self.bytes(sizeBytes)) over \(ranks) ranks, routing \(routing), α \(Self.time(alphaSeconds)) per step"
+                + " + path latency; bus bandwidth = algorithm bandwidth × \(String(format: "%.4g", busFactor)) (nccl-tests)")
         lines += Self.lines(healthy, title: "healthy")
         if let failed {
             lines += Self.lines(failed, title: "with \(failures.joined(separator: ", ")) failed")
@@ -96,10 +101,12 @@ public struct CollectiveReport: Codable, Equatable, Sendable {
     private static func lines(_ state: State, title: String) -> [String] {
         var lines = ["  \(title):"]
         for entry in state.estimates {
-            lines.append("    \(entry.algorithm.padding(toLength: 17, withPad: " ", startingAt: 0)) \(time(entry.seconds))"
-                + "  algbw \(Bandwidth.format(bitsPerSecond: entry.algBandwidthBps, significantDigits: 4))"
-                + "  busbw \(Bandwidth.format(bitsPerSecond: entry.busBandwidthBps, significantDigits: 4))"
-                + "  (\(entry.steps) steps, latency \(time(entry.latencySeconds)), slowest flow \(Bandwidth.format(bitsPerSecond: entry.bottleneckBps, significantDigits: 4)))")
+            lines.append(
+                "    \(entry.algorithm.padding(toLength: 17, withPad: " ", startingAt: 0)) \(time(entry.seconds))"
+                    + "  algbw \(Bandwidth.format(bitsPerSecond: entry.algBandwidthBps, significantDigits: 4))"
+                    + "  busbw \(Bandwidth.format(bitsPerSecond: entry.busBandwidthBps, significantDigits: 4))"
+                    + "  (\(entry.steps) steps, latency \(time(entry.latencySeconds)), slowest flow \(Bandwidth.format(bitsPerSecond: entry.bottleneckBps, significantDigits: 4)))"
+            )
         }
         for skip in state.skipped { lines.append("    \(skip.algorithm): not estimated: \(skip.reason)") }
         return lines

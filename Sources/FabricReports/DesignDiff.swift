@@ -124,8 +124,9 @@ public struct DesignDiff: Sendable, Codable, Equatable {
         linksChanged = matching.pairs.compactMap { pair -> ElementChange? in
             let before = oldLinks[pair.old]
             let after = newLinks[pair.new]
-            var changes = Self.fieldChanges(before.fields.filter { compared.contains(Self.fieldKind($0.key)) },
-                                            after.fields.filter { compared.contains(Self.fieldKind($0.key)) })
+            var changes = Self.fieldChanges(
+                before.fields.filter { compared.contains(Self.fieldKind($0.key)) },
+                after.fields.filter { compared.contains(Self.fieldKind($0.key)) })
             if let oldID = before.id, let newID = after.id, oldID != newID {
                 changes.insert(FieldChange(field: "id", old: oldID, new: newID), at: 0)
             }

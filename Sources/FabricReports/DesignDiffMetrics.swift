@@ -1,7 +1,7 @@
 import FabricGraph
-import Foundation
 import FabricModel
 import FabricRules
+import Foundation
 
 /// A finding reduced to what identifies it across two versions of a design (file names and lines differ).
 public struct FindingKey: Hashable, Sendable, Codable, Comparable {
@@ -228,7 +228,19 @@ private final class AnalysisSlots: @unchecked Sendable {
         lock.unlock()
     }
 
-    var findings: [Finding] { lock.lock(); defer { lock.unlock() }; return storedFindings }
-    var traffic: TrafficReport? { lock.lock(); defer { lock.unlock() }; return storedTraffic }
-    var trafficNote: String? { lock.lock(); defer { lock.unlock() }; return storedNote }
+    var findings: [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedFindings
+    }
+    var traffic: TrafficReport? {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedTraffic
+    }
+    var trafficNote: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return storedNote
+    }
 }

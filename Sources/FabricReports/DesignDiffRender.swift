@@ -131,7 +131,8 @@ extension DesignDiff {
         for delta in deltas {
             let change = deltaText(delta)
             let marker = delta.worse ? " :warning: worse" : delta.better ? " better" : ""
-            out += "| \(Self.label(of: delta.name)) | \(Self.format(delta.old, metric: delta.name)) | \(Self.format(delta.new, metric: delta.name)) | \(change)\(marker) |\n"
+            out +=
+                "| \(Self.label(of: delta.name)) | \(Self.format(delta.old, metric: delta.name)) | \(Self.format(delta.new, metric: delta.name)) | \(change)\(marker) |\n"
         }
         out += "\n**Devices** +\(devicesAdded.count) −\(devicesRemoved.count) ~\(devicesChanged.count) · "
         out += "**Links** +\(linksAdded.count) −\(linksRemoved.count) ~\(linksChanged.count)"

@@ -106,7 +106,7 @@ public struct AggregatedDesign: Sendable, Equatable {
         }
         let order = names.indices.sorted { lhs, rhs in
             switch (lowest[lhs], lowest[rhs]) {
-            case let (left?, right?) where left != right: return left < right
+            case (let left?, let right?) where left != right: return left < right
             case (nil, _?): return false
             case (_?, nil): return true
             default: return naturalLess(names[lhs], names[rhs])
@@ -115,9 +115,10 @@ public struct AggregatedDesign: Sendable, Equatable {
         var rank = [Int](repeating: 0, count: names.count)
         for (position, raw) in order.enumerated() { rank[raw] = position }
         var groups = order.map { raw in
-            Group(name: names[raw], devices: roleCounts[raw].reduce(0, +),
-                  roles: Role.allCases.enumerated().compactMap { roleCounts[raw][$0.offset] > 0 ? ($0.element, roleCounts[raw][$0.offset]) : nil },
-                  lowestTier: lowest[raw], internalCables: 0, internalBandwidth: 0)
+            Group(
+                name: names[raw], devices: roleCounts[raw].reduce(0, +),
+                roles: Role.allCases.enumerated().compactMap { roleCounts[raw][$0.offset] > 0 ? ($0.element, roleCounts[raw][$0.offset]) : nil },
+                lowestTier: lowest[raw], internalCables: 0, internalBandwidth: 0)
         }
         groupOf = rawGroup.map { Int32(rank[$0]) }
         var pairs: [Int: (cables: Int, bandwidth: Double)] = [:]
@@ -153,4 +154,3 @@ public func roleNoun(_ role: Role, count: Int) -> String {
     default: return role.rawValue + suffix
     }
 }
-

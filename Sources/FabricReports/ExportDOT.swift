@@ -80,8 +80,9 @@ public enum DOTExporter {
         for (index, group) in aggregated.groups.enumerated() {
             var lines = [group.name, group.roleSummary]
             if group.internalCables > 0 {
-                lines.append("\(group.internalCables) internal cable\(group.internalCables == 1 ? "" : "s")"
-                    + (group.internalBandwidth > 0 ? ", \(Bandwidth.format(bitsPerSecond: group.internalBandwidth))" : ""))
+                lines.append(
+                    "\(group.internalCables) internal cable\(group.internalCables == 1 ? "" : "s")"
+                        + (group.internalBandwidth > 0 ? ", \(Bandwidth.format(bitsPerSecond: group.internalBandwidth))" : ""))
             }
             let dominant = group.roles.max { $0.count < $1.count }?.role ?? .other
             let attributes: [(String, String)] = [
@@ -160,7 +161,7 @@ public enum DOTExporter {
 
 /// The design's name: the `design` graph data a generator records, else the file name without folders and extension.
 public func designName(of topology: Topology) -> String {
-    if case let .string(name)? = topology.properties["design"], !name.isEmpty { return name }
+    if case .string(let name)? = topology.properties["design"], !name.isEmpty { return name }
     var base = topology.file.split(separator: "/").last.map(String.init) ?? topology.file
     for suffix in [".gz", ".graphml", ".xml", ".csv"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
     return base.isEmpty ? topology.file : base

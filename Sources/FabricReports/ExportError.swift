@@ -15,16 +15,16 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .noAccelerators(file):
+        case .noAccelerators(let file):
             "\(file): error: the design has no accelerator"
-        case let .missingNodeAttribute(attribute, device, location):
+        case .missingNodeAttribute(let attribute, let device, let location):
             "\(location): error: accelerator '\(device)' has no '\(attribute)' to name its slurm node"
-        case let .nameCollision(name, first, second):
+        case .nameCollision(let name, let first, let second):
             "error: '\(first)' and '\(second)' both become slurm name '\(name)'; rename one of them"
-        case let .noScaleUpDomains(file):
+        case .noScaleUpDomains(let file):
             "\(file): error: no scale-up domain holds more than one slurm node (accelerators share no switch chip or direct link); "
                 + "use '--format slurm --plugin tree'"
-        case let .nodeSpansBlocks(node, first, second):
+        case .nodeSpansBlocks(let node, let first, let second):
             "error: slurm node '\(node)' has accelerators in two scale-up domains ('\(first)' and '\(second)'); choose another --slurm-node attribute"
         }
     }

@@ -13,10 +13,10 @@ public enum JSONValue: Sendable, Equatable {
     /// A GraphML attribute value as JSON (booleans, integers, doubles and strings keep their type).
     public init(_ value: AttributeValue) {
         switch value {
-        case let .bool(flag): self = .bool(flag)
-        case let .int(number): self = .int(number)
-        case let .double(number): self = .double(number)
-        case let .string(text): self = .string(text)
+        case .bool(let flag): self = .bool(flag)
+        case .int(let number): self = .int(number)
+        case .double(let number): self = .double(number)
+        case .string(let text): self = .string(text)
         }
     }
 
@@ -31,18 +31,18 @@ public enum JSONValue: Sendable, Equatable {
     public func write(into out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .bool(flag): out += flag ? "true" : "false"
-        case let .int(number): out += String(number)
-        case let .double(number): out += JSONValue.number(number)
-        case let .string(text): JSONValue.appendQuoted(text, to: &out)
-        case let .array(items):
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .int(let number): out += String(number)
+        case .double(let number): out += JSONValue.number(number)
+        case .string(let text): JSONValue.appendQuoted(text, to: &out)
+        case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += "," }
                 item.write(into: &out)
             }
             out += "]"
-        case let .object(members):
+        case .object(let members):
             out += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { out += "," }

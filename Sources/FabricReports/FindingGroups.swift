@@ -65,10 +65,11 @@ public enum FindingGrouping {
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "'", !isLetterOrDigit(index - 1),
-               let close = (index + 1 ..< scalars.count).first(where: { scalars[$0] == "'" && !isLetterOrDigit($0 + 1) }) {
+                let close = (index + 1..<scalars.count).first(where: { scalars[$0] == "'" && !isLetterOrDigit($0 + 1) })
+            {
                 text.append(String(current))
                 current = String.UnicodeScalarView()
-                names.append(String(String.UnicodeScalarView(scalars[(index + 1) ..< close])))
+                names.append(String(String.UnicodeScalarView(scalars[(index + 1)..<close])))
                 index = close + 1
                 continue
             }

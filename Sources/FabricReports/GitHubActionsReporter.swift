@@ -1,6 +1,6 @@
-import Foundation
 import FabricModel
 import FabricRules
+import Foundation
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`, one per import error of a file
 /// that could not be checked and one per finding (one per flood unless `verbose`, see `FindingGrouping`), then a
@@ -36,11 +36,12 @@ public struct GitHubActionsReporter: Reporter {
         }
         for entry in FindingGrouping.group(report.findings, minimumSize: verbose ? .max : FindingGrouping.defaultMinimumSize) {
             let finding = entry.first
-            let command = switch finding.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .note: "notice"
-            }
+            let command =
+                switch finding.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .note: "notice"
+                }
             var properties = ["file=\(Self.escapeProperty(finding.location.file))"]
             if finding.location.line > 0 { properties.append("line=\(finding.location.line)") }
             if finding.location.column > 0 { properties.append("col=\(finding.location.column)") }

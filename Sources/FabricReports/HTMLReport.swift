@@ -20,8 +20,10 @@ public struct SingleFailureImpact: Hashable, Sendable {
     public var capacityLostBps: Double
 
     /// Creates the record.
-    public init(element: String, location: SourceLocation, failedAccelerators: Int, strandedAccelerators: Int, degradedAccelerators: Int,
-                worstLoss: Double = 0, capacityLostBps: Double = 0) {
+    public init(
+        element: String, location: SourceLocation, failedAccelerators: Int, strandedAccelerators: Int, degradedAccelerators: Int,
+        worstLoss: Double = 0, capacityLostBps: Double = 0
+    ) {
         self.capacityLostBps = capacityLostBps
         self.element = element
         self.location = location
@@ -56,15 +58,17 @@ public enum HTMLReport {
     ///   - throughput: θ per traffic pattern (`ThroughputAnalysis`) for the throughput section; empty to omit.
     ///   - toolVersion: written in the footer.
     ///   - incident: with `report --state`, the state's section (the analysis and failures then describe the fabric now).
-    public static func render(_ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, throughput: [ThroughputResult] = [],
-                              toolVersion: String = "0.1.0", incident: HTMLIncident? = nil) -> String {
+    public static func render(
+        _ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, throughput: [ThroughputResult] = [],
+        toolVersion: String = "0.1.0", incident: HTMLIncident? = nil
+    ) -> String {
         let topology = analysis.topology
         let name = designName(of: topology)
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>fabcheck report: \(SVG.escape(name))</title>\n<style>\n\(stylesheet)</style>\n</head>\n<body>\n<main>\n"
         out += "<header><h1>\(SVG.escape(name))</h1><p class=\"file\">\(SVG.escape(topology.file))</p>"
-        if case let .string(description)? = topology.properties["description"] {
+        if case .string(let description)? = topology.properties["description"] {
             out += "<p class=\"desc\">\(SVG.escape(description))</p>"
         }
         out += "</header>\n"
@@ -93,31 +97,38 @@ public enum HTMLReport {
         let metrics = analysis.metrics
         var out = "<section><h2>Summary</h2><div class=\"cards\">"
         let others = summary.nodes - summary.accelerators - summary.switches
-        out += card("accelerators", grouped(summary.accelerators), "\(grouped(summary.switches)) switches" + (others > 0 ? ", \(grouped(others)) other devices" : ""))
+        out += card(
+            "accelerators", grouped(summary.accelerators), "\(grouped(summary.switches)) switches" + (others > 0 ? ", \(grouped(others)) other devices" : ""))
         let capacity = summary.linksWithBandwidth > 0 ? Bandwidth.format(bitsPerSecond: summary.linkBandwidthTotalBps) + " per direction" : "no bandwidths"
         out += card("cables", grouped(summary.physicalLinks), capacity)
         let errors = metrics.count(.error)
         let warnings = metrics.count(.warning)
         let verdict = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
-        out += card("findings", "\(errors) error\(errors == 1 ? "" : "s")", "\(warnings) warning\(warnings == 1 ? "" : "s"), \(metrics.count(.note)) notes", cls: verdict)
+        out += card(
+            "findings", "\(errors) error\(errors == 1 ? "" : "s")", "\(warnings) warning\(warnings == 1 ? "" : "s"), \(metrics.count(.note)) notes",
+            cls: verdict)
         if let bisection = analysis.bisection {
-            out += card("bisection", "\(percent(bisection.lowerRatio))–\(percent(bisection.upperRatio))",
-                        "of full \(Bandwidth.format(capacity: bisection.fullBisection, inBitsPerSecond: analysis.graph.hasBandwidth)); gap \(percent(bisection.gap))")
+            out += card(
+                "bisection", "\(percent(bisection.lowerRatio))–\(percent(bisection.upperRatio))",
+                "of full \(Bandwidth.format(capacity: bisection.fullBisection, inBitsPerSecond: analysis.graph.hasBandwidth)); gap \(percent(bisection.gap))")
         }
         if let traffic = analysis.traffic {
             out += card("all-to-all throughput", percent(traffic.throughput), "of injection; hottest link \(percent(traffic.maxUtilization)) at full rate")
         }
-        out += card("single points of failure", grouped(metrics.singlePointsOfFailure), "links and devices that strand accelerators",
-                    cls: metrics.singlePointsOfFailure > 0 ? "warn" : "pass")
+        out += card(
+            "single points of failure", grouped(metrics.singlePointsOfFailure), "links and devices that strand accelerators",
+            cls: metrics.singlePointsOfFailure > 0 ? "warn" : "pass")
         if let worst = metrics.worstSingleFailure {
             out += card("worst single failure", "\(grouped(worst.strandedAccelerators)) stranded", worst.element, cls: "warn")
         } else if let failures, let costliest = failures.max(by: { ($0.worstLoss, $0.capacityLostBps) < ($1.worstLoss, $1.capacityLostBps) }),
-                  costliest.capacityLostBps > 0 {
+            costliest.capacityLostBps > 0
+        {
             // By what it costs, not by how many accelerators lose a little (issue 23): the largest share of its capacity
             // one accelerator loses (uniform traffic runs at the pace of the most starved one), then the capacity lost.
             let lost = Bandwidth.format(capacity: costliest.capacityLostBps, inBitsPerSecond: analysis.graph.hasBandwidth)
-            out += card("worst single failure", "\(percent(costliest.worstLoss)) of an accelerator's capacity",
-                        "\(costliest.element): \(lost) lost by \(grouped(costliest.degradedAccelerators)) accelerators")
+            out += card(
+                "worst single failure", "\(percent(costliest.worstLoss)) of an accelerator's capacity",
+                "\(costliest.element): \(lost) lost by \(grouped(costliest.degradedAccelerators)) accelerators")
         } else if let failures, let first = failures.min(by: SingleFailureImpact.worstFirst), first.degradedAccelerators > 0 {
             out += card("worst single failure", "\(grouped(first.degradedAccelerators)) degraded", first.element)
         } else {
@@ -146,15 +157,18 @@ public enum HTMLReport {
         out += "<table class=\"rules\"><thead><tr><th>severity</th><th>rule</th><th class=\"num\">findings</th><th>first message</th></tr></thead><tbody>"
         for rule in rules {
             guard let entry = byRule[rule] else { continue }
-            out += "<tr><td><span class=\"sev \(entry.severity.rawValue)\">\(entry.severity.rawValue)</span></td><td><code>\(SVG.escape(rule))</code></td>"
+            out +=
+                "<tr><td><span class=\"sev \(entry.severity.rawValue)\">\(entry.severity.rawValue)</span></td><td><code>\(SVG.escape(rule))</code></td>"
                 + "<td class=\"num\">\(grouped(entry.count))</td><td>\(SVG.escape(entry.first))</td></tr>"
         }
         out += "</tbody></table>"
-        out += "<details\(findings.count <= 30 ? " open" : "")><summary>all \(grouped(findings.count)) findings"
+        out +=
+            "<details\(findings.count <= 30 ? " open" : "")><summary>all \(grouped(findings.count)) findings"
             + (findings.count > maxListedFindings ? " (first \(maxListedFindings) listed)" : "") + "</summary>"
         out += "<table class=\"findings\"><thead><tr><th>severity</th><th>rule</th><th>message</th><th>location</th></tr></thead><tbody>"
         for finding in findings.prefix(maxListedFindings) {
-            out += "<tr><td><span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td><code>\(SVG.escape(finding.ruleID))</code></td>"
+            out +=
+                "<tr><td><span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span></td><td><code>\(SVG.escape(finding.ruleID))</code></td>"
                 + "<td>\(SVG.escape(finding.message))</td><td class=\"loc\">\(place(finding.location, in: analysis.topology))</td></tr>"
         }
         out += "</tbody></table></details></section>\n"
@@ -165,7 +179,8 @@ public enum HTMLReport {
         guard let bisection = analysis.bisection else { return "" }
         let amount = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: analysis.graph.hasBandwidth) }
         var out = "<section><h2>Bisection bandwidth</h2>"
-        out += "<p>The minimum, over all splits of the \(grouped(bisection.acceleratorCount)) accelerators into halves, of the capacity crossing "
+        out +=
+            "<p>The minimum, over all splits of the \(grouped(bisection.acceleratorCount)) accelerators into halves, of the capacity crossing "
             + "the split: proven at least <b>\(amount(bisection.lower))</b> "
             + "(\(SVG.escape(bisection.lowerCertificate.kind.rawValue)) certificate) and at most <b>\(amount(bisection.upper))</b> "
             + "(a balanced cut of \(grouped(bisection.cut.links.count)) links), against full bisection "
@@ -183,7 +198,8 @@ public enum HTMLReport {
         }
         let topology = analysis.topology
         var out = "<section><h2>Link utilization under all-to-all</h2>"
-        out += "<p>Uniform all-to-all among the accelerators, ECMP, every accelerator injecting at its full bandwidth: the hottest link runs at "
+        out +=
+            "<p>Uniform all-to-all among the accelerators, ECMP, every accelerator injecting at its full bandwidth: the hottest link runs at "
             + "<b>\(percent(traffic.maxUtilization))</b>, so every accelerator can sustain <b>\(percent(traffic.throughput))</b> of its injection "
             + "bandwidth. The histograms count link directions per tier pair by utilization at that sustainable rate (the hottest at 100%).</p>"
         out += "<div class=\"charts\">"
@@ -191,16 +207,21 @@ public enum HTMLReport {
         for tier in traffic.tiers {
             let title = tier.lowerTier == tier.upperTier ? "tier \(tier.lowerTier) ↔ tier \(tier.upperTier)" : "tier \(tier.lowerTier) – tier \(tier.upperTier)"
             let peak = traffic.maxUtilization > 0 ? tier.maxUtilization / traffic.maxUtilization : 0
-            out += "<figure>" + SVG.histogram(tier.buckets, labels: labels, edgeLabels: (0...10).map { "\($0 * 10)%" }, title: "\(title): \(grouped(tier.arcs)) link directions")
+            out +=
+                "<figure>"
+                + SVG.histogram(
+                    tier.buckets, labels: labels, edgeLabels: (0...10).map { "\($0 * 10)%" }, title: "\(title): \(grouped(tier.arcs)) link directions")
                 + "<figcaption>peak \(percent(peak)), mean \(percent(traffic.maxUtilization > 0 ? tier.meanUtilization / traffic.maxUtilization : 0)) "
                 + "of the hottest</figcaption></figure>"
         }
         out += "</div>"
         if !traffic.hottest.isEmpty {
-            out += "<details><summary>hottest link directions</summary><table><thead><tr><th>from</th><th>to</th><th class=\"num\">utilization at full rate</th>"
+            out +=
+                "<details><summary>hottest link directions</summary><table><thead><tr><th>from</th><th>to</th><th class=\"num\">utilization at full rate</th>"
                 + "<th>location</th></tr></thead><tbody>"
             for hot in traffic.hottest.prefix(10) {
-                out += "<tr><td>\(SVG.escape(topology.devices[Int(hot.from)].id))</td><td>\(SVG.escape(topology.devices[Int(hot.to)].id))</td>"
+                out +=
+                    "<tr><td>\(SVG.escape(topology.devices[Int(hot.from)].id))</td><td>\(SVG.escape(topology.devices[Int(hot.to)].id))</td>"
                     + "<td class=\"num\">\(percent(hot.utilization))</td><td class=\"loc\">\(place(topology.location(ofLink: hot.link), in: topology))</td></tr>"
             }
             out += "</tbody></table></details>"
@@ -214,21 +235,25 @@ public enum HTMLReport {
         guard !failures.isEmpty else { return out + "<p>The design has no link or device to fail.</p></section>\n" }
         let critical = failures.filter { $0.strandedAccelerators > 0 }.count
         let degrading = failures.filter { $0.strandedAccelerators == 0 && $0.degradedAccelerators > 0 }.count
-        out += "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators "
+        out +=
+            "<p>Every single link and device failure, exactly: \(grouped(failures.count)) scenarios; \(grouped(critical)) strand accelerators "
             + "(cut them off from the largest group), \(grouped(degrading)) more only degrade capacity (accelerators losing injection or "
             + "first-hop uplink bandwidth; <i>worst loss</i> is the largest share of its capacity one of them loses).</p>"
         let stranded = failures.map(\.strandedAccelerators)
         let degraded = failures.map(\.degradedAccelerators)
-        out += SVG.cdf([("stranded", "c1", stranded), ("degraded", "c2", degraded)],
-                       title: "accelerators affected per single failure (cumulative share of failures)", xLabel: "accelerators")
+        out += SVG.cdf(
+            [("stranded", "c1", stranded), ("degraded", "c2", degraded)],
+            title: "accelerators affected per single failure (cumulative share of failures)", xLabel: "accelerators")
         if stranded.sorted() == degraded.sorted() {
             out += "<p class=\"note\">The two curves coincide: every failure degrades exactly as many accelerators as it strands.</p>"
         }
         let worst = failures.sorted(by: SingleFailureImpact.worstFirst).prefix(20)
-        out += "<table class=\"failures\"><thead><tr><th>#</th><th>failed element</th><th class=\"num\">failed</th><th class=\"num\">stranded</th>"
+        out +=
+            "<table class=\"failures\"><thead><tr><th>#</th><th>failed element</th><th class=\"num\">failed</th><th class=\"num\">stranded</th>"
             + "<th class=\"num\">degraded</th><th class=\"num\">worst loss</th><th>location</th></tr></thead><tbody>"
         for (rank, failure) in worst.enumerated() {
-            out += "<tr><td class=\"num\">\(rank + 1)</td><td>\(SVG.escape(failure.element))</td><td class=\"num\">\(grouped(failure.failedAccelerators))</td>"
+            out +=
+                "<tr><td class=\"num\">\(rank + 1)</td><td>\(SVG.escape(failure.element))</td><td class=\"num\">\(grouped(failure.failedAccelerators))</td>"
                 + "<td class=\"num\(failure.strandedAccelerators > 0 ? " bad" : "")\">\(grouped(failure.strandedAccelerators))</td>"
                 + "<td class=\"num\">\(grouped(failure.degradedAccelerators))</td>"
                 + "<td class=\"num\">\(failure.degradedAccelerators > 0 ? percent(failure.worstLoss) : "–")</td><td class=\"loc\">\(place(failure.location, in: topology))</td></tr>"
@@ -243,7 +268,9 @@ public enum HTMLReport {
         if design.groups.count > maxDiagramGroups {
             let pods = Set(topology.devices.compactMap(\.pod)).count
             // Count pods as the file has them: the groups also hold the devices without a pod (issue 23: 246 for 242 pods).
-            note = pods == design.groups.count ? "by tier (\(pods) pods are too many to draw one by one)"
+            note =
+                pods == design.groups.count
+                ? "by tier (\(pods) pods are too many to draw one by one)"
                 : "by tier (\(pods) pods and \(design.groups.count - pods) groups of devices without a pod are too many to draw one by one)"
             design = AggregatedDesign(topology, grouping: .tier)
         }
@@ -271,52 +298,52 @@ public enum HTMLReport {
     }
 
     static let stylesheet = """
-    :root { --fg: #1d232b; --muted: #5b6573; --line: #d9dee5; --bg: #ffffff; --panel: #f5f7fa; --acc: #3b6fb6; --sw: #d9822b;
-      --bad: #c0392b; --warn: #b7791f; --ok: #2f855a; }
-    * { box-sizing: border-box; }
-    body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
-    main { max-width: 1000px; margin: 0 auto; padding: 24px 20px 40px; }
-    header h1 { margin: 0 0 2px; font-size: 26px; }
-    header .file { margin: 0; color: var(--muted); font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
-    header .desc { margin: 10px 0 0; color: var(--muted); max-width: 860px; }
-    h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
-    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px; }
-    .card { background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--acc); border-radius: 6px; padding: 10px 12px; }
-    .card.pass { border-left-color: var(--ok); } .card.warn { border-left-color: var(--warn); } .card.fail { border-left-color: var(--bad); }
-    .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-    .card .value { font-size: 22px; font-weight: 600; margin: 2px 0; }
-    .card .detail { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-    table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 13px; }
-    th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-    th { background: var(--panel); font-weight: 600; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-    td.bad { color: var(--bad); font-weight: 600; }
-    td.loc { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; color: var(--muted); overflow-wrap: anywhere; }
-    code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
-    .sev { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 11px; font-weight: 600; color: #fff; }
-    .sev.error { background: var(--bad); } .sev.warning { background: var(--warn); } .sev.note { background: #718096; }
-    details summary { cursor: pointer; color: var(--acc); margin: 6px 0; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 12px; }
-    figure { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
-    figcaption { color: var(--muted); font-size: 12px; padding: 0 4px; }
-    p.note { color: var(--muted); font-size: 12px; margin: 2px 0 8px; }
-    svg.chart { max-width: 100%; height: auto; display: block; }
-    svg text { font: 11px -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; fill: var(--fg); }
-    svg text.ttl { font-weight: 600; font-size: 12px; } svg text.axis { fill: var(--muted); font-size: 10px; } svg text.lbl { font-size: 12px; }
-    svg .grid { stroke: var(--line); stroke-width: 1; } svg .axisline { stroke: var(--muted); stroke-width: 1; }
-    svg .bar { fill: var(--acc); } svg .bar.hot { fill: var(--bad); }
-    svg .full { fill: #e8edf3; stroke: var(--muted); stroke-width: 1; } svg .proven { fill: var(--ok); }
-    svg .gapfill { fill: #fdf3e1; } svg .hatchline { stroke: var(--warn); stroke-width: 2; }
-    svg .cut { stroke: var(--warn); stroke-width: 3; } svg .fullline { stroke: var(--fg); stroke-width: 1.5; stroke-dasharray: 4 3; }
-    svg .curve { fill: none; stroke-width: 2; } svg .curve.c2 { stroke: var(--acc); }
-    svg .curve.c1 { stroke: var(--bad); stroke-width: 6; stroke-opacity: .4; stroke-linejoin: round; }
-    .scroll { overflow-x: auto; }
-    svg.diagram { display: block; max-width: 100%; height: auto; }
-    svg .bundle { fill: none; stroke: #7a8797; stroke-opacity: .55; stroke-linecap: round; }
-    svg .blabel { fill: var(--muted); font-size: 9px; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-    svg .gacc { fill: #dbe7f6; stroke: var(--acc); } svg .gsw { fill: #fbe5cf; stroke: var(--sw); } svg .goth { fill: #eceff3; stroke: var(--muted); }
-    svg text.gname { font-weight: 600; font-size: 11px; } svg text.gsub { fill: var(--muted); font-size: 10px; }
-    footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+        :root { --fg: #1d232b; --muted: #5b6573; --line: #d9dee5; --bg: #ffffff; --panel: #f5f7fa; --acc: #3b6fb6; --sw: #d9822b;
+          --bad: #c0392b; --warn: #b7791f; --ok: #2f855a; }
+        * { box-sizing: border-box; }
+        body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+        main { max-width: 1000px; margin: 0 auto; padding: 24px 20px 40px; }
+        header h1 { margin: 0 0 2px; font-size: 26px; }
+        header .file { margin: 0; color: var(--muted); font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+        header .desc { margin: 10px 0 0; color: var(--muted); max-width: 860px; }
+        h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px; }
+        .card { background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--acc); border-radius: 6px; padding: 10px 12px; }
+        .card.pass { border-left-color: var(--ok); } .card.warn { border-left-color: var(--warn); } .card.fail { border-left-color: var(--bad); }
+        .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+        .card .value { font-size: 22px; font-weight: 600; margin: 2px 0; }
+        .card .detail { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+        table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 13px; }
+        th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { background: var(--panel); font-weight: 600; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.bad { color: var(--bad); font-weight: 600; }
+        td.loc { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; color: var(--muted); overflow-wrap: anywhere; }
+        code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+        .sev { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 11px; font-weight: 600; color: #fff; }
+        .sev.error { background: var(--bad); } .sev.warning { background: var(--warn); } .sev.note { background: #718096; }
+        details summary { cursor: pointer; color: var(--acc); margin: 6px 0; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 12px; }
+        figure { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
+        figcaption { color: var(--muted); font-size: 12px; padding: 0 4px; }
+        p.note { color: var(--muted); font-size: 12px; margin: 2px 0 8px; }
+        svg.chart { max-width: 100%; height: auto; display: block; }
+        svg text { font: 11px -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; fill: var(--fg); }
+        svg text.ttl { font-weight: 600; font-size: 12px; } svg text.axis { fill: var(--muted); font-size: 10px; } svg text.lbl { font-size: 12px; }
+        svg .grid { stroke: var(--line); stroke-width: 1; } svg .axisline { stroke: var(--muted); stroke-width: 1; }
+        svg .bar { fill: var(--acc); } svg .bar.hot { fill: var(--bad); }
+        svg .full { fill: #e8edf3; stroke: var(--muted); stroke-width: 1; } svg .proven { fill: var(--ok); }
+        svg .gapfill { fill: #fdf3e1; } svg .hatchline { stroke: var(--warn); stroke-width: 2; }
+        svg .cut { stroke: var(--warn); stroke-width: 3; } svg .fullline { stroke: var(--fg); stroke-width: 1.5; stroke-dasharray: 4 3; }
+        svg .curve { fill: none; stroke-width: 2; } svg .curve.c2 { stroke: var(--acc); }
+        svg .curve.c1 { stroke: var(--bad); stroke-width: 6; stroke-opacity: .4; stroke-linejoin: round; }
+        .scroll { overflow-x: auto; }
+        svg.diagram { display: block; max-width: 100%; height: auto; }
+        svg .bundle { fill: none; stroke: #7a8797; stroke-opacity: .55; stroke-linecap: round; }
+        svg .blabel { fill: var(--muted); font-size: 9px; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+        svg .gacc { fill: #dbe7f6; stroke: var(--acc); } svg .gsw { fill: #fbe5cf; stroke: var(--sw); } svg .goth { fill: #eceff3; stroke: var(--muted); }
+        svg text.gname { font-weight: 600; font-size: 11px; } svg text.gsub { fill: var(--muted); font-size: 10px; }
+        footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 
-    """
+        """
 }

@@ -37,12 +37,14 @@ public enum SingleFailureSweep {
                     element = outcome.label
                     location = SourceLocation(file: topology.file, line: 0, column: 0)
                 }
-                result.append(SingleFailureImpact(
-                    element: element, location: location, failedAccelerators: outcome.connectivity.failedAccelerators,
-                    strandedAccelerators: outcome.connectivity.strandedAccelerators,
-                    degradedAccelerators: degradedCounts[index] ?? max(outcome.capacity.acceleratorsLosingInjection, outcome.capacity.acceleratorsLosingUplink),
-                    worstLoss: max(outcome.capacity.worstInjectionLoss, outcome.capacity.worstUplinkLoss),
-                    capacityLostBps: outcome.capacity.totalLostBps))
+                result.append(
+                    SingleFailureImpact(
+                        element: element, location: location, failedAccelerators: outcome.connectivity.failedAccelerators,
+                        strandedAccelerators: outcome.connectivity.strandedAccelerators,
+                        degradedAccelerators: degradedCounts[index]
+                            ?? max(outcome.capacity.acceleratorsLosingInjection, outcome.capacity.acceleratorsLosingUplink),
+                        worstLoss: max(outcome.capacity.worstInjectionLoss, outcome.capacity.worstUplinkLoss),
+                        capacityLostBps: outcome.capacity.totalLostBps))
             }
         }
         return result

@@ -34,18 +34,21 @@ extension HTMLReport {
         let summary = incident.summary
         let impact = incident.impact
         var out = "<section class=\"incident\"><h2>Incident: \(SVG.escape(summary.file))</h2>"
-        out += "<p>\(SVG.escape(summary.headline)). Figures below this section describe the fabric <b>now</b> (the design "
+        out +=
+            "<p>\(SVG.escape(summary.headline)). Figures below this section describe the fabric <b>now</b> (the design "
             + "with these elements deleted); the single failures are the next failure from now.</p>"
         out += "<table class=\"incident\"><thead><tr><th>figure</th><th class=\"num\">design</th><th class=\"num\">now</th></tr></thead><tbody>"
         func row(_ name: String, _ design: String, _ now: String) {
-            out += "<tr><td>\(SVG.escape(name))</td><td class=\"num\">\(SVG.escape(design))</td>"
+            out +=
+                "<tr><td>\(SVG.escape(name))</td><td class=\"num\">\(SVG.escape(design))</td>"
                 + "<td class=\"num\(design == now ? "" : " bad")\">\(SVG.escape(now))</td></tr>"
         }
         row("accelerators up", grouped(summary.designAccelerators), grouped(summary.nowAccelerators))
         row("accelerators stranded", "0", grouped(impact.strandedAccelerators))
         row("accelerator pairs disconnected", "0", grouped(impact.disconnectedPairs))
         let inBits = impact.capacityUnit != "cables"
-        row("capacity lost (injection + first-hop uplink share)", Bandwidth.format(capacity: 0, inBitsPerSecond: inBits),
+        row(
+            "capacity lost (injection + first-hop uplink share)", Bandwidth.format(capacity: 0, inBitsPerSecond: inBits),
             Bandwidth.format(capacity: impact.capacity.totalLostBps, inBitsPerSecond: inBits))
         if let traffic = impact.traffic {
             row("all-to-all throughput (of injection)", percent(traffic.throughputBefore), percent(traffic.throughputAfter))
@@ -54,21 +57,25 @@ extension HTMLReport {
         }
         out += "</tbody></table>"
         let down = summary.downDevices.map { "device '\($0)'" } + summary.downLinks.map { "link '\($0)'" }
-        out += "<p>Down (\(grouped(down.count)) listed, \(grouped(summary.linksDownWithDevices)) more cables with the devices): "
+        out +=
+            "<p>Down (\(grouped(down.count)) listed, \(grouped(summary.linksDownWithDevices)) more cables with the devices): "
             + down.prefix(40).map(SVG.escape).joined(separator: ", ") + (down.count > 40 ? ", … \(grouped(down.count - 40)) more" : "") + "</p>"
         if let affected = incident.affected { out += affectedTable(affected) }
         return out + "</section>\n"
     }
 
     private static func affectedTable(_ affected: AffectedWork) -> String {
-        var out = "<p>Affected work: \(grouped(affected.failed.count)) accelerators failed, \(grouped(affected.stranded.count)) stranded, "
+        var out =
+            "<p>Affected work: \(grouped(affected.failed.count)) accelerators failed, \(grouped(affected.stranded.count)) stranded, "
             + "\(grouped(affected.degraded.count)) degraded; \(grouped(affected.drainNodes.count)) Slurm nodes to drain "
             + "(<code>fabcheck whatif FILE --state STATE --drain scontrol</code>).</p>"
         for (title, groups) in [("pod", affected.byPod), ("rack", affected.byRack)] where !groups.isEmpty {
-            out += "<table class=\"failures\"><thead><tr><th>\(title) (\(grouped(groups.count)) affected)</th><th class=\"num\">accelerators</th>"
+            out +=
+                "<table class=\"failures\"><thead><tr><th>\(title) (\(grouped(groups.count)) affected)</th><th class=\"num\">accelerators</th>"
                 + "<th class=\"num\">failed</th><th class=\"num\">stranded</th><th class=\"num\">degraded</th></tr></thead><tbody>"
             for group in groups.prefix(10) {
-                out += "<tr><td>\(SVG.escape(group.name))</td><td class=\"num\">\(grouped(group.accelerators))</td>"
+                out +=
+                    "<tr><td>\(SVG.escape(group.name))</td><td class=\"num\">\(grouped(group.accelerators))</td>"
                     + "<td class=\"num\">\(grouped(group.failed))</td><td class=\"num\(group.stranded > 0 ? " bad" : "")\">\(grouped(group.stranded))</td>"
                     + "<td class=\"num\">\(grouped(group.degraded))</td></tr>"
             }

@@ -7,17 +7,21 @@ extension HTMLReport {
     static func throughputSection(_ results: [ThroughputResult], topology: Topology) -> String {
         guard !results.isEmpty else { return "" }
         var out = "<section><h2>Throughput θ</h2>"
-        out += "<p>θ is the largest fraction of its injection rate every accelerator can send at once under the pattern with the best "
+        out +=
+            "<p>θ is the largest fraction of its injection rate every accelerator can send at once under the pattern with the best "
             + "routing (maximum concurrent flow), proven between a feasible flow (green) and a dual bound (end of the hatched part); "
             + "the tick is θ of the design's routing. See docs/throughput.md.</p>"
         out += throughputChart(results)
-        out += "<table><thead><tr><th>pattern</th><th class=\"num\">θ proven</th><th class=\"num\">gap</th><th class=\"num\">θ routing</th>"
+        out +=
+            "<table><thead><tr><th>pattern</th><th class=\"num\">θ proven</th><th class=\"num\">gap</th><th class=\"num\">θ routing</th>"
             + "<th>method</th><th>binding links</th></tr></thead><tbody>"
         for result in results {
-            let binding = result.binding.prefix(4).map { arc in
-                "\(topology.devices[Int(arc.from)].id) → \(topology.devices[Int(arc.to)].id)"
-            }.joined(separator: ", ") + (result.binding.count > 4 ? ", …" : "")
-            out += "<tr><td>\(SVG.escape(result.pattern))</td>"
+            let binding =
+                result.binding.prefix(4).map { arc in
+                    "\(topology.devices[Int(arc.from)].id) → \(topology.devices[Int(arc.to)].id)"
+                }.joined(separator: ", ") + (result.binding.count > 4 ? ", …" : "")
+            out +=
+                "<tr><td>\(SVG.escape(result.pattern))</td>"
                 + "<td class=\"num\">\(ThroughputReport.fixed(result.thetaLower)) – \(ThroughputReport.fixed(result.thetaUpper))</td>"
                 + "<td class=\"num\">\(ThroughputReport.percent(result.gap))</td>"
                 + "<td class=\"num\">\(result.thetaRouting.map { ThroughputReport.fixed($0) } ?? "—")</td>"
@@ -35,9 +39,11 @@ extension HTMLReport {
         let barWidth = width - left - 20
         let height = row * Double(results.count) + 28
         func x(_ value: Double) -> Double { left + barWidth * min(max(value, 0), 1) }
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(SVG.n(width)) \(SVG.n(height))\" width=\"\(SVG.n(width))\" height=\"\(SVG.n(height))\" "
+        var out =
+            "<svg class=\"chart\" viewBox=\"0 0 \(SVG.n(width)) \(SVG.n(height))\" width=\"\(SVG.n(width))\" height=\"\(SVG.n(height))\" "
             + "role=\"img\" aria-label=\"throughput per pattern\">"
-        out += "<defs><pattern id=\"thetahatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+        out +=
+            "<defs><pattern id=\"thetahatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             + "<rect width=\"6\" height=\"6\" class=\"gapfill\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatchline\"/></pattern></defs>"
         for (index, result) in results.enumerated() {
             let y = 6 + row * Double(index)
@@ -45,7 +51,8 @@ extension HTMLReport {
             out += "<rect x=\"\(SVG.n(left))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(barWidth))\" height=\"20\" class=\"full\"/>"
             out += "<rect x=\"\(SVG.n(left))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(x(result.thetaLower) - left))\" height=\"20\" class=\"proven\"/>"
             if result.thetaUpper > result.thetaLower {
-                out += "<rect x=\"\(SVG.n(x(result.thetaLower)))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(x(result.thetaUpper) - x(result.thetaLower)))\" "
+                out +=
+                    "<rect x=\"\(SVG.n(x(result.thetaLower)))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(x(result.thetaUpper) - x(result.thetaLower)))\" "
                     + "height=\"20\" fill=\"url(#thetahatch)\"/>"
             }
             if let routed = result.thetaRouting {

@@ -69,7 +69,7 @@ public struct InfoReport: Codable, Equatable, Sendable {
         lines.append("  devices:     \(nodes) (\(roles.isEmpty ? "none" : roles))\(rolesDeclared ? "" : "; no roles declared: every device is an accelerator")")
         let tiers = devicesByTier.sorted { lhs, rhs in
             switch (Int(lhs.key), Int(rhs.key)) {
-            case let (left?, right?): left < right
+            case (let left?, let right?): left < right
             case (nil, _?): false
             case (_?, nil): true
             case (nil, nil): lhs.key < rhs.key
@@ -77,7 +77,8 @@ public struct InfoReport: Codable, Equatable, Sendable {
         }.map { "\($0.key == "none" ? "no tier" : "tier \($0.key)") \($0.value)" }.joined(separator: ", ")
         lines.append("  tiers:       \(tiers.isEmpty ? "none" : tiers)")
         lines.append("  links:       \(links) (\(physicalLinks) physical, \(selfLoops) self-loops, \(parallelLinks) parallel)")
-        let bandwidth = linksWithBandwidth == 0
+        let bandwidth =
+            linksWithBandwidth == 0
             ? "unknown (no link declares a bandwidth)"
             : "\(Bandwidth.format(bitsPerSecond: linkBandwidthTotalBps)) per direction over \(linksWithBandwidth) links"
         lines.append("  capacity:    \(bandwidth)")

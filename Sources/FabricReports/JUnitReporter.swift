@@ -78,7 +78,8 @@ public struct JUnitReporter: Reporter {
             suites += "  <testsuite name=\"\(Self.escape(file))\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
             suites += "    <testcase classname=\"\(Self.escape(options.toolName)).input\" name=\"import\">\n"
             for error in errors {
-                suites += "      <error type=\"\(Self.escape(error.code))\" message=\"\(Self.escape(error.message))\">\(Self.escape(error.description))</error>\n"
+                suites +=
+                    "      <error type=\"\(Self.escape(error.code))\" message=\"\(Self.escape(error.message))\">\(Self.escape(error.description))</error>\n"
             }
             suites += "    </testcase>\n"
             suites += "  </testsuite>\n"

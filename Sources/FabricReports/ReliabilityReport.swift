@@ -59,13 +59,15 @@ public struct ReliabilityReport: Codable, Equatable, Sendable {
         expectedUnusableAccelerators = summary.expectedUnusableAccelerators
         expectedShortfall = summary.expectedShortfall
         hoursShort = summary.hoursShort
-        let unit = switch run.setup.metric {
-        case .stranded: "accelerators"
-        case .capacity: "% of capacity"
-        case .placement: "jobs of \(run.setup.jobSize) per \(run.setup.placement.rawValue)"
-        }
-        metric = MetricFigures(name: run.setup.metric.rawValue, unit: unit, expected: summary.expected, p50: summary.p50,
-                               p99: summary.p99, p999: summary.p999, distribution: summary.distribution)
+        let unit =
+            switch run.setup.metric {
+            case .stranded: "accelerators"
+            case .capacity: "% of capacity"
+            case .placement: "jobs of \(run.setup.jobSize) per \(run.setup.placement.rawValue)"
+            }
+        metric = MetricFigures(
+            name: run.setup.metric.rawValue, unit: unit, expected: summary.expected, p50: summary.p50,
+            p99: summary.p99, p999: summary.p999, distribution: summary.distribution)
         stateClasses = summary.stateClasses
         contributions = summary.contributions
         self.run = run
@@ -119,10 +121,13 @@ extension ReliabilityReport {
         out += "; missing beyond spares: \(Self.estimate(expectedShortfall, percent: false))\n"
         out += "hours short over \(Self.number(horizonHours / FailureRate.hoursPerYear)) y: \(Self.estimate(hoursShort, percent: false))\n"
         out += "\(metric.name) (\(metric.unit)): expected \(Self.estimate(metric.expected, percent: false)), "
-        out += "p50 \(Self.number(metric.p50.value)), p99 \(Self.number(metric.p99.value)) [\(Self.number(metric.p99.ciLow)), \(Self.number(metric.p99.ciHigh))], "
+        out +=
+            "p50 \(Self.number(metric.p50.value)), p99 \(Self.number(metric.p99.value)) [\(Self.number(metric.p99.ciLow)), \(Self.number(metric.p99.ciHigh))], "
         out += "p99.9 \(Self.number(metric.p999.value)) [\(Self.number(metric.p999.ciLow)), \(Self.number(metric.p999.ciHigh))]\n"
         out += "state classes:\n"
-        for item in stateClasses { out += "  \(item.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Self.estimate(item.probability, percent: true))\n" }
+        for item in stateClasses {
+            out += "  \(item.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Self.estimate(item.probability, percent: true))\n"
+        }
         out += "failure classes by share of unavailability:\n"
         for item in contributions.prefix(top) {
             out += "  \(item.failureClass.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.estimate(item.unavailability, percent: true))"

@@ -1,6 +1,6 @@
-import Foundation
 import FabricModel
 import FabricRules
+import Foundation
 
 /// SARIF 2.1.0 (OASIS): one run, `tool.driver.rules[]` from the rule descriptions, results with `ruleIndex`,
 /// `partialFingerprints` and physical locations (`startLine`/`startColumn`) in the GraphML file, so code-scanning
@@ -53,9 +53,18 @@ public struct SARIFReporter: Reporter {
         var rules: [Descriptor]
     }
     struct Text: Encodable { var text: String }
-    struct Markdown: Encodable { var text: String; var markdown: String }
-    struct Configuration: Encodable { var level: String; var enabled = true }
-    struct DescriptorProperties: Encodable { var tags: [String]; var thresholds: [String: String] }
+    struct Markdown: Encodable {
+        var text: String
+        var markdown: String
+    }
+    struct Configuration: Encodable {
+        var level: String
+        var enabled = true
+    }
+    struct DescriptorProperties: Encodable {
+        var tags: [String]
+        var thresholds: [String: String]
+    }
     struct Descriptor: Encodable {
         var id: String
         var name: String
@@ -66,10 +75,23 @@ public struct SARIFReporter: Reporter {
         var properties: DescriptorProperties
     }
     struct Artifact: Encodable { var location: ArtifactLocation }
-    struct ArtifactLocation: Encodable { var uri: String; var index: Int? }
-    struct Region: Encodable { var startLine: Int; var startColumn: Int? }
-    struct PhysicalLocation: Encodable { var artifactLocation: ArtifactLocation; var region: Region? }
-    struct LogicalLocation: Encodable { var name: String; var fullyQualifiedName: String; var kind: String }
+    struct ArtifactLocation: Encodable {
+        var uri: String
+        var index: Int?
+    }
+    struct Region: Encodable {
+        var startLine: Int
+        var startColumn: Int?
+    }
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region?
+    }
+    struct LogicalLocation: Encodable {
+        var name: String
+        var fullyQualifiedName: String
+        var kind: String
+    }
     struct Location: Encodable {
         var id: Int?
         var physicalLocation: PhysicalLocation
@@ -108,18 +130,21 @@ public struct SARIFReporter: Reporter {
         for finding in report.findings where !files.contains(finding.location.file) { files.append(finding.location.file) }
         let fileIndex = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func physical(_ location: SourceLocation) -> PhysicalLocation {
-            PhysicalLocation(artifactLocation: ArtifactLocation(uri: Self.uri(location.file), index: fileIndex[location.file]),
-                             region: location.line > 0 ? Region(startLine: location.line, startColumn: location.column > 0 ? location.column : nil) : nil)
+            PhysicalLocation(
+                artifactLocation: ArtifactLocation(uri: Self.uri(location.file), index: fileIndex[location.file]),
+                region: location.line > 0 ? Region(startLine: location.line, startColumn: location.column > 0 ? location.column : nil) : nil)
         }
         let descriptors = report.rules.map { rule in
             Descriptor(
                 id: rule.identifier, name: rule.name, shortDescription: Text(text: rule.summary),
                 fullDescription: Text(text: rule.rationale),
-                help: Markdown(text: "\(rule.summary). \(rule.rationale)",
-                               markdown: "**\(rule.name)** (`\(rule.identifier)`, \(rule.kind.rawValue)): \(rule.summary).\n\n\(rule.rationale)"),
+                help: Markdown(
+                    text: "\(rule.summary). \(rule.rationale)",
+                    markdown: "**\(rule.name)** (`\(rule.identifier)`, \(rule.kind.rawValue)): \(rule.summary).\n\n\(rule.rationale)"),
                 defaultConfiguration: Configuration(level: Self.level(rule.defaultSeverity)),
-                properties: DescriptorProperties(tags: [rule.kind.rawValue],
-                                                 thresholds: Dictionary(uniqueKeysWithValues: rule.thresholds.map { ($0.name, $0.levels.description) })))
+                properties: DescriptorProperties(
+                    tags: [rule.kind.rawValue],
+                    thresholds: Dictionary(uniqueKeysWithValues: rule.thresholds.map { ($0.name, $0.levels.description) })))
         }
         let ruleIndex = Dictionary(report.rules.enumerated().map { ($1.identifier, $0) }, uniquingKeysWith: { first, _ in first })
         let results = report.findings.map { finding in
@@ -127,26 +152,38 @@ public struct SARIFReporter: Reporter {
                 ruleId: finding.ruleID, ruleIndex: ruleIndex[finding.ruleID] ?? -1, level: Self.level(finding.severity),
                 kind: finding.severity == .note ? "informational" : "fail",
                 message: Text(text: finding.message),
-                locations: [Location(id: nil, physicalLocation: physical(finding.location),
-                                     logicalLocations: [LogicalLocation(name: finding.subject.id,
-                                                                        fullyQualifiedName: "\(finding.subject.kind.rawValue):\(finding.subject.id)",
-                                                                        kind: finding.subject.kind.rawValue)],
-                                     message: nil)],
-                relatedLocations: finding.related.isEmpty ? nil : finding.related.enumerated().map { index, related in
-                    Location(id: index + 1, physicalLocation: physical(related.location), logicalLocations: nil, message: Text(text: related.message))
-                },
+                locations: [
+                    Location(
+                        id: nil, physicalLocation: physical(finding.location),
+                        logicalLocations: [
+                            LogicalLocation(
+                                name: finding.subject.id,
+                                fullyQualifiedName: "\(finding.subject.kind.rawValue):\(finding.subject.id)",
+                                kind: finding.subject.kind.rawValue)
+                        ],
+                        message: nil)
+                ],
+                relatedLocations: finding.related.isEmpty
+                    ? nil
+                    : finding.related.enumerated().map { index, related in
+                        Location(id: index + 1, physicalLocation: physical(related.location), logicalLocations: nil, message: Text(text: related.message))
+                    },
                 partialFingerprints: [Self.fingerprintKey: finding.fingerprint])
         }
         let notifications = report.inputErrors.map { error in
-            Notification(message: Text(text: error.message),
-                         locations: error.location.map { [Location(id: nil, physicalLocation: physical($0), logicalLocations: nil, message: nil)] } ?? [],
-                         descriptor: DescriptorReference(id: error.code))
+            Notification(
+                message: Text(text: error.message),
+                locations: error.location.map { [Location(id: nil, physicalLocation: physical($0), logicalLocations: nil, message: nil)] } ?? [],
+                descriptor: DescriptorReference(id: error.code))
         }
         let invocation = Invocation(executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
-        let run = Run(tool: Tool(driver: Driver(name: options.toolName, version: options.toolVersion, semanticVersion: options.toolVersion,
-                                                informationUri: Self.informationURI, rules: descriptors)),
-                      invocations: [invocation], results: results,
-                      artifacts: files.map { Artifact(location: ArtifactLocation(uri: Self.uri($0), index: nil)) })
+        let run = Run(
+            tool: Tool(
+                driver: Driver(
+                    name: options.toolName, version: options.toolVersion, semanticVersion: options.toolVersion,
+                    informationUri: Self.informationURI, rules: descriptors)),
+            invocations: [invocation], results: results,
+            artifacts: files.map { Artifact(location: ArtifactLocation(uri: Self.uri($0), index: nil)) })
         return encodeJSON(Log(runs: [run]))
     }
 }

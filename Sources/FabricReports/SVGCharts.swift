@@ -51,16 +51,20 @@ enum SVG {
 
     /// The bisection bracket as a horizontal bar against full bisection: the proven part solid, the gap hatched,
     /// a tick at the best cut found.
-    static func bracketBar(lower: Double, upper: Double, full: Double, width: Double = 720,
-                           amount: (Double) -> String = { Bandwidth.format(bitsPerSecond: $0) }) -> String {
+    static func bracketBar(
+        lower: Double, upper: Double, full: Double, width: Double = 720,
+        amount: (Double) -> String = { Bandwidth.format(bitsPerSecond: $0) }
+    ) -> String {
         let height = 86.0
         let left = 10.0
         let barWidth = width - 20
         let scale = max(full, upper, lower, 1)
         func x(_ value: Double) -> Double { left + barWidth * value / scale }
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
+        var out =
+            "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
             + "aria-label=\"bisection bracket\">"
-        out += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+        out +=
+            "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             + "<rect width=\"6\" height=\"6\" class=\"gapfill\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatchline\"/></pattern></defs>"
         out += "<rect x=\"\(n(left))\" y=\"24\" width=\"\(n(barWidth * full / scale))\" height=\"26\" class=\"full\"/>"
         out += "<rect x=\"\(n(left))\" y=\"24\" width=\"\(n(x(lower) - left))\" height=\"26\" class=\"proven\"/>"
@@ -80,8 +84,10 @@ enum SVG {
 
     /// A histogram of counts over buckets, y axis in counts; `labels` name each bucket (tooltips), `edgeLabels` the
     /// bucket boundaries on the x axis (one more than the buckets).
-    static func histogram(_ counts: [Int], labels: [String], edgeLabels: [String], title: String, width: Double = 340, height: Double = 170,
-                          highlightLast: Bool = true) -> String {
+    static func histogram(
+        _ counts: [Int], labels: [String], edgeLabels: [String], title: String, width: Double = 340, height: Double = 170,
+        highlightLast: Bool = true
+    ) -> String {
         let left = 44.0
         let bottom = height - 34
         let top = 22.0
@@ -89,7 +95,8 @@ enum SVG {
         let maximum = Double(counts.max() ?? 0)
         let yTicks = ticks(upTo: max(maximum, 1), count: 4)
         let yMax = yTicks.last ?? 1
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
+        var out =
+            "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
             + "aria-label=\"\(escape(title))\">"
         out += text(left, 14, title, cls: "ttl")
         for tick in yTicks {
@@ -102,7 +109,8 @@ enum SVG {
             let barHeight = (bottom - top) * Double(count) / yMax
             let cls = highlightLast && index == counts.count - 1 ? "bar hot" : "bar"
             if count > 0 {
-                out += "<rect x=\"\(n(left + slot * Double(index) + 1))\" y=\"\(n(bottom - barHeight))\" width=\"\(n(max(slot - 2, 1)))\" "
+                out +=
+                    "<rect x=\"\(n(left + slot * Double(index) + 1))\" y=\"\(n(bottom - barHeight))\" width=\"\(n(max(slot - 2, 1)))\" "
                     + "height=\"\(n(max(barHeight, 0.5)))\" class=\"\(cls)\"><title>\(escape(labels[index])): \(count)</title></rect>"
             }
         }
@@ -118,8 +126,10 @@ enum SVG {
     /// Cumulative distribution curves (step functions) of non-negative integer samples: for each x, the fraction of
     /// samples ≤ x. One curve per series. The x axis is logarithmic in 1 + x (0, 1, 10, 100, ...) so that failures
     /// touching one accelerator and failures touching a thousand are both visible.
-    static func cdf(_ series: [(name: String, cls: String, samples: [Int])], title: String, xLabel: String,
-                    width: Double = 720, height: Double = 230) -> String {
+    static func cdf(
+        _ series: [(name: String, cls: String, samples: [Int])], title: String, xLabel: String,
+        width: Double = 720, height: Double = 230
+    ) -> String {
         let left = 48.0
         let right = 16.0
         let top = 26.0
@@ -130,7 +140,8 @@ enum SVG {
         let logMax = log1p(xMax)
         func x(_ value: Double) -> Double { left + plotWidth * log1p(value) / logMax }
         func y(_ fraction: Double) -> Double { bottom - (bottom - top) * fraction }
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
+        var out =
+            "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" "
             + "aria-label=\"\(escape(title))\">"
         out += text(left, 16, title, cls: "ttl")
         for fraction in [0.0, 0.25, 0.5, 0.75, 1.0] {
@@ -180,7 +191,11 @@ enum SVG {
         var end = 1.0
         var magnitude = 1.0
         while end < largest {
-            if end == magnitude { end = 2 * magnitude } else if end == 2 * magnitude { end = 5 * magnitude } else {
+            if end == magnitude {
+                end = 2 * magnitude
+            } else if end == 2 * magnitude {
+                end = 5 * magnitude
+            } else {
                 magnitude *= 10
                 end = magnitude
             }

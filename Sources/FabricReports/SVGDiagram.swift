@@ -49,7 +49,8 @@ enum SVGDiagram {
         }
         let widest = design.bundles.map(\.bandwidth).max() ?? 0
         let most = design.bundles.map(\.cables).max() ?? 0
-        var out = "<svg class=\"diagram\" viewBox=\"0 0 \(SVG.n(width)) \(SVG.n(height))\" width=\"\(SVG.n(width))\" height=\"\(SVG.n(height))\" "
+        var out =
+            "<svg class=\"diagram\" viewBox=\"0 0 \(SVG.n(width)) \(SVG.n(height))\" width=\"\(SVG.n(width))\" height=\"\(SVG.n(height))\" "
             + "role=\"img\" aria-label=\"design diagram by \(design.grouping.rawValue)\">"
         let labelBundles = design.bundles.count <= 24
         var labels: [String] = []
@@ -58,7 +59,8 @@ enum SVGDiagram {
             guard let a = center[bundle.first], let b = center[bundle.second] else { continue }
             let share = widest > 0 ? bundle.bandwidth / widest : (most > 0 ? Double(bundle.cables) / Double(most) : 0)
             let stroke = 1 + 7 * share.squareRoot()
-            let tooltip = "\(groups[bundle.first].name) – \(groups[bundle.second].name): \(bundle.cables) cable\(bundle.cables == 1 ? "" : "s")"
+            let tooltip =
+                "\(groups[bundle.first].name) – \(groups[bundle.second].name): \(bundle.cables) cable\(bundle.cables == 1 ? "" : "s")"
                 + (bundle.bandwidth > 0 ? ", \(SVG.shortBandwidth(bundle.bandwidth)) per direction" : "")
             let path: String
             let mid: (Double, Double)
@@ -98,7 +100,9 @@ enum SVGDiagram {
             out += SVG.text(box.x, box.y + 31, truncate(shortRoles(group), characters + 2), anchor: "middle", cls: "gsub")
             if group.internalCables > 0 {
                 // Bandwidth inside the group when known (the cable count is in the tooltip), else the cable count.
-                let inside = group.internalBandwidth > 0 ? "\(SVG.shortBandwidth(group.internalBandwidth)) inside"
+                let inside =
+                    group.internalBandwidth > 0
+                    ? "\(SVG.shortBandwidth(group.internalBandwidth)) inside"
                     : "\(SVG.compactCount(Double(group.internalCables))) cables inside"
                 out += SVG.text(box.x, box.y + 44, truncate(inside, characters + 2), anchor: "middle", cls: "gsub")
             }
@@ -111,11 +115,12 @@ enum SVGDiagram {
     /// `512 acc · 32 sw · 4 cpu`.
     static func shortRoles(_ group: AggregatedDesign.Group) -> String {
         group.roles.map { entry in
-            let name = switch entry.role {
-            case .accelerator: "acc"
-            case .switch: "sw"
-            default: entry.role.rawValue
-            }
+            let name =
+                switch entry.role {
+                case .accelerator: "acc"
+                case .switch: "sw"
+                default: entry.role.rawValue
+                }
             return "\(SVG.compactCount(Double(entry.count))) \(name)"
         }.joined(separator: " · ")
     }

@@ -30,8 +30,10 @@ public struct StateAnalyzeReport: Codable, Equatable, Sendable {
 
     /// Analyses the design and the fabric now with the same options.
     /// - Complexity: twice `AnalyzeReport.init`.
-    public init(file: String, state: AppliedFailureState, designPattern: TrafficPattern, nowPattern: TrafficPattern,
-                scheme: RoutingScheme, top: Int, bisection: Bool) throws(GraphError) {
+    public init(
+        file: String, state: AppliedFailureState, designPattern: TrafficPattern, nowPattern: TrafficPattern,
+        scheme: RoutingScheme, top: Int, bisection: Bool
+    ) throws(GraphError) {
         schemaVersion = Self.currentSchemaVersion
         self.state = state.summary
         design = try AnalyzeReport(file: file, topology: state.design, pattern: designPattern, scheme: scheme, top: top, bisection: bisection)
@@ -73,8 +75,9 @@ public struct StateAnalyzeReport: Codable, Equatable, Sendable {
         if differences.isEmpty { lines.append("  none") }
         let width = differences.map(\.name.count).max() ?? 0
         for difference in differences {
-            lines.append("  \(difference.name)\(String(repeating: " ", count: width - difference.name.count))  "
-                + "\(difference.design) -> \(difference.now)")
+            lines.append(
+                "  \(difference.name)\(String(repeating: " ", count: width - difference.name.count))  "
+                    + "\(difference.design) -> \(difference.now)")
         }
         lines.append("now:")
         return lines.joined(separator: "\n") + "\n" + now.text()

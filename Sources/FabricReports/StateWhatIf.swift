@@ -41,8 +41,10 @@ public struct StateWhatIfRequest: Sendable {
     public var drainDegraded: Bool
 
     /// Creates a request.
-    public init(selectors: [String], seed: UInt64 = 0, designName: String, options: BlastRadiusOptions = BlastRadiusOptions(),
-                affected: Bool = false, slurmNode: String? = nil, drainDegraded: Bool = false) {
+    public init(
+        selectors: [String], seed: UInt64 = 0, designName: String, options: BlastRadiusOptions = BlastRadiusOptions(),
+        affected: Bool = false, slurmNode: String? = nil, drainDegraded: Bool = false
+    ) {
         self.selectors = selectors
         self.seed = seed
         self.designName = designName
@@ -62,9 +64,9 @@ public enum StateWhatIfError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .selector(error, alreadyDown):
+        case .selector(let error, let alreadyDown):
             error.description + (alreadyDown ? " (it is down in the --state file already: name what is up now)" : "")
-        case let .slurm(error): error.description
+        case .slurm(let error): error.description
         }
     }
 }
@@ -73,8 +75,10 @@ extension StateWhatIfReport {
     /// Resolves the selectors against the baseline ("now" when `state` is given, else the design) and computes the
     /// blast radii and affected work asked for.
     /// - Complexity: that of `BlastRadius.analyze`, twice with a state, plus `AffectedWork.compute` per part.
-    public static func analyze(design: Topology, state: AppliedFailureState?,
-                               request: StateWhatIfRequest) throws(StateWhatIfError) -> StateWhatIfReport {
+    public static func analyze(
+        design: Topology, state: AppliedFailureState?,
+        request: StateWhatIfRequest
+    ) throws(StateWhatIfError) -> StateWhatIfReport {
         let baseline = state?.now ?? design
         var report = StateWhatIfReport(schemaVersion: currentSchemaVersion)
         if let state {
@@ -108,11 +112,14 @@ extension StateWhatIfReport {
         return report
     }
 
-    private static func affected(_ topology: Topology, _ scenario: FailureScenario,
-                                 _ request: StateWhatIfRequest) throws(StateWhatIfError) -> AffectedWork {
+    private static func affected(
+        _ topology: Topology, _ scenario: FailureScenario,
+        _ request: StateWhatIfRequest
+    ) throws(StateWhatIfError) -> AffectedWork {
         do {
-            return try AffectedWork.compute(topology: topology, scenario: scenario, slurmNode: request.slurmNode,
-                                            drainDegraded: request.drainDegraded)
+            return try AffectedWork.compute(
+                topology: topology, scenario: scenario, slurmNode: request.slurmNode,
+                drainDegraded: request.drainDegraded)
         } catch {
             throw .slurm(error)
         }

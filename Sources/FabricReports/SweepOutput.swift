@@ -45,16 +45,19 @@ extension SweepReport {
         var lines: [String] = []
         let inBits = baseline.capacityUnit != "cables"
         let pairs = k >= 2 ? "pairs of " : ""
-        lines.append("sweep of '\(design)': \(pairs)\(baseline.elementsInClass) \(elements.rawValue), metric \(metric.rawValue), k=\(k)"
-            + (shard.map { ", shard \($0.index)/\($0.count)" } ?? ""))
+        lines.append(
+            "sweep of '\(design)': \(pairs)\(baseline.elementsInClass) \(elements.rawValue), metric \(metric.rawValue), k=\(k)"
+                + (shard.map { ", shard \($0.index)/\($0.count)" } ?? ""))
         if let state = baseline.state { lines.append(state.headline + "; the next failure from now") }
-        var healthy = "\(baseline.state == nil ? "baseline" : "now"): \(baseline.accelerators) accelerators in \(baseline.acceleratorComponents) component"
+        var healthy =
+            "\(baseline.state == nil ? "baseline" : "now"): \(baseline.accelerators) accelerators in \(baseline.acceleratorComponents) component"
             + (baseline.acceleratorComponents == 1 ? "" : "s")
         if let utilization = baseline.maxUtilization { healthy += ", max utilization \(Self.percent(utilization))" }
         lines.append(healthy)
-        lines.append("\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(summary.critical) critical, "
-            + "\(summary.degrading) degrading, \(summary.unaffected) unaffected; at most \(summary.maxStranded) accelerator"
-            + "\(summary.maxStranded == 1 ? "" : "s") stranded")
+        lines.append(
+            "\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(summary.critical) critical, "
+                + "\(summary.degrading) degrading, \(summary.unaffected) unaffected; at most \(summary.maxStranded) accelerator"
+                + "\(summary.maxStranded == 1 ? "" : "s") stranded")
         if rows.isEmpty {
             lines.append("no scenario to list")
             return lines.joined(separator: "\n") + "\n"
@@ -100,7 +103,8 @@ extension SweepReport {
     }
 
     /// The CSV header line (no newline).
-    static let csvHeader = "rank,scenario,failure,devices,links,stranded_accelerators,disconnected_pairs,failed_accelerators,critical,"
+    static let csvHeader =
+        "rank,scenario,failure,devices,links,stranded_accelerators,disconnected_pairs,failed_accelerators,critical,"
         + "classification,injection_lost_bps,uplink_lost_bps,accelerators_losing_injection,accelerators_losing_uplink,"
         + "max_utilization_after,links_pushed_over_capacity"
 

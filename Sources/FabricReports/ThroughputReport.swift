@@ -115,12 +115,16 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
         sustainedLowerBps = Self.round(result.thetaLower * result.injectionBps)
         demandPairs = result.demandPairs
         bindingLinks = result.binding.map { arc in
-            Binding(link: Self.linkName(topology, arc.link), from: topology.devices[Int(arc.from)].id, to: topology.devices[Int(arc.to)].id,
-                    utilization: Self.round(arc.utilization), location: topology.location(ofLink: arc.link).description)
+            Binding(
+                link: Self.linkName(topology, arc.link), from: topology.devices[Int(arc.from)].id, to: topology.devices[Int(arc.to)].id,
+                utilization: Self.round(arc.utilization), location: topology.location(ofLink: arc.link).description)
         }
-        demands = result.demands.isEmpty ? nil : result.demands.map {
-            Pair(source: topology.devices[Int($0.source)].id, target: topology.devices[Int($0.target)].id)
-        }
+        demands =
+            result.demands.isEmpty
+            ? nil
+            : result.demands.map {
+                Pair(source: topology.devices[Int($0.source)].id, target: topology.devices[Int($0.target)].id)
+            }
     }
 
     /// JSON with sorted keys.
@@ -130,22 +134,26 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
     public func text() -> String {
         let bps = unit == "bit/s"
         var lines = ["fabcheck throughput \(file)", "  \(forwarding)"]
-        lines.append("  traffic: \(traffic) among \(accelerators) accelerators (\(demandPairs) ordered pairs), each injecting the sum of its link capacities"
-            + (strandedAccelerators > 0 ? "; \(strandedAccelerators) stranded accelerators excluded" : ""))
+        lines.append(
+            "  traffic: \(traffic) among \(accelerators) accelerators (\(demandPairs) ordered pairs), each injecting the sum of its link capacities"
+                + (strandedAccelerators > 0 ? "; \(strandedAccelerators) stranded accelerators excluded" : ""))
         let certificates = "lower: \(lowerCertificate), upper: \(upperCertificate)" + (phases > 0 ? ", \(phases) phases" : "")
         lines.append("  θ (optimal routing): \(Self.fixed(thetaLower)) ≤ θ ≤ \(Self.fixed(thetaUpper))  gap \(Self.percent(gap))  [\(method); \(certificates)]")
         if let thetaEcmp {
             var line = "  θ \(routing): \(Self.fixed(thetaEcmp))"
             if let efficiency, let efficiencyUpper {
-                line += Self.percent(efficiency) == Self.percent(efficiencyUpper) ? "  efficiency \(Self.percent(efficiency))"
+                line +=
+                    Self.percent(efficiency) == Self.percent(efficiencyUpper)
+                    ? "  efficiency \(Self.percent(efficiency))"
                     : "  efficiency \(Self.percent(efficiency)) to \(Self.percent(efficiencyUpper))"
             }
             lines.append(line)
         } else {
             lines.append("  θ \(routing): not routable (some demand has no path under this routing)")
         }
-        lines.append("  sustained: at least \(Bandwidth.format(capacity: sustainedLowerBps, inBitsPerSecond: bps)) of "
-            + "\(Bandwidth.format(capacity: injectionBps, inBitsPerSecond: bps)) injected")
+        lines.append(
+            "  sustained: at least \(Bandwidth.format(capacity: sustainedLowerBps, inBitsPerSecond: bps)) of "
+                + "\(Bandwidth.format(capacity: injectionBps, inBitsPerSecond: bps)) injected")
         if !bindingLinks.isEmpty {
             lines.append("  binding links (saturated by the certified flow):")
             for binding in bindingLinks.prefix(10) {
@@ -158,12 +166,14 @@ public struct ThroughputReport: Codable, Equatable, Sendable {
             lines.append("  with \(failed.failures.joined(separator: ", ")) failed: \(bracket)  gap \(Self.percent(failed.gap))  [\(failed.method)]\(routed)")
             func rate(_ value: Double) -> String { Bandwidth.format(capacity: value, inBitsPerSecond: bps) }
             let stranded = failed.strandedAccelerators > 0 ? " (\(failed.strandedAccelerators) stranded)" : ""
-            lines.append("    sustained: \(rate(failed.sustainedLowerBps)) to \(rate(failed.sustainedUpperBps)) of \(rate(failed.injectionBps)) injected"
-                + " by \(failed.accelerators) accelerators\(stranded)")
+            lines.append(
+                "    sustained: \(rate(failed.sustainedLowerBps)) to \(rate(failed.sustainedUpperBps)) of \(rate(failed.injectionBps)) injected"
+                    + " by \(failed.accelerators) accelerators\(stranded)")
         }
         if let demands {
-            lines.append("  searched demand: \(demands.count) pairs, first: "
-                + demands.prefix(4).map { "\($0.source) -> \($0.target)" }.joined(separator: ", "))
+            lines.append(
+                "  searched demand: \(demands.count) pairs, first: "
+                    + demands.prefix(4).map { "\($0.source) -> \($0.target)" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n") + "\n"
     }

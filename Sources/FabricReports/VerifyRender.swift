@@ -13,19 +13,22 @@ extension VerifyReport {
 
     /// The rule description each kind is reported under in SARIF, JUnit and GitHub output (`verify_missing`, …).
     public static func ruleDescription(of kind: DiscrepancyKind) -> RuleDescription {
-        let summary: String = switch kind {
-        case .missing: "a designed cable is not observed"
-        case .unexpected: "an observed cable is not in the design"
-        case .miswired: "an observed cable has one end where designed and the other on the wrong device or port"
-        case .swapped: "two cables are crossed between the devices they were designed for"
-        case .speed: "an observed cable runs at another lane rate than designed"
-        case .width: "an observed cable runs with another lane count than designed"
-        case .unnamed: "an observed device reports a default name or a name the design does not have"
-        case .duplicate: "several neighbours are reported on one port"
-        }
-        return RuleDescription(identifier: "verify_\(kind.rawValue)", name: "verify: \(kind.rawValue)", summary: summary,
-                               rationale: "As built must be as designed: fabcheck verify compares the fabric's own neighbour data (ibnetdiscover, LLDP, a cabling sheet) with the design.",
-                               kind: .consistency, defaultSeverity: severity(of: kind))
+        let summary: String =
+            switch kind {
+            case .missing: "a designed cable is not observed"
+            case .unexpected: "an observed cable is not in the design"
+            case .miswired: "an observed cable has one end where designed and the other on the wrong device or port"
+            case .swapped: "two cables are crossed between the devices they were designed for"
+            case .speed: "an observed cable runs at another lane rate than designed"
+            case .width: "an observed cable runs with another lane count than designed"
+            case .unnamed: "an observed device reports a default name or a name the design does not have"
+            case .duplicate: "several neighbours are reported on one port"
+            }
+        return RuleDescription(
+            identifier: "verify_\(kind.rawValue)", name: "verify: \(kind.rawValue)", summary: summary,
+            rationale:
+                "As built must be as designed: fabcheck verify compares the fabric's own neighbour data (ibnetdiscover, LLDP, a cabling sheet) with the design.",
+            kind: .consistency, defaultSeverity: severity(of: kind))
     }
 
     /// The discrepancies as findings (design location for design-side kinds, observed location otherwise), in
@@ -48,16 +51,23 @@ extension VerifyReport {
                 for other in item.designLinks.dropFirst() { related.append(RelatedLocation("the other designed cable", design.location(ofLink: other))) }
             } else if item.observedDevice >= 0 {
                 let device = result.observed.devices[Int(item.observedDevice)]
-                location = device.location.line > 0 ? device.location : (item.observedLinks.first.map { result.observed.links[Int($0)].location } ?? device.location)
+                location =
+                    device.location.line > 0 ? device.location : (item.observedLinks.first.map { result.observed.links[Int($0)].location } ?? device.location)
                 subject = FindingSubject(.device, device.key)
             } else {
                 let link = item.observedLinks.first.map { result.observed.links[Int($0)] }
                 location = link?.location ?? SourceLocation(file: result.observed.files.first ?? "", line: 0, column: 0)
-                subject = FindingSubject(.link, link.map { "observed:\(result.observed.devices[Int($0.a.device)].key):\($0.a.port)~\(result.observed.devices[Int($0.b.device)].key):\($0.b.port)" } ?? "observed")
+                subject = FindingSubject(
+                    .link,
+                    link.map {
+                        "observed:\(result.observed.devices[Int($0.a.device)].key):\($0.a.port)~\(result.observed.devices[Int($0.b.device)].key):\($0.b.port)"
+                    } ?? "observed")
             }
             for observed in item.observedLinks.prefix(4) { related.append(RelatedLocation("observed cable", result.observed.links[Int(observed)].location)) }
-            findings.append(Finding(ruleID: "verify_\(item.kind.rawValue)", severity: Self.severity(of: item.kind), message: message,
-                                    subject: subject, location: location, related: related))
+            findings.append(
+                Finding(
+                    ruleID: "verify_\(item.kind.rawValue)", severity: Self.severity(of: item.kind), message: message,
+                    subject: subject, location: location, related: related))
         }
         for finding in fabricFindings {
             var copy = finding
@@ -157,9 +167,10 @@ extension VerifyReport {
         func designEnd(_ index: Int32) -> JSONEnd {
             let link = design.links[Int(index)]
             let location = design.location(ofLink: index)
-            return JSONEnd(source: design.devices[Int(link.source)].id, sourcePort: link.sourcePort >= 0 ? design.ports[Int(link.sourcePort)].name : nil,
-                           target: design.devices[Int(link.target)].id, targetPort: link.targetPort >= 0 ? design.ports[Int(link.targetPort)].name : nil,
-                           file: location.file, line: location.line, rate: link.bandwidth.map(ObservedLinkText.gigabits))
+            return JSONEnd(
+                source: design.devices[Int(link.source)].id, sourcePort: link.sourcePort >= 0 ? design.ports[Int(link.sourcePort)].name : nil,
+                target: design.devices[Int(link.target)].id, targetPort: link.targetPort >= 0 ? design.ports[Int(link.targetPort)].name : nil,
+                file: location.file, line: location.line, rate: link.bandwidth.map(ObservedLinkText.gigabits))
         }
         func name(_ device: Int32) -> String {
             let mapped = result.designDeviceOfObserved[Int(device)]
@@ -169,9 +180,10 @@ extension VerifyReport {
         }
         func observedEnd(_ index: Int32) -> JSONEnd {
             let link = result.observed.links[Int(index)]
-            return JSONEnd(source: name(link.a.device), sourcePort: link.a.port.isEmpty ? nil : link.a.port,
-                           target: name(link.b.device), targetPort: link.b.port.isEmpty ? nil : link.b.port,
-                           file: link.location.file, line: link.location.line, rate: link.rateText.isEmpty ? nil : link.rateText)
+            return JSONEnd(
+                source: name(link.a.device), sourcePort: link.a.port.isEmpty ? nil : link.a.port,
+                target: name(link.b.device), targetPort: link.b.port.isEmpty ? nil : link.b.port,
+                file: link.location.file, line: link.location.line, rate: link.rateText.isEmpty ? nil : link.rateText)
         }
         func finding(_ value: Finding) -> JSONFinding {
             JSONFinding(rule: value.ruleID, severity: value.severity.rawValue, message: value.message, subject: value.subject.description)
@@ -183,19 +195,23 @@ extension VerifyReport {
             let designSide = item.designLinks.map(designEnd)
             let first = designSide.first
             let device = item.observedDevice >= 0 ? result.observed.devices[Int(item.observedDevice)] : nil
-            items.append(JSONDiscrepancy(
-                kind: item.kind.rawValue, severity: Self.severity(of: item.kind).rawValue, message: item.message,
-                source: first?.source, sourcePort: first?.sourcePort, target: first?.target, targetPort: first?.targetPort,
-                file: first?.file, line: first?.line, design: designSide, observed: item.observedLinks.map(observedEnd),
-                device: device.map { $0.name.isEmpty ? $0.key : $0.name }, guess: item.guess >= 0 ? design.devices[Int(item.guess)].id : nil,
-                impact: JSONImpact(score: impact.score, strandedAccelerators: impact.strandedAccelerators, lostDualHoming: impact.lostDualHoming,
-                                   railBreaks: impact.railBreaks, findings: impact.findings.map(finding))))
+            items.append(
+                JSONDiscrepancy(
+                    kind: item.kind.rawValue, severity: Self.severity(of: item.kind).rawValue, message: item.message,
+                    source: first?.source, sourcePort: first?.sourcePort, target: first?.target, targetPort: first?.targetPort,
+                    file: first?.file, line: first?.line, design: designSide, observed: item.observedLinks.map(observedEnd),
+                    device: device.map { $0.name.isEmpty ? $0.key : $0.name }, guess: item.guess >= 0 ? design.devices[Int(item.guess)].id : nil,
+                    impact: JSONImpact(
+                        score: impact.score, strandedAccelerators: impact.strandedAccelerators, lostDualHoming: impact.lostDualHoming,
+                        railBreaks: impact.railBreaks, findings: impact.findings.map(finding))))
         }
         var summary: [String: Int] = [:]
         for entry in result.summary { summary[entry.kind] = entry.count }
-        return encodeJSON(JSONDocument(design: design.file, observedFiles: result.observed.files, observedFormat: result.observed.format.rawValue,
-                                       designedCables: result.designedCables, observedCables: result.observed.links.count,
-                                       summary: summary, discrepancies: items, asBuiltFindings: fabricFindings.map(finding)))
+        return encodeJSON(
+            JSONDocument(
+                design: design.file, observedFiles: result.observed.files, observedFormat: result.observed.format.rawValue,
+                designedCables: result.designedCables, observedCables: result.observed.links.count,
+                summary: summary, discrepancies: items, asBuiltFindings: fabricFindings.map(finding)))
     }
 }
 

@@ -113,7 +113,8 @@ public struct VerifyReport: Sendable {
         // Rail alignment: an added cable from an accelerator of rail r to a switch of another rail.
         for (linkIndex, link) in asBuilt.links.enumerated() {
             guard let discrepancy = origin[linkIndex], Int(link.source) < designCount, Int(link.target) < designCount else { continue }
-            let a = design.devices[Int(link.source)], b = design.devices[Int(link.target)]
+            let a = design.devices[Int(link.source)]
+            let b = design.devices[Int(link.target)]
             let (accelerator, other) = a.isAccelerator ? (a, b) : (b, a)
             guard accelerator.isAccelerator, !other.isAccelerator, let r1 = accelerator.rail, let r2 = other.rail, r1 != r2 else { continue }
             impacts[discrepancy].railBreaks.append("'\(accelerator.id)' (rail \(r1)) on '\(other.id)' (rail \(r2))")
@@ -161,7 +162,8 @@ public struct VerifyReport: Sendable {
             let (a, b) = (impacts[lhs].score, impacts[rhs].score)
             return a != b ? a > b : lhs < rhs
         }
-        return VerifyReport(result: result, asBuilt: asBuilt, impacts: impacts, ranking: ranking, fabricFindings: fabricFindings.sorted(by: Finding.reportOrder))
+        return VerifyReport(
+            result: result, asBuilt: asBuilt, impacts: impacts, ranking: ranking, fabricFindings: fabricFindings.sorted(by: Finding.reportOrder))
     }
 
     /// The discrepancies that explain a stranded device: those touching a device of its as-built component.
@@ -195,7 +197,8 @@ public struct VerifyReport: Sendable {
             return node
         }
         for link in topology.links where link.source != link.target {
-            let a = root(link.source), b = root(link.target)
+            let a = root(link.source)
+            let b = root(link.target)
             if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         var accelerators = [Int32: Int]()
@@ -291,8 +294,10 @@ public struct VerifyReport: Sendable {
                 }
                 guard ends.count == 2 else { continue }
                 origin[links.count] = discrepancyIndex
-                links.append(Link(source: ends[0], target: ends[1], bandwidth: observed.bandwidth ?? reference?.bandwidth,
-                                  medium: reference?.medium, attributes: ["observed": .string(observed.location.description)]))
+                links.append(
+                    Link(
+                        source: ends[0], target: ends[1], bandwidth: observed.bandwidth ?? reference?.bandwidth,
+                        medium: reference?.medium, attributes: ["observed": .string(observed.location.description)]))
             }
         }
         topology.links = links

@@ -9,16 +9,16 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyze a design: components, bridges, articulation points, edge connectivity, diameter, link loads and throughput.",
         discussion: """
-        Traffic is among the connected accelerators (the largest connected part; any cut off from it are counted, \
-        not routed), each injecting at its full bandwidth (the sum of its link capacities), split over its \
-        destinations in proportion to the pattern. whatif and sweep give these same figures for the design with the \
-        failed elements deleted. Utilization is load ÷ capacity per direction; the \
-        throughput 1/ρ is the fraction of injection bandwidth every accelerator sustains before the hottest link \
-        saturates. Patterns: all-to-all (default), permutation[:SEED], ring, rail-local, or a CSV demand matrix \
-        (FILE.csv with lines 'source,target[,amount]'). Routing: ecmp (shortest paths, equal split per hop), updown \
-        (up*/down* by device tier), dor (dimension order by device coordinates), valiant, ugal, or the forwarding \
-        tables a subnet manager installed (--forwarding-tables); see docs/routing.md.
-        """
+            Traffic is among the connected accelerators (the largest connected part; any cut off from it are counted, \
+            not routed), each injecting at its full bandwidth (the sum of its link capacities), split over its \
+            destinations in proportion to the pattern. whatif and sweep give these same figures for the design with the \
+            failed elements deleted. Utilization is load ÷ capacity per direction; the \
+            throughput 1/ρ is the fraction of injection bandwidth every accelerator sustains before the hottest link \
+            saturates. Patterns: all-to-all (default), permutation[:SEED], ring, rail-local, or a CSV demand matrix \
+            (FILE.csv with lines 'source,target[,amount]'). Routing: ecmp (shortest paths, equal split per hop), updown \
+            (up*/down* by device tier), dor (dimension order by device coordinates), valiant, ugal, or the forwarding \
+            tables a subnet manager installed (--forwarding-tables); see docs/routing.md.
+            """
     )
 
     /// Output formats.

@@ -10,11 +10,11 @@ struct BisectionCommand: ParsableCommand {
         commandName: "bisection",
         abstract: "Bracket the bisection bandwidth: a proven lower bound, the best balanced cut found, and the gap.",
         discussion: """
-        The bisection is the least capacity crossing, in one direction, any split of the accelerators into halves \
-        (switches may fall on either side). The upper bound is a cut found by structural, multilevel and spectral \
-        search; the lower bound is proven by a routing certificate (uniform all-to-all, or an oblivious hose \
-        routing through the top tier). See docs/bisection.md.
-        """
+            The bisection is the least capacity crossing, in one direction, any split of the accelerators into halves \
+            (switches may fall on either side). The upper bound is a cut found by structural, multilevel and spectral \
+            search; the lower bound is proven by a routing certificate (uniform all-to-all, or an oblivious hose \
+            routing through the top tier). See docs/bisection.md.
+            """
     )
 
     /// Output formats.
@@ -48,8 +48,9 @@ struct BisectionCommand: ParsableCommand {
         let graph = CSRGraph(topology)
         let bracket = BisectionBracket.compute(graph: graph, topology: topology, effort: effort == .fast ? .fast : .thorough)
         progress.finish()
-        let report = BisectionReport(file: file, topology: topology, graph: graph, bracket: bracket, effort: effort.rawValue,
-                                     includeWitness: witness != nil)
+        let report = BisectionReport(
+            file: file, topology: topology, graph: graph, bracket: bracket, effort: effort.rawValue,
+            includeWitness: witness != nil)
         switch format {
         case .json: print(try report.json())
         case .text: print(report.text(), terminator: "")

@@ -9,12 +9,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check designs against the rule set (default rules, or fabcheck.yml beside the file, or --rules).",
         discussion: """
-        Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 an input or the rules \
-        file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error. \
-        A file that cannot be read does not stop the others: every format reports the files it checked and the \
-        errors of those it could not read (SARIF executionSuccessful false, JUnit an errored test case, JSON errors, \
-        GitHub ::error lines), and the exit code is 2.
-        """
+            Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 an input or the rules \
+            file could not be read; 64 usage error. Findings go to standard output (or --output), diagnostics to standard error. \
+            A file that cannot be read does not stop the others: every format reports the files it checked and the \
+            errors of those it could not read (SARIF executionSuccessful false, JUnit an errored test case, JSON errors, \
+            GitHub ::error lines), and the exit code is 2.
+            """
     )
 
     @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")
@@ -73,7 +73,8 @@ struct Check: ParsableCommand {
         var inputErrors = expanded.errors
         let progress = TerminalProgress("fabcheck check", phase: "import")
         defer { progress.finish() }
-        let recorder = printTimings || progress.enabled
+        let recorder =
+            printTimings || progress.enabled
             ? CheckTimings { entry in
                 progress.update("\(entry.name) done")
                 guard printTimings else { return }
@@ -101,16 +102,17 @@ struct Check: ParsableCommand {
             }
         }
         switch Result(catching: { () throws(RulesError) -> [CheckReport] in try checkGroups(topologies, timings: recorder) }) {
-        case let .success(value): reports = value
-        case let .failure(error):
+        case .success(let value): reports = value
+        case .failure(let error):
             TopologyLoading.printError(error.description)
             throw ExitCode(2)
         }
         var report = CheckReport.merged(reports, files: topologies.map(\.file))
         report.inputErrors = inputErrors
         if quiet && format == .text { report.findings.removeAll { $0.severity == .note } }
-        let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.versionNumber,
-                                    color: useColor, failureSeverity: failOn.severity ?? .warning)
+        let options = ReportOptions(
+            toolName: "fabcheck", toolVersion: Fabcheck.versionNumber,
+            color: useColor, failureSeverity: failOn.severity ?? .warning)
         let text: String
         switch format {
         case .text: text = TextReporter(limitPerRule: limitPerRule, verbose: verbose).render(report, options: options)
@@ -131,7 +133,8 @@ struct Check: ParsableCommand {
         }
         if !inputErrors.isEmpty { throw ExitCode(2) }
         if strict, importWarnings > 0 {
-            TopologyLoading.printError("fabcheck: \(importWarnings) import warning\(importWarnings == 1 ? "" : "s") treated as error\(importWarnings == 1 ? "" : "s") (--strict)")
+            TopologyLoading.printError(
+                "fabcheck: \(importWarnings) import warning\(importWarnings == 1 ? "" : "s") treated as error\(importWarnings == 1 ? "" : "s") (--strict)")
             throw ExitCode(1)
         }
         if let threshold = failOn.severity, report.hasFindings(atOrAbove: threshold) { throw ExitCode(1) }

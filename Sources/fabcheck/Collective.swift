@@ -10,12 +10,12 @@ struct CollectiveCommand: ParsableCommand {
         commandName: "collective",
         abstract: "Estimate a collective's time, algorithm bandwidth and bus bandwidth per algorithm (α–β with routed contention).",
         discussion: """
-        Each step of an algorithm's schedule is routed (ECMP by default) with its flows sharing the bottleneck cable \
-        equally; a step moving m bytes per flow costs α + 8m/r, α being --alpha plus the step's longest path in hops \
-        times the design's largest link latency. Bus bandwidth follows nccl-tests (all-reduce 2(n-1)/n; all-gather, \
-        reduce-scatter, all-to-all (n-1)/n; broadcast 1). --fail SELECTOR (repeatable, as whatif) adds the estimates \
-        with those elements failed. See docs/throughput.md for the model and its limits.
-        """
+            Each step of an algorithm's schedule is routed (ECMP by default) with its flows sharing the bottleneck cable \
+            equally; a step moving m bytes per flow costs α + 8m/r, α being --alpha plus the step's longest path in hops \
+            times the design's largest link latency. Bus bandwidth follows nccl-tests (all-reduce 2(n-1)/n; all-gather, \
+            reduce-scatter, all-to-all (n-1)/n; broadcast 1). --fail SELECTOR (repeatable, as whatif) adds the estimates \
+            with those elements failed. See docs/throughput.md for the model and its limits.
+            """
     )
 
     /// Output formats.
@@ -74,8 +74,10 @@ struct CollectiveCommand: ParsableCommand {
 
     /// Bytes of a size text: a number with an optional B, KB/MB/GB/TB (powers of 1000) or KiB/MiB/GiB/TiB suffix.
     static func parseSize(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10), ("TB", 1e12), ("GB", 1e9),
-                                         ("MB", 1e6), ("KB", 1e3), ("kB", 1e3), ("B", 1)]
+        let units: [(String, Double)] = [
+            ("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10), ("TB", 1e12), ("GB", 1e9),
+            ("MB", 1e6), ("KB", 1e3), ("kB", 1e3), ("B", 1),
+        ]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
             guard let value = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else { return nil }
@@ -99,8 +101,9 @@ struct CollectiveCommand: ParsableCommand {
         }
         let operation = CollectiveOperation(rawValue: op) ?? .allReduce
         let chosen = algorithms.isEmpty ? CollectiveAlgorithm.allCases : algorithms.compactMap(CollectiveAlgorithm.init(rawValue:))
-        let options = CollectiveOptions(alphaSeconds: ((try? Latency.parse(alpha, bareScale: nil)) ?? 0) * 1e-9,
-                                        scheme: RoutingScheme.resolved(topology))
+        let options = CollectiveOptions(
+            alphaSeconds: ((try? Latency.parse(alpha, bareScale: nil)) ?? 0) * 1e-9,
+            scheme: RoutingScheme.resolved(topology))
         let bytes = Self.parseSize(size) ?? 0
         let rankList: [Int32]
         do {
@@ -109,8 +112,9 @@ struct CollectiveCommand: ParsableCommand {
             TopologyLoading.printError(isList ? error.description : "\(file): \(error.description)")
             throw ExitCode(2)
         }
-        let healthy = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: rankList, operation: operation, bytes: bytes,
-                                                  algorithms: chosen, options: options)
+        let healthy = CollectiveAnalysis.estimate(
+            graph: graph, topology: topology, ranks: rankList, operation: operation, bytes: bytes,
+            algorithms: chosen, options: options)
         var failed: (estimates: [CollectiveEstimate], skipped: [CollectiveSkip])?
         if !selectors.isEmpty {
             let scenario: FailureScenario
@@ -120,11 +124,13 @@ struct CollectiveCommand: ParsableCommand {
                 TopologyLoading.printError(error.description)
                 throw ExitCode(64)
             }
-            failed = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: rankList, operation: operation, bytes: bytes,
-                                                 algorithms: chosen, mask: scenario.mask(for: graph), options: options)
+            failed = CollectiveAnalysis.estimate(
+                graph: graph, topology: topology, ranks: rankList, operation: operation, bytes: bytes,
+                algorithms: chosen, mask: scenario.mask(for: graph), options: options)
         }
-        let report = CollectiveReport(file: file, graph: graph, operation: operation, sizeBytes: bytes, ranks: rankList.count, options: options,
-                                      healthy: healthy, failures: selectors, failed: failed)
+        let report = CollectiveReport(
+            file: file, graph: graph, operation: operation, sizeBytes: bytes, ranks: rankList.count, options: options,
+            healthy: healthy, failures: selectors, failed: failed)
         switch format {
         case .json: print(try report.json())
         case .text: print(report.text(), terminator: "")

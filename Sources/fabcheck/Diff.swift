@@ -9,16 +9,16 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two versions of a design: devices and links added, removed and changed, metric deltas, findings new and resolved.",
         discussion: """
-        Devices are matched by id. Links are matched by id, then by endpoints and the ports at both ends, then by \
-        endpoints alone (parallel links in file order), so a cabling sheet without cable ids matches its design; a \
-        link field only one version records (ports missing from a sheet) is not a change. Findings are matched by \
-        rule and subject, not message text. Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
-        under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
-        With --state FILE (the current failure state): `diff DESIGN --state FILE` compares the design with the fabric \
-        now; `diff OLD NEW --state FILE` compares a change with the state applied to both. \
-        Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
-        finding appeared; 2 an input could not be read; 64 usage error.
-        """
+            Devices are matched by id. Links are matched by id, then by endpoints and the ports at both ends, then by \
+            endpoints alone (parallel links in file order), so a cabling sheet without cable ids matches its design; a \
+            link field only one version records (ports missing from a sheet) is not a change. Findings are matched by \
+            rule and subject, not message text. Metrics: accelerators, bisection bracket (and its ratio to full bisection), max link utilization \
+            under all-to-all ECMP, single points of failure, the worst single failure, and rule findings. \
+            With --state FILE (the current failure state): `diff DESIGN --state FILE` compares the design with the fabric \
+            now; `diff OLD NEW --state FILE` compares a change with the state applied to both. \
+            Exit codes: 0 done (or no regression); 1 with --fail-on-regression when a metric got worse or a new error \
+            finding appeared; 2 an input could not be read; 64 usage error.
+            """
     )
 
     /// Output formats.
@@ -90,11 +90,12 @@ struct Diff: ParsableCommand {
         progress.update("rules, bisection and utilization of both versions")
         let analyses = DesignAnalysis.both(oldTopology, newTopology, options: options)
         let diff = DesignDiff(old: analyses.old, new: analyses.new)
-        let rendered: DesignDiffFormat = switch format {
-        case .text: .text
-        case .json: .json
-        case .markdown: .markdown
-        }
+        let rendered: DesignDiffFormat =
+            switch format {
+            case .text: .text
+            case .json: .json
+            case .markdown: .markdown
+            }
         let text = diff.render(rendered, limit: limit)
         progress.finish()
         try OutputFile.write(text, to: output)

@@ -10,21 +10,21 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a design as Graphviz DOT, Slurm topology.conf, node-link JSON (networkx), normalized GraphML or CSV cabling sheets.",
         discussion: """
-        dot: every device and link, or with --aggregate pod|tier one box per pod or tier (use it for large designs).
-        slurm: topology.conf for the tree plugin (switch hierarchy) or, with --plugin block, the block plugin (scale-up \
-        domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes). Leaves that \
-        share a node (dual-homed or rail-optimized designs) are written as one leaf group, with a warning; LinkSpeed \
-        is in Gb/s.
-        json: node-link JSON for networkx.node_link_graph(data, edges="edges").
-        graphml: the native schema, with every attribute the import understood and unknown ones preserved.
-        csv: the cables sheet (and with --devices-output the devices sheet, with --graph-output the graph data sheet) \
-        that import-csv reads; what the sheets cannot carry (graph-level data without the graph sheet, nested graphs, \
-        unused ports, port data, nested ports, value types) is named in warnings on standard error.
-        ibnetdiscover: the topology text ibnetdiscover prints, which ibsim loads as a net file (ibsim -s FILE): Switch \
-        records for switches, Ca for the rest, GUIDs from the design key guid or made up, ports numbered by the number \
-        a design port name ends in or the lowest free one, rates as 4xNDR etc.
-        Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
-        """
+            dot: every device and link, or with --aggregate pod|tier one box per pod or tier (use it for large designs).
+            slurm: topology.conf for the tree plugin (switch hierarchy) or, with --plugin block, the block plugin (scale-up \
+            domains); one Slurm node per accelerator, or per value of --slurm-node (e.g. rack for DGX boxes). Leaves that \
+            share a node (dual-homed or rail-optimized designs) are written as one leaf group, with a warning; LinkSpeed \
+            is in Gb/s.
+            json: node-link JSON for networkx.node_link_graph(data, edges="edges").
+            graphml: the native schema, with every attribute the import understood and unknown ones preserved.
+            csv: the cables sheet (and with --devices-output the devices sheet, with --graph-output the graph data sheet) \
+            that import-csv reads; what the sheets cannot carry (graph-level data without the graph sheet, nested graphs, \
+            unused ports, port data, nested ports, value types) is named in warnings on standard error.
+            ibnetdiscover: the topology text ibnetdiscover prints, which ibsim loads as a net file (ibsim -s FILE): Switch \
+            records for switches, Ca for the rest, GUIDs from the design key guid or made up, ports numbered by the number \
+            a design port name ends in or the lowest free one, rates as 4xNDR etc.
+            Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
+            """
     )
 
     /// Export formats.
@@ -120,7 +120,6 @@ struct Export: ParsableCommand {
 }
 
 extension DeviceGrouping: ExpressibleByArgument {}
-
 
 /// Normalized GraphML through the designs engineer's streaming `GraphMLWriter` (native schema, unknown attributes
 /// kept under their own declared keys).

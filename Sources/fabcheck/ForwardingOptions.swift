@@ -6,25 +6,30 @@ import FabricObserved
 /// `--forwarding`, `--routing` and `--forwarding-tables`, on every command that routes or judges connectivity: which
 /// devices relay traffic and how traffic picks its paths.
 struct ForwardingOptions: ParsableArguments {
-    @Option(help: """
-        Which devices relay traffic: auto (accelerators relay only where cabled to another accelerator: tori, full \
-        meshes, UB-Mesh), switches (no accelerator or CPU relays), all (every device relays). Default: the file's \
-        'forwarding' graph key, else auto.
-        """)
+    @Option(
+        help: """
+            Which devices relay traffic: auto (accelerators relay only where cabled to another accelerator: tori, full \
+            meshes, UB-Mesh), switches (no accelerator or CPU relays), all (every device relays). Default: the file's \
+            'forwarding' graph key, else auto.
+            """)
     var forwarding: String?
 
-    @Option(help: """
-        Routing: ecmp (shortest paths, equal split per hop), updown (up*/down* by device tier), dor (dimension order \
-        by device coordinates), valiant (via a random intermediate, each leg minimal), ugal (the split between \
-        minimal and valiant with the lowest peak utilization). Default: the file's 'routing' graph key, else ecmp; \
-        tables with --forwarding-tables.
-        """)
+    @Option(
+        help: """
+            Routing: ecmp (shortest paths, equal split per hop), updown (up*/down* by device tier), dor (dimension order \
+            by device coordinates), valiant (via a random intermediate, each leg minimal), ugal (the split between \
+            minimal and valiant with the lowest peak utilization). Default: the file's 'routing' graph key, else ecmp; \
+            tables with --forwarding-tables.
+            """)
     var routing: String?
 
-    @Option(name: .customLong("forwarding-tables"), help: ArgumentHelp("""
-        Route by the forwarding tables a subnet manager installed: dump_lfts, ibroute or opensm-lfts.dump output \
-        together with the ibnetdiscover output of the same fabric (repeatable; files are told apart by content).
-        """, valueName: "file"))
+    @Option(
+        name: .customLong("forwarding-tables"),
+        help: ArgumentHelp(
+            """
+            Route by the forwarding tables a subnet manager installed: dump_lfts, ibroute or opensm-lfts.dump output \
+            together with the ibnetdiscover output of the same fabric (repeatable; files are told apart by content).
+            """, valueName: "file"))
     var forwardingTables: [String] = []
 
     func validate() throws {

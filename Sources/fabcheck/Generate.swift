@@ -70,8 +70,9 @@ struct Generate: ParsableCommand {
             throw ExitCode(2)
         }
         if let output {
-            print("\(output): \(built.properties.name): \(built.properties.accelerators) accelerators, \(built.deviceCount) devices, "
-                + "\(built.linkCount) links")
+            print(
+                "\(output): \(built.properties.name): \(built.properties.accelerators) accelerators, \(built.deviceCount) devices, "
+                    + "\(built.linkCount) links")
         }
     }
 

@@ -9,15 +9,15 @@ struct ImportCSV: ParsableCommand {
         commandName: "import-csv",
         abstract: "Convert a point-to-point cabling sheet (CSV) and an optional devices sheet into native GraphML.",
         discussion: """
-        Cables sheet columns (header row required, any order, case and separators ignored): A-device, A-port, \
-        Z-device, Z-port, speed (e.g. 400Gb/s; a unit in the header such as 'speed (Gb/s)' applies to bare numbers), \
-        and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns, or with its unit: 25ns, 1.2 us). \
-        Devices sheet: device, role, and optionally tier, pod, rack, plane, rail, radix, label, coords. \
-        Graph sheet (--graph): key, value and optionally type (bool, int, double, string), as `export --format csv \
-        --graph-output` writes it. Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
-        nothing is written when any row is bad. --max-file-bytes applies to each sheet, --max-nodes to the devices and \
-        --max-links to the cables, as for GraphML files. Exit codes: 0 written; 2 a sheet could not be read or has bad rows; 64 usage.
-        """
+            Cables sheet columns (header row required, any order, case and separators ignored): A-device, A-port, \
+            Z-device, Z-port, speed (e.g. 400Gb/s; a unit in the header such as 'speed (Gb/s)' applies to bare numbers), \
+            and optionally medium, length (m), SRLG (several separated by ';'), cable id, count, latency (ns, or with its unit: 25ns, 1.2 us). \
+            Devices sheet: device, role, and optionally tier, pod, rack, plane, rail, radix, label, coords. \
+            Graph sheet (--graph): key, value and optionally type (bool, int, double, string), as `export --format csv \
+            --graph-output` writes it. Other columns are kept as GraphML data. Every bad row is reported as FILE:LINE:COL with its column; \
+            nothing is written when any row is bad. --max-file-bytes applies to each sheet, --max-nodes to the devices and \
+            --max-links to the cables, as for GraphML files. Exit codes: 0 written; 2 a sheet could not be read or has bad rows; 64 usage.
+            """
     )
 
     @Argument(help: "The cables sheet (CSV, comma-, semicolon- or tab-separated, UTF-8).")

@@ -14,14 +14,14 @@ struct ReliabilityCommand: ParsableCommand {
         commandName: "reliability",
         abstract: "Steady-state availability under a failure model: exact where it can, Monte-Carlo with intervals beyond.",
         discussion: """
-        Every device, link, SRLG and value of a risk-group key fails independently at its class's annual rate and is \
-        repaired after its MTTR (defaults, or `failure_model:` in fabcheck.yml / --rules; node and edge data \
-        `failure_rate_per_year` and `mttr_hours` override one element, 0 = never fails). Spares (`spare` accelerators \
-        or spares_per_block) absorb failures within their block. Exact when every failure set up to some size k \
-        holds all but 1e-7 of the probability within --exact-states sets; otherwise Monte-Carlo conditioned on a \
-        failure, to ±0.1% (95%) unless --samples is given. --shard i/n (with --samples) runs one part; \
-        `fabcheck merge` joins the JSON parts into exactly the output of one run. See docs/reliability.md.
-        """
+            Every device, link, SRLG and value of a risk-group key fails independently at its class's annual rate and is \
+            repaired after its MTTR (defaults, or `failure_model:` in fabcheck.yml / --rules; node and edge data \
+            `failure_rate_per_year` and `mttr_hours` override one element, 0 = never fails). Spares (`spare` accelerators \
+            or spares_per_block) absorb failures within their block. Exact when every failure set up to some size k \
+            holds all but 1e-7 of the probability within --exact-states sets; otherwise Monte-Carlo conditioned on a \
+            failure, to ±0.1% (95%) unless --samples is given. --shard i/n (with --samples) runs one part; \
+            `fabcheck merge` joins the JSON parts into exactly the output of one run. See docs/reliability.md.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -68,12 +68,16 @@ struct ReliabilityCommand: ParsableCommand {
     @OptionGroup var importOptions: ImportOptions
 
     func validate() throws {
-        guard ReliabilityOptions.horizonHours(parsing: horizon) != nil else { throw ValidationError("--horizon must be a positive duration such as 1y, 30d or 720h") }
+        guard ReliabilityOptions.horizonHours(parsing: horizon) != nil else {
+            throw ValidationError("--horizon must be a positive duration such as 1y, 30d or 720h")
+        }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         guard jobSize >= 1 else { throw ValidationError("--job-size must be at least 1") }
         guard exactStates >= 1 else { throw ValidationError("--exact-states must be at least 1") }
         if let shard, SweepShard(parsing: shard) == nil { throw ValidationError("--shard must be i/n with 0 <= i < n, as in 0/4") }
-        if let sparesPerBlock, SpareRatio(parsing: sparesPerBlock) == nil { throw ValidationError("--spares-per-block must be spares/accelerators, as in 1/64") }
+        if let sparesPerBlock, SpareRatio(parsing: sparesPerBlock) == nil {
+            throw ValidationError("--spares-per-block must be spares/accelerators, as in 1/64")
+        }
     }
 
     func run() throws {
@@ -87,9 +91,10 @@ struct ReliabilityCommand: ParsableCommand {
         }
         if let sparesPerBlock { model.sparesPerBlock = SpareRatio(parsing: sparesPerBlock) }
         if let spareBlock { model.blockKey = spareBlock }
-        let options = ReliabilityOptions(metric: metric, placement: placement, jobSize: jobSize, samples: samples, seed: seed,
-                                         horizonHours: ReliabilityOptions.horizonHours(parsing: horizon) ?? FailureRate.hoursPerYear,
-                                         shard: shard.flatMap(SweepShard.init(parsing:)), exactStateBudget: exactStates)
+        let options = ReliabilityOptions(
+            metric: metric, placement: placement, jobSize: jobSize, samples: samples, seed: seed,
+            horizonHours: ReliabilityOptions.horizonHours(parsing: horizon) ?? FailureRate.hoursPerYear,
+            shard: shard.flatMap(SweepShard.init(parsing:)), exactStateBudget: exactStates)
         let report: ReliabilityReport
         do {
             report = try ReliabilityReport(file: file, topology: topology, model: model, options: options)

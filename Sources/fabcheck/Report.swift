@@ -10,14 +10,14 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report: summary, findings, bisection, utilization, single failures, diagram.",
         discussion: """
-        One file with inline CSS and SVG, no scripts and no network access, readable offline and attachable to a \
-        review. Sections: design summary; rule findings; the bisection bracket against full bisection; link \
-        utilization per tier under all-to-all ECMP; the 20 worst single failures and the distribution of stranded \
-        and degraded accelerators over every single link and device failure; the design aggregated to pods, planes \
-        and tiers. With --state FILE the report is an incident report: what is down, the design's figures beside the \
-        figures now, the affected pods and racks, then every section for the fabric now. Exit codes: 0 written; 2 the \
-        file could not be read or the report not written; 64 usage error.
-        """
+            One file with inline CSS and SVG, no scripts and no network access, readable offline and attachable to a \
+            review. Sections: design summary; rule findings; the bisection bracket against full bisection; link \
+            utilization per tier under all-to-all ECMP; the 20 worst single failures and the distribution of stranded \
+            and degraded accelerators over every single link and device failure; the design aggregated to pods, planes \
+            and tiers. With --state FILE the report is an incident report: what is down, the design's figures beside the \
+            figures now, the affected pods and racks, then every section for the fabric now. Exit codes: 0 written; 2 the \
+            file could not be read or the report not written; 64 usage error.
+            """
     )
 
     @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
@@ -66,14 +66,17 @@ struct Report: ParsableCommand {
             }
         }
         progress.update("rules, bisection and utilization")
-        let analysis = DesignAnalysis(topology: topology, options: DesignAnalysisOptions(
-            bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
+        let analysis = DesignAnalysis(
+            topology: topology,
+            options: DesignAnalysisOptions(
+                bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
         progress.update("single-failure sweep")
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
         progress.update("throughput per traffic pattern")
         let throughput = noThroughput ? [] : ThroughputAnalysis.reportPatterns(topology: topology, graph: analysis.graph)
-        let html = HTMLReport.render(analysis, failures: failures, throughput: throughput, toolVersion: Fabcheck.versionNumber,
-                                     incident: state.map(HTMLIncident.init(state:)))
+        let html = HTMLReport.render(
+            analysis, failures: failures, throughput: throughput, toolVersion: Fabcheck.versionNumber,
+            incident: state.map(HTMLIncident.init(state:)))
         progress.finish()
         try OutputFile.write(html, to: output)
         if !quiet, output != "-" {

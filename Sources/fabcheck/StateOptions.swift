@@ -6,11 +6,12 @@ import Foundation
 
 /// `--state FILE`, on every command that analyses a fabric: what is down now, as the baseline.
 struct StateOptions: ParsableArguments {
-    @Option(help: """
-        The current failure state: a list of what is down (device ids, link ids, A~B, A:PORT~B:PORT, A~B#n, one per \
-        line, # comments) or the as-built GraphML of `verify --write-as-built`. The fabric with those elements deleted \
-        ("now") is the baseline of the command.
-        """)
+    @Option(
+        help: """
+            The current failure state: a list of what is down (device ids, link ids, A~B, A:PORT~B:PORT, A~B#n, one per \
+            line, # comments) or the as-built GraphML of `verify --write-as-built`. The fabric with those elements deleted \
+            ("now") is the baseline of the command.
+            """)
     var state: String?
 
     /// The state applied to `design`, nil without `--state`; prints located errors and throws `ExitCode(2)` when the

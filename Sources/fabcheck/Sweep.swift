@@ -30,10 +30,11 @@ struct Sweep: ParsableCommand {
     @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
     var file: String
 
-    @Option(help: """
-        Elements to fail: links, devices, switches, srlgs, planes, or by:KEY (each value of a device/link attribute \
-        such as vendor or power_feed fails as one).
-        """)
+    @Option(
+        help: """
+            Elements to fail: links, devices, switches, srlgs, planes, or by:KEY (each value of a device/link attribute \
+            such as vendor or power_feed fails as one).
+            """)
     var elements: SweepElementClass = .links
 
     @Option(help: "Failures per scenario: 1 or 2.")
@@ -42,7 +43,9 @@ struct Sweep: ParsableCommand {
     @Option(help: "Keep the N highest-impact results (text shows 20 by default, json and csv all).")
     var top: Int?
 
-    @Option(help: "Rank by connectivity (stranded accelerators), capacity (injection and first-hop uplink share lost) or traffic (max utilization, all-to-all ECMP).")
+    @Option(
+        help:
+            "Rank by connectivity (stranded accelerators), capacity (injection and first-hop uplink share lost) or traffic (max utilization, all-to-all ECMP).")
     var metric: SweepMetric = .connectivity
 
     @Option(help: "Output format: text, json or csv.")
@@ -63,10 +66,11 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var stateOptions: StateOptions
 
-    @Option(help: """
-        Write each finished part of the sweep (about 1% of it) to FILE as one JSON line; the ranked output still goes \
-        to standard output at the end.
-        """)
+    @Option(
+        help: """
+            Write each finished part of the sweep (about 1% of it) to FILE as one JSON line; the ranked output still goes \
+            to standard output at the end.
+            """)
     var stream: String?
 
     @Option(help: "Continue an interrupted --stream FILE: keep its finished parts, run the others, append them.")
@@ -75,7 +79,7 @@ struct Sweep: ParsableCommand {
     func validate() throws {
         guard k == 1 || k == 2 else { throw ValidationError("--k must be 1 or 2") }
         if stream != nil, resume != nil { throw ValidationError("give --stream FILE for a new run or --resume FILE to continue one, not both") }
-        if (stream != nil || resume != nil), shard != nil { throw ValidationError("--stream and --resume cut the sweep into parts themselves; drop --shard") }
+        if stream != nil || resume != nil, shard != nil { throw ValidationError("--stream and --resume cut the sweep into parts themselves; drop --shard") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let shard, SweepShard(parsing: shard) == nil {
             throw ValidationError("--shard must be i/n with 0 <= i < n, as in 0/4")
@@ -87,8 +91,9 @@ struct Sweep: ParsableCommand {
         let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let state = try stateOptions.apply(to: design, importOptions: importOptions)
         let topology = state?.now ?? design
-        let options = SweepOptions(elements: elements, metric: metric, k: k, top: top,
-                                   shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
+        let options = SweepOptions(
+            elements: elements, metric: metric, k: k, top: top,
+            shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
@@ -107,8 +112,10 @@ struct Sweep: ParsableCommand {
 
     /// `--stream` / `--resume`: the sweep as consecutive parts (shards i/n), each appended to `path` as one JSON line
     /// when it finishes, then the parts merged into the ranked output of one run.
-    private func runInParts(path: String, sweeper: FailureSweeper, options: SweepOptions, expected: Int,
-                            traffic: TrafficSweeper?, state: FailureStateSummary?) throws {
+    private func runInParts(
+        path: String, sweeper: FailureSweeper, options: SweepOptions, expected: Int,
+        traffic: TrafficSweeper?, state: FailureStateSummary?
+    ) throws {
         let count = SweepCheckpoint.chunkCount(scenarios: expected)
         var chunks: [SweepReport] = []
         var done = Set<Int>()

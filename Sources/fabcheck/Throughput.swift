@@ -9,15 +9,15 @@ struct ThroughputCommand: ParsableCommand {
         commandName: "throughput",
         abstract: "Certify the throughput θ of a traffic pattern under optimal routing, and what the routing achieves.",
         discussion: """
-        θ is the largest fraction of the demand every accelerator can send at once with the best possible routing \
-        (the maximum concurrent flow); the demand is analyze's: each accelerator injects the sum of its link \
-        capacities, split over its destinations by the pattern, and traffic passes through accelerators only where \
-        the forwarding model lets them relay. θ is reported as a proven bracket: a feasible flow (lower) and a dual \
-        solution (upper). Small designs are solved exactly by linear programming (COIN-OR CLP), larger ones by the \
-        Garg-Könemann approximation until the gap target, with cut and volume bounds throughout. θ of the routing \
-        (--routing, ECMP by default, or --forwarding-tables) over θ is its efficiency. --traffic worst searches a \
-        near-worst permutation (longest matching). --fail adds the bracket with elements failed. See docs/throughput.md.
-        """
+            θ is the largest fraction of the demand every accelerator can send at once with the best possible routing \
+            (the maximum concurrent flow); the demand is analyze's: each accelerator injects the sum of its link \
+            capacities, split over its destinations by the pattern, and traffic passes through accelerators only where \
+            the forwarding model lets them relay. θ is reported as a proven bracket: a feasible flow (lower) and a dual \
+            solution (upper). Small designs are solved exactly by linear programming (COIN-OR CLP), larger ones by the \
+            Garg-Könemann approximation until the gap target, with cut and volume bounds throughout. θ of the routing \
+            (--routing, ECMP by default, or --forwarding-tables) over θ is its efficiency. --traffic worst searches a \
+            near-worst permutation (longest matching). --fail adds the bracket with elements failed. See docs/throughput.md.
+            """
     )
 
     /// Output formats.
@@ -68,11 +68,13 @@ struct ThroughputCommand: ParsableCommand {
     func run() throws {
         let topology = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let graph = CSRGraph(topology)
-        let pattern: TrafficPattern = traffic == "worst"
+        let pattern: TrafficPattern =
+            traffic == "worst"
             ? .matrix(ThroughputAnalysis.longestMatching(graph: graph))
             : try Analyze.parsePattern(traffic, loadCSV: true, topology: topology)
-        let options = ThroughputOptions(gapTarget: gap, seconds: seconds, method: ThroughputMethod(rawValue: method) ?? .auto,
-                                        scheme: RoutingScheme.resolved(topology))
+        let options = ThroughputOptions(
+            gapTarget: gap, seconds: seconds, method: ThroughputMethod(rawValue: method) ?? .auto,
+            scheme: RoutingScheme.resolved(topology))
         var mask: FailureMask?
         if !selectors.isEmpty {
             do {

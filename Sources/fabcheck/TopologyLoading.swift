@@ -38,10 +38,13 @@ enum TopologyLoading {
     /// from being checked, each located in the file (line 0 when the error has no place in it). Without `printWarnings`
     /// (`-q`) only errors and the warnings that change a computed figure are printed; with `strict` (`--strict`) every
     /// warning is printed as an error, and the caller exits 1 on them.
-    static func importOrErrors(_ path: String, options: ReaderOptions, printWarnings: Bool = true,
-                               strict: Bool = false) -> (result: ImportResult?, errors: [Diagnostic]) {
+    static func importOrErrors(
+        _ path: String, options: ReaderOptions, printWarnings: Bool = true,
+        strict: Bool = false
+    ) -> (result: ImportResult?, errors: [Diagnostic]) {
         do {
-            let result = try path == GraphMLInputs.standardInputArgument
+            let result =
+                try path == GraphMLInputs.standardInputArgument
                 ? GraphMLReader.readStandardInput(options: options)
                 : GraphMLReader.read(file: path, options: options)
             for var diagnostic in result.diagnostics where printWarnings || strict || diagnostic.severity == .error || diagnostic.changesFigures {

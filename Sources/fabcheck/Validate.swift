@@ -6,9 +6,9 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that GraphML files import cleanly (warnings allowed).",
         discussion: """
-        Prints FILE:LINE:COL diagnostics to standard error. Exit code 0 when every file imports, 2 when one cannot be \
-        imported, 1 when --strict and a file has import warnings.
-        """
+            Prints FILE:LINE:COL diagnostics to standard error. Exit code 0 when every file imports, 2 when one cannot be \
+            imported, 1 when --strict and a file has import warnings.
+            """
     )
 
     @Argument(help: "GraphML files (.graphml or .graphml.gz), folders (every such file below, sorted) or - for standard input.")

@@ -10,16 +10,16 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare what the fabric reports (ibnetdiscover, lldpcli JSON, a cabling CSV) with the design, and say what each difference does.",
         discussion: """
-        Each designed cable is ok, missing, miswired (one end elsewhere), swapped (two cables crossed; one finding), or \
-        at the wrong speed or width; observed cables not designed are unexpected; a device with a default name \
-        (MT4129 ConnectX7, a MAC) is unnamed, placed by its neighbours; several neighbours on one port are duplicate. \
-        The as-built fabric is checked with the rule set and each discrepancy's impact is reported, most harmful first.
-        Formats are detected: ibnetdiscover (and -p), lldpcli -f json|json0 show neighbors (one file per device, the \
-        device from --local, the output's local-chassis or the file name up to its first dot), CSV \
-        a_device,a_port,b_device,b_port[,speed].
-        Exit codes: 0 no discrepancy at or above --fail-on; 1 discrepancies at or above --fail-on; 2 an input could \
-        not be read; 64 usage error.
-        """
+            Each designed cable is ok, missing, miswired (one end elsewhere), swapped (two cables crossed; one finding), or \
+            at the wrong speed or width; observed cables not designed are unexpected; a device with a default name \
+            (MT4129 ConnectX7, a MAC) is unnamed, placed by its neighbours; several neighbours on one port are duplicate. \
+            The as-built fabric is checked with the rule set and each discrepancy's impact is reported, most harmful first.
+            Formats are detected: ibnetdiscover (and -p), lldpcli -f json|json0 show neighbors (one file per device, the \
+            device from --local, the output's local-chassis or the file name up to its first dot), CSV \
+            a_device,a_port,b_device,b_port[,speed].
+            Exit codes: 0 no discrepancy at or above --fail-on; 1 discrepancies at or above --fail-on; 2 an input could \
+            not be read; 64 usage error.
+            """
     )
 
     @Argument(help: "The design (.graphml or .graphml.gz).")
@@ -86,8 +86,9 @@ struct Verify: ParsableCommand {
         case .text: text = report.renderText()
         case .json: text = report.renderJSON()
         default:
-            let options = ReportOptions(toolName: "fabcheck", toolVersion: Fabcheck.configuration.version, color: false,
-                                        failureSeverity: failOn.severity ?? .warning)
+            let options = ReportOptions(
+                toolName: "fabcheck", toolVersion: Fabcheck.configuration.version, color: false,
+                failureSeverity: failOn.severity ?? .warning)
             text = format.reportFormat.reporter.render(checkReport, options: options)
         }
         try OutputFile.write(text, to: output)

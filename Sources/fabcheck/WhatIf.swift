@@ -93,8 +93,9 @@ struct WhatIf: ParsableCommand {
         let request = StateWhatIfRequest(
             selectors: selectors, seed: seed, designName: file,
             // The drain list needs connectivity and capacity only: no routing, stretch or bisection.
-            options: BlastRadiusOptions(traffic: traffic && drain == nil, stretch: stretch && drain == nil,
-                                        bisection: bisection && drain == nil, listLimit: limit),
+            options: BlastRadiusOptions(
+                traffic: traffic && drain == nil, stretch: stretch && drain == nil,
+                bisection: bisection && drain == nil, listLimit: limit),
             affected: affected || drain != nil, slurmNode: slurmNode, drainDegraded: drainDegraded)
         let report: StateWhatIfReport
         do {

@@ -35,7 +35,7 @@ struct ShapeSink: TopologySink {
         links += 1
         let count = Int32(roles.count)
         guard link.source >= 0, link.source < count, link.target >= 0, link.target < count, link.source != link.target,
-              [link.srlg0, link.srlg1, link.srlg2].allSatisfy({ $0 < Int32(srlgNames.count) }), link.bandwidth > 0
+            [link.srlg0, link.srlg1, link.srlg2].allSatisfy({ $0 < Int32(srlgNames.count) }), link.bandwidth > 0
         else {
             badReferences += 1
             return

@@ -41,9 +41,11 @@ import Testing
     @Test(arguments: [[2], [3, 3], [4, 2, 3], [8, 8, 4, 4], [5, 4], [2, 2, 2, 2, 2]])
     func fullMeshClosedForms(dims: [Int]) throws {
         let total = dims.reduce(1, *)
-        let design = try DesignCatalog.design(named: "fullmesh", parameters: [
-            "dims": dims.map(String.init).joined(separator: ","), "bandwidths": "25GB/s", "rack-dims": String(min(2, dims.count)),
-        ])
+        let design = try DesignCatalog.design(
+            named: "fullmesh",
+            parameters: [
+                "dims": dims.map(String.init).joined(separator: ","), "bandwidths": "25GB/s", "rack-dims": String(min(2, dims.count)),
+            ])
         var sink = ShapeSink.run(design)
         #expect(sink.count(.accelerator) == total)
         #expect(sink.links == total * dims.reduce(0) { $0 + $1 - 1 } / 2)
@@ -61,8 +63,12 @@ import Testing
         #expect(sink.overRadix.isEmpty)
         let connected = sink.acceleratorsConnected()
         #expect(connected)
-        let planes = try DesignCatalog.design(named: "fullmesh", parameters: ["dims": "4,4,2", "pods": "2", "planes": "3", "spines": "4",
-                                                                               "switch-radix": "16"])
+        let planes = try DesignCatalog.design(
+            named: "fullmesh",
+            parameters: [
+                "dims": "4,4,2", "pods": "2", "planes": "3", "spines": "4",
+                "switch-radix": "16",
+            ])
         var planeSink = ShapeSink.run(planes)
         // 2 pods × 2 racks × 3 planes L1, 3 × 4 L2; every accelerator one link per plane, L1s 1:1.
         #expect(planeSink.count(tier: 1) == 12)
@@ -106,10 +112,12 @@ import Testing
     }
 
     @Test func closThreeTierWithOversubscriptionAndPlanes() throws {
-        let design = try DesignCatalog.design(named: "clos", parameters: [
-            "tiers": "3", "pods": "4", "hosts": "64", "rails": "4", "planes": "2", "leaf-hosts": "8", "spines": "4",
-            "leaf-oversubscription": "2", "superspines": "8", "spine-oversubscription": "2", "radix": "32",
-        ])
+        let design = try DesignCatalog.design(
+            named: "clos",
+            parameters: [
+                "tiers": "3", "pods": "4", "hosts": "64", "rails": "4", "planes": "2", "leaf-hosts": "8", "spines": "4",
+                "leaf-oversubscription": "2", "superspines": "8", "spine-oversubscription": "2", "radix": "32",
+            ])
         guard let clos = design as? ClosDesign else {
             Issue.record("clos family did not build a ClosDesign")
             return
@@ -146,10 +154,12 @@ import Testing
         } catch {
             #expect(error.description.contains("radix of at least 128"))
         }
-        for (name, parameters) in [("torus", ["k": "0"]), ("fullmesh", ["dims": "8,0"]), ("dragonfly", ["a": "0"]), ("clos", ["hosts": "0"]),
-                                   ("torus", ["k": "2"]), ("fattree", ["bandwidth": "fast"]), ("fattree", ["size": "4"]),
-                                   ("fullmesh", ["switches": "1", "switch-radix": "64"]), ("supercluster", ["superpods": "3"]),
-                                   ("supercluster", ["superpods": "512"])] {
+        for (name, parameters) in [
+            ("torus", ["k": "0"]), ("fullmesh", ["dims": "8,0"]), ("dragonfly", ["a": "0"]), ("clos", ["hosts": "0"]),
+            ("torus", ["k": "2"]), ("fattree", ["bandwidth": "fast"]), ("fattree", ["size": "4"]),
+            ("fullmesh", ["switches": "1", "switch-radix": "64"]), ("supercluster", ["superpods": "3"]),
+            ("supercluster", ["superpods": "512"]),
+        ] {
             #expect(throws: DesignError.self, "\(name) \(parameters)") { try DesignCatalog.design(named: name, parameters: parameters) }
         }
         #expect(throws: DesignError.self) { try DesignCatalog.design(named: "nonesuch") }
@@ -171,6 +181,10 @@ import Testing
         let first = try Designs.topology(named: "clos", parameters: ["planes": "2"])
         let second = try Designs.topology(named: "clos", parameters: ["planes": "2"])
         #expect(first == second)
-        #expect(first.properties["parameters"] == .string("tiers=2 pods=1 hosts=64 rails=1 planes=2 leaf-hosts=16 spines=2 leaf-spine-links=8 superspines=0 spine-superspine-links=0 host-bandwidth=400 Gb/s fabric-bandwidth=400 Gb/s radix=64,64,64"))
+        #expect(
+            first.properties["parameters"]
+                == .string(
+                    "tiers=2 pods=1 hosts=64 rails=1 planes=2 leaf-hosts=16 spines=2 leaf-spine-links=8 superspines=0 spine-superspine-links=0 host-bandwidth=400 Gb/s fabric-bandwidth=400 Gb/s radix=64,64,64"
+                ))
     }
 }

@@ -14,31 +14,42 @@ struct ReferenceRow: Sendable, CustomStringConvertible {
 }
 
 let referenceRows: [ReferenceRow] = [
-    ReferenceRow(name: "fattree-k4", roles: [.accelerator: 16, .switch: 20], tiers: [0: 16, 1: 8, 2: 8, 3: 4], links: 48,
-                 kinds: ["edge~h": 16, "agg~edge": 16, "agg~core": 16]),
-    ReferenceRow(name: "fattree-k48", roles: [.accelerator: 27_648, .switch: 2_880], tiers: [0: 27_648, 1: 1_152, 2: 1_152, 3: 576],
-                 links: 82_944, kinds: ["edge~h": 27_648, "agg~edge": 27_648, "agg~core": 27_648]),
-    ReferenceRow(name: "leafspine-64", roles: [.accelerator: 64, .switch: 6], tiers: [0: 64, 1: 4, 2: 2], links: 128,
-                 kinds: ["acc~leaf": 64, "leaf~spine": 64]),
+    ReferenceRow(
+        name: "fattree-k4", roles: [.accelerator: 16, .switch: 20], tiers: [0: 16, 1: 8, 2: 8, 3: 4], links: 48,
+        kinds: ["edge~h": 16, "agg~edge": 16, "agg~core": 16]),
+    ReferenceRow(
+        name: "fattree-k48", roles: [.accelerator: 27_648, .switch: 2_880], tiers: [0: 27_648, 1: 1_152, 2: 1_152, 3: 576],
+        links: 82_944, kinds: ["edge~h": 27_648, "agg~edge": 27_648, "agg~core": 27_648]),
+    ReferenceRow(
+        name: "leafspine-64", roles: [.accelerator: 64, .switch: 6], tiers: [0: 64, 1: 4, 2: 2], links: 128,
+        kinds: ["acc~leaf": 64, "leaf~spine": 64]),
     ReferenceRow(name: "torus-4x4x4", roles: [.accelerator: 64], tiers: [0: 64], links: 192, kinds: ["n~n": 192]),
     ReferenceRow(name: "tpu-v4-16x16x16", roles: [.accelerator: 4_096], tiers: [0: 4_096], links: 12_288, kinds: ["n~n": 12_288]),
     ReferenceRow(name: "ubmesh-pod-1k", roles: [.accelerator: 1_024], tiers: [0: 1_024], links: 10_240, kinds: ["npu~npu": 10_240]),
-    ReferenceRow(name: "atlas950-like-8k", roles: [.accelerator: 8_192, .switch: 16], tiers: [0: 8_192, 1: 16], links: 90_112,
-                 kinds: ["npu~npu": 81_920, "npu~ubsw": 8_192]),
-    ReferenceRow(name: "atlas960-like-15k", roles: [.accelerator: 15_488, .switch: 1_096], tiers: [0: 15_488, 1: 968, 2: 128], links: 232_320,
-                 kinds: ["npu~npu": 108_416, "l1~npu": 61_952, "l1~l2": 61_952]),
-    ReferenceRow(name: "cloudmatrix384", roles: [.accelerator: 384, .cpu: 192, .switch: 448], tiers: [0: 576, 1: 336, 2: 112], links: 12_096,
-                 kinds: ["l1~npu": 5_376, "l1~l2": 5_376, "cpu~l1": 1_344]),
-    ReferenceRow(name: "dgx-h100-4su", roles: [.accelerator: 1_024, .switch: 560], tiers: [0: 1_024, 1: 544, 2: 16], links: 20_480,
-                 kinds: ["gpu~nvsw": 18_432, "gpu~leaf": 1_024, "leaf~spine": 1_024]),
-    ReferenceRow(name: "gb200-nvl72-su", roles: [.accelerator: 576, .switch: 178], tiers: [0: 576, 1: 162, 2: 16], links: 11_520,
-                 kinds: ["gpu~nvsw": 10_368, "gpu~leaf": 576, "leaf~spine": 576]),
-    ReferenceRow(name: "dragonfly-a16-p8-h8", roles: [.accelerator: 16_512, .switch: 2_064], tiers: [0: 16_512, 1: 2_064], links: 40_248,
-                 kinds: ["h~rt": 16_512, "rt~rt": 15_480 + 8_256]),
-    ReferenceRow(name: "hpn-pod-15k", roles: [.accelerator: 15_360, .switch: 360], tiers: [0: 15_360, 1: 240, 2: 120], links: 45_120,
-                 kinds: ["gpu~tor": 30_720, "agg~tor": 14_400]),
-    ReferenceRow(name: "meta-like-24k", roles: [.accelerator: 24_576, .switch: 1_680], tiers: [0: 24_576, 1: 1_536, 2: 128, 3: 16],
-                 links: 52_736, kinds: ["gpu~rsw": 24_576, "csw~rsw": 24_576, "agg~csw": 3_584]),
+    ReferenceRow(
+        name: "atlas950-like-8k", roles: [.accelerator: 8_192, .switch: 16], tiers: [0: 8_192, 1: 16], links: 90_112,
+        kinds: ["npu~npu": 81_920, "npu~ubsw": 8_192]),
+    ReferenceRow(
+        name: "atlas960-like-15k", roles: [.accelerator: 15_488, .switch: 1_096], tiers: [0: 15_488, 1: 968, 2: 128], links: 232_320,
+        kinds: ["npu~npu": 108_416, "l1~npu": 61_952, "l1~l2": 61_952]),
+    ReferenceRow(
+        name: "cloudmatrix384", roles: [.accelerator: 384, .cpu: 192, .switch: 448], tiers: [0: 576, 1: 336, 2: 112], links: 12_096,
+        kinds: ["l1~npu": 5_376, "l1~l2": 5_376, "cpu~l1": 1_344]),
+    ReferenceRow(
+        name: "dgx-h100-4su", roles: [.accelerator: 1_024, .switch: 560], tiers: [0: 1_024, 1: 544, 2: 16], links: 20_480,
+        kinds: ["gpu~nvsw": 18_432, "gpu~leaf": 1_024, "leaf~spine": 1_024]),
+    ReferenceRow(
+        name: "gb200-nvl72-su", roles: [.accelerator: 576, .switch: 178], tiers: [0: 576, 1: 162, 2: 16], links: 11_520,
+        kinds: ["gpu~nvsw": 10_368, "gpu~leaf": 576, "leaf~spine": 576]),
+    ReferenceRow(
+        name: "dragonfly-a16-p8-h8", roles: [.accelerator: 16_512, .switch: 2_064], tiers: [0: 16_512, 1: 2_064], links: 40_248,
+        kinds: ["h~rt": 16_512, "rt~rt": 15_480 + 8_256]),
+    ReferenceRow(
+        name: "hpn-pod-15k", roles: [.accelerator: 15_360, .switch: 360], tiers: [0: 15_360, 1: 240, 2: 120], links: 45_120,
+        kinds: ["gpu~tor": 30_720, "agg~tor": 14_400]),
+    ReferenceRow(
+        name: "meta-like-24k", roles: [.accelerator: 24_576, .switch: 1_680], tiers: [0: 24_576, 1: 1_536, 2: 128, 3: 16],
+        links: 52_736, kinds: ["gpu~rsw": 24_576, "csw~rsw": 24_576, "agg~csw": 3_584]),
 ]
 
 @Suite struct ReferenceDesignTests {

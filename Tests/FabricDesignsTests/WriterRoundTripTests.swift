@@ -20,8 +20,14 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
 
 @Suite struct WriterRoundTripTests {
     static let cases: [(String, [String: String])] = [
-        ("fattree", ["k": "4"]), ("clos", [:]), ("clos", ["tiers": "3", "pods": "2", "hosts": "32", "rails": "4", "planes": "2", "leaf-hosts": "4",
-                                                          "spines": "2", "superspines": "4", "radix": "32"]),
+        ("fattree", ["k": "4"]), ("clos", [:]),
+        (
+            "clos",
+            [
+                "tiers": "3", "pods": "2", "hosts": "32", "rails": "4", "planes": "2", "leaf-hosts": "4",
+                "spines": "2", "superspines": "4", "radix": "32",
+            ]
+        ),
         ("torus", ["k": "4", "n": "2", "cube": "2"]), ("mesh", ["k": "3", "n": "3"]), ("fullmesh", ["dims": "4,4,2", "pods": "2", "switches": "4"]),
         ("fullmesh", ["dims": "4,4", "pods": "3", "planes": "2", "spines": "4"]), ("dragonfly", [:]),
         ("cloudmatrix384", [:]), ("dgx-h100-4su", [:]), ("gb200-nvl72-su", [:]), ("leafspine-64", [:]), ("torus-4x4x4", [:]),
@@ -72,11 +78,12 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
         let path = scratchPath("keys.graphml")
         try writeDesign(try DesignCatalog.design(named: "dgx-h100-4su"), to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let declared = Set(text.split(separator: "\n").filter { $0.hasPrefix("<key ") }.compactMap { line -> Substring? in
-            guard let start = line.range(of: "id=\"")?.upperBound, let end = line[start...].firstIndex(of: "\"") else { return nil }
-            #expect(line.contains("attr.type=\""))
-            return line[start..<end]
-        })
+        let declared = Set(
+            text.split(separator: "\n").filter { $0.hasPrefix("<key ") }.compactMap { line -> Substring? in
+                guard let start = line.range(of: "id=\"")?.upperBound, let end = line[start...].firstIndex(of: "\"") else { return nil }
+                #expect(line.contains("attr.type=\""))
+                return line[start..<end]
+            })
         var used: Set<Substring> = []
         var rest = text[...]
         while let range = rest.range(of: "<data key=\"") {
@@ -97,8 +104,10 @@ func writeDesign(_ design: any FabricDesign, to path: String) throws {
         try topology.addDevice(Device(id: "c", role: .accelerator, coordinates: [1, 2], attributes: ["weight": .int(3)]))
         topology.ports = [Port(device: 0, name: "p1", attributes: ["speed": .string("400G")]), Port(device: 1, name: "eth0")]
         let srlg = topology.srlgIndex(named: "duct:1")
-        try topology.addLink(Link(id: "e1", source: 0, target: 1, sourcePort: 0, targetPort: 1, directed: true, bandwidth: 28e9 * 8,
-                                  latencyNanoseconds: 120.5, medium: .optical, srlgs: [srlg], multiplicity: 3, attributes: ["color": .string("red")]))
+        try topology.addLink(
+            Link(
+                id: "e1", source: 0, target: 1, sourcePort: 0, targetPort: 1, directed: true, bandwidth: 28e9 * 8,
+                latencyNanoseconds: 120.5, medium: .optical, srlgs: [srlg], multiplicity: 3, attributes: ["color": .string("red")]))
         let path = scratchPath("extras.graphml")
         try GraphMLWriter.write(topology, to: path)
         let imported = try GraphMLReader.read(file: path)

@@ -63,8 +63,9 @@ import Testing
     func memoryImportMatchesFileImport(_ item: Case) throws {
         let path = Self.directory + "/" + item.file
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let memory = Self.outcome({ () throws(GraphMLError) in try GraphMLReader.read(bytes: bytes, fileName: "input.graphml") },
-                                  name: "input.graphml")
+        let memory = Self.outcome(
+            { () throws(GraphMLError) in try GraphMLReader.read(bytes: bytes, fileName: "input.graphml") },
+            name: "input.graphml")
         #expect(memory.checkable == item.checkable)
         #expect(memory.firstLine == item.firstLine)
     }

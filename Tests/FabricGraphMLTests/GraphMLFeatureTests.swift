@@ -21,15 +21,15 @@ import Testing
     /// libxml2 hands `&` in attribute values over as `&#38;` without entity substitution; ids must come back as written.
     @Test func ampersandsInAttributeValuesAreDecoded() throws {
         let text = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <graph edgedefault="undirected">
-            <node id="a&amp;b"/>
-            <node id="c&#38;d&lt;e&gt;&#38;#38;"/>
-            <edge id="x&amp;y" source="a&amp;b" target="c&#38;d&lt;e&gt;&#38;#38;"/>
-          </graph>
-        </graphml>
-        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <graph edgedefault="undirected">
+                <node id="a&amp;b"/>
+                <node id="c&#38;d&lt;e&gt;&#38;#38;"/>
+                <edge id="x&amp;y" source="a&amp;b" target="c&#38;d&lt;e&gt;&#38;#38;"/>
+              </graph>
+            </graphml>
+            """
         let result = try GraphMLReader.read(string: text, fileName: "amp.graphml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         #expect(result.topology.devices.map(\.id) == ["a&b", "c&d<e>&#38;"])
@@ -162,9 +162,10 @@ import Testing
 
     @Test func elementLocationsAreTheStartTag() throws {
         let topology = try read("multiline-tags.graphml").topology
-        #expect(topology.devices.map(\.position) == [
-            SourcePosition(line: 4, column: 7), SourcePosition(line: 6, column: 5), SourcePosition(line: 8, column: 2),
-        ])
+        #expect(
+            topology.devices.map(\.position) == [
+                SourcePosition(line: 4, column: 7), SourcePosition(line: 6, column: 5), SourcePosition(line: 8, column: 2),
+            ])
         #expect(topology.links.first?.position == SourcePosition(line: 9, column: 5))
         #expect(topology.location(ofDevice: 0).description == FixtureFiles.path("multiline-tags.graphml") + ":4:7")
     }
@@ -178,9 +179,10 @@ import Testing
         let topology = try GraphMLReader.read(string: text, fileName: "large.graphml").topology
         #expect(topology.devices[19_999].position == SourcePosition(line: 20_003, column: 3))
         let edgeLine = Int32(20_004)
-        #expect(topology.links.map(\.position) == [
-            SourcePosition(line: edgeLine, column: 1), SourcePosition(line: edgeLine, column: 40), SourcePosition(line: edgeLine, column: 79),
-        ])
+        #expect(
+            topology.links.map(\.position) == [
+                SourcePosition(line: edgeLine, column: 1), SourcePosition(line: edgeLine, column: 40), SourcePosition(line: edgeLine, column: 79),
+            ])
     }
 
     @Test func bandwidthUnitsFromKeysAndText() throws {
@@ -219,18 +221,18 @@ import Testing
 
     @Test func missingRoleInARoleFileIsWarned() throws {
         let text = """
-        <?xml version="1.0"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <key id="r" for="node" attr.name="role" attr.type="string"/>
-          <key id="t" for="node" attr.name="tier" attr.type="int"/>
-          <graph edgedefault="undirected">
-            <node id="a"><data key="r">npu</data></node>
-            <node id="b"><data key="t">2</data></node>
-            <node id="c"/>
-            <node id="d"><data key="r">toaster</data></node>
-          </graph>
-        </graphml>
-        """
+            <?xml version="1.0"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="r" for="node" attr.name="role" attr.type="string"/>
+              <key id="t" for="node" attr.name="tier" attr.type="int"/>
+              <graph edgedefault="undirected">
+                <node id="a"><data key="r">npu</data></node>
+                <node id="b"><data key="t">2</data></node>
+                <node id="c"/>
+                <node id="d"><data key="r">toaster</data></node>
+              </graph>
+            </graphml>
+            """
         let result = try GraphMLReader.read(string: text, fileName: "roles.graphml")
         #expect(result.topology.devices.map(\.role) == [.accelerator, .switch, .accelerator, .other])
         #expect(result.diagnostics.map(\.code) == ["graphml.missing-role", "graphml.missing-role", "graphml.unknown-role"])

@@ -13,8 +13,10 @@ struct GraphMLInputsTests {
         for folder in ["x/y", "B", ".hidden", "odd.graphml"] {
             try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        for file in ["x/y/deep.graphml.gz", "x/a.graphml", "B/z.graphml", "top.graphml", ".hidden/h.graphml", "x/notes.graphml.txt",
-                     "x/pod.GRAPHML"] {
+        for file in [
+            "x/y/deep.graphml.gz", "x/a.graphml", "B/z.graphml", "top.graphml", ".hidden/h.graphml", "x/notes.graphml.txt",
+            "x/pod.GRAPHML",
+        ] {
             try Data("<graphml/>".utf8).write(to: root.appendingPathComponent(file))
         }
         try manager.createSymbolicLink(atPath: root.appendingPathComponent("x/link.graphml").path, withDestinationPath: "../top.graphml")
@@ -28,8 +30,10 @@ struct GraphMLInputsTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let expanded = try GraphMLInputs.expand(["-", root.path, "plain.graphml"])
         // Byte order: "B" < "top" < "x" (uppercase first); the symbolic link to a file counts, the one to a folder does not.
-        #expect(expanded == ["-"] + ["B/z.graphml", "top.graphml", "x/a.graphml", "x/link.graphml", "x/y/deep.graphml.gz"]
-            .map { root.path + "/" + $0 } + ["plain.graphml"])
+        #expect(
+            expanded == ["-"]
+                + ["B/z.graphml", "top.graphml", "x/a.graphml", "x/link.graphml", "x/y/deep.graphml.gz"]
+                .map { root.path + "/" + $0 } + ["plain.graphml"])
         #expect(try GraphMLInputs.expand([root.path + "/x/y/"]) == [root.path + "/x/y/deep.graphml.gz"])
     }
 

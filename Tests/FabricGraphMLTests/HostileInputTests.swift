@@ -69,11 +69,11 @@ import Testing
         let big = String(repeating: "a", count: 100_000)
         let uses = String(repeating: "&big;", count: 20_000)
         let text = """
-        <?xml version="1.0"?>
-        <!DOCTYPE graphml [<!ENTITY big "\(big)">]>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">
-        <node id="a">\(uses)</node></graph></graphml>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE graphml [<!ENTITY big "\(big)">]>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected">
+            <node id="a">\(uses)</node></graph></graphml>
+            """
         #expect(throws: GraphMLError.doctypeForbidden(name: "graphml", location: SourceLocation(file: "blowup.graphml", line: 2, column: 1))) {
             try GraphMLReader.read(string: text, fileName: "blowup.graphml")
         }
@@ -88,7 +88,7 @@ import Testing
             _ = try GraphMLReader.read(string: text, fileName: "deep.graphml")
             Issue.record("100k-deep nesting was accepted")
         } catch {
-            guard case let .malformedXML(message, location) = error else {
+            guard case .malformedXML(let message, let location) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
@@ -118,7 +118,7 @@ import Testing
             _ = try GraphMLReader.read(file: path, options: ReaderOptions(maxFileBytes: 100))
             Issue.record("file size limit ignored")
         } catch {
-            guard case let .fileTooLarge(_, bytes, limit) = error else {
+            guard case .fileTooLarge(_, let bytes, let limit) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
@@ -150,8 +150,9 @@ import Testing
         #expect(throws: GraphMLError.decompressedTooLarge(path: path, limit: limit)) {
             try GraphMLReader.read(file: path, options: ReaderOptions(maxFileBytes: limit))
         }
-        #expect(GraphMLError.decompressedTooLarge(path: path, limit: limit).description
-            == "\(path): error: decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)")
+        #expect(
+            GraphMLError.decompressedTooLarge(path: path, limit: limit).description
+                == "\(path): error: decompresses to more than the limit of \(limit) bytes (raise it with --max-file-bytes)")
         // At the exact decompressed size it imports, and gives what the plain file gives.
         let result = try GraphMLReader.read(file: path, options: ReaderOptions(maxFileBytes: Int64(decompressed)))
         #expect(result.topology.devices.count == 2_000 && result.topology.links.count == 2_000 && !result.hasErrors)
@@ -160,7 +161,8 @@ import Testing
 
     @Test func hugeDataValueIsRefusedNotBuffered() {
         let huge = String(repeating: "x", count: 17 << 20)
-        let text = "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"><key id=\"l\" for=\"node\" attr.name=\"label\"/><graph edgedefault=\"undirected\"><node id=\"a\"><data key=\"l\">\(huge)</data></node></graph></graphml>"
+        let text =
+            "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"><key id=\"l\" for=\"node\" attr.name=\"label\"/><graph edgedefault=\"undirected\"><node id=\"a\"><data key=\"l\">\(huge)</data></node></graph></graphml>"
         do {
             _ = try GraphMLReader.read(string: text, fileName: "huge.graphml")
             Issue.record("a 17 MiB value was accepted")

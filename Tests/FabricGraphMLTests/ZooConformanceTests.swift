@@ -6,6 +6,8 @@ import Testing
 
 /// The 12 Topology Zoo files of `Tests/Reference/conformance/zoo/` against their independently computed `expected.json`.
 @Suite struct ZooConformanceTests {
+    // Field names are the JSON keys the Python reference script writes.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Expected: Decodable {
         struct Speed: Decodable {
             var total_bps: Double

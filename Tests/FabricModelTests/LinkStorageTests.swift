@@ -10,9 +10,10 @@ struct LinkStorageTests {
 
     @Test("every property reads back what the initializer was given")
     func initializerRoundTrip() {
-        let link = Link(id: "e7", source: 3, target: 9, sourcePort: 2, targetPort: 5, directed: true, bandwidth: 4e11,
-                        latencyNanoseconds: 12.5, medium: .optical, srlgs: [1, 4, 8], multiplicity: 3, graph: 2,
-                        attributes: ["cable": .string("aoc-3m")], position: SourcePosition(line: 40, column: 7))
+        let link = Link(
+            id: "e7", source: 3, target: 9, sourcePort: 2, targetPort: 5, directed: true, bandwidth: 4e11,
+            latencyNanoseconds: 12.5, medium: .optical, srlgs: [1, 4, 8], multiplicity: 3, graph: 2,
+            attributes: ["cable": .string("aoc-3m")], position: SourcePosition(line: 40, column: 7))
         #expect(link.id == "e7")
         #expect(link.source == 3 && link.target == 9)
         #expect(link.sourcePort == 2 && link.targetPort == 5)

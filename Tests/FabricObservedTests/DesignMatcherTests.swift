@@ -2,6 +2,7 @@ import FabricGraphML
 import FabricModel
 import Foundation
 import Testing
+
 @testable import FabricObserved
 
 enum VerifyDesigns {
@@ -27,7 +28,9 @@ struct DesignMatcherTests {
         #expect(result.okCount == 7)
         #expect(result.designedCables == 12)
         let byKind = Dictionary(grouping: result.discrepancies, by: \.kind)
-        #expect(byKind[.swapped]?.first?.message == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'gpu-1':p1—'leaf-1':2 and 'gpu-2':p1—'leaf-1':1")
+        #expect(
+            byKind[.swapped]?.first?.message
+                == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'gpu-1':p1—'leaf-1':2 and 'gpu-2':p1—'leaf-1':1")
         #expect(byKind[.miswired]?.first?.message == "designed 'gpu-3':p2—'leaf-2':3, found 'gpu-3':p2—'leaf-2':6")
         #expect(byKind[.missing]?.first?.message == "designed 'leaf-2':6—'spine-2':2, not found")
         #expect(byKind[.speed]?.first?.message == "'gpu-4':p2—'leaf-2':4 designed at 200Gb/s, runs at 100G (100Gb/s)")
@@ -57,12 +60,15 @@ struct DesignMatcherTests {
         // A design written from the dump: devices by GUID key, ports numbered; the 69 unnamed CAs carry a guid key.
         var design = Topology(file: "from-dump.graphml")
         for device in observed.devices where !DesignMatcher.isInternal(device.name) {
-            _ = try design.addDevice(Device(id: device.key, role: device.kind == .switch ? .switch : .accelerator,
-                                            attributes: ["guid": .string(IBNetDiscoverParser.guidKey(device.guid))]))
+            _ = try design.addDevice(
+                Device(
+                    id: device.key, role: device.kind == .switch ? .switch : .accelerator,
+                    attributes: ["guid": .string(IBNetDiscoverParser.guidKey(device.guid))]))
         }
         for link in observed.links {
             guard let a = design.deviceIndex(forID: observed.devices[Int(link.a.device)].key),
-                  let b = design.deviceIndex(forID: observed.devices[Int(link.b.device)].key) else { continue }
+                let b = design.deviceIndex(forID: observed.devices[Int(link.b.device)].key)
+            else { continue }
             _ = try design.addLink(Link(source: a, target: b, bandwidth: 400e9))
         }
         let result = DesignMatcher().match(design: design, observed: observed)

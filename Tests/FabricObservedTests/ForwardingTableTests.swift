@@ -3,6 +3,7 @@ import FabricGraphML
 import FabricModel
 import Foundation
 import Testing
+
 @testable import FabricObserved
 
 /// Forwarding tables recorded from OpenSM on ibsim (`scripts/routing-real-stacks.sh --live --record`) and edited by
@@ -71,13 +72,18 @@ struct ForwardingTableTests {
         #expect(opensm.tables.contains { $0.name == "agg-p3-1" && $0.lid == 2 })
     }
 
-    @Test("loads by imported tables equal a hop-by-hop walk of every host pair", arguments: [
-        ("fattree-k4", "minhop"), ("fattree-k4", "ftree"), ("fattree-k4", "lash"), ("ring6", "minhop"), ("irregular", "dfsssp"),
-    ])
+    @Test(
+        "loads by imported tables equal a hop-by-hop walk of every host pair",
+        arguments: [
+            ("fattree-k4", "minhop"), ("fattree-k4", "ftree"), ("fattree-k4", "lash"), ("ring6", "minhop"), ("irregular", "dfsssp"),
+        ])
     func loadsMatchWalk(_ name: String, _ engine: String) throws {
-        let design = name == "fattree-k4"
-            ? try GraphMLReader.read(file: ObservedFixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("topologies/fattree-k4.graphml").path).topology
+        let design =
+            name == "fattree-k4"
+            ? try GraphMLReader.read(
+                file: ObservedFixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent("topologies/fattree-k4.graphml").path
+            ).topology
             : try Self.design(name)
         let folder = "\(name)-\(engine)"
         var topology = design
@@ -174,14 +180,16 @@ struct ForwardingTableTests {
         #expect(failed.routed.unroutedPairs > 0)
     }
 
-    @Test("hostile dumps get a located error", arguments: [
-        ("0x0001 003 : (Channel Adapter portguid 0x1: 'h')\n", 1, "outside a switch's table"),
-        ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\n0x0001 999 : x\n", 2, "output port"),
-        ("Unicast lids [0x0-0x2] of switch Lid 1 (s):\n", 1, "without the switch's 'guid"),
-        ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\n0x123456 001\n", 2, "LID of at most 4 hex digits"),
-        ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\nrubbish here\n", 2, "expected a forwarding table header"),
-        ("Unicast lids [0x0-0x2] of switch Lid 1 guid zz (s):\n", 1, "expected the switch GUID"),
-    ])
+    @Test(
+        "hostile dumps get a located error",
+        arguments: [
+            ("0x0001 003 : (Channel Adapter portguid 0x1: 'h')\n", 1, "outside a switch's table"),
+            ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\n0x0001 999 : x\n", 2, "output port"),
+            ("Unicast lids [0x0-0x2] of switch Lid 1 (s):\n", 1, "without the switch's 'guid"),
+            ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\n0x123456 001\n", 2, "LID of at most 4 hex digits"),
+            ("Unicast lids [0x0-0x2] of switch Lid 1 guid 0x10 (s):\nrubbish here\n", 2, "expected a forwarding table header"),
+            ("Unicast lids [0x0-0x2] of switch Lid 1 guid zz (s):\n", 1, "expected the switch GUID"),
+        ])
     func hostile(_ text: String, _ line: Int, _ fragment: String) {
         var dump = ForwardingDump()
         do {

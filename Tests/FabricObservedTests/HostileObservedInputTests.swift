@@ -1,6 +1,7 @@
 import FabricModel
 import Foundation
 import Testing
+
 @testable import FabricObserved
 
 /// Truncated, mixed-up and huge inputs: a located error or a partial reading, never a crash or a hang.
@@ -18,8 +19,8 @@ struct HostileObservedInputTests {
         let bytes = Array(text.utf8)
         for cut in stride(from: 0, to: bytes.count, by: 7) {
             let prefix = String(decoding: bytes[..<cut], as: UTF8.self)
-            if case let .failure(error) = Result(catching: { () throws(ObservedError) -> ObservedFabric? in try Self.read(prefix, format: .ibnetdiscover) }) {
-                guard case let .malformed(location, _) = error else {
+            if case .failure(let error) = Result(catching: { () throws(ObservedError) -> ObservedFabric? in try Self.read(prefix, format: .ibnetdiscover) }) {
+                guard case .malformed(let location, _) = error else {
                     Issue.record("unexpected \(error)")
                     continue
                 }
@@ -49,7 +50,7 @@ struct HostileObservedInputTests {
             try ObservedReader(format: .ibnetdiscover).read(noise, file: "noise", into: &fabric)
             return fabric
         }
-        if case let .failure(error) = outcome, case let .malformed(location, _) = error { #expect(location.line >= 1) }
+        if case .failure(let error) = outcome, case .malformed(let location, _) = error { #expect(location.line >= 1) }
         #expect(ObservedReader.detect([]) == nil)
         #expect(throws: ObservedError.unknownFormat("empty")) { try Self.read("", file: "empty") }
     }
@@ -59,7 +60,10 @@ struct HostileObservedInputTests {
         var fabric: ObservedFabric?
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ObservedFixtures.path("host-B.lldpcli-json-one-neighbour.json"))))
         try ObservedReader().read(bytes, file: "b.json", into: &fabric)
-        #expect(throws: ObservedError.malformed(SourceLocation(file: "s.csv", line: 1, column: 1), "this file is csv but earlier ones are lldp; give files of one format")) {
+        #expect(
+            throws: ObservedError.malformed(
+                SourceLocation(file: "s.csv", line: 1, column: 1), "this file is csv but earlier ones are lldp; give files of one format")
+        ) {
             try ObservedReader().read(Array("a,1,b,1\n".utf8), file: "s.csv", into: &fabric)
         }
     }
@@ -75,9 +79,12 @@ struct HostileObservedInputTests {
 /// ASan's quarantine recycling stalled on a starved CPU); kept so a real slowdown on them shows here.
 @Suite("fuzz regressions")
 struct ObservedFuzzRegressionTests {
-    @Test("each flagged input reads (or fails at a located line) and matches quickly",
-          arguments: ["csv-timeout-07f4a3f6.csv", "ib-slow-unit-138bf178.ibnetdiscover", "ib-slow-unit-29831701.ibnetdiscover",
-                      "ib-timeout-878098be.ibnetdiscover"])
+    @Test(
+        "each flagged input reads (or fails at a located line) and matches quickly",
+        arguments: [
+            "csv-timeout-07f4a3f6.csv", "ib-slow-unit-138bf178.ibnetdiscover", "ib-slow-unit-29831701.ibnetdiscover",
+            "ib-timeout-878098be.ibnetdiscover",
+        ])
     func flagged(_ name: String) throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ObservedFixtures.path("fuzz-regressions/\(name)"))))
         let format: ObservedFormat = name.hasSuffix(".csv") ? .csv : .ibnetdiscover
@@ -89,13 +96,13 @@ struct ObservedFuzzRegressionTests {
                 return fabric
             }
             switch outcome {
-            case let .success(value?):
+            case .success(let value?):
                 let design = try VerifyDesigns.load("examples/verify/dual-homed-ib.graphml")
                 _ = DesignMatcher().match(design: design, observed: value)
             case .success(nil):
                 Issue.record("no fabric and no error")
-            case let .failure(error):
-                if case let .malformed(location, _) = error { #expect(location.line >= 1) } else { Issue.record("\(error)") }
+            case .failure(let error):
+                if case .malformed(let location, _) = error { #expect(location.line >= 1) } else { Issue.record("\(error)") }
             }
         }
         #expect(ContinuousClock.now - started < .seconds(10))

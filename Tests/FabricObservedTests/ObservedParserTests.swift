@@ -1,6 +1,7 @@
 import FabricModel
 import Foundation
 import Testing
+
 @testable import FabricObserved
 
 /// The fixtures of this test target, located from this source file.
@@ -95,8 +96,10 @@ struct LLDPParserTests {
 
     @Test("three devices' files together: each cable once, from whichever end reported it")
     func merged() throws {
-        let fabric = try ObservedFixtures.read(["host-A.lldpcli-json-two-neighbours.json", "host-B.lldpcli-json-one-neighbour.json",
-                                                "host-C.lldpcli-json0-one-neighbour.json"])
+        let fabric = try ObservedFixtures.read([
+            "host-A.lldpcli-json-two-neighbours.json", "host-B.lldpcli-json-one-neighbour.json",
+            "host-C.lldpcli-json0-one-neighbour.json",
+        ])
         #expect(fabric.links.count == 2)
         #expect(fabric.files.count == 3)
     }
@@ -108,7 +111,10 @@ struct LLDPParserTests {
         let text = try String(contentsOfFile: ObservedFixtures.path("host-B.lldpcli-json-one-neighbour.json"), encoding: .utf8)
         var target: ObservedFabric?
         let cut = String(text.prefix(300))
-        #expect(throws: ObservedError.malformed(SourceLocation(file: "t.json", line: 1, column: 1), "JSON document starting here is not closed before the end of the file")) {
+        #expect(
+            throws: ObservedError.malformed(
+                SourceLocation(file: "t.json", line: 1, column: 1), "JSON document starting here is not closed before the end of the file")
+        ) {
             try ObservedReader().read(Array(cut.utf8), file: "t.json", into: &target)
         }
     }

@@ -2,6 +2,7 @@ import FabricGraphML
 import FabricModel
 import Foundation
 import Testing
+
 @testable import FabricObserved
 
 /// Outputs of ibnetdiscover, ibnetdiscover -p and lldpcli recorded by `scripts/verify-real-stacks.sh --record` on ibsim
@@ -56,14 +57,18 @@ struct RealStackTests {
         let result = try Self.run("dual-homed-ib", design: "design.graphml", observed: [file])
         #expect(VerifyDesigns.kinds(result) == ["swapped": 1, "missing": 1, "unexpected": 1, "speed": 1, "unnamed": 1])
         let byKind = Dictionary(grouping: result.discrepancies, by: \.kind)
-        #expect(byKind[.swapped]?[0].message == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'gpu-1':1—'leaf-1':2 and 'gpu-2':1—'leaf-1':1"
-            || byKind[.swapped]?[0].message == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'leaf-1':2—'gpu-1':1 and 'leaf-1':1—'gpu-2':1")
+        #expect(
+            byKind[.swapped]?[0].message == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'gpu-1':1—'leaf-1':2 and 'gpu-2':1—'leaf-1':1"
+                || byKind[.swapped]?[0].message
+                    == "designed 'gpu-1':p1—'leaf-1':1 and 'gpu-2':p1—'leaf-1':2, found 'leaf-1':2—'gpu-1':1 and 'leaf-1':1—'gpu-2':1"
+        )
         #expect(byKind[.missing]?[0].message == "designed 'gpu-3':p2—'leaf-2':3, not found")
         #expect(byKind[.unnamed].map { result.design.devices[Int($0[0].guess)].id } == "gpu-4")
     }
 
-    @Test("dual-homed pod on ibsim: a cable moved to another port is miswired; a 2x link is a width mismatch",
-          arguments: ["miswired-width.ibnetdiscover", "miswired-width.ibnetdiscover-p"])
+    @Test(
+        "dual-homed pod on ibsim: a cable moved to another port is miswired; a 2x link is a width mismatch",
+        arguments: ["miswired-width.ibnetdiscover", "miswired-width.ibnetdiscover-p"])
     func dualHomedMiswiredWidth(_ file: String) throws {
         let result = try Self.run("dual-homed-ib", design: "design.graphml", observed: [file])
         #expect(VerifyDesigns.kinds(result) == ["miswired": 1, "width": 1])

@@ -6,26 +6,26 @@ import Testing
 @Suite("CSV cabling import")
 struct CSVImportTests {
     static let devices = """
-    device,role,pod,rack,radix,asset tag
-    gpu-0,gpu,p0,r0,2,A-100
-    gpu-1,gpu,p0,r0,2,A-101
-    leaf-0,leaf,p0,r0,64,
-    leaf-1,leaf,p0,r0,64,
-    spine-0,spine,,,64,S-1
+        device,role,pod,rack,radix,asset tag
+        gpu-0,gpu,p0,r0,2,A-100
+        gpu-1,gpu,p0,r0,2,A-101
+        leaf-0,leaf,p0,r0,64,
+        leaf-1,leaf,p0,r0,64,
+        spine-0,spine,,,64,S-1
 
-    """
+        """
 
     static let cables = """
-    A-device,A-port,Z-device,Z-port,speed,medium,length,SRLG,vendor
-    gpu-0,eth0,leaf-0,Eth1/1,400Gb/s,dac,2,rack-r0,acme
-    gpu-1,eth0,leaf-0,Eth1/2,400G,copper,2.5m,rack-r0,acme
-    gpu-0,eth1,leaf-1,Eth1/1,50GB/s,aoc,3,"rack-r0;bundle-7","acme, inc."
-    gpu-1,eth1,leaf-1,Eth1/2,400Gb/s,optical,,,
-    leaf-0,Eth2/1,spine-0,Eth1/1,800Gb/s,fiber,30,bundle-1,"multi
-    line"
-    leaf-1,Eth2/1,spine-0,Eth1/2,800Gb/s,fiber,30,bundle-1,
+        A-device,A-port,Z-device,Z-port,speed,medium,length,SRLG,vendor
+        gpu-0,eth0,leaf-0,Eth1/1,400Gb/s,dac,2,rack-r0,acme
+        gpu-1,eth0,leaf-0,Eth1/2,400G,copper,2.5m,rack-r0,acme
+        gpu-0,eth1,leaf-1,Eth1/1,50GB/s,aoc,3,"rack-r0;bundle-7","acme, inc."
+        gpu-1,eth1,leaf-1,Eth1/2,400Gb/s,optical,,,
+        leaf-0,Eth2/1,spine-0,Eth1/1,800Gb/s,fiber,30,bundle-1,"multi
+        line"
+        leaf-1,Eth2/1,spine-0,Eth1/2,800Gb/s,fiber,30,bundle-1,
 
-    """
+        """
 
     @Test("a clean sheet: devices, roles, tiers, ports, speeds, media, lengths, SRLGs and extra columns")
     func cleanSheet() throws {
@@ -86,7 +86,8 @@ struct CSVImportTests {
     @Test("bad values in the optional columns and the devices sheet")
     func badValues() throws {
         let devices = "device,role,tier,radix\nx,gpu,0,1\ny,router,1,4\nv,router,1,many\nz,toaster,1,4\nx,switch,1,4\nw,switch,-1,4\n,switch,1,4\n"
-        let cables = "a,b,speed (Gb/s),medium,length,count,cable id\nx,y,400,dac,2,1,c1\nx,y,400,laser,2,1,c2\nx,y,400,dac,-3,1,c3\n"
+        let cables =
+            "a,b,speed (Gb/s),medium,length,count,cable id\nx,y,400,dac,2,1,c1\nx,y,400,laser,2,1,c2\nx,y,400,dac,-3,1,c3\n"
             + "x,y,400,dac,3,zero,c4\nx,y,400,dac,3,2,c1\n"
         let result = CSVCablingImporter.read(cablesText: cables, cablesFile: "c.csv", devicesText: devices, devicesFile: "d.csv")
         let messages = result.diagnostics.filter { $0.severity == .error }.map(\.description)
@@ -111,11 +112,13 @@ struct CSVImportTests {
     @Test("header problems and CSV syntax errors")
     func headerAndSyntax() {
         let missing = CSVCablingImporter.read(cablesText: "A-device,A-port,Z-port,speed\nx,1,2,400G\n", cablesFile: "c.csv")
-        #expect(missing.diagnostics.first?.description
-            == "c.csv:1:1: error: the cables sheet header lacks the column 'z_device' (found 'A-device', 'A-port', 'Z-port', 'speed')")
+        #expect(
+            missing.diagnostics.first?.description
+                == "c.csv:1:1: error: the cables sheet header lacks the column 'z_device' (found 'A-device', 'A-port', 'Z-port', 'speed')")
         let twice = CSVCablingImporter.read(cablesText: "from,to,speed,bandwidth\nx,y,400G,400G\n", cablesFile: "c.csv")
-        #expect(twice.diagnostics.first?.description
-            == "c.csv:1:15: error: columns 'speed' and 'bandwidth' both give the speed of the cables sheet; keep one")
+        #expect(
+            twice.diagnostics.first?.description
+                == "c.csv:1:15: error: columns 'speed' and 'bandwidth' both give the speed of the cables sheet; keep one")
         let open = CSVCablingImporter.read(cablesText: "from,to,speed\nx,\"y,400G\n", cablesFile: "c.csv")
         #expect(open.diagnostics.contains { $0.description == "c.csv:2:3: error: a quoted field is not closed before the end of the file" })
         let junk = CSVCablingImporter.read(cablesText: "from,to,speed\nx,\"y\"z,400G\n", cablesFile: "c.csv")
@@ -152,17 +155,19 @@ struct CSVImportTests {
         #expect(back.links.count == design.links.count)
         for (index, device) in design.devices.enumerated() {
             let other = back.devices[index]
-            #expect(other.id == device.id && other.role == device.role && other.tier == device.tier && other.pod == device.pod
-                && other.rack == device.rack && other.plane == device.plane && other.rail == device.rail && other.radix == device.radix
-                && other.coordinates == device.coordinates && other.label == device.label && other.attributes == device.attributes,
+            #expect(
+                other.id == device.id && other.role == device.role && other.tier == device.tier && other.pod == device.pod
+                    && other.rack == device.rack && other.plane == device.plane && other.rail == device.rail && other.radix == device.radix
+                    && other.coordinates == device.coordinates && other.label == device.label && other.attributes == device.attributes,
                 "\(device.id)")
         }
         for (index, link) in design.links.enumerated() {
             let other = back.links[index]
             #expect(back.devices[Int(other.source)].id == design.devices[Int(link.source)].id)
             #expect(back.devices[Int(other.target)].id == design.devices[Int(link.target)].id)
-            #expect(other.bandwidth == link.bandwidth && other.medium == link.medium && other.multiplicity == link.multiplicity
-                && other.id == link.id && other.latencyNanoseconds == link.latencyNanoseconds)
+            #expect(
+                other.bandwidth == link.bandwidth && other.medium == link.medium && other.multiplicity == link.multiplicity
+                    && other.id == link.id && other.latencyNanoseconds == link.latencyNanoseconds)
             #expect(other.srlgs.map { back.srlgs[Int($0)] }.sorted() == link.srlgs.map { design.srlgs[Int($0)] }.sorted())
         }
         #expect(CSVCablingWriter.cables(back) == cables)
@@ -193,13 +198,14 @@ struct CSVImportTests {
         design.ports.append(Port(device: 0, name: "spare/1", parent: Int32(design.ports.count - 1)))
         design.updateDevice(at: 1) { $0.attributes["weight"] = .int(3) }
         design.graphs.append(Subgraph(id: "inner", parent: 0))
-        #expect(CSVCablingWriter.unexpressed(design) == [
-            "1 nested graph flattened: devices and cables are written, not the graph they belong to",
-            "2 ports no cable uses not written: a port exists in the sheets only as a cable end",
-            "data 'speed' of 1 port not written: the sheets have no port columns",
-            "1 nested port written by name only: the port hierarchy is lost",
-            "data 'node:weight' written as text: import-csv reads columns it does not know as strings",
-        ])
+        #expect(
+            CSVCablingWriter.unexpressed(design) == [
+                "1 nested graph flattened: devices and cables are written, not the graph they belong to",
+                "2 ports no cable uses not written: a port exists in the sheets only as a cable end",
+                "data 'speed' of 1 port not written: the sheets have no port columns",
+                "1 nested port written by name only: the port hierarchy is lost",
+                "data 'node:weight' written as text: import-csv reads columns it does not know as strings",
+            ])
         // A sheet read back is carried whole.
         let sheet = CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv")
         #expect(CSVCablingWriter.unexpressed(sheet.topology).isEmpty)
@@ -209,18 +215,22 @@ struct CSVImportTests {
     func limits() throws {
         let options = ReaderOptions(maxNodes: 4, maxLinks: 3, maxFileBytes: 1000)
         #expect(throws: GraphMLError.limitExceeded(what: "links", limit: 3, location: SourceLocation(file: "cables.csv", line: 5, column: 1))) {
-            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
-                                        options: ReaderOptions(maxNodes: 10, maxLinks: 3))
+            try CSVCablingImporter.read(
+                cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
+                options: ReaderOptions(maxNodes: 10, maxLinks: 3))
         }
         #expect(throws: GraphMLError.limitExceeded(what: "nodes", limit: 4, location: SourceLocation(file: "devices.csv", line: 6, column: 1))) {
-            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv", options: options)
+            try CSVCablingImporter.read(
+                cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv", options: options)
         }
         #expect(throws: GraphMLError.fileTooLarge(path: "cables.csv", bytes: Int64(Self.cables.utf8.count), limit: 100)) {
-            try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: nil, devicesFile: nil,
-                                        options: ReaderOptions(maxFileBytes: 100))
+            try CSVCablingImporter.read(
+                cablesText: Self.cables, cablesFile: "cables.csv", devicesText: nil, devicesFile: nil,
+                options: ReaderOptions(maxFileBytes: 100))
         }
-        let fine = try CSVCablingImporter.read(cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
-                                               options: ReaderOptions(maxNodes: 5, maxLinks: 6))
+        let fine = try CSVCablingImporter.read(
+            cablesText: Self.cables, cablesFile: "cables.csv", devicesText: Self.devices, devicesFile: "devices.csv",
+            options: ReaderOptions(maxNodes: 5, maxLinks: 6))
         #expect(fine.topology.links.count == 6 && fine.diagnostics.isEmpty)
     }
     @Test("the graph sheet carries design-level data with its types, so a shipped design survives CSV whole")
@@ -229,22 +239,25 @@ struct CSVImportTests {
         let graph = CSVCablingWriter.graphData(design)
         #expect(graph.hasPrefix("key,type,value\naccelerators,int,16\n"), "\(graph)")
         #expect(CSVCablingWriter.unexpressed(design, graphSheet: true).isEmpty)
-        let back = try CSVCablingImporter.read(cablesText: CSVCablingWriter.cables(design), cablesFile: "c.csv",
-                                               devicesText: CSVCablingWriter.devices(design), devicesFile: "d.csv",
-                                               graphText: graph, graphFile: "g.csv", options: .default)
+        let back = try CSVCablingImporter.read(
+            cablesText: CSVCablingWriter.cables(design), cablesFile: "c.csv",
+            devicesText: CSVCablingWriter.devices(design), devicesFile: "d.csv",
+            graphText: graph, graphFile: "g.csv", options: .default)
         #expect(back.diagnostics.isEmpty, "\(back.diagnostics.prefix(3))")
         #expect(back.topology.properties == design.properties)
         #expect(CSVCablingWriter.graphData(back.topology) == graph)
-        let bad = try CSVCablingImporter.read(cablesText: "from,to,speed\na,b,1G\n", cablesFile: "c.csv", devicesText: nil, devicesFile: nil,
-                                              graphText: "key,value,type,extra\nlossless,maybe,bool,\n,1,int,\nlanes,two,int,\nlanes,2,int,\nx,1,complex,\n",
-                                              graphFile: "g.csv", options: .default)
+        let bad = try CSVCablingImporter.read(
+            cablesText: "from,to,speed\na,b,1G\n", cablesFile: "c.csv", devicesText: nil, devicesFile: nil,
+            graphText: "key,value,type,extra\nlossless,maybe,bool,\n,1,int,\nlanes,two,int,\nlanes,2,int,\nx,1,complex,\n",
+            graphFile: "g.csv", options: .default)
         let messages = bad.diagnostics.filter { $0.severity == .error }.map(\.description)
-        #expect(messages == [
-            "g.csv:1:16: error: column 'extra' of the graph sheet is not key, value or type",
-            "g.csv:2:10: error: value 'maybe' of 'lossless' is not of type 'bool'",
-            "g.csv:3:1: error: column 'key' is empty: every row names a graph data key",
-            "g.csv:4:7: error: value 'two' of 'lanes' is not of type 'int'",
-            "g.csv:6:5: error: type 'complex' of 'x' is unknown (use bool, int, double or string)",
-        ], "\(messages)")
+        #expect(
+            messages == [
+                "g.csv:1:16: error: column 'extra' of the graph sheet is not key, value or type",
+                "g.csv:2:10: error: value 'maybe' of 'lossless' is not of type 'bool'",
+                "g.csv:3:1: error: column 'key' is empty: every row names a graph data key",
+                "g.csv:4:7: error: value 'two' of 'lanes' is not of type 'int'",
+                "g.csv:6:5: error: type 'complex' of 'x' is unknown (use bool, int, double or string)",
+            ], "\(messages)")
     }
 }

@@ -1,8 +1,9 @@
 import FabricGraph
 import FabricGraphML
 import FabricModel
-@testable import FabricReports
 import Testing
+
+@testable import FabricReports
 
 /// The report models of `info`, `analyze` and `bisection`, built without a process on a design written by hand (a
 /// yEd-style file: `edgedefault="directed"`, edges drawn one way) and checked against figures worked out by hand.
@@ -16,20 +17,20 @@ import Testing
             }
         }
         return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <key id="role" for="node" attr.name="role" attr.type="string"/>
-          <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
-          <graph id="pod" edgedefault="directed">
-            <node id="g0"><data key="role">accelerator</data></node>
-            <node id="g1"><data key="role">accelerator</data></node>
-            <node id="g2"><data key="role">accelerator</data></node>
-            <node id="g3"><data key="role">accelerator</data></node>
-            <node id="leaf0"><data key="role">switch</data></node>
-            <node id="leaf1"><data key="role">switch</data></node>
-        \(edges)  </graph>
-        </graphml>
-        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="role" for="node" attr.name="role" attr.type="string"/>
+              <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
+              <graph id="pod" edgedefault="directed">
+                <node id="g0"><data key="role">accelerator</data></node>
+                <node id="g1"><data key="role">accelerator</data></node>
+                <node id="g2"><data key="role">accelerator</data></node>
+                <node id="g3"><data key="role">accelerator</data></node>
+                <node id="leaf0"><data key="role">switch</data></node>
+                <node id="leaf1"><data key="role">switch</data></node>
+            \(edges)  </graph>
+            </graphml>
+            """
     }
 
     static func topology(dropped: Bool) throws -> Topology {
@@ -53,8 +54,9 @@ import Testing
     /// bisection 4 × 100G = half the injection. Dropped g0-leaf1: g0 injects 100G; leaf0 -> g0 carries a third of
     /// each other GPU's 200G (3 × 200G / 3 = 200G on a 100G cable): utilization 2, throughput 1/2.
     @Test func analyzeMatchesHandFigures() throws {
-        let healthy = try AnalyzeReport(file: "pod.graphml", topology: try Self.topology(dropped: false), pattern: .allToAll,
-                                        scheme: .ecmp, top: 3, bisection: true)
+        let healthy = try AnalyzeReport(
+            file: "pod.graphml", topology: try Self.topology(dropped: false), pattern: .allToAll,
+            scheme: .ecmp, top: 3, bisection: true)
         #expect(healthy.cables == 8)
         #expect(healthy.edgeConnectivity == 2)
         #expect(healthy.minCutBps == 200e9)
@@ -65,8 +67,9 @@ import Testing
         #expect(healthy.bisectionLowerBps == 400e9)
         #expect(healthy.bisectionUpperBps == 400e9)
 
-        let degraded = try AnalyzeReport(file: "pod.graphml", topology: try Self.topology(dropped: true), pattern: .allToAll,
-                                         scheme: .ecmp, top: 1, bisection: false)
+        let degraded = try AnalyzeReport(
+            file: "pod.graphml", topology: try Self.topology(dropped: true), pattern: .allToAll,
+            scheme: .ecmp, top: 1, bisection: false)
         #expect(degraded.edgeConnectivity == 1)
         #expect(degraded.bridges == 1)
         #expect(degraded.maxUtilization == 2)
@@ -81,8 +84,9 @@ import Testing
         let topology = try Self.topology(dropped: false)
         let graph = CSRGraph(topology)
         let bracket = BisectionBracket.compute(graph: graph, topology: topology)
-        let report = BisectionReport(file: "pod.graphml", topology: topology, graph: graph, bracket: bracket, effort: "fast",
-                                     includeWitness: true)
+        let report = BisectionReport(
+            file: "pod.graphml", topology: topology, graph: graph, bracket: bracket, effort: "fast",
+            includeWitness: true)
         #expect(report.lowerBps == 400e9)
         #expect(report.upperBps == 400e9)
         #expect(report.cutLinks == 4)

@@ -18,8 +18,9 @@ struct DesignDiffTests {
         #expect(diff.isEmpty)
         #expect(diff.regressions.isEmpty)
         #expect(diff.deltas.allSatisfy { !$0.worse && !$0.better })
-        #expect(diff.text() == "fabcheck diff <generated \(name)> → <generated \(name)>\nno differences: \(topology.devices.count) devices, "
-            + "\(analysis.summary.physicalLinks) cables; metrics and findings unchanged\n")
+        #expect(
+            diff.text() == "fabcheck diff <generated \(name)> → <generated \(name)>\nno differences: \(topology.devices.count) devices, "
+                + "\(analysis.summary.physicalLinks) cables; metrics and findings unchanged\n")
         #expect(diff.markdown().contains("No differences"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.json().utf8)) as? [String: Any])
         #expect(json["schemaVersion"] as? Int == 1)
@@ -32,13 +33,21 @@ struct DesignDiffTests {
         let old = try Designs.topology(named: "fattree-k4")
         var new = try ExportTestSupport.rebuilt(old, droppingDevices: ["h-p3-e1-1"], file: "new.graphml")
         try new.addDevice(Device(id: "spare-0", role: .switch, tier: 1))
-        new.updateDevice(at: try #require(new.deviceIndex(forID: "edge-p0-0"))) { $0.rack = "moved"; $0.attributes["vendor"] = .string("acme") }
+        new.updateDevice(at: try #require(new.deviceIndex(forID: "edge-p0-0"))) {
+            $0.rack = "moved"
+            $0.attributes["vendor"] = .string("acme")
+        }
         let diff = DesignDiff(old: DesignAnalysis(topology: old, options: Self.structural), new: DesignAnalysis(topology: new, options: Self.structural))
         #expect(diff.devicesAdded == ["spare-0"])
         #expect(diff.devicesRemoved == ["h-p3-e1-1"])
-        #expect(diff.devicesChanged == [DesignDiff.ElementChange(key: "edge-p0-0", changes: [
-            .init(field: "data.vendor", old: "", new: "acme"), .init(field: "rack", old: "p0-e0", new: "moved"),
-        ])])
+        #expect(
+            diff.devicesChanged == [
+                DesignDiff.ElementChange(
+                    key: "edge-p0-0",
+                    changes: [
+                        .init(field: "data.vendor", old: "", new: "acme"), .init(field: "rack", old: "p0-e0", new: "moved"),
+                    ])
+            ])
         #expect(diff.linksRemoved == ["edge-p3-1~h-p3-e1-1#1"])
         #expect(diff.deltas.first { $0.name == "accelerators" }?.worse == true)
         #expect(diff.regressions.contains("accelerators got worse: 16 → 15"))
@@ -63,7 +72,8 @@ struct DesignDiffTests {
         let diff = DesignDiff(old: DesignAnalysis(topology: old, options: Self.structural), new: DesignAnalysis(topology: new, options: Self.structural))
         #expect(diff.linksAdded == ["patch-1"])
         #expect(diff.linksRemoved == ["agg-p0-1~edge-p0-0#1"])
-        #expect(diff.linksChanged == [DesignDiff.ElementChange(key: "agg-p1-0~core-0#1", changes: [.init(field: "bandwidth", old: "400 Gb/s", new: "800 Gb/s")])])
+        #expect(
+            diff.linksChanged == [DesignDiff.ElementChange(key: "agg-p1-0~core-0#1", changes: [.init(field: "bandwidth", old: "400 Gb/s", new: "800 Gb/s")])])
         #expect(diff.graphChanged.map(\.field) == ["description"])
         #expect(diff.devicesChanged.map(\.key) == ["core-0"])
         let spof = try #require(diff.deltas.first { $0.name == "singlePointsOfFailure" })
@@ -77,8 +87,9 @@ struct DesignDiffTests {
         #expect(markdown.contains("| single points of failure | \(Int(spof.old ?? 0)) | \(Int(spof.new ?? 0)) | +2 :warning: worse |"))
         #expect(markdown.contains("<details><summary>links added (1)</summary>"))
         #expect(!diff.findingsResolved.contains { $0.subject == "design" && $0.rule == "failure_budget" })
-        #expect(DesignDiff(old: DesignAnalysis(topology: new, options: Self.structural), new: DesignAnalysis(topology: old, options: Self.structural))
-            .findingsResolved.contains { $0.rule == "radix_exceeded" })
+        #expect(
+            DesignDiff(old: DesignAnalysis(topology: new, options: Self.structural), new: DesignAnalysis(topology: old, options: Self.structural))
+                .findingsResolved.contains { $0.rule == "radix_exceeded" })
     }
 
     @Test("losing a spine lowers the bisection and raises the all-to-all utilization")

@@ -42,8 +42,9 @@ struct ExportDOTTests {
         #expect(DOTExporter.quote("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"")
     }
 
-    @Test("Graphviz dot parses the full and aggregated exports of the small shipped designs",
-          .enabled(if: ExportTestSupport.hasDot, "Graphviz 'dot' is not installed (apt-get install graphviz)"))
+    @Test(
+        "Graphviz dot parses the full and aggregated exports of the small shipped designs",
+        .enabled(if: ExportTestSupport.hasDot, "Graphviz 'dot' is not installed (apt-get install graphviz)"))
     func dotParses() throws {
         for name in ["fattree-k4", "leafspine-64", "torus-4x4x4"] {
             let topology = try Designs.topology(named: name)

@@ -1,8 +1,8 @@
-import Foundation
 import FabricGraphML
 import FabricModel
 import FabricReports
 import FabricTestSupport
+import Foundation
 import Testing
 
 @Suite("Slurm topology.conf export")

@@ -35,8 +35,9 @@ enum ExportTestSupport {
         try out.close()
         try err.close()
         try inHandle.close()
-        return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return ProcessOutput(
+            status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     /// True when Graphviz `dot` runs.
@@ -84,8 +85,10 @@ enum ExportTestSupport {
 
 extension ExportTestSupport {
     /// A copy of `topology` without some devices (and their links) and links, ids kept, indices renumbered.
-    static func rebuilt(_ topology: Topology, droppingDevices: Set<String> = [], droppingLinks: (Link) -> Bool = { _ in false },
-                        file: String? = nil) throws -> Topology {
+    static func rebuilt(
+        _ topology: Topology, droppingDevices: Set<String> = [], droppingLinks: (Link) -> Bool = { _ in false },
+        file: String? = nil
+    ) throws -> Topology {
         var copy = Topology(file: file ?? topology.file)
         copy.graphs = topology.graphs
         copy.properties = topology.properties

@@ -15,12 +15,16 @@ struct HTMLReportTests {
         var bridged = Set<Int32>()
         for bridge in analysis.connectivity.bridges where bridge.singleLink {
             bridged.insert(bridge.link)
-            result.append(SingleFailureImpact(element: "link \(topology.describeLink(bridge.link))", location: topology.location(ofLink: bridge.link),
-                                              failedAccelerators: 0, strandedAccelerators: bridge.strandedAccelerators, degradedAccelerators: 0))
+            result.append(
+                SingleFailureImpact(
+                    element: "link \(topology.describeLink(bridge.link))", location: topology.location(ofLink: bridge.link),
+                    failedAccelerators: 0, strandedAccelerators: bridge.strandedAccelerators, degradedAccelerators: 0))
         }
         for index in topology.links.indices where !bridged.contains(Int32(index)) {
-            result.append(SingleFailureImpact(element: "link \(topology.describeLink(Int32(index)))", location: topology.location(ofLink: Int32(index)),
-                                              failedAccelerators: 0, strandedAccelerators: 0, degradedAccelerators: 2))
+            result.append(
+                SingleFailureImpact(
+                    element: "link \(topology.describeLink(Int32(index)))", location: topology.location(ofLink: Int32(index)),
+                    failedAccelerators: 0, strandedAccelerators: 0, degradedAccelerators: 2))
         }
         return result
     }

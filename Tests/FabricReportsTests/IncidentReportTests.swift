@@ -1,9 +1,10 @@
 import FabricGraph
 import FabricGraphML
 import FabricModel
-@testable import FabricReports
 import FabricTestSupport
 import Testing
+
+@testable import FabricReports
 
 /// The incident side of the reports on the hand-written irregular rail pod: affected work and drain list counted by
 /// hand, the incident section's design/now figures, and the headline naming the costliest failure.
@@ -49,17 +50,22 @@ import Testing
         // Two accelerators, each cabled to both switches S and T: no single failure strands anything.
         var topology = Topology(file: "dual.graphml")
         topology.graphs = [Subgraph(id: "G")]
-        for (id, role) in [("S", Role.switch), ("T", .switch), ("a1", .accelerator), ("a2", .accelerator)] { try topology.addDevice(Device(id: id, role: role)) }
+        for (id, role) in [("S", Role.switch), ("T", .switch), ("a1", .accelerator), ("a2", .accelerator)] {
+            try topology.addDevice(Device(id: id, role: role))
+        }
         for (source, target) in [(2, 0), (2, 1), (3, 0), (3, 1)] { try topology.addLink(Link(source: Int32(source), target: Int32(target), bandwidth: 100e9)) }
-        let cheapWide = SingleFailureImpact(element: "device 'S'", location: topology.location(ofDevice: 0), failedAccelerators: 0,
-                                            strandedAccelerators: 0, degradedAccelerators: 8, worstLoss: 0.1, capacityLostBps: 100e9)
-        let costly = SingleFailureImpact(element: "device 'T'", location: topology.location(ofDevice: 1), failedAccelerators: 0,
-                                         strandedAccelerators: 0, degradedAccelerators: 4, worstLoss: 0.5, capacityLostBps: 1.6e12)
+        let cheapWide = SingleFailureImpact(
+            element: "device 'S'", location: topology.location(ofDevice: 0), failedAccelerators: 0,
+            strandedAccelerators: 0, degradedAccelerators: 8, worstLoss: 0.1, capacityLostBps: 100e9)
+        let costly = SingleFailureImpact(
+            element: "device 'T'", location: topology.location(ofDevice: 1), failedAccelerators: 0,
+            strandedAccelerators: 0, degradedAccelerators: 4, worstLoss: 0.5, capacityLostBps: 1.6e12)
         let analysis = DesignAnalysis(topology: topology, options: DesignAnalysisOptions(bisection: false, traffic: false))
         #expect(analysis.metrics.worstSingleFailure == nil)
         let html = HTMLReport.render(analysis, failures: [cheapWide, costly])
-        #expect(html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator&#39;s capacity</div>")
-            || html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator's capacity</div>"))
+        #expect(
+            html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator&#39;s capacity</div>")
+                || html.contains("<div class=\"label\">worst single failure</div><div class=\"value\">50% of an accelerator's capacity</div>"))
         #expect(html.contains("device &#39;T&#39;: 1.6 Tb/s lost by 4 accelerators") || html.contains("device 'T': 1.6 Tb/s lost by 4 accelerators"))
     }
 }

@@ -1,21 +1,25 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import FabricModel
-@testable import FabricReports
 import FabricRules
+import Foundation
 import Testing
+
+@testable import FabricReports
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `sampleReport()` with two files that could not be read: a malformed one (an error with a line and column) and a
 /// missing one (no place in the file).
 func sampleReportWithInputErrors() -> CheckReport {
     var report = sampleReport()
     report.inputErrors = [
-        Diagnostic(.error, "malformed XML: opening and ending tag mismatch: node line 6 and graph",
-                   at: SourceLocation(file: "topologies/broken.graphml", line: 8, column: 11), code: "graphml.malformed-xml"),
-        Diagnostic(.error, "cannot open file: No such file or directory",
-                   at: SourceLocation(file: "topologies/missing.graphml", line: 0, column: 0), code: "graphml.cannot-open"),
+        Diagnostic(
+            .error, "malformed XML: opening and ending tag mismatch: node line 6 and graph",
+            at: SourceLocation(file: "topologies/broken.graphml", line: 8, column: 11), code: "graphml.malformed-xml"),
+        Diagnostic(
+            .error, "cannot open file: No such file or directory",
+            at: SourceLocation(file: "topologies/missing.graphml", line: 0, column: 0), code: "graphml.cannot-open"),
     ]
     return report
 }

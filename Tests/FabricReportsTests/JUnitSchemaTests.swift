@@ -25,8 +25,11 @@ struct JUnitSchemaTests {
         #expect(try schemaErrors(JUnitReporter().render(empty, options: ReportOptions())) == [])
         // A file that could not be read: an errored `import` test case beside the checked files.
         var broken = sampleReport()
-        broken.inputErrors = [Diagnostic(.error, "edge 'e1' refers to undefined node 'ghost'",
-                                         at: SourceLocation(file: "broken & <odd>.graphml", line: 5, column: 5), code: "undefined-node")]
+        broken.inputErrors = [
+            Diagnostic(
+                .error, "edge 'e1' refers to undefined node 'ghost'",
+                at: SourceLocation(file: "broken & <odd>.graphml", line: 5, column: 5), code: "undefined-node")
+        ]
         let xml = JUnitReporter().render(broken, options: ReportOptions())
         #expect(xml.contains("<error "))
         #expect(try schemaErrors(xml) == [])
@@ -35,13 +38,13 @@ struct JUnitSchemaTests {
     @Test("the schema is strict: a file attribute on a testcase (fabcheck's old output) is rejected")
     func rejectsFileAttribute() throws {
         let old = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <testsuites name="fabcheck" tests="1" failures="0" errors="0">
-          <testsuite name="a.graphml" tests="1" failures="0" errors="0" skipped="0">
-            <testcase classname="fabcheck.consistency" name="self_loop" file="a.graphml"/>
-          </testsuite>
-        </testsuites>
-        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="fabcheck" tests="1" failures="0" errors="0">
+              <testsuite name="a.graphml" tests="1" failures="0" errors="0" skipped="0">
+                <testcase classname="fabcheck.consistency" name="self_loop" file="a.graphml"/>
+              </testsuite>
+            </testsuites>
+            """
         let errors = try schemaErrors(old)
         #expect(errors.count == 1)
         #expect(errors.first?.contains("'file'") == true, "\(errors)")

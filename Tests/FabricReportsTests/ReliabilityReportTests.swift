@@ -22,7 +22,9 @@ import Testing
         return topology
     }
 
-    static func report(_ options: ReliabilityOptions, model: FailureModel = FailureModel(sparesPerBlock: SpareRatio(count: 1, per: 4))) throws -> ReliabilityReport {
+    static func report(_ options: ReliabilityOptions, model: FailureModel = FailureModel(sparesPerBlock: SpareRatio(count: 1, per: 4))) throws
+        -> ReliabilityReport
+    {
         try ReliabilityReport(file: "pod.graphml", topology: pod(), model: model, options: options)
     }
 
@@ -32,7 +34,8 @@ import Testing
             let whole = try Self.report(ReliabilityOptions(metric: metric, jobSize: 2, samples: samples, seed: 5))
             var parts: [ReliabilityReport] = []
             for index in (0..<shards).reversed() {
-                let part = try Self.report(ReliabilityOptions(metric: metric, jobSize: 2, samples: samples, seed: 5, shard: SweepShard(index: index, count: shards)))
+                let part = try Self.report(
+                    ReliabilityOptions(metric: metric, jobSize: 2, samples: samples, seed: 5, shard: SweepShard(index: index, count: shards)))
                 parts.append(try ReliabilityReport.decode(Data(try part.json().utf8)))
             }
             let merged = try ReliabilityReport.merge(parts)

@@ -1,8 +1,9 @@
 import FabricGraph
 import FabricModel
-@testable import FabricReports
 import FabricTestSupport
 import Testing
+
+@testable import FabricReports
 
 @Suite("report: degraded accelerators and the CDF axis")
 struct ReportFailureCountsTests {

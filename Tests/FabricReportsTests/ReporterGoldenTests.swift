@@ -1,12 +1,14 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import FabricModel
-@testable import FabricReports
 import FabricRules
 import FabricTestSupport
+import Foundation
 import Testing
+
+@testable import FabricReports
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// A fixed report exercising every field: errors, warnings, notes, related locations, a suppression, two files.
 func sampleReport() -> CheckReport {
@@ -21,9 +23,11 @@ func sampleReport() -> CheckReport {
     clean.file = "topologies/clean & \"quoted\".graphml"
     var configuration = RuleConfiguration()
     configuration.suppressions = [Suppression(rule: "dual_homing", subject: "acc-3-*", reason: "spare rack, single-homed on purpose")]
-    let checker = Checker(configuration: configuration, ruleTypes: [
-        SelfLoopRule.self, DualHomingRule.self, SpineRedundancyRule.self, PodOversubscriptionRule.self, IsolatedDeviceRule.self,
-    ])
+    let checker = Checker(
+        configuration: configuration,
+        ruleTypes: [
+            SelfLoopRule.self, DualHomingRule.self, SpineRedundancyRule.self, PodOversubscriptionRule.self, IsolatedDeviceRule.self,
+        ])
     return checker.check([topology, clean])
 }
 
@@ -121,16 +125,16 @@ struct SARIFSchemaTests {
         try sarif.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let script = """
-        import json, sys, jsonschema
-        schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
-        jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
-        run = doc["runs"][0]
-        assert run["results"], "no results"
-        invocation = run["invocations"][0]
-        assert invocation["executionSuccessful"] == (sys.argv[3] == "0"), invocation
-        assert len(invocation.get("toolExecutionNotifications", [])) == int(sys.argv[3]), invocation
-        print("valid")
-        """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
+            run = doc["runs"][0]
+            assert run["results"], "no results"
+            invocation = run["invocations"][0]
+            assert invocation["executionSuccessful"] == (sys.argv[3] == "0"), invocation
+            assert len(invocation.get("toolExecutionNotifications", [])) == int(sys.argv[3]), invocation
+            print("valid")
+            """
         let result = runProcess("/usr/bin/env", ["python3", "-c", script, schema.path, file.path, withInputErrors ? "2" : "0"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("valid"))

@@ -9,14 +9,17 @@ import Testing
 /// The streamed sweep output (`FailureSweeper.stream`, `SweepStream.write`) against the materialized report encoded
 /// by `JSONEncoder` (`SweepReport.rendered(as:)`): same bytes in every format.
 @Suite struct SweepStreamTests {
-    static func expectSameOutput(_ sweeper: FailureSweeper, _ options: SweepOptions, traffic: TrafficSweeper? = nil,
-                                 _ context: String) throws {
+    static func expectSameOutput(
+        _ sweeper: FailureSweeper, _ options: SweepOptions, traffic: TrafficSweeper? = nil,
+        _ context: String
+    ) throws {
         let report = sweeper.run(options, designName: "design.graphml", traffic: traffic)
         let stream = sweeper.stream(options, designName: "design.graphml", traffic: traffic)
         #expect(stream.count == report.results.count, "\(context) \(options)")
         #expect(stream.report() == report, "\(context) \(options)")
         for format in SweepFormat.allCases {
-            let streamed = Array(try stream.rendered(as: format).utf8), encoded = Array(try report.rendered(as: format).utf8)
+            let streamed = Array(try stream.rendered(as: format).utf8)
+            let encoded = Array(try report.rendered(as: format).utf8)
             let same = streamed == encoded
             #expect(same, "\(context) \(options) \(format): \(firstDifference(streamed, encoded))")
         }
@@ -69,10 +72,14 @@ import Testing
     }
 
     /// The shipped small designs and a few Topology Zoo files, every element class.
-    @Test(arguments: ["fattree-k4.graphml", "leafspine-64.graphml", "torus-4x4x4.graphml", "zoo:Abilene.graphml",
-                      "zoo:Geant2012.graphml", "zoo:Kdl.graphml"])
+    @Test(arguments: [
+        "fattree-k4.graphml", "leafspine-64.graphml", "torus-4x4x4.graphml", "zoo:Abilene.graphml",
+        "zoo:Geant2012.graphml", "zoo:Kdl.graphml",
+    ])
     func shippedDesigns(name: String) throws {
-        let url = name.hasPrefix("zoo:") ? Fixtures.zoo.appendingPathComponent(String(name.dropFirst(4)))
+        let url =
+            name.hasPrefix("zoo:")
+            ? Fixtures.zoo.appendingPathComponent(String(name.dropFirst(4)))
             : Fixtures.topologies.appendingPathComponent(name)
         let topology = try GraphMLReader.read(file: url.path).topology
         let sweeper = FailureSweeper(topology: topology)
@@ -85,38 +92,54 @@ import Testing
 
     /// Strings that need escaping and doubles of every printed shape, written by hand and by `JSONEncoder`.
     @Test func recordWriterMatchesJSONEncoder() throws {
-        let strings = ["plain", "quote\"back\\slash/", "tab\tnl\ncr\rbs\u{08}ff\u{0C}", "ctl\u{01}\u{1F}\u{7F}",
-                       "é 東京 \u{2028} 🙂", "", "a,b", "crlf\r\nx", ",\u{301}combined", "q\"q,\n"]
-        let doubles: [Double] = [0, -0.0, 1, 0.1, 1.0 / 3, 1e-7, 400e9, 123_456_789_012_345_680, 4e20, 1.5e300,
-                                 .leastNonzeroMagnitude, .greatestFiniteMagnitude, -2.5, 1e14, 1e15, 999_999_999_999_999,
-                                 4_503_599_627_370_496, 9_007_199_254_740_991, 9_007_199_254_740_992, -1e15, 1e16, -7, 1e21]
+        let strings = [
+            "plain", "quote\"back\\slash/", "tab\tnl\ncr\rbs\u{08}ff\u{0C}", "ctl\u{01}\u{1F}\u{7F}",
+            "é 東京 \u{2028} 🙂", "", "a,b", "crlf\r\nx", ",\u{301}combined", "q\"q,\n",
+        ]
+        let doubles: [Double] = [
+            0, -0.0, 1, 0.1, 1.0 / 3, 1e-7, 400e9, 123_456_789_012_345_680, 4e20, 1.5e300,
+            .leastNonzeroMagnitude, .greatestFiniteMagnitude, -2.5, 1e14, 1e15, 999_999_999_999_999,
+            4_503_599_627_370_496, 9_007_199_254_740_991, 9_007_199_254_740_992, -1e15, 1e16, -7, 1e21,
+        ]
         var records: [SweepRecord] = []
         for (index, text) in strings.enumerated() {
-            let a = doubles[index % doubles.count], b = doubles[(index * 5 + 3) % doubles.count]
-            let capacity = CapacityImpact(acceleratorsLosingInjection: index, injectionLostBps: a, worstInjectionLoss: b,
-                                          acceleratorsLosingUplink: -index, uplinkLostBps: b, worstUplinkLoss: a)
-            let traffic = index % 2 == 0 ? nil : TrafficImpact(maxUtilizationBefore: a, maxUtilizationAfter: b,
-                                                               throughputBefore: b, throughputAfter: a,
-                                                               linksPushedOverCapacity: index, unroutablePairs: 3, acceleratorsInTraffic: index + 2)
+            let a = doubles[index % doubles.count]
+            let b = doubles[(index * 5 + 3) % doubles.count]
+            let capacity = CapacityImpact(
+                acceleratorsLosingInjection: index, injectionLostBps: a, worstInjectionLoss: b,
+                acceleratorsLosingUplink: -index, uplinkLostBps: b, worstUplinkLoss: a)
+            let traffic =
+                index % 2 == 0
+                ? nil
+                : TrafficImpact(
+                    maxUtilizationBefore: a, maxUtilizationAfter: b,
+                    throughputBefore: b, throughputAfter: a,
+                    linksPushedOverCapacity: index, unroutablePairs: 3, acceleratorsInTraffic: index + 2)
             let links = (0..<(index % 3)).map { SweepLinkRecord(id: "\(text)\($0)", source: text, target: "t/\($0)") }
-            records.append(SweepRecord(
-                scenario: index * 1_000_003, failure: SweepFailureRecord(label: text, devices: Array(strings.prefix(index)), links: links),
-                strandedAccelerators: index, disconnectedPairs: Int.max - index, failedAccelerators: index % 2,
-                critical: index % 3 == 0, classification: text, capacity: capacity, traffic: traffic
-            ))
+            records.append(
+                SweepRecord(
+                    scenario: index * 1_000_003, failure: SweepFailureRecord(label: text, devices: Array(strings.prefix(index)), links: links),
+                    strandedAccelerators: index, disconnectedPairs: Int.max - index, failedAccelerators: index % 2,
+                    critical: index % 3 == 0, classification: text, capacity: capacity, traffic: traffic
+                ))
         }
         for (index, value) in doubles.enumerated() {
-            let capacity = CapacityImpact(acceleratorsLosingInjection: 0, injectionLostBps: value, worstInjectionLoss: -value,
-                                          acceleratorsLosingUplink: 0, uplinkLostBps: value / 7, worstUplinkLoss: value / 3)
-            records.append(SweepRecord(scenario: index, failure: SweepFailureRecord(label: "d\(index)", devices: [], links: []),
-                                       strandedAccelerators: 0, disconnectedPairs: 0, failedAccelerators: 0, critical: false,
-                                       classification: "unaffected", capacity: capacity, traffic: nil))
+            let capacity = CapacityImpact(
+                acceleratorsLosingInjection: 0, injectionLostBps: value, worstInjectionLoss: -value,
+                acceleratorsLosingUplink: 0, uplinkLostBps: value / 7, worstUplinkLoss: value / 3)
+            records.append(
+                SweepRecord(
+                    scenario: index, failure: SweepFailureRecord(label: "d\(index)", devices: [], links: []),
+                    strandedAccelerators: 0, disconnectedPairs: 0, failedAccelerators: 0, critical: false,
+                    classification: "unaffected", capacity: capacity, traffic: nil))
         }
         let topology = try SmallDesigns.fatTree(k: 4)
-        var report = FailureSweeper(topology: topology).run(SweepOptions(elements: .links, top: 2, shard: SweepShard(index: 0, count: 2)),
-                                                            designName: "a \"quoted\"/design\n")
+        var report = FailureSweeper(topology: topology).run(
+            SweepOptions(elements: .links, top: 2, shard: SweepShard(index: 0, count: 2)),
+            designName: "a \"quoted\"/design\n")
         report.results = records
-        let streamed = Array(try SweepStream(report: report).rendered(as: .json).utf8), encoded = Array(try report.json().utf8)
+        let streamed = Array(try SweepStream(report: report).rendered(as: .json).utf8)
+        let encoded = Array(try report.json().utf8)
         let same = streamed == encoded
         #expect(same, "\(Self.firstDifference(streamed, encoded))")
         #expect(try SweepStream(report: report).rendered(as: .csv) == report.rendered(as: .csv))

@@ -1,9 +1,10 @@
 import FabricGraph
 import FabricModel
-@testable import FabricReports
 import FabricTestSupport
 import Foundation
 import Testing
+
+@testable import FabricReports
 
 /// The report models of `throughput` and `collective`, built and rendered without a process.
 @Suite struct ThroughputReportTests {
@@ -31,10 +32,12 @@ import Testing
         for index in 0..<4 { try topology.addDevice(Device(id: "a\(index)", role: .accelerator)) }
         for index in 0..<4 { try topology.addLink(Link(source: Int32(index), target: Int32((index + 1) % 4), bandwidth: 1)) }
         let graph = CSRGraph(topology)
-        let healthy = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
-                                                  bytes: 1_048_576, algorithms: [.ring, .direct])
-        let report = CollectiveReport(file: "ring", graph: graph, operation: .allReduce, sizeBytes: 1_048_576, ranks: 4,
-                                      options: CollectiveOptions(), healthy: healthy, failures: [], failed: nil)
+        let healthy = CollectiveAnalysis.estimate(
+            graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
+            bytes: 1_048_576, algorithms: [.ring, .direct])
+        let report = CollectiveReport(
+            file: "ring", graph: graph, operation: .allReduce, sizeBytes: 1_048_576, ranks: 4,
+            options: CollectiveOptions(), healthy: healthy, failures: [], failed: nil)
         let ring = try #require(report.healthy.estimates.first { $0.algorithm == "ring" })
         #expect(ring.seconds == 6 * 262_144 * 8)
         #expect(abs(ring.busBandwidthBps - 1.5 * ring.algBandwidthBps) < 1e-8 * ring.busBandwidthBps)

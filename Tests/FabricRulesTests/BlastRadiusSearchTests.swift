@@ -1,7 +1,8 @@
 import FabricGraph
 import FabricModel
-@testable import FabricRules
 import Testing
+
+@testable import FabricRules
 
 @Suite("Blast radius: SRLG split search")
 struct BlastRadiusSearchTests {

@@ -167,20 +167,24 @@ struct DimensionOrderDependencyTests {
     func grid(_ k: Int, fullMesh: Bool) -> (CSRGraph, [[Int]]) {
         var topology = Topology(file: "grid")
         var coordinates: [[Int]] = []
-        for y in 0..<k { for x in 0..<k {
-            _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
-            coordinates.append([x, y])
-        } }
-        func index(_ x: Int, _ y: Int) -> Int32 { Int32(y * k + x) }
-        for y in 0..<k { for x in 0..<k {
-            if fullMesh {
-                for other in (x + 1)..<max(x + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(other, y))) }
-                for other in (y + 1)..<max(y + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(x, other))) }
-            } else {
-                _ = try? topology.addLink(Link(source: index(x, y), target: index((x + 1) % k, y)))
-                _ = try? topology.addLink(Link(source: index(x, y), target: index(x, (y + 1) % k)))
+        for y in 0..<k {
+            for x in 0..<k {
+                _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
+                coordinates.append([x, y])
             }
-        } }
+        }
+        func index(_ x: Int, _ y: Int) -> Int32 { Int32(y * k + x) }
+        for y in 0..<k {
+            for x in 0..<k {
+                if fullMesh {
+                    for other in (x + 1)..<max(x + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(other, y))) }
+                    for other in (y + 1)..<max(y + 1, k) { _ = try? topology.addLink(Link(source: index(x, y), target: index(x, other))) }
+                } else {
+                    _ = try? topology.addLink(Link(source: index(x, y), target: index((x + 1) % k, y)))
+                    _ = try? topology.addLink(Link(source: index(x, y), target: index(x, (y + 1) % k)))
+                }
+            }
+        }
         return (CSRGraph(topology), coordinates)
     }
 
@@ -212,8 +216,9 @@ struct DimensionOrderDependencyTests {
         for index in 0..<4 { _ = try? topology.addLink(Link(source: Int32(index), target: Int32((index + 1) % 4))) }
         let graph = CSRGraph(topology)
         let rank: [Int64] = [1 << 32, 1, 1 << 32 | 2, 3]
-        let blocked = graph.channelDependencies(routing: .minimal(rank: rank), virtualLanes: 1, forwarding: [true, false, true, false],
-                                                alwaysBuild: true)
+        let blocked = graph.channelDependencies(
+            routing: .minimal(rank: rank), virtualLanes: 1, forwarding: [true, false, true, false],
+            alwaysBuild: true)
         // a0→s0→a1 and a0→s1→a1 and reverse: every turn starts or ends at an endpoint, so none can be on a cycle.
         #expect(blocked.dependencyCount == 0)
         #expect(blocked.cycle == nil)

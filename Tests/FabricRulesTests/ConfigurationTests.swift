@@ -1,27 +1,28 @@
-import Foundation
 import FabricModel
-@testable import FabricRules
+import Foundation
 import Testing
+
+@testable import FabricRules
 
 @Suite("Rule configuration")
 struct ConfigurationTests {
     let yaml = """
-    profile: superpod
-    properties:
-      no_spof: true
-      virtual_lanes: 2
-    rules:
-      dual_homing:
-        severity: error
-      pod_oversubscription:
-        ratio: { warning: 2.5, error: none }
-      failure_budget: false
-    suppressions:
-      - rule: spine_redundancy
-        subject: leaf-1
-        reason: spare leaf being drained
-    baseline: accepted.json
-    """
+        profile: superpod
+        properties:
+          no_spof: true
+          virtual_lanes: 2
+        rules:
+          dual_homing:
+            severity: error
+          pod_oversubscription:
+            ratio: { warning: 2.5, error: none }
+          failure_budget: false
+        suppressions:
+          - rule: spine_redundancy
+            subject: leaf-1
+            reason: spare leaf being drained
+        baseline: accepted.json
+        """
 
     @Test func parsesEveryKey() throws {
         let configuration = try RuleConfiguration.parse(yaml: yaml, file: "conf/fabcheck.yml")
@@ -57,19 +58,24 @@ struct ConfigurationTests {
         #expect(!plain.findings.contains { $0.ruleID == "dual_homing" })
     }
 
-    @Test("errors name the file, line and column", arguments: [
-        ("rules:\n  dual_homin: { severity: error }\n", "fabcheck.yml:2:3: error: unknown rule id 'dual_homin' (did you mean 'dual_homing'?)"),
-        ("profile: superpod\nprofiles: x\n", "fabcheck.yml:2:1: error: unknown key 'profiles' in the configuration"),
-        ("properties:\n  no_spof: maybe\n", "fabcheck.yml:2:12: error: 'no_spof' must be true or false"),
-        ("properties:\n  virtual_lanes: 0\n", "fabcheck.yml:2:18: error: 'virtual_lanes' must be a positive integer"),
-        ("rules:\n  spine_redundancy:\n    spine: { warning: 3 }\n", "fabcheck.yml:3:5: error: rule 'spine_redundancy' has no threshold 'spine'"),
-        ("rules:\n  spine_redundancy:\n    spines: { warning: many }\n", "fabcheck.yml:3:24: error: 'spine_redundancy.spines.warning' must be a number or none"),
-        ("rules:\n  dual_homing: { severity: fatal }\n", "fabcheck.yml:2:28: error: 'dual_homing.severity' must be note, warning or error"),
-        ("suppressions:\n  - rule: dual_homing\n    subject: gpu-1\n", "fabcheck.yml:2:5: error: a suppression needs 'reason'"),
-        ("suppressions:\n  - rule: dual_homing\n    subject: gpu-1\n    reason: ''\n", "fabcheck.yml:2:5: error: a suppression needs 'reason'"),
-        ("rules: [a, b]\n", "fabcheck.yml:1:8: error: 'rules' must be a mapping"),
-        ("rules:\n  dual_homing: {\n", "fabcheck.yml:3:1: error: invalid YAML"),
-    ])
+    @Test(
+        "errors name the file, line and column",
+        arguments: [
+            ("rules:\n  dual_homin: { severity: error }\n", "fabcheck.yml:2:3: error: unknown rule id 'dual_homin' (did you mean 'dual_homing'?)"),
+            ("profile: superpod\nprofiles: x\n", "fabcheck.yml:2:1: error: unknown key 'profiles' in the configuration"),
+            ("properties:\n  no_spof: maybe\n", "fabcheck.yml:2:12: error: 'no_spof' must be true or false"),
+            ("properties:\n  virtual_lanes: 0\n", "fabcheck.yml:2:18: error: 'virtual_lanes' must be a positive integer"),
+            ("rules:\n  spine_redundancy:\n    spine: { warning: 3 }\n", "fabcheck.yml:3:5: error: rule 'spine_redundancy' has no threshold 'spine'"),
+            (
+                "rules:\n  spine_redundancy:\n    spines: { warning: many }\n",
+                "fabcheck.yml:3:24: error: 'spine_redundancy.spines.warning' must be a number or none"
+            ),
+            ("rules:\n  dual_homing: { severity: fatal }\n", "fabcheck.yml:2:28: error: 'dual_homing.severity' must be note, warning or error"),
+            ("suppressions:\n  - rule: dual_homing\n    subject: gpu-1\n", "fabcheck.yml:2:5: error: a suppression needs 'reason'"),
+            ("suppressions:\n  - rule: dual_homing\n    subject: gpu-1\n    reason: ''\n", "fabcheck.yml:2:5: error: a suppression needs 'reason'"),
+            ("rules: [a, b]\n", "fabcheck.yml:1:8: error: 'rules' must be a mapping"),
+            ("rules:\n  dual_homing: {\n", "fabcheck.yml:3:1: error: invalid YAML"),
+        ])
     func errors(_ text: String, _ expected: String) {
         do {
             _ = try RuleConfiguration.parse(yaml: text, file: "fabcheck.yml")
@@ -107,8 +113,9 @@ struct ConfigurationTests {
             """
         let baseline = try Baseline.parse(Data(report.utf8), path: "accepted.json")
         func finding(_ file: String, rule: String = "dual_homing", id: String = "gpu-3") -> Finding {
-            Finding(ruleID: rule, severity: .warning, message: "m", subject: FindingSubject(.device, id),
-                    location: SourceLocation(file: file, line: 40, column: 1))
+            Finding(
+                ruleID: rule, severity: .warning, message: "m", subject: FindingSubject(.device, id),
+                location: SourceLocation(file: file, line: 40, column: 1))
         }
         #expect(baseline.contains(finding("pod.graphml.gz")))
         #expect(baseline.contains(finding("/tmp/other/pod.graphml")))
@@ -120,9 +127,15 @@ struct ConfigurationTests {
 
     @Test("fingerprints ignore the line and the folder but not the subject")
     func fingerprints() {
-        let a = Finding(ruleID: "r", severity: .error, message: "m", subject: FindingSubject(.device, "x"), location: SourceLocation(file: "a/f.graphml", line: 3, column: 1))
-        let b = Finding(ruleID: "r", severity: .warning, message: "n", subject: FindingSubject(.device, "x"), location: SourceLocation(file: "b/f.graphml", line: 9, column: 2))
-        let c = Finding(ruleID: "r", severity: .error, message: "m", subject: FindingSubject(.device, "y"), location: SourceLocation(file: "a/f.graphml", line: 3, column: 1))
+        let a = Finding(
+            ruleID: "r", severity: .error, message: "m", subject: FindingSubject(.device, "x"),
+            location: SourceLocation(file: "a/f.graphml", line: 3, column: 1))
+        let b = Finding(
+            ruleID: "r", severity: .warning, message: "n", subject: FindingSubject(.device, "x"),
+            location: SourceLocation(file: "b/f.graphml", line: 9, column: 2))
+        let c = Finding(
+            ruleID: "r", severity: .error, message: "m", subject: FindingSubject(.device, "y"),
+            location: SourceLocation(file: "a/f.graphml", line: 3, column: 1))
         #expect(a.fingerprint == b.fingerprint)
         #expect(a.fingerprint != c.fingerprint)
         #expect(a.fingerprint.count == 16)
@@ -131,8 +144,10 @@ struct ConfigurationTests {
     @Test("graph-level properties declare the design")
     func graphProperties() {
         var topology = Topology(file: "x")
-        topology.properties = ["lossless": .bool(true), "no_spof": .string("true"), "single_homed": .bool(true),
-                               "virtual_lanes": .int(4), "profile": .string("superpod"), "accelerators": .int(12)]
+        topology.properties = [
+            "lossless": .bool(true), "no_spof": .string("true"), "single_homed": .bool(true),
+            "virtual_lanes": .int(4), "profile": .string("superpod"), "accelerators": .int(12),
+        ]
         let properties = DesignProperties(topology: topology)
         #expect(properties.lossless && properties.noSPOF && properties.singleHomed)
         #expect(properties.virtualLanes == 4)

@@ -68,8 +68,9 @@ struct DependencyFoldTests {
             case .laneScheme: #expect(analysis.lanesNeeded == brute.needed && brute.needed <= lanes, "\(label) lanes \(lanes)")
             case .hopBound: #expect(brute.needed <= analysis.lanesNeeded && analysis.lanesNeeded <= lanes, "\(label) lanes \(lanes)")
             case .dependencyGraph:
-                #expect(analysis.lanesNeededIsLowerBound ? analysis.lanesNeeded <= brute.needed : analysis.lanesNeeded == brute.needed,
-                        "\(label) lanes \(lanes)")
+                #expect(
+                    analysis.lanesNeededIsLowerBound ? analysis.lanesNeeded <= brute.needed : analysis.lanesNeeded == brute.needed,
+                    "\(label) lanes \(lanes)")
             }
             if let cycle = analysis.cycle {
                 for (index, channel) in cycle.enumerated() {
@@ -146,14 +147,18 @@ struct DimensionOrderLaneCountTests {
         // crosses two wrap links before its last hop and needs a third lane.
         var topology = Topology(file: "torus")
         var coordinates: [[Int]] = []
-        for y in 0..<4 { for x in 0..<7 {
-            _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
-            coordinates.append([x, y])
-        } }
-        for y in 0..<4 { for x in 0..<7 {
-            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(y * 7 + (x + 1) % 7)))
-            _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(((y + 1) % 4) * 7 + x)))
-        } }
+        for y in 0..<4 {
+            for x in 0..<7 {
+                _ = try? topology.addDevice(Device(id: "n\(x)-\(y)", role: .accelerator, coordinates: [x, y]))
+                coordinates.append([x, y])
+            }
+        }
+        for y in 0..<4 {
+            for x in 0..<7 {
+                _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(y * 7 + (x + 1) % 7)))
+                _ = try? topology.addLink(Link(source: Int32(y * 7 + x), target: Int32(((y + 1) % 4) * 7 + x)))
+            }
+        }
         if chords {
             for y in [0, 2] {
                 _ = try? topology.addLink(Link(source: Int32(y * 7), target: Int32(y * 7 + 2)))
@@ -180,19 +185,27 @@ struct DimensionOrderTranslationTests {
         let count = sizes.reduce(1, *)
         for index in 0..<count {
             var rest = index
-            let point = sizes.map { size in defer { rest /= size }; return rest % size }
+            let point = sizes.map { size in
+                defer { rest /= size }
+                return rest % size
+            }
             _ = try? topology.addDevice(Device(id: "n\(index)", role: .accelerator, coordinates: point))
             coordinates.append(point)
         }
         func index(_ point: [Int]) -> Int32 {
             var code = 0
             var stride = 1
-            for (value, size) in zip(point, sizes) { code += value * stride; stride *= size }
+            for (value, size) in zip(point, sizes) {
+                code += value * stride
+                stride *= size
+            }
             return Int32(code)
         }
         for (vertex, point) in coordinates.enumerated() {
             for dimension in sizes.indices where sizes[dimension] > 1 {
-                let others = fullMesh ? Array((point[dimension] + 1)..<max(point[dimension] + 1, sizes[dimension]))
+                let others =
+                    fullMesh
+                    ? Array((point[dimension] + 1)..<max(point[dimension] + 1, sizes[dimension]))
                     : (sizes[dimension] == 2 && point[dimension] == 1 ? [] : [(point[dimension] + 1) % sizes[dimension]])
                 for value in others {
                     var target = point
@@ -205,8 +218,9 @@ struct DimensionOrderTranslationTests {
         return (CSRGraph(topology), coordinates)
     }
 
-    @Test("the diagonal destinations give the lanes of all destinations",
-          arguments: [[4, 4], [5, 3], [3, 4, 2], [6, 2], [2, 2, 2], [7]])
+    @Test(
+        "the diagonal destinations give the lanes of all destinations",
+        arguments: [[4, 4], [5, 3], [3, 4, 2], [6, 2], [2, 2, 2], [7]])
     func diagonal(_ sizes: [Int]) {
         for fullMesh in [false, true] {
             let (symmetric, coordinates) = grid(sizes, fullMesh: fullMesh, uneven: false)

@@ -1,7 +1,8 @@
 import FabricGraph
 import FabricModel
-@testable import FabricRules
 import Testing
+
+@testable import FabricRules
 
 /// Diameter, per-group diameter and eccentricities by one breadth-first search per accelerator.
 func bruteForceEccentricities(_ graph: CSRGraph, groupOf: [Int32]) -> (diameter: Int?, group: Int?, groupID: Int32?, eccentricity: [Int32]) {
@@ -54,7 +55,11 @@ struct EccentricityTests {
         let count = 10 + random.below(90)
         for index in 0..<count {
             let pod = random.below(4) == 0 ? nil : "pod-\(random.below(3))"
-            if random.below(3) == 0 { builder.switch("v\(index)", tier: 1, pod: pod) } else { builder.accelerator("v\(index)", pod: pod, rack: "r\(random.below(5))") }
+            if random.below(3) == 0 {
+                builder.switch("v\(index)", tier: 1, pod: pod)
+            } else {
+                builder.accelerator("v\(index)", pod: pod, rack: "r\(random.below(5))")
+            }
         }
         for _ in 0..<(count + random.below(2 * count)) {
             let a = random.below(count)

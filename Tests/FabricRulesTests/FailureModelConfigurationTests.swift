@@ -7,17 +7,17 @@ import Testing
 @Suite struct FailureModelConfigurationTests {
     @Test func parsesClassesGroupsSRLGsAndSpares() throws {
         let yaml = """
-        failure_model:
-          accelerator: { failure_rate_per_year: 0.2, mttr_hours: 72 }
-          switch-tier2: { mtbf_hours: 87600 }
-          link-optical: { mttr_hours: 2 }
-          risk_groups:
-            power_feed: { failure_rate_per_year: 0.5, mttr_hours: 6 }
-          srlgs:
-            tray-1: { failure_rate_per_year: 0.1, mttr_hours: 12 }
-          spares_per_block: 1/64
-          spare_block: pod
-        """
+            failure_model:
+              accelerator: { failure_rate_per_year: 0.2, mttr_hours: 72 }
+              switch-tier2: { mtbf_hours: 87600 }
+              link-optical: { mttr_hours: 2 }
+              risk_groups:
+                power_feed: { failure_rate_per_year: 0.5, mttr_hours: 6 }
+              srlgs:
+                tray-1: { failure_rate_per_year: 0.1, mttr_hours: 12 }
+              spares_per_block: 1/64
+              spare_block: pod
+            """
         let model = try #require(try RuleConfiguration.parse(yaml: yaml, file: "fabcheck.yml").failureModel)
         #expect(model.rate(of: .accelerator) == FailureRate(perYear: 0.2, mttrHours: 72))
         #expect(model.rate(of: .switchTier(2)) == FailureRate(perYear: 0.1, mttrHours: 8))

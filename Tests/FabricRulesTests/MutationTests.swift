@@ -8,7 +8,8 @@ import Testing
 
 /// A copy of `topology` without the named devices (and their links) and without links matching `dropLink`,
 /// keeping every source position, property and SRLG name.
-func mutated(_ topology: Topology, removingDevices removed: Set<String> = [], removingLinks dropLink: (Link, Topology) -> Bool = { _, _ in false }) -> Topology {
+func mutated(_ topology: Topology, removingDevices removed: Set<String> = [], removingLinks dropLink: (Link, Topology) -> Bool = { _, _ in false }) -> Topology
+{
     var copy = Topology(file: topology.file)
     copy.graphs = topology.graphs
     copy.properties = topology.properties
@@ -45,9 +46,11 @@ struct MutationTests {
         let before = Checker().check([original]).findings
         #expect(!before.contains { $0.subject.id == "edge-p0-0" && $0.ruleID == "pod_oversubscription" })
         #expect(!before.contains { $0.ruleID == "single_point_of_failure" })
-        let broken = mutated(original, removingLinks: { link, topology in
-            topology.devices[Int(link.source)].id == "edge-p0-0" && topology.devices[Int(link.target)].id == "agg-p0-1"
-        })
+        let broken = mutated(
+            original,
+            removingLinks: { link, topology in
+                topology.devices[Int(link.source)].id == "edge-p0-0" && topology.devices[Int(link.target)].id == "agg-p0-1"
+            })
         let findings = Checker().check([broken]).findings
         let edgeLine = line(of: "edge-p0-0", in: original)
         #expect(edgeLine > 0)

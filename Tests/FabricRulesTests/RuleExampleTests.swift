@@ -1,6 +1,7 @@
 import FabricModel
-@testable import FabricRules
 import Testing
+
+@testable import FabricRules
 
 /// Runs one rule with its default settings on a topology.
 func run(_ type: any Rule.Type, on topology: Topology) -> [Finding] {

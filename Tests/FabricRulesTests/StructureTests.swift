@@ -1,7 +1,8 @@
 import FabricGraph
 import FabricModel
-@testable import FabricRules
 import Testing
+
+@testable import FabricRules
 
 @Suite("Fabric structure: scale-up classification")
 struct StructureTests {

@@ -1,7 +1,8 @@
 import FabricGraph
 import FabricModel
-@testable import FabricRules
 import Testing
+
+@testable import FabricRules
 
 /// A supercluster in miniature, devices in the generator's order: `superpods` SuperPoDs of `pods` UB-Mesh pods
 /// (a 2x3 full mesh each: NPUs that differ in one coordinate are linked), pod-local NPU i to UB switch i mod 2 of its
@@ -105,14 +106,16 @@ struct SymmetryReductionTests {
         let superpod = candidates.first { Set($0.filter { $0 >= 0 }).count == 3 }
         #expect(superpod != nil)
         if let superpod, let spine = topology.deviceIndex(forID: "spine-2-1"), let npu = topology.deviceIndex(forID: "npu-2-0-0"),
-           let top = topology.deviceIndex(forID: "super-0-0") {
+            let top = topology.deviceIndex(forID: "super-0-0")
+        {
             #expect(superpod[Int(spine)] == superpod[Int(npu)])
             #expect(superpod[Int(top)] == -1)
         }
         let podBlocks = candidates.first { Set($0.filter { $0 >= 0 }).count == 9 }
         #expect(podBlocks != nil)
         if let podBlocks, let leaf = topology.deviceIndex(forID: "leaf-1-5"), let npu = topology.deviceIndex(forID: "npu-1-2-4"),
-           let ub = topology.deviceIndex(forID: "ub-1-0") {
+            let ub = topology.deviceIndex(forID: "ub-1-0")
+        {
             #expect(podBlocks[Int(leaf)] == podBlocks[Int(npu)])
             #expect(podBlocks[Int(ub)] == -1)
         }
@@ -132,8 +135,9 @@ struct SymmetryReductionTests {
         let topology = miniSupercluster(superpods: 4)
         let graph = CSRGraph(topology)
         let routable = graph.routableArcs(under: nil)
-        let reduction = SymmetryReduction(graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
-                                          groupOf: podGroups(topology, graph), weight: graph.isAccelerator.map { $0 ? 1 : 0 })
+        let reduction = SymmetryReduction(
+            graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            groupOf: podGroups(topology, graph), weight: graph.isAccelerator.map { $0 ? 1 : 0 })
         let kept = graph.accelerators.filter { reduction.image[Int($0)] == $0 }
         #expect(kept.count == 6)
         let quotient = reduction.quotient(graph: graph, routable: routable)
@@ -149,10 +153,12 @@ struct SymmetryReductionTests {
         _ = checkEccentricities(miniSupercluster(superpods: shape.0, pods: shape.1), "\(shape.0) SuperPoDs of \(shape.1) pods")
     }
 
-    @Test("one extra link breaks the symmetry: still exact", arguments: [
-        [("npu-2-1-0", "npu-2-2-5")], [("npu-1-0-0", "spine-1-0")], [("leaf-2-3", "spine-0-1")], [("npu-0-0-0", "npu-2-2-5")],
-        [("super-0-0", "super-1-1")], [("ub-0-0", "ub-0-1")],
-    ])
+    @Test(
+        "one extra link breaks the symmetry: still exact",
+        arguments: [
+            [("npu-2-1-0", "npu-2-2-5")], [("npu-1-0-0", "spine-1-0")], [("leaf-2-3", "spine-0-1")], [("npu-0-0-0", "npu-2-2-5")],
+            [("super-0-0", "super-1-1")], [("ub-0-0", "ub-0-1")],
+        ])
     func broken(_ extra: [(String, String)]) {
         let topology = miniSupercluster(extra: extra)
         _ = checkEccentricities(topology, "extra \(extra)")

@@ -12,7 +12,10 @@ import Testing
         var diameter: Diameter
         var maxUtilization: Double
         var throughput: Double
-        struct Diameter: Decodable { var exact: Bool; var upper: Int }
+        struct Diameter: Decodable {
+            var exact: Bool
+            var upper: Int
+        }
     }
 
     @Test func analyzesAFatTree() throws {

@@ -30,18 +30,18 @@ import Testing
             }
         }
         return """
-        <?xml version="1.0"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <key id="role" for="node" attr.name="role" attr.type="string"/>
-          <key id="tier" for="node" attr.name="tier" attr.type="int"/>
-          <key id="pod" for="node" attr.name="pod" attr.type="string"/>
-          <key id="bandwidth" for="edge" attr.name="bandwidth" attr.type="string"/>
-          <graph edgedefault="undirected">
-        \(nodes.joined(separator: "\n"))
-        \(edges.joined(separator: "\n"))
-          </graph>
-        </graphml>
-        """
+            <?xml version="1.0"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="role" for="node" attr.name="role" attr.type="string"/>
+              <key id="tier" for="node" attr.name="tier" attr.type="int"/>
+              <key id="pod" for="node" attr.name="pod" attr.type="string"/>
+              <key id="bandwidth" for="edge" attr.name="bandwidth" attr.type="string"/>
+              <graph edgedefault="undirected">
+            \(nodes.joined(separator: "\n"))
+            \(edges.joined(separator: "\n"))
+              </graph>
+            </graphml>
+            """
     }
 
     @Test func jsonHasTheBracketFields() throws {

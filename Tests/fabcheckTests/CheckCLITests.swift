@@ -20,20 +20,20 @@ func smallDesign(noSPOF: Bool = false, extra: String = "") -> String {
         }
     }
     return """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-      <key id="role" for="node" attr.name="role" attr.type="string"/>
-      <key id="tier" for="node" attr.name="tier" attr.type="int"/>
-      <key id="bandwidth" for="edge" attr.name="bandwidth" attr.type="string"/>
-      <key id="no_spof" for="graph" attr.name="no_spof" attr.type="boolean"/>
-      <key id="single_homed" for="graph" attr.name="single_homed" attr.type="boolean"/>
-      <graph id="G" edgedefault="undirected">
-        <data key="no_spof">\(noSPOF)</data>
-        <data key="single_homed">true</data>
-    \(nodes)\(edges)\(extra)  </graph>
-    </graphml>
+        <?xml version="1.0" encoding="UTF-8"?>
+        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+          <key id="role" for="node" attr.name="role" attr.type="string"/>
+          <key id="tier" for="node" attr.name="tier" attr.type="int"/>
+          <key id="bandwidth" for="edge" attr.name="bandwidth" attr.type="string"/>
+          <key id="no_spof" for="graph" attr.name="no_spof" attr.type="boolean"/>
+          <key id="single_homed" for="graph" attr.name="single_homed" attr.type="boolean"/>
+          <graph id="G" edgedefault="undirected">
+            <data key="no_spof">\(noSPOF)</data>
+            <data key="single_homed">true</data>
+        \(nodes)\(edges)\(extra)  </graph>
+        </graphml>
 
-    """
+        """
 }
 
 @Suite struct CheckCLITests {
@@ -73,7 +73,9 @@ func smallDesign(noSPOF: Bool = false, extra: String = "") -> String {
         try Data("rules:\n  dual_homing: { severity: error }\n".utf8).write(to: folder.appendingPathComponent("fabcheck.yml"))
         let output = try CLI.run(["check", path])
         #expect(output.status == 1)
-        #expect(output.stdout.contains("error: 4 devices: '…' has scale-out links to 1 switch ('…'); at least 2 required — acc-0-0, acc-0-1, acc-1-0, acc-1-1 [dual_homing]"))
+        #expect(
+            output.stdout.contains(
+                "error: 4 devices: '…' has scale-out links to 1 switch ('…'); at least 2 required — acc-0-0, acc-0-1, acc-1-0, acc-1-1 [dual_homing]"))
         let verbose = try CLI.run(["check", "--verbose", path])
         #expect(verbose.stdout.contains("error: 'acc-0-0' has scale-out links to 1 switch ('leaf-0'); at least 2 required [dual_homing]"))
     }

@@ -3,17 +3,17 @@ import Testing
 
 /// A yEd-style drawing whose `<node>` for the leaf is never closed (line 8, column 11 is where libxml2 notices).
 let brokenDrawing = """
-<?xml version="1.0" encoding="UTF-8"?>
-<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-  <key id="role" for="node" attr.name="role" attr.type="string"/>
-  <graph id="G" edgedefault="directed">
-    <node id="gpu-0"><data key="role">accelerator</data></node>
-    <node id="leaf-0"><data key="role">switch</data>
-    <edge source="gpu-0" target="leaf-0"/>
-  </graph>
-</graphml>
+    <?xml version="1.0" encoding="UTF-8"?>
+    <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+      <key id="role" for="node" attr.name="role" attr.type="string"/>
+      <graph id="G" edgedefault="directed">
+        <node id="gpu-0"><data key="role">accelerator</data></node>
+        <node id="leaf-0"><data key="role">switch</data>
+        <edge source="gpu-0" target="leaf-0"/>
+      </graph>
+    </graphml>
 
-"""
+    """
 
 /// `check good.graphml bad.graphml --format F -o x --fail-on never` once exited 2 and wrote nothing: the README's CI
 /// workflow lost every annotation when one file of the glob was broken.

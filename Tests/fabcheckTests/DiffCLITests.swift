@@ -9,7 +9,8 @@ import Testing
         var edges = ""
         for gpu in 0..<4 { nodes += "<node id=\"gpu-\(gpu)\"><data key=\"role\">gpu</data><data key=\"tier\">0</data></node>\n" }
         for leaf in 0..<2 {
-            nodes += "<node id=\"leaf-\(leaf)\"><data key=\"role\">switch</data><data key=\"tier\">1</data><data key=\"radix\">\(leaf == 1 ? leafRadix : 8)</data></node>\n"
+            nodes +=
+                "<node id=\"leaf-\(leaf)\"><data key=\"role\">switch</data><data key=\"tier\">1</data><data key=\"radix\">\(leaf == 1 ? leafRadix : 8)</data></node>\n"
         }
         for spine in 0..<spines { nodes += "<node id=\"spine-\(spine)\"><data key=\"role\">switch</data><data key=\"tier\">2</data></node>\n" }
         for gpu in 0..<4 { edges += "<edge id=\"a\(gpu)\" source=\"gpu-\(gpu)\" target=\"leaf-\(gpu / 2)\"><data key=\"bw\">400Gb/s</data></edge>\n" }
@@ -19,16 +20,16 @@ import Testing
             }
         }
         return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-        <key id="role" for="node" attr.name="role" attr.type="string"/>
-        <key id="tier" for="node" attr.name="tier" attr.type="int"/>
-        <key id="radix" for="node" attr.name="radix" attr.type="int"/>
-        <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
-        <graph id="G" edgedefault="undirected">
-        \(nodes)\(edges)</graph>
-        </graphml>
-        """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+            <key id="role" for="node" attr.name="role" attr.type="string"/>
+            <key id="tier" for="node" attr.name="tier" attr.type="int"/>
+            <key id="radix" for="node" attr.name="radix" attr.type="int"/>
+            <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
+            <graph id="G" edgedefault="undirected">
+            \(nodes)\(edges)</graph>
+            </graphml>
+            """
     }
 
     @Test func selfDiffIsEmptyAndExitsZeroEvenWhenFailingOnRegressions() throws {

@@ -6,36 +6,36 @@ import Testing
 /// instead of leaf-0 port 4). Diffing the two once gave `links: +12 -12` and false regressions.
 @Suite struct DiffWithoutIdsCLITests {
     static let design = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-      <key id="role" for="node" attr.name="role" attr.type="string"/>
-      <key id="tier" for="node" attr.name="tier" attr.type="int"/>
-      <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
-      <graph id="pod" edgedefault="undirected">
-        <node id="gpu-0"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
-        <node id="gpu-1"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
-        <node id="gpu-2"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
-        <node id="gpu-3"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
-        <node id="leaf-0"><port name="p1"/><port name="p2"/><port name="p4"/><port name="p31"/><port name="p32"/><port name="p33"/><port name="p34"/><data key="role">switch</data><data key="tier">1</data></node>
-        <node id="leaf-1"><port name="p1"/><port name="p2"/><port name="p4"/><port name="p31"/><port name="p32"/><port name="p33"/><port name="p34"/><data key="role">switch</data><data key="tier">1</data></node>
-        <node id="spine-0"><port name="p1"/><port name="p2"/><port name="p3"/><port name="p4"/><data key="role">switch</data><data key="tier">2</data></node>
-        <node id="spine-1"><port name="p1"/><port name="p2"/><port name="p3"/><port name="p4"/><data key="role">switch</data><data key="tier">2</data></node>
-        <edge id="c-101" source="gpu-0" target="leaf-0" sourceport="eth0" targetport="p1"><data key="bw">400G</data></edge>
-        <edge id="c-102" source="gpu-1" target="leaf-0" sourceport="eth0" targetport="p2"><data key="bw">400G</data></edge>
-        <edge id="c-103" source="gpu-2" target="leaf-1" sourceport="eth0" targetport="p1"><data key="bw">400G</data></edge>
-        <edge id="c-104" source="gpu-3" target="leaf-1" sourceport="eth0" targetport="p2"><data key="bw">400G</data></edge>
-        <edge id="c-201" source="leaf-0" target="spine-0" sourceport="p31" targetport="p1"><data key="bw">400G</data></edge>
-        <edge id="c-202" source="leaf-0" target="spine-0" sourceport="p32" targetport="p2"><data key="bw">400G</data></edge>
-        <edge id="c-203" source="leaf-0" target="spine-1" sourceport="p33" targetport="p1"><data key="bw">400G</data></edge>
-        <edge id="c-204" source="leaf-0" target="spine-1" sourceport="p34" targetport="p2"><data key="bw">400G</data></edge>
-        <edge id="c-205" source="leaf-1" target="spine-0" sourceport="p31" targetport="p3"><data key="bw">400G</data></edge>
-        <edge id="c-206" source="leaf-1" target="spine-0" sourceport="p32" targetport="p4"><data key="bw">400G</data></edge>
-        <edge id="c-207" source="leaf-1" target="spine-1" sourceport="p33" targetport="p3"><data key="bw">400G</data></edge>
-        <edge id="c-208" source="leaf-1" target="spine-1" sourceport="p34" targetport="p4"><data key="bw">400G</data></edge>
-      </graph>
-    </graphml>
+        <?xml version="1.0" encoding="UTF-8"?>
+        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+          <key id="role" for="node" attr.name="role" attr.type="string"/>
+          <key id="tier" for="node" attr.name="tier" attr.type="int"/>
+          <key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>
+          <graph id="pod" edgedefault="undirected">
+            <node id="gpu-0"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
+            <node id="gpu-1"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
+            <node id="gpu-2"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
+            <node id="gpu-3"><port name="eth0"/><data key="role">accelerator</data><data key="tier">0</data></node>
+            <node id="leaf-0"><port name="p1"/><port name="p2"/><port name="p4"/><port name="p31"/><port name="p32"/><port name="p33"/><port name="p34"/><data key="role">switch</data><data key="tier">1</data></node>
+            <node id="leaf-1"><port name="p1"/><port name="p2"/><port name="p4"/><port name="p31"/><port name="p32"/><port name="p33"/><port name="p34"/><data key="role">switch</data><data key="tier">1</data></node>
+            <node id="spine-0"><port name="p1"/><port name="p2"/><port name="p3"/><port name="p4"/><data key="role">switch</data><data key="tier">2</data></node>
+            <node id="spine-1"><port name="p1"/><port name="p2"/><port name="p3"/><port name="p4"/><data key="role">switch</data><data key="tier">2</data></node>
+            <edge id="c-101" source="gpu-0" target="leaf-0" sourceport="eth0" targetport="p1"><data key="bw">400G</data></edge>
+            <edge id="c-102" source="gpu-1" target="leaf-0" sourceport="eth0" targetport="p2"><data key="bw">400G</data></edge>
+            <edge id="c-103" source="gpu-2" target="leaf-1" sourceport="eth0" targetport="p1"><data key="bw">400G</data></edge>
+            <edge id="c-104" source="gpu-3" target="leaf-1" sourceport="eth0" targetport="p2"><data key="bw">400G</data></edge>
+            <edge id="c-201" source="leaf-0" target="spine-0" sourceport="p31" targetport="p1"><data key="bw">400G</data></edge>
+            <edge id="c-202" source="leaf-0" target="spine-0" sourceport="p32" targetport="p2"><data key="bw">400G</data></edge>
+            <edge id="c-203" source="leaf-0" target="spine-1" sourceport="p33" targetport="p1"><data key="bw">400G</data></edge>
+            <edge id="c-204" source="leaf-0" target="spine-1" sourceport="p34" targetport="p2"><data key="bw">400G</data></edge>
+            <edge id="c-205" source="leaf-1" target="spine-0" sourceport="p31" targetport="p3"><data key="bw">400G</data></edge>
+            <edge id="c-206" source="leaf-1" target="spine-0" sourceport="p32" targetport="p4"><data key="bw">400G</data></edge>
+            <edge id="c-207" source="leaf-1" target="spine-1" sourceport="p33" targetport="p3"><data key="bw">400G</data></edge>
+            <edge id="c-208" source="leaf-1" target="spine-1" sourceport="p34" targetport="p4"><data key="bw">400G</data></edge>
+          </graph>
+        </graphml>
 
-    """
+        """
 
     /// The as-built sheet: the two parallel leaf-0–spine-0 cables listed in swapped order, their ports telling them apart.
     static func sheet(gpu3Leaf: String, gpu3Port: String) -> String {

@@ -104,8 +104,9 @@ import Testing
 
     @Test func aCleanSheetBecomesGraphMLThatChecks() throws {
         let devices = try CLI.temporaryFile("device,role\ngpu-0,gpu\ngpu-1,gpu\nleaf-0,leaf\n", name: "devices.csv")
-        let cables = try CLI.temporaryFile("A-device,A-port,Z-device,Z-port,speed\ngpu-0,p0,leaf-0,1,400Gb/s\ngpu-1,p0,leaf-0,2,400Gb/s\n",
-                                           name: "cables.csv")
+        let cables = try CLI.temporaryFile(
+            "A-device,A-port,Z-device,Z-port,speed\ngpu-0,p0,leaf-0,1,400Gb/s\ngpu-1,p0,leaf-0,2,400Gb/s\n",
+            name: "cables.csv")
         let result = try CLI.run(["import-csv", cables, "--devices", devices, "-o", "-"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("<port name=\"p0\""))

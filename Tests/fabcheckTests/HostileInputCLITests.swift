@@ -5,7 +5,8 @@ import Testing
 /// Every hostile fixture through the binary: exit code 2, exactly one error line, and the XXE canary never printed.
 @Suite struct HostileInputCLITests {
     static let hostile = Fixtures.packageRoot.appendingPathComponent("Tests/FabricGraphMLTests/Fixtures/hostile")
-    static let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: hostile.path))?
+    static let files: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: hostile.path))?
         .filter { $0.hasSuffix(".graphml") }.sorted() ?? []
     static let canary: String = ((try? String(contentsOf: hostile.appendingPathComponent("canary.txt"), encoding: .utf8)) ?? "")
         .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -5,54 +5,54 @@ import Testing
 /// A pod drawn by hand as yEd saves it (directed edges drawn host to leaf to spine, labels): two spines,
 /// three leaves with 5, 4 and 3 single-homed hosts, and `no_spof` declared, so dual_homing floods (12 hosts).
 private let handDrawnPod = """
-<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
-  <key id="d0" for="node" attr.name="role" attr.type="string"/>
-  <key id="d1" for="node" attr.name="tier" attr.type="int"/>
-  <key id="d2" for="edge" attr.name="bandwidth" attr.type="string"/>
-  <key id="d3" for="graph" attr.name="no_spof" attr.type="boolean"/>
-  <key id="d6" for="node" yfiles.type="nodegraphics"/>
-  <graph id="G" edgedefault="directed">
-    <data key="d3">true</data>
-    <node id="spine1"><data key="d0">switch</data><data key="d1">2</data><data key="d6"><y:ShapeNode><y:NodeLabel>spine1</y:NodeLabel></y:ShapeNode></data></node>
-    <node id="spine2"><data key="d0">switch</data><data key="d1">2</data></node>
-    <node id="leafA"><data key="d0">switch</data><data key="d1">1</data></node>
-    <node id="leafB"><data key="d0">switch</data><data key="d1">1</data></node>
-    <node id="leafC"><data key="d0">switch</data><data key="d1">1</data></node>
-    <node id="gpu01"><data key="d0">accelerator</data></node>
-    <node id="gpu02"><data key="d0">accelerator</data></node>
-    <node id="gpu03"><data key="d0">accelerator</data></node>
-    <node id="gpu04"><data key="d0">accelerator</data></node>
-    <node id="gpu05"><data key="d0">accelerator</data></node>
-    <node id="gpu11"><data key="d0">accelerator</data></node>
-    <node id="gpu12"><data key="d0">accelerator</data></node>
-    <node id="gpu13"><data key="d0">accelerator</data></node>
-    <node id="gpu14"><data key="d0">accelerator</data></node>
-    <node id="gpu21"><data key="d0">accelerator</data></node>
-    <node id="gpu22"><data key="d0">accelerator</data></node>
-    <node id="gpu23"><data key="d0">accelerator</data></node>
-    <edge id="e1" source="gpu01" target="leafA"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e2" source="gpu02" target="leafA"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e3" source="gpu03" target="leafA"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e4" source="gpu04" target="leafA"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e5" source="gpu05" target="leafA"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e6" source="gpu11" target="leafB"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e7" source="gpu12" target="leafB"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e8" source="gpu13" target="leafB"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e9" source="gpu14" target="leafB"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e10" source="gpu21" target="leafC"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e11" source="gpu22" target="leafC"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e12" source="gpu23" target="leafC"><data key="d2">400 Gb/s</data></edge>
-    <edge id="e13" source="leafA" target="spine1"><data key="d2">800 Gb/s</data></edge>
-    <edge id="e14" source="leafA" target="spine2"><data key="d2">800 Gb/s</data></edge>
-    <edge id="e15" source="leafB" target="spine1"><data key="d2">800 Gb/s</data></edge>
-    <edge id="e16" source="leafB" target="spine2"><data key="d2">800 Gb/s</data></edge>
-    <edge id="e17" source="leafC" target="spine1"><data key="d2">800 Gb/s</data></edge>
-    <edge id="e18" source="leafC" target="spine2"><data key="d2">800 Gb/s</data></edge>
-  </graph>
-</graphml>
+    <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+    <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+      <key id="d0" for="node" attr.name="role" attr.type="string"/>
+      <key id="d1" for="node" attr.name="tier" attr.type="int"/>
+      <key id="d2" for="edge" attr.name="bandwidth" attr.type="string"/>
+      <key id="d3" for="graph" attr.name="no_spof" attr.type="boolean"/>
+      <key id="d6" for="node" yfiles.type="nodegraphics"/>
+      <graph id="G" edgedefault="directed">
+        <data key="d3">true</data>
+        <node id="spine1"><data key="d0">switch</data><data key="d1">2</data><data key="d6"><y:ShapeNode><y:NodeLabel>spine1</y:NodeLabel></y:ShapeNode></data></node>
+        <node id="spine2"><data key="d0">switch</data><data key="d1">2</data></node>
+        <node id="leafA"><data key="d0">switch</data><data key="d1">1</data></node>
+        <node id="leafB"><data key="d0">switch</data><data key="d1">1</data></node>
+        <node id="leafC"><data key="d0">switch</data><data key="d1">1</data></node>
+        <node id="gpu01"><data key="d0">accelerator</data></node>
+        <node id="gpu02"><data key="d0">accelerator</data></node>
+        <node id="gpu03"><data key="d0">accelerator</data></node>
+        <node id="gpu04"><data key="d0">accelerator</data></node>
+        <node id="gpu05"><data key="d0">accelerator</data></node>
+        <node id="gpu11"><data key="d0">accelerator</data></node>
+        <node id="gpu12"><data key="d0">accelerator</data></node>
+        <node id="gpu13"><data key="d0">accelerator</data></node>
+        <node id="gpu14"><data key="d0">accelerator</data></node>
+        <node id="gpu21"><data key="d0">accelerator</data></node>
+        <node id="gpu22"><data key="d0">accelerator</data></node>
+        <node id="gpu23"><data key="d0">accelerator</data></node>
+        <edge id="e1" source="gpu01" target="leafA"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e2" source="gpu02" target="leafA"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e3" source="gpu03" target="leafA"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e4" source="gpu04" target="leafA"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e5" source="gpu05" target="leafA"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e6" source="gpu11" target="leafB"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e7" source="gpu12" target="leafB"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e8" source="gpu13" target="leafB"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e9" source="gpu14" target="leafB"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e10" source="gpu21" target="leafC"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e11" source="gpu22" target="leafC"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e12" source="gpu23" target="leafC"><data key="d2">400 Gb/s</data></edge>
+        <edge id="e13" source="leafA" target="spine1"><data key="d2">800 Gb/s</data></edge>
+        <edge id="e14" source="leafA" target="spine2"><data key="d2">800 Gb/s</data></edge>
+        <edge id="e15" source="leafB" target="spine1"><data key="d2">800 Gb/s</data></edge>
+        <edge id="e16" source="leafB" target="spine2"><data key="d2">800 Gb/s</data></edge>
+        <edge id="e17" source="leafC" target="spine1"><data key="d2">800 Gb/s</data></edge>
+        <edge id="e18" source="leafC" target="spine2"><data key="d2">800 Gb/s</data></edge>
+      </graph>
+    </graphml>
 
-"""
+    """
 
 /// Runs `fabcheck` with standard input read from `input`.
 private func run(_ arguments: [String], standardInput input: String) throws -> CLI.Output {
@@ -72,8 +72,9 @@ private func run(_ arguments: [String], standardInput input: String) throws -> C
     let outputData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     while !reader.isFinished { usleep(1000) }
-    return CLI.Output(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                      stderr: String(decoding: errorData, as: UTF8.self))
+    return CLI.Output(
+        status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+        stderr: String(decoding: errorData, as: UTF8.self))
 }
 
 /// A folder of designs as a user keeps them: nested, compressed, with other files and a hidden folder.
@@ -92,8 +93,9 @@ private func designFolder() throws -> URL {
     gzip.arguments = ["gzip", "-k", root.appendingPathComponent("pods/b/pod.graphml").path]
     try gzip.run()
     gzip.waitUntilExit()
-    try FileManager.default.moveItem(at: root.appendingPathComponent("pods/b/pod.graphml.gz"),
-                                     to: root.appendingPathComponent("pods/a/c.graphml.gz"))
+    try FileManager.default.moveItem(
+        at: root.appendingPathComponent("pods/b/pod.graphml.gz"),
+        to: root.appendingPathComponent("pods/a/c.graphml.gz"))
     return root
 }
 
@@ -133,10 +135,13 @@ private func designFolder() throws -> URL {
             let path = root.appendingPathComponent(file).path
             let check = try run(["check", "--verbose", "-"], standardInput: path)
             #expect(check.status == 1, "\(check.stderr)")
-            let line = try #require(handDrawnPod.split(separator: "\n", omittingEmptySubsequences: false)
-                .firstIndex { $0.contains("<node id=\"gpu01\">") }) + 1
-            #expect(check.stdout.contains("<stdin>:\(line):5: warning: 'gpu01' has scale-out links to 1 switch ('leafA'); at least 2 required [dual_homing]"),
-                    "\(check.stdout)")
+            let line =
+                try #require(
+                    handDrawnPod.split(separator: "\n", omittingEmptySubsequences: false)
+                        .firstIndex { $0.contains("<node id=\"gpu01\">") }) + 1
+            #expect(
+                check.stdout.contains("<stdin>:\(line):5: warning: 'gpu01' has scale-out links to 1 switch ('leafA'); at least 2 required [dual_homing]"),
+                "\(check.stdout)")
             let validate = try run(["validate", "-"], standardInput: path)
             #expect(validate.stdout == "<stdin>: ok: 17 nodes, 18 links\n")
         }
@@ -155,9 +160,10 @@ private func designFolder() throws -> URL {
         #expect(grouped.status == 1)
         let floodLines = grouped.stdout.split(separator: "\n").filter { $0.contains("[dual_homing]") }
         #expect(floodLines.count == 1)
-        #expect(floodLines.first?.hasSuffix(
-            "warning: 12 devices: '…' has scale-out links to 1 switch ('…'); at least 2 required — gpu01, gpu02, gpu03, … (9 more) [dual_homing]"
-        ) == true, "\(grouped.stdout)")
+        #expect(
+            floodLines.first?.hasSuffix(
+                "warning: 12 devices: '…' has scale-out links to 1 switch ('…'); at least 2 required — gpu01, gpu02, gpu03, … (9 more) [dual_homing]"
+            ) == true, "\(grouped.stdout)")
         let verbose = try CLI.run(["check", "--verbose", path])
         #expect(verbose.stdout.split(separator: "\n").filter { $0.contains("[dual_homing]") }.count == 12)
         let json = try CLI.run(["check", "--format", "json", path])
@@ -166,8 +172,9 @@ private func designFolder() throws -> URL {
         #expect(findings.filter { $0["ruleId"] as? String == "dual_homing" }.count == 12)
         let github = try CLI.run(["check", "--format", "github", path])
         #expect(github.stdout.split(separator: "\n").filter { $0.contains("title=fabcheck dual_homing::12 devices:") }.count == 1)
-        #expect(try CLI.run(["check", "--format", "github", "--verbose", path]).stdout
-            .split(separator: "\n").filter { $0.contains("title=fabcheck dual_homing::") }.count == 12)
+        #expect(
+            try CLI.run(["check", "--format", "github", "--verbose", path]).stdout
+                .split(separator: "\n").filter { $0.contains("title=fabcheck dual_homing::") }.count == 12)
         // Progress goes to a terminal only: redirected standard error has no carriage returns.
         #expect(!grouped.stderr.contains("\r"))
     }

@@ -52,7 +52,8 @@ import Testing
         let output = try CLI.run(["check", path, "--fail-on", "error"])
         #expect(output.status == 1, "\(output.stdout)\(output.stderr)")
         let line = try Self.misplugLine(text)
-        let message = leafRails
+        let message =
+            leafRails
             ? "'gpu-s3-0' (rail 0) is cabled to 'leaf-r1' of rail 1 [rail_alignment]"
             : "'gpu-s3-0' (rail 0) is cabled to 'leaf-r1', whose other accelerators are on rail 1 (4 of 5) [rail_alignment]"
         #expect(output.stdout.contains("\(path):\(line):5: error: \(message)"), "\(output.stdout)")

@@ -82,7 +82,9 @@ import Testing
 
     @Test func tablesProblemsAreLocatedErrors() throws {
         let design = "\(Self.routing)/ring6.graphml"
-        let files = ["--forwarding-tables", "\(Self.routing)/hand/ring6-blackhole-loop.dump_lfts", "--forwarding-tables", "\(Self.routing)/ring6-updn/ibnetdiscover"]
+        let files = [
+            "--forwarding-tables", "\(Self.routing)/hand/ring6-blackhole-loop.dump_lfts", "--forwarding-tables", "\(Self.routing)/ring6-updn/ibnetdiscover",
+        ]
         let output = try CLI.run(["analyze", design, "--no-bisection"] + files)
         #expect(output.status == 0)
         #expect(output.stderr.contains("ring6-blackhole-loop.dump_lfts:35:1: error: switch 'sw-2' has no entry for LID 0x0008 ('host-3')"))
@@ -96,18 +98,21 @@ import Testing
 
     @Test func valiantNeedsTwiceTheLanesOfMinimal() throws {
         // A lossless full mesh of 6 written by hand: minimal routing needs one lane, Valiant two.
-        var lines = [#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#,
-                     #"<key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>"#,
-                     #"<key id="lossless" for="graph" attr.name="lossless" attr.type="boolean"/>"#,
-                     #"<key id="lanes" for="graph" attr.name="virtual_lanes" attr.type="int"/>"#,
-                     #"<graph edgedefault="undirected"><data key="lossless">true</data><data key="lanes">LANES</data>"#]
+        var lines = [
+            #"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#,
+            #"<key id="bw" for="edge" attr.name="bandwidth" attr.type="string"/>"#,
+            #"<key id="lossless" for="graph" attr.name="lossless" attr.type="boolean"/>"#,
+            #"<key id="lanes" for="graph" attr.name="virtual_lanes" attr.type="int"/>"#,
+            #"<graph edgedefault="undirected"><data key="lossless">true</data><data key="lanes">LANES</data>"#,
+        ]
         for a in 0..<6 { lines.append(#"<node id="n\#(a)"/>"#) }
         for a in 0..<6 { for b in (a + 1)..<6 { lines.append(#"<edge source="n\#(a)" target="n\#(b)"><data key="bw">100G</data></edge>"#) } }
         lines.append("</graph></graphml>")
         let one = try CLI.temporaryFile(lines.joined(separator: "\n").replacingOccurrences(of: "LANES", with: "1"), name: "mesh1.graphml")
         let two = try CLI.temporaryFile(lines.joined(separator: "\n").replacingOccurrences(of: "LANES", with: "2"), name: "mesh2.graphml")
         func deadlock(_ file: String, _ routing: String) throws -> [String: Any]? {
-            let findings = try #require(try Self.json(try CLI.run(["check", file, "--routing", routing, "--format", "json", "--fail-on", "never"]))["findings"] as? [[String: Any]])
+            let findings = try #require(
+                try Self.json(try CLI.run(["check", file, "--routing", routing, "--format", "json", "--fail-on", "never"]))["findings"] as? [[String: Any]])
             return findings.first { $0["ruleId"] as? String == "deadlock_freedom" }
         }
         #expect(try deadlock(one, "ecmp")?["severity"] as? String == "note")
@@ -118,4 +123,3 @@ import Testing
         #expect(try deadlock(one, "ugal")?["severity"] as? String == "error")
     }
 }
-

@@ -34,8 +34,11 @@ import Testing
         let stateFile = try CLI.temporaryFile(Self.state, name: "state-whatif.txt")
         let edited = try CLI.temporaryFile(try Self.deleting(Self.stateFragments + [#"source="h1-g1" target="leaf-1a""#]), name: "state-whatif-edited.graphml")
         let expected = try OneAnswerCLITests.json(try CLI.run(["analyze", edited, "--format", "json", "--no-bisection"]))
-        let report = try OneAnswerCLITests.json(try CLI.run(["whatif", Self.railPod, "--state", stateFile, "--fail", "h1-g1~leaf-1a",
-                                                             "--format", "json", "--no-stretch", "--affected"]))
+        let report = try OneAnswerCLITests.json(
+            try CLI.run([
+                "whatif", Self.railPod, "--state", stateFile, "--fail", "h1-g1~leaf-1a",
+                "--format", "json", "--no-stretch", "--affected",
+            ]))
         let whatIf = try #require(report["whatIf"] as? [String: Any])
         #expect(whatIf["baseline"] as? String == "now")
         let traffic = try #require(whatIf["traffic"] as? [String: Any])
@@ -81,8 +84,10 @@ import Testing
     @Test func drainListNamesTheHostsOfStrandedAccelerators() throws {
         // leaf-1a and leaf-1b down: every rail-1 GPU is cut off; h2-g1 has only leaf-1a.
         let stateFile = try CLI.temporaryFile("leaf-1a\n", name: "state-drain.txt")
-        let output = try CLI.run(["whatif", Self.railPod, "--state", stateFile, "--drain", "scontrol", "--slurm-node", "rack",
-                                  "--drain-reason", "INC-7 leaf-1a"])
+        let output = try CLI.run([
+            "whatif", Self.railPod, "--state", stateFile, "--drain", "scontrol", "--slurm-node", "rack",
+            "--drain-reason", "INC-7 leaf-1a",
+        ])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("scontrol update nodename=h2 state=drain reason=\"INC-7 leaf-1a\""))
         let nodes = try CLI.run(["whatif", Self.railPod, "--state", stateFile, "--fail", "leaf-1b", "--drain", "nodes"])

@@ -17,7 +17,8 @@ struct UnitsCLITests {
         #expect(output.status == 2)
         let lines = output.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains("\(path):11:24: error: node 'spine-3': unknown role 'spline'; did you mean 'spine'?"))
-        #expect(lines.contains("\(path):24:51: error: edge 'g1': bandwidth '400' has no unit: 400 what? write 400G or 400 Gb/s, or name the key bandwidth_gbps"))
+        #expect(
+            lines.contains("\(path):24:51: error: edge 'g1': bandwidth '400' has no unit: 400 what? write 400G or 400 Gb/s, or name the key bandwidth_gbps"))
         #expect(lines.contains("\(path):27:5: error: edge 'g4' refers to undefined node 'leaf-O1'; did you mean 'leaf-01'?"))
         #expect(lines.contains { $0.hasPrefix("\(path):19:5: warning: link 'l1s2' ('leaf-01'~'spine-2') is 3.2 Tb/s, exactly 8× the 400 Gb/s") })
         #expect(!output.stderr.contains("latency"), "latencies with units are read, not rejected")
@@ -73,13 +74,18 @@ struct UnitsCLITests {
     func missingBandwidth() throws {
         let path = Self.fixture("pod-missing-bandwidth.graphml")
         let bisection = try CLI.run(["bisection", path])
-        #expect(bisection.stdout.contains("note:            1 link declares no bandwidth and is excluded from every bit/s figure: 'l1s2' ('leaf-01'~'spine-2') at \(path):19:5"))
+        #expect(
+            bisection.stdout.contains(
+                "note:            1 link declares no bandwidth and is excluded from every bit/s figure: 'l1s2' ('leaf-01'~'spine-2') at \(path):19:5"))
         #expect(bisection.stdout.contains("full bisection:  800 Gb/s"))
         let analyze = try CLI.run(["analyze", path])
         #expect(analyze.stdout.contains("note: 1 link declares no bandwidth"))
         #expect(analyze.stdout.contains("minimum cut among accelerators: 400 Gb/s"))
         let check = try CLI.run(["check", "--fail-on", "never", path])
-        #expect(check.stdout.contains("\(path):19:5: error: link 'l1s2' ('leaf-01'~'spine-2') declares no bandwidth while other links do; it is excluded from every bit/s figure [link_bandwidth]"))
+        #expect(
+            check.stdout.contains(
+                "\(path):19:5: error: link 'l1s2' ('leaf-01'~'spine-2') declares no bandwidth while other links do; it is excluded from every bit/s figure [link_bandwidth]"
+            ))
         // No bandwidth anywhere: cables, said once.
         let text = try String(contentsOfFile: Self.fixture("pod-slip.graphml"), encoding: .utf8)
             .replacingOccurrences(of: #"<data key="bw">[^<]*</data>"#, with: "", options: .regularExpression)

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct ValidateInfoCLITests {
-    static let zooFiles: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.zoo.path))?
+    static let zooFiles: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.zoo.path))?
         .filter { $0.hasSuffix(".graphml") }.sorted() ?? []
 
     @Test func validateAcceptsEveryZooFile() throws {
@@ -19,15 +20,16 @@ import Testing
     }
 
     @Test func validateFailsWithExitCode2AndCompilerStyleError() throws {
-        let path = try CLI.temporaryFile("""
-        <?xml version="1.0"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <graph edgedefault="undirected">
-            <node id="a"/>
-            <edge id="e1" source="a" target="ghost"/>
-          </graph>
-        </graphml>
-        """)
+        let path = try CLI.temporaryFile(
+            """
+            <?xml version="1.0"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <graph edgedefault="undirected">
+                <node id="a"/>
+                <edge id="e1" source="a" target="ghost"/>
+              </graph>
+            </graphml>
+            """)
         let output = try CLI.run(["validate", path])
         #expect(output.status == 2)
         #expect(output.stderr.contains("\(path):5:5: error: edge 'e1' refers to undefined node 'ghost'"))
@@ -38,8 +40,10 @@ import Testing
         let output = try CLI.run(["info", "--format", "json", path])
         #expect(output.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-        for field in ["nodes", "links", "selfLoops", "parallelLinks", "components", "isolatedNodes", "physicalLinks",
-                      "accelerators", "switches", "linkBandwidthTotalBps", "linksWithBandwidth", "schemaVersion"] {
+        for field in [
+            "nodes", "links", "selfLoops", "parallelLinks", "components", "isolatedNodes", "physicalLinks",
+            "accelerators", "switches", "linkBandwidthTotalBps", "linksWithBandwidth", "schemaVersion",
+        ] {
             #expect(object[field] != nil, "missing \(field)")
         }
         #expect(object["nodes"] as? Int == 110)

@@ -9,7 +9,10 @@ import Testing
     @Test func exportedNetFileVerifiesCleanAgainstItsDesign() throws {
         let exported = try CLI.run(["export", Self.path("examples/verify/dual-homed-ib.graphml"), "--format", "ibnetdiscover"])
         #expect(exported.status == 0, "\(exported.stderr)")
-        #expect(exported.stdout.contains("Switch\t6 \"S-fab0000000000030\"\t\t# \"leaf-1\" enhanced port 0 lid 0 lmc 0\n[1]\t\"H-fab0000000000050\"[1]\t\t# \"gpu-1 HCA-1\" lid 0 4xHDR\n"))
+        #expect(
+            exported.stdout.contains(
+                "Switch\t6 \"S-fab0000000000030\"\t\t# \"leaf-1\" enhanced port 0 lid 0 lmc 0\n[1]\t\"H-fab0000000000050\"[1]\t\t# \"gpu-1 HCA-1\" lid 0 4xHDR\n"
+            ))
         let net = try CLI.temporaryFile(exported.stdout, name: "pod.ibnetdiscover")
         let verified = try CLI.run(["verify", Self.path("examples/verify/dual-homed-ib.graphml"), "--observed", net])
         #expect(verified.status == 0, "\(verified.stderr)")
@@ -22,7 +25,10 @@ import Testing
         let text = try CLI.run(["verify", design, "--observed", observed])
         #expect(text.status == 1)
         #expect(text.stdout.contains("48 designed cables, 48 observed: 44 ok, 1 missing, 1 unexpected, 1 swapped, 1 speed, 1 unnamed\n"))
-        #expect(text.stdout.contains("warning: unnamed: device reported as 'MT4129 ConnectX7   Mellanox Technologies' (GUID fab00000000000c0) is not named as designed; by its neighbours it is 'h-p2-e1-1'\n"))
+        #expect(
+            text.stdout.contains(
+                "warning: unnamed: device reported as 'MT4129 ConnectX7   Mellanox Technologies' (GUID fab00000000000c0) is not named as designed; by its neighbours it is 'h-p2-e1-1'\n"
+            ))
         let sarif = try CLI.run(["verify", design, "--observed", observed, "--format", "sarif"])
         #expect(sarif.status == 1)
         #expect(sarif.stdout.contains("\"ruleId\" : \"verify_missing\"") || sarif.stdout.contains("\"ruleId\": \"verify_missing\""))
@@ -37,9 +43,11 @@ import Testing
 
     @Test func asBuiltIsWrittenAsGraphML() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("as-built-\(UUID().uuidString).graphml").path
-        let run = try CLI.run(["verify", Self.path(Self.fixtures + "real-stacks/dual-homed-ib/design.graphml"),
-                               "--observed", Self.path(Self.fixtures + "real-stacks/dual-homed-ib/mutated.ibnetdiscover"),
-                               "--write-as-built", output, "--fail-on", "never"])
+        let run = try CLI.run([
+            "verify", Self.path(Self.fixtures + "real-stacks/dual-homed-ib/design.graphml"),
+            "--observed", Self.path(Self.fixtures + "real-stacks/dual-homed-ib/mutated.ibnetdiscover"),
+            "--write-as-built", output, "--fail-on", "never",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let info = try CLI.run(["info", output])
         #expect(info.stdout.contains("links:       12 "), "\(info.stdout)")

@@ -15,8 +15,10 @@ import Testing
     }
 
     @Test func whatIfJSONHasTheDiff() throws {
-        let output = try CLI.run(["whatif", Self.fatTree, "--fail", "edge-p0-0~agg-p0-0", "--fail", "role=switch,tier=3,pod=none",
-                                  "--format", "json"])
+        let output = try CLI.run([
+            "whatif", Self.fatTree, "--fail", "edge-p0-0~agg-p0-0", "--fail", "role=switch,tier=3,pod=none",
+            "--format", "json",
+        ])
         // The attribute selector matches nothing: a usage error naming the closest value.
         #expect(output.status == 64)
         #expect(output.stderr.contains("matches no device"))

@@ -10,8 +10,10 @@ func breakdown(_ name: String, graph: CSRGraph, topology: Topology, effort: Bise
     let hoseTime = Bench.time { hose = HoseCertificate.compute(graph: graph, topology: topology) }
     var loads: [Double]?
     let ecmpTime = Bench.time {
-        loads = graph.route(.uniform(groups: [graph.aliveAccelerators(under: nil)]), router: .ecmp,
-                            symmetryBlocks: TrafficAnalysis.rackBlocks(topology: topology), workLimit: 1.5e9)?.arcLoad
+        loads =
+            graph.route(
+                .uniform(groups: [graph.aliveAccelerators(under: nil)]), router: .ecmp,
+                symmetryBlocks: TrafficAnalysis.rackBlocks(topology: topology), workLimit: 1.5e9)?.arcLoad
     }
     let ecmp = loads.map { AllToAllCertificate.fromLoads(graph: graph, arcLoads: $0, routing: "ecmp").bound }
     return "\(name): partitioner \(Bench.seconds(upper)) (\(cut?.capacity ?? 0)), hose \(Bench.seconds(hoseTime)) (\(hose?.bound ?? 0)), "
@@ -20,8 +22,11 @@ func breakdown(_ name: String, graph: CSRGraph, topology: Topology, effort: Bise
 
 /// The most utilized arcs of the ECMP all-to-all routing, for `--hot`.
 func hottest(graph: CSRGraph, topology: Topology) -> String {
-    guard let loads = graph.route(.uniform(groups: [graph.aliveAccelerators(under: nil)]), router: .ecmp,
-                                  symmetryBlocks: TrafficAnalysis.rackBlocks(topology: topology), workLimit: 1.5e9)?.arcLoad else { return "skipped" }
+    guard
+        let loads = graph.route(
+            .uniform(groups: [graph.aliveAccelerators(under: nil)]), router: .ecmp,
+            symmetryBlocks: TrafficAnalysis.rackBlocks(topology: topology), workLimit: 1.5e9)?.arcLoad
+    else { return "skipped" }
     var order = Array(0..<graph.arcCount)
     order.sort { loads[$0] / graph.capacity[$0] > loads[$1] / graph.capacity[$1] }
     return order.prefix(6).map { arc in

@@ -90,7 +90,9 @@ func exportMETIS(_ graph: CSRGraph, to path: String) throws {
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-print("| design | accelerators | lower | upper | reference | gap | lower by | upper by | CSR | bracket wall (CPU, 2 threads) | METIS cut (time) | KaHIP strong cut (time) |")
+print(
+    "| design | accelerators | lower | upper | reference | gap | lower by | upper by | CSR | bracket wall (CPU, 2 threads) | METIS cut (time) | KaHIP strong cut (time) |"
+)
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for name in names {
     do {
@@ -103,7 +105,10 @@ for name in names {
             try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
             try exportMETIS(graph, to: "\(exportDirectory)/\(name).metis")
         }
-        if showHot { print(hottest(graph: graph, topology: topology)); continue }
+        if showHot {
+            print(hottest(graph: graph, topology: topology))
+            continue
+        }
         if showBreakdown {
             print(breakdown(name, graph: graph, topology: topology, effort: effort))
             continue
@@ -119,9 +124,10 @@ for name in names {
             guard let found = peers[name]?[tool] else { return "–" }
             return "\(tb(found.cut)) (\(String(format: "%.0f", found.milliseconds)) ms, sides \(found.sides))"
         }
-        print("| \(name) | \(bracket.acceleratorCount) | \(tb(bracket.lower)) | \(tb(bracket.upper)) | \(reference) | "
-            + String(format: "%.2f%%", bracket.gap * 100) + " | \(bracket.lowerCertificate.kind.rawValue) | \(upperMethod) | "
-            + "\(Bench.seconds(csrTime)) | \(Bench.seconds(time)) (CPU \(Bench.seconds(cpu))) | \(peer("metis")) | \(peer("kahip")) |")
+        print(
+            "| \(name) | \(bracket.acceleratorCount) | \(tb(bracket.lower)) | \(tb(bracket.upper)) | \(reference) | "
+                + String(format: "%.2f%%", bracket.gap * 100) + " | \(bracket.lowerCertificate.kind.rawValue) | \(upperMethod) | "
+                + "\(Bench.seconds(csrTime)) | \(Bench.seconds(time)) (CPU \(Bench.seconds(cpu))) | \(peer("metis")) | \(peer("kahip")) |")
         if verbose {
             for certificate in bracket.certificates { print("    \(certificate.kind.rawValue): \(tb(certificate.bound)); \(certificate.detail)") }
         }

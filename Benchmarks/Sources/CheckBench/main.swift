@@ -56,7 +56,9 @@ for target in targets {
     guard let report else { continue }
     let accelerators = topology.devices.reduce(0) { $0 + ($1.isAccelerator ? 1 : 0) }
     let importText = importSeconds.map(Bench.seconds) ?? "(generated)"
-    print("\(target) | \(accelerators) | \(topology.links.count) | \(importText) | \(Bench.seconds(check)) | \(Bench.seconds(cpu)) | \(Bench.seconds(baseline)) | \(String(format: "%.1f", check / baseline))× | \(report.count(.error)) | \(report.count(.warning)) | \(report.count(.note)) | \(Bench.mebibytes(Bench.peakResidentBytes()))")
+    print(
+        "\(target) | \(accelerators) | \(topology.links.count) | \(importText) | \(Bench.seconds(check)) | \(Bench.seconds(cpu)) | \(Bench.seconds(baseline)) | \(String(format: "%.1f", check / baseline))× | \(report.count(.error)) | \(report.count(.warning)) | \(report.count(.note)) | \(Bench.mebibytes(Bench.peakResidentBytes()))"
+    )
     for entry in timings.entries.sorted(by: { $0.seconds > $1.seconds }) where entry.seconds >= 0.05 && entry.name.hasPrefix("analysis") {
         verdicts.append("\(target): \(entry.name): \(Bench.seconds(entry.seconds))")
     }

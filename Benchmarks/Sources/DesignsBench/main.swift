@@ -27,8 +27,9 @@ let writeTime = try Bench.time {
 }
 let writePeak = Bench.peakResidentBytes()
 let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-print("generate+write: \(Bench.seconds(writeTime)), peak RSS \(Bench.mebibytes(writePeak)) (process before: \(Bench.mebibytes(baseRSS))), "
-    + "file \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(String(format: "%.0f", Double(bytes) / writeTime / 1e6)) MB/s")
+print(
+    "generate+write: \(Bench.seconds(writeTime)), peak RSS \(Bench.mebibytes(writePeak)) (process before: \(Bench.mebibytes(baseRSS))), "
+        + "file \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(String(format: "%.0f", Double(bytes) / writeTime / 1e6)) MB/s")
 
 /// Receives the stream and discards it: the cost of generation alone.
 struct NullSink: TopologySink {

@@ -27,7 +27,7 @@ import FabricModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func fail(_ message: String) -> Never {
@@ -102,7 +102,10 @@ func cpuSeconds() -> Double {
 /// Bare xmlTextReader walk against fabcheck's import of the same file, interleaved, with wall and CPU medians (CPU
 /// time is the fairer ratio on a loaded machine: both are single-threaded) and the import's peak RSS.
 func runImport(file: String, repetitions: Int) throws {
-    var walkWall: [Double] = [], walkCPU: [Double] = [], importWall: [Double] = [], importCPU: [Double] = []
+    var walkWall: [Double] = []
+    var walkCPU: [Double] = []
+    var importWall: [Double] = []
+    var importCPU: [Double] = []
     var peak = 0
     var counts = ""
     for _ in 0..<repetitions {
@@ -111,17 +114,20 @@ func runImport(file: String, repetitions: Int) throws {
         walkCPU.append(cpuSeconds() - cpu)
         Bench.resetPeakResident()
         cpu = cpuSeconds()
-        importWall.append(try Bench.time {
-            let result = try GraphMLReader.read(file: file)
-            counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
-        })
+        importWall.append(
+            try Bench.time {
+                let result = try GraphMLReader.read(file: file)
+                counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
+            })
         importCPU.append(cpuSeconds() - cpu)
         peak = max(peak, Bench.peakResidentBytes())
     }
     print("file \(file): \(counts); MemoryLayout stride: Link \(MemoryLayout<Link>.stride) B, Device \(MemoryLayout<Device>.stride) B")
     print(String(format: "reader walk  wall %.2f s  cpu %.2f s", median(walkWall), median(walkCPU)))
-    print(String(format: "import       wall %.2f s  cpu %.2f s  = %.2f× walk (wall), %.2f× walk (cpu); peak RSS %@",
-                 median(importWall), median(importCPU), median(importWall) / median(walkWall), median(importCPU) / median(walkCPU), gib(peak)))
+    print(
+        String(
+            format: "import       wall %.2f s  cpu %.2f s  = %.2f× walk (wall), %.2f× walk (cpu); peak RSS %@",
+            median(importWall), median(importCPU), median(importWall) / median(walkWall), median(importCPU) / median(walkCPU), gib(peak)))
 }
 
 // MARK: e2e
@@ -170,7 +176,9 @@ func runEndToEnd(fabcheck: String, design: String, directory: String, keep: Bool
     var rows: [(step: String, seconds: Double, cpu: Double, peak: Int, note: String)] = []
     func row(_ step: String, _ run: ChildRun, _ note: String = "") {
         rows.append((step, run.seconds, run.cpu, run.peakBytes, note + (run.status == 0 ? "" : " (exit \(run.status))") + "; load \(loadAverage())"))
-        print("\(step): \(Bench.seconds(run.seconds)) wall, \(Bench.seconds(run.cpu)) CPU, peak \(gib(run.peakBytes))\(run.status == 0 ? "" : ", exit \(run.status)"); load \(loadAverage())")
+        print(
+            "\(step): \(Bench.seconds(run.seconds)) wall, \(Bench.seconds(run.cpu)) CPU, peak \(gib(run.peakBytes))\(run.status == 0 ? "" : ", exit \(run.status)"); load \(loadAverage())"
+        )
         fflush(nil)
     }
     if steps.contains("generate") {
@@ -184,25 +192,33 @@ func runEndToEnd(fabcheck: String, design: String, directory: String, keep: Bool
     if steps.contains("walk") || steps.contains("import") { try measureImport(file: file, row: { rows.append($0) }) }
     let out = "\(directory)/\(design).e2e"
     if steps.contains("check") {
-        row("check (default rules)", runChild([fabcheck, "check", file, "--format", "json", "--fail-on", "never"], stdoutPath: out + ".check.json"),
+        row(
+            "check (default rules)", runChild([fabcheck, "check", file, "--format", "json", "--fail-on", "never"], stdoutPath: out + ".check.json"),
             "target < 180 s, < 8 GiB")
     }
     if steps.contains("sweep-links") {
         // Every link is failed and ranked; the JSON keeps the 1,000 highest-impact records (14.7 M records through
         // JSONEncoder cost more than the sweep itself and gigabytes of output).
-        row("sweep --elements links", runChild([fabcheck, "sweep", file, "--elements", "links", "--format", "json", "--top", "1000"],
-                                               stdoutPath: out + ".sweep-links.json"), "all links failed; JSON of the top 1,000")
+        row(
+            "sweep --elements links",
+            runChild(
+                [fabcheck, "sweep", file, "--elements", "links", "--format", "json", "--top", "1000"],
+                stdoutPath: out + ".sweep-links.json"), "all links failed; JSON of the top 1,000")
     }
     if steps.contains("sweep-links-full") {
         // Every record (14.7 M at 1M), streamed a batch at a time (issue 9: bounded memory); written to /dev/null, as
         // the JSON is about 11 GB.
-        row("sweep --elements links (all records)",
+        row(
+            "sweep --elements links (all records)",
             runChild([fabcheck, "sweep", file, "--elements", "links", "--format", "json"], stdoutPath: "/dev/null"),
             "all links failed; every record streamed to /dev/null; target < 3 GiB")
     }
     if steps.contains("sweep-switches") {
-        row("sweep --elements switches", runChild([fabcheck, "sweep", file, "--elements", "switches", "--format", "json", "--top", "1000"],
-                                                  stdoutPath: out + ".sweep-switches.json"), "all switches failed; JSON of the top 1,000")
+        row(
+            "sweep --elements switches",
+            runChild(
+                [fabcheck, "sweep", file, "--elements", "switches", "--format", "json", "--top", "1000"],
+                stdoutPath: out + ".sweep-switches.json"), "all switches failed; JSON of the top 1,000")
     }
     if steps.contains("bisection") {
         row("bisection (fast)", runChild([fabcheck, "bisection", file, "--format", "json"], stdoutPath: out + ".bisection.json"))
@@ -231,9 +247,13 @@ func measureImport(file: String, row: ((step: String, seconds: Double, cpu: Doub
     }
     let importCPU = cpuSeconds() - cpu
     let importPeak = Bench.peakResidentBytes()
-    row(("import (in process)", imported, importCPU, importPeak,
-         String(format: "%.2f× walk wall, %.2f× walk CPU (target ≤ 1.3×, < 2 GiB); Link %d B; ", imported / walk, importCPU / walkCPU,
-                MemoryLayout<Link>.stride) + counts + "; load \(loadAverage())"))
+    row(
+        (
+            "import (in process)", imported, importCPU, importPeak,
+            String(
+                format: "%.2f× walk wall, %.2f× walk CPU (target ≤ 1.3×, < 2 GiB); Link %d B; ", imported / walk, importCPU / walkCPU,
+                MemoryLayout<Link>.stride) + counts + "; load \(loadAverage())"
+        ))
     print("import: \(Bench.seconds(imported)) wall, \(Bench.seconds(importCPU)) CPU, peak \(gib(importPeak)), \(counts)")
 }
 
@@ -282,8 +302,10 @@ case "import-only":
             let result = try GraphMLReader.read(file: file)
             counts = "\(result.topology.devices.count) devices, \(result.topology.links.count) links"
         }
-        print(String(format: "import %@: wall %.2f s  cpu %.2f s  peak RSS %@; Link stride %d B; ", file, wall, cpuSeconds() - cpu,
-                     gib(Bench.peakResidentBytes()), MemoryLayout<Link>.stride) + counts)
+        print(
+            String(
+                format: "import %@: wall %.2f s  cpu %.2f s  peak RSS %@; Link stride %d B; ", file, wall, cpuSeconds() - cpu,
+                gib(Bench.peakResidentBytes()), MemoryLayout<Link>.stride) + counts)
     }
 case "e2e":
     guard let fabcheck else { fail("e2e needs --fabcheck PATH (a release build of the fabcheck executable)") }

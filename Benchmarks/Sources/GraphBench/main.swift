@@ -47,7 +47,9 @@ func topology(_ name: String) -> Topology? {
 }
 
 print("threads: \(threads); load average at start: \(loadAverage()); times are median wall (CPU of one run)")
-print("| design | accelerators | devices | directed arcs | BFS (baseline) | CSR build | connectivity | CSR+conn | edge connectivity (value, time) | ECMP all-to-all loads | passes | ECMP ÷ BFS |")
+print(
+    "| design | accelerators | devices | directed arcs | BFS (baseline) | CSR build | connectivity | CSR+conn | edge connectivity (value, time) | ECMP all-to-all loads | passes | ECMP ÷ BFS |"
+)
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 func show(_ value: (wall: Double, cpu: Double)) -> String { String(format: "%.1f ms (%.1f)", value.wall * 1000, value.cpu * 1000) }
 if !arguments.contains("--memory-only") {
@@ -65,11 +67,14 @@ if !arguments.contains("--memory-only") {
         var routed: RoutedTraffic?
         let grid = TrafficAnalysis.coordinates(topology: topology)
         let ecmp = measure(3) {
-            routed = graph.route(.uniform(groups: [members]), symmetryCandidates: blocks, coordinates: grid?.values,
-                                 dimensions: grid?.dimensions ?? 0, workLimit: .infinity)
+            routed = graph.route(
+                .uniform(groups: [members]), symmetryCandidates: blocks, coordinates: grid?.values,
+                dimensions: grid?.dimensions ?? 0, workLimit: .infinity)
         }
         let both = (wall: build.wall + connect.wall, cpu: build.cpu + connect.cpu)
-        print("| \(name) | \(members.count) | \(graph.vertexCount) | \(graph.arcCount) | \(show(bfs)) | \(show(build)) | \(show(connect)) | \(show(both)) | \(Int(cut?.value ?? 0)), \(show(edge)) | \(show(ecmp)) | \(routed?.destinationPasses ?? 0) | \(String(format: "%.0f", ecmp.wall / bfs.wall))× |")
+        print(
+            "| \(name) | \(members.count) | \(graph.vertexCount) | \(graph.arcCount) | \(show(bfs)) | \(show(build)) | \(show(connect)) | \(show(both)) | \(Int(cut?.value ?? 0)), \(show(edge)) | \(show(ecmp)) | \(routed?.destinationPasses ?? 0) | \(String(format: "%.0f", ecmp.wall / bfs.wall))× |"
+        )
         _ = connectivity.bridges.count
     }
 }
@@ -80,13 +85,19 @@ if let index = arguments.firstIndex(of: "--no-shortcut"), index + 1 < arguments.
     let members = graph.accelerators
     var plain: RoutedTraffic?
     var grouped: RoutedTraffic?
-    let withShortcut = Bench.time { grouped = graph.route(.uniform(groups: [members]), symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity) }
-    let noShortcut = Bench.time { plain = graph.route(.explicit(members.flatMap { d in members.compactMap { $0 == d ? nil : Demand(source: $0, target: d, amount: 1) } })) }
+    let withShortcut = Bench.time {
+        grouped = graph.route(.uniform(groups: [members]), symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity)
+    }
+    let noShortcut = Bench.time {
+        plain = graph.route(.explicit(members.flatMap { d in members.compactMap { $0 == d ? nil : Demand(source: $0, target: d, amount: 1) } }))
+    }
     var worst = 0.0
     if let plain, let grouped {
         for arc in 0..<graph.arcCount { worst = max(worst, abs(plain.arcLoad[arc] - grouped.arcLoad[arc]) / max(1, plain.arcLoad[arc])) }
     }
-    print("\n\(arguments[index + 1]): ECMP with symmetry shortcut \(Bench.seconds(withShortcut)) (\(grouped?.destinationPasses ?? 0) passes), every destination separately \(Bench.seconds(noShortcut)) (\(plain?.destinationPasses ?? 0) passes); speedup \(String(format: "%.1f", noShortcut / withShortcut))×; max relative difference \(worst)")
+    print(
+        "\n\(arguments[index + 1]): ECMP with symmetry shortcut \(Bench.seconds(withShortcut)) (\(grouped?.destinationPasses ?? 0) passes), every destination separately \(Bench.seconds(noShortcut)) (\(plain?.destinationPasses ?? 0) passes); speedup \(String(format: "%.1f", noShortcut / withShortcut))×; max relative difference \(worst)"
+    )
 }
 
 if arguments.contains("--memory") || arguments.contains("--memory-only") {
@@ -99,9 +110,12 @@ if arguments.contains("--memory") || arguments.contains("--memory-only") {
     let after = Bench.peakResidentBytes()
     let arrays = graph.arcCount * (4 + 8 + 4 + 4) + (graph.vertexCount + 1) * 4 + graph.vertexCount + graph.accelerators.count * 4
     print("\nsupercluster-1m: \(graph.accelerators.count) accelerators, \(graph.vertexCount) devices, \(graph.arcCount) directed arcs")
-    print("CSR build \(Bench.seconds(seconds)); CSR arrays \(Bench.mebibytes(arrays)) = \(String(format: "%.1f", Double(arrays) / Double(graph.arcCount))) bytes per directed arc; peak RSS growth during build \(Bench.mebibytes(after - before)) = \(String(format: "%.1f", Double(after - before) / Double(graph.arcCount))) bytes per directed arc")
+    print(
+        "CSR build \(Bench.seconds(seconds)); CSR arrays \(Bench.mebibytes(arrays)) = \(String(format: "%.1f", Double(arrays) / Double(graph.arcCount))) bytes per directed arc; peak RSS growth during build \(Bench.mebibytes(after - before)) = \(String(format: "%.1f", Double(after - before) / Double(graph.arcCount))) bytes per directed arc"
+    )
     var connectivity: ConnectivityAnalysis?
     let connect = Bench.time { connectivity = graph.connectivity() }
-    print("connectivity at 1M: \(Bench.seconds(connect)), \(connectivity?.bridges.count ?? 0) bridges, \(connectivity?.articulationPoints.count ?? 0) articulation points")
+    print(
+        "connectivity at 1M: \(Bench.seconds(connect)), \(connectivity?.bridges.count ?? 0) bridges, \(connectivity?.articulationPoints.count ?? 0) articulation points"
+    )
 }
-

@@ -91,7 +91,9 @@ for round in 0..<repetitions {
     if round == 0, let result {
         precondition(!result.hasErrors, "import reported errors: \(result.diagnostics.prefix(3))")
         summary = TopologySummary(result.topology)
-        print("imported: \(result.topology.devices.count) devices, \(result.topology.links.count) links, \(result.diagnostics.count) diagnostics; baseline RSS before import \(Bench.mebibytes(before))")
+        print(
+            "imported: \(result.topology.devices.count) devices, \(result.topology.links.count) links, \(result.diagnostics.count) diagnostics; baseline RSS before import \(Bench.mebibytes(before))"
+        )
     }
     result = nil
 }

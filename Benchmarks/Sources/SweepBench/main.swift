@@ -48,7 +48,9 @@ func loadAverage() -> String {
 }
 
 print("threads: \(ProcessInfo.processInfo.activeProcessorCount); load average at start: \(loadAverage()); median wall time (CPU time of one run, all threads)")
-print("| design | accelerators | links | switches | BFS (baseline) | sweeper setup | links: connectivity | links: capacity | switches: connectivity | switches: capacity | links sweep ÷ BFS |")
+print(
+    "| design | accelerators | links | switches | BFS (baseline) | sweeper setup | links: connectivity | links: capacity | switches: connectivity | switches: capacity | links sweep ÷ BFS |"
+)
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 var trafficRows: [String] = []
 for name in designs {
@@ -70,15 +72,17 @@ for name in designs {
         for elements in [SweepElementClass.links, .switches] {
             for metric in [SweepMetric.connectivity, .capacity] {
                 var critical = 0
-                times.append(measure(3) {
-                    critical = sweeper.run(SweepOptions(elements: elements, metric: metric, top: 20), designName: name).summary.critical
-                })
+                times.append(
+                    measure(3) {
+                        critical = sweeper.run(SweepOptions(elements: elements, metric: metric, top: 20), designName: name).summary.critical
+                    })
                 _ = critical
             }
         }
-        print("| \(name) | \(graph.accelerators.count) | \(topology.links.count) | \(switches) | \(show(bfs)) | "
-            + "\(show(setup)) | \(show(times[0])) | \(show(times[1])) | \(show(times[2])) | "
-            + "\(show(times[3])) | \(String(format: "%.0f×", times[0].wall / bfs.wall)) |")
+        print(
+            "| \(name) | \(graph.accelerators.count) | \(topology.links.count) | \(switches) | \(show(bfs)) | "
+                + "\(show(setup)) | \(show(times[0])) | \(show(times[1])) | \(show(times[2])) | "
+                + "\(show(times[3])) | \(String(format: "%.0f×", times[0].wall / bfs.wall)) |")
     }
     if runTraffic {
         let routing = once { _ = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology, incremental: false) }
@@ -121,23 +125,28 @@ for name in designs {
                 let error = abs(direct.maxUtilizationAfter - impacts[index].maxUtilizationAfter) / max(1, direct.maxUtilizationAfter)
                 largestError = max(largestError, error)
                 if error > 1e-9 || direct.linksPushedOverCapacity != impacts[index].linksPushedOverCapacity
-                    || direct.unroutablePairs != impacts[index].unroutablePairs {
+                    || direct.unroutablePairs != impacts[index].unroutablePairs
+                {
                     print("MISMATCH \(name) scenario \(scenarios[index]): patched \(impacts[index]) rerouted \(direct)")
                 } else {
                     verified += 1
                 }
             }
         }
-        trafficRows.append("| \(name) | \(topology.links.count) | \(classCount) | \(show(routing)) | \(show(setup)) | \(show(symmetryTime)) | "
-            + "\(show(sweep))\(sampleNote) | \(String(format: "%.1f×", sweep.wall / max(routing.wall, 1e-9))) | "
-            + "\(statistics.destinationChanges) / \(statistics.affectedDestinations) | "
-            + "\(String(format: "%.3f", traffic.maxUtilizationBefore)) → \(String(format: "%.3f", worst)) | "
-            + "\(verifyCount > 0 ? "\(verified)/\(min(verifyCount, scenarios.count)) (max rel. error \(String(format: "%.1e", largestError)))" : "–") | \(load) |")
+        trafficRows.append(
+            "| \(name) | \(topology.links.count) | \(classCount) | \(show(routing)) | \(show(setup)) | \(show(symmetryTime)) | "
+                + "\(show(sweep))\(sampleNote) | \(String(format: "%.1f×", sweep.wall / max(routing.wall, 1e-9))) | "
+                + "\(statistics.destinationChanges) / \(statistics.affectedDestinations) | "
+                + "\(String(format: "%.3f", traffic.maxUtilizationBefore)) → \(String(format: "%.3f", worst)) | "
+                + "\(verifyCount > 0 ? "\(verified)/\(min(verifyCount, scenarios.count)) (max rel. error \(String(format: "%.1e", largestError)))" : "–") | \(load) |"
+        )
     }
 }
 if runTraffic {
     print("")
-    print("| design | links | link classes (scenarios evaluated) | one all-to-all routing (baseline) | sweeper setup (routing + DAG data) | finding the classes | traffic sweep, every link | sweep ÷ routing (wall) | destination changes computed / destinations affected | max utilization healthy → worst link failure | checked against rerouting | load avg |")
+    print(
+        "| design | links | link classes (scenarios evaluated) | one all-to-all routing (baseline) | sweeper setup (routing + DAG data) | finding the classes | traffic sweep, every link | sweep ÷ routing (wall) | destination changes computed / destinations affected | max utilization healthy → worst link failure | checked against rerouting | load avg |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |")
     for row in trafficRows { print(row) }
 }
@@ -146,7 +155,9 @@ if arguments.contains("--k2") {
     // Pairs of link failures that strand accelerators (--k 2, connectivity): candidates from cycle-space labels.
     // The previous algorithm ran one connectivity pass per harmless link; its cost is estimated from one timed pass.
     print("")
-    print("| design | links | harmless links | critical pairs | --k 2 links sweep | one connectivity pass | previous algorithm (estimate: harmless × pass) | load avg |")
+    print(
+        "| design | links | harmless links | critical pairs | --k 2 links sweep | one connectivity pass | previous algorithm (estimate: harmless × pass) | load avg |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in designs {
         guard let topology = try? DesignCatalog.topology(of: try DesignCatalog.design(named: name)) else { continue }
@@ -160,8 +171,9 @@ if arguments.contains("--k2") {
         var mask = FailureMask(for: graph)
         mask.failLink(0)
         let pass = measure(3) { _ = sweeper.baseline.connectivityImpact(under: mask) }
-        print("| \(name) | \(topology.links.count) | \(harmless) | \(report?.summary.critical ?? 0) | \(show(pairs)) | \(show(pass)) | "
-            + "\(Bench.seconds(pass.wall * Double(harmless))) | \(load) |")
+        print(
+            "| \(name) | \(topology.links.count) | \(harmless) | \(report?.summary.critical ?? 0) | \(show(pairs)) | \(show(pass)) | "
+                + "\(Bench.seconds(pass.wall * Double(harmless))) | \(load) |")
     }
 }
 
@@ -175,9 +187,10 @@ if arguments.contains("--profile") {
             var outcomes: [SweepOutcome] = []
             let singles = Bench.time { outcomes = sweeper.sweepSingles(elements) }
             let make = Bench.time {
-                _ = SweepReport.make(topology: topology, designName: name, options: SweepOptions(top: 20),
-                                     baseline: SweepBaseline(devices: 0, links: 0, accelerators: 0, acceleratorComponents: 0, elementsInClass: 0, maxUtilization: nil),
-                                     scenariosEvaluated: outcomes.count, outcomes: outcomes)
+                _ = SweepReport.make(
+                    topology: topology, designName: name, options: SweepOptions(top: 20),
+                    baseline: SweepBaseline(devices: 0, links: 0, accelerators: 0, acceleratorComponents: 0, elementsInClass: 0, maxUtilization: nil),
+                    scenariosEvaluated: outcomes.count, outcomes: outcomes)
             }
             print("profile \(name) \(elementClass): enumerate \(Bench.seconds(enumerate)), singles \(Bench.seconds(singles)), report \(Bench.seconds(make))")
         }

@@ -1,7 +1,7 @@
 import CFuzzerDriver
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // libFuzzer driver for the forwarding-table parser of `--forwarding-tables` (see docs/fuzzing.md).

@@ -3,7 +3,7 @@ import FabricGraphML
 import FabricModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Small limits keep a single input from asking for gigabytes; the limit paths are fuzzed too.

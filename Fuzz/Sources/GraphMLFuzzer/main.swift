@@ -1,6 +1,7 @@
 import CFuzzerDriver
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // SwiftPM links this file's top-level code as the program's `main`; libFuzzer's own `main` is not used, so hand

@@ -1,7 +1,7 @@
 import CFuzzerDriver
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // libFuzzer driver for the ibnetdiscover parser of `fabcheck verify` (see docs/fuzzing.md).

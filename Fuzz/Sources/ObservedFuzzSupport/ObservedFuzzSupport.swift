@@ -18,12 +18,14 @@ let fuzzDesign: Topology = {
     let hosts = ["h-1", "h-2", "h-3", "h-4"].map { add($0, .accelerator, ports: ["p1", "p2"]) }
     for (h, host) in hosts.enumerated() {
         for (l, leaf) in leaves.enumerated() {
-            _ = try? topology.addLink(Link(source: host, target: leaf, sourcePort: port(host, "p\(l + 1)"), targetPort: port(leaf, "\(h + 1)"), bandwidth: 4e11))
+            _ = try? topology.addLink(
+                Link(source: host, target: leaf, sourcePort: port(host, "p\(l + 1)"), targetPort: port(leaf, "\(h + 1)"), bandwidth: 4e11))
         }
     }
     for (l, leaf) in leaves.enumerated() {
         for (s, spine) in spines.enumerated() {
-            _ = try? topology.addLink(Link(source: leaf, target: spine, sourcePort: port(leaf, "\(5 + s)"), targetPort: port(spine, "\(l + 1)"), bandwidth: 4e11))
+            _ = try? topology.addLink(
+                Link(source: leaf, target: spine, sourcePort: port(leaf, "\(5 + s)"), targetPort: port(spine, "\(l + 1)"), bandwidth: 4e11))
         }
     }
     return topology

@@ -51,9 +51,11 @@ public struct BisectionBracket: Sendable {
     /// - Complexity: O(|twin classes of hubs| · (V + E)) for the hose certificate, then O(V + E) per structural
     ///   probe when one meets it; otherwise the partitioner, O(runs · E log E), and the certificates that survive
     ///   asymmetry (per-accelerator hose rates, spectral, exact search for at most 64 accelerators) and routing.
-    public static func compute(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil,
-                               effort: BisectionEffort = .fast, allToAllLoads: [Double]? = nil,
-                               healthyLower: Double? = nil) -> BisectionBracket {
+    public static func compute(
+        graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil,
+        effort: BisectionEffort = .fast, allToAllLoads: [Double]? = nil,
+        healthyLower: Double? = nil
+    ) -> BisectionBracket {
         let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
         var injection = 0.0
         for accelerator in live {
@@ -103,12 +105,14 @@ public struct BisectionBracket: Sendable {
                 if given.bound > (certificates.map(\.bound).max() ?? 0) { add(loads, routing: "given routing") }
             }
         }
-        var cut = BisectionUpperBound.search(graph: graph, topology: topology, mask: mask, effort: effort,
-                                             target: certificates.map(\.bound).max(), hubSets: hubSets)
+        var cut = BisectionUpperBound.search(
+            graph: graph, topology: topology, mask: mask, effort: effort,
+            target: certificates.map(\.bound).max(), hubSets: hubSets)
         guard live.count >= 2 else {
             let trivial = BisectionCertificate(kind: .trivial, bound: 0, detail: "fewer than two live accelerators")
-            return BisectionBracket(acceleratorCount: live.count, lower: 0, upper: 0, fullBisection: injection / 2,
-                                    lowerCertificate: trivial, certificates: [trivial], cut: cut, strandedAccelerators: stranded)
+            return BisectionBracket(
+                acceleratorCount: live.count, lower: 0, upper: 0, fullBisection: injection / 2,
+                lowerCertificate: trivial, certificates: [trivial], cut: cut, strandedAccelerators: stranded)
         }
         func closed() -> Bool {
             certificates.contains { $0.bound >= cut.capacity * (1 - roundingTolerance) }
@@ -118,8 +122,10 @@ public struct BisectionBracket: Sendable {
             let rounds = effort == .fast ? 4 : 8
             for candidate in hubSets where !closed() {
                 if HoseCertificate.isMesh(graph: graph, mask: effective, hubs: candidate.hubs) { continue }
-                if let weighted = WeightedHose.certificate(graph: graph, mask: effective, candidate: candidate, live: live,
-                                                           rounds: rounds, enough: cut.capacity, maxWork: HoseCertificate.defaultMaxWork) {
+                if let weighted = WeightedHose.certificate(
+                    graph: graph, mask: effective, candidate: candidate, live: live,
+                    rounds: rounds, enough: cut.capacity, maxWork: HoseCertificate.defaultMaxWork)
+                {
                     certificates.append(weighted)
                 }
             }
@@ -167,35 +173,42 @@ public struct BisectionBracket: Sendable {
             if let trees = ConcurrentFlow.uniformAllToAll(graph: graph, mask: effective, initialLengths: lengths, phases: 0) {
                 add(trees, routing: "shortest-path trees per root (inter-pod cables 3× longer)")
                 if phases > 0, !done(),
-                   let improved = ConcurrentFlow.uniformAllToAll(graph: graph, mask: effective, initial: routingLoads, phases: phases) {
+                    let improved = ConcurrentFlow.uniformAllToAll(graph: graph, mask: effective, initial: routingLoads, phases: phases)
+                {
                     add(improved, kind: .concurrentFlow, routing: "multiplicative-weights rerouting, \(phases) phases")
                 }
             }
         }
         if !done(), !ecmpRefused, let topology, BisectionRouting.hasInterPodCables(topology: topology),
-           let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: effective, workLimit: ecmpLimit) {
+            let loads = BisectionRouting.podAwareLoads(graph: graph, topology: topology, mask: effective, workLimit: ecmpLimit)
+        {
             add(loads, routing: BisectionRouting.podAwareName)
         }
         // The costlier certificates last: λ₂ of the folded graph (dense), the exact search (≤ 64 accelerators).
         if !closed(), mainCount >= 2,
-           let spectral = SpectralCertificate.compute(graph: graph, mask: effective, main: main, total: live.count) {
+            let spectral = SpectralCertificate.compute(graph: graph, mask: effective, main: main, total: live.count)
+        {
             certificates.append(spectral)
         }
         if !closed(), live.count <= ExactBisection.maxAccelerators,
-           let outcome = ExactBisection.solve(graph: graph, mask: mask, start: cut.side, nodes: effort == .fast ? 2_000 : 50_000,
-                                              seconds: effort == .fast ? 60 : 600) {
+            let outcome = ExactBisection.solve(
+                graph: graph, mask: mask, start: cut.side, nodes: effort == .fast ? 2_000 : 50_000,
+                seconds: effort == .fast ? 60 : 600)
+        {
             if let side = outcome.side {
                 let found = BisectionCut(graph: graph, mask: mask, side: side, method: "branch and cut (COIN-OR CBC)")
                 if found.acceleratorsPerSide.count == 2, abs(found.acceleratorsPerSide[0] - found.acceleratorsPerSide[1]) <= 1,
-                   found.capacity < cut.capacity * (1 - roundingTolerance) {
+                    found.capacity < cut.capacity * (1 - roundingTolerance)
+                {
                     cut = found
                 }
             }
             let proven = outcome.optimal && outcome.bound >= cut.capacity * (1 - 1e-6)
-            certificates.append(BisectionCertificate(
-                kind: proven ? .exact : .mipBound, bound: proven ? cut.capacity : min(outcome.bound, cut.capacity),
-                detail: "branch and cut (COIN-OR CBC) on the bisection program, \(outcome.nodes) nodes"
-                    + (outcome.optimal ? ", optimality proven" : ", stopped at its node or time limit: best bound")))
+            certificates.append(
+                BisectionCertificate(
+                    kind: proven ? .exact : .mipBound, bound: proven ? cut.capacity : min(outcome.bound, cut.capacity),
+                    detail: "branch and cut (COIN-OR CBC) on the bisection program, \(outcome.nodes) nodes"
+                        + (outcome.optimal ? ", optimality proven" : ", stopped at its node or time limit: best bound")))
         }
         let upper = cut.capacity
         // Strongest first; among equal bounds the cheaper argument first (the order they were computed in).
@@ -206,8 +219,9 @@ public struct BisectionBracket: Sendable {
         if lower > upper, lower <= upper * (1 + roundingTolerance) { lower = upper }
         if lower < upper, lower >= upper * (1 - roundingTolerance) { lower = upper }
         assert(lower <= upper * (1 + 1e-6), "a certificate proved more than a balanced cut crosses")
-        return BisectionBracket(acceleratorCount: live.count, lower: lower, upper: upper, fullBisection: injection / 2,
-                                lowerCertificate: strongest, certificates: certificates, cut: cut, strandedAccelerators: stranded)
+        return BisectionBracket(
+            acceleratorCount: live.count, lower: lower, upper: upper, fullBisection: injection / 2,
+            lowerCertificate: strongest, certificates: certificates, cut: cut, strandedAccelerators: stranded)
     }
 
     /// min over the balanced splits of (main accelerators on one side) × (on the other): each side holds ⌊n/2⌋ or

@@ -12,8 +12,9 @@ enum BisectionRouting {
     /// - Complexity: O(P·(V + E)) for P destination passes, both cores.
     static func uniformAllToAllLoads(graph: CSRGraph, topology: Topology?, mask: FailureMask?, workLimit: Double) -> [Double]? {
         let blocks = topology.flatMap { $0.devices.count == graph.vertexCount ? TrafficAnalysis.rackBlocks(topology: $0) : nil }
-        return graph.route(.uniform(groups: [graph.aliveAccelerators(under: mask)]), router: .ecmp, mask: mask,
-                           symmetryBlocks: blocks, workLimit: workLimit)?.arcLoad
+        return graph.route(
+            .uniform(groups: [graph.aliveAccelerators(under: mask)]), router: .ecmp, mask: mask,
+            symmetryBlocks: blocks, workLimit: workLimit)?.arcLoad
     }
 }
 
@@ -91,7 +92,11 @@ extension BisectionRouting {
                 let original = isFirst[Int(chained.link[Int(arc)])]
                 guard original >= 0 else { continue }
                 // The first segment starts at the link's source: leaving the source is forward flow.
-                if Int32(vertex) == topology.links[Int(original)].source { forward[Int(original)] += loads[Int(arc)] } else { backward[Int(original)] += loads[Int(arc)] }
+                if Int32(vertex) == topology.links[Int(original)].source {
+                    forward[Int(original)] += loads[Int(arc)]
+                } else {
+                    backward[Int(original)] += loads[Int(arc)]
+                }
             }
         }
         var result = [Double](repeating: 0, count: graph.arcCount)

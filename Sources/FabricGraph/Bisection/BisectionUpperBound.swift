@@ -62,15 +62,20 @@ public enum BisectionUpperBound {
     ///   - target: a proven lower bound in bit/s; nil to run the whole search.
     ///   - hubSets: hub sets whose removal splits the graph into blocks (nil: `HoseCertificate`'s candidates).
     /// - Complexity: O(orders · (V + E)) when a probe meets the target; else O(runs · E log E).
-    public static func search(graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil, effort: BisectionEffort = .fast,
-                              target: Double? = nil) -> BisectionCut {
-        search(graph: graph, topology: topology, mask: mask, effort: effort, target: target,
-               hubSets: HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: mask))
+    public static func search(
+        graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil, effort: BisectionEffort = .fast,
+        target: Double? = nil
+    ) -> BisectionCut {
+        search(
+            graph: graph, topology: topology, mask: mask, effort: effort, target: target,
+            hubSets: HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: mask))
     }
 
     /// `search(graph:topology:mask:effort:target:)` with the hub sets given.
-    static func search(graph: CSRGraph, topology: Topology?, mask: FailureMask?, effort: BisectionEffort,
-                       target: Double?, hubSets: [HoseCertificate.HubCandidate]) -> BisectionCut {
+    static func search(
+        graph: CSRGraph, topology: Topology?, mask: FailureMask?, effort: BisectionEffort,
+        target: Double?, hubSets: [HoseCertificate.HubCandidate]
+    ) -> BisectionCut {
         let liveCount = graph.accelerators.reduce(0) { $0 + ((mask?.devices[Int($1)] ?? false) ? 0 : 1) }
         let balance = PartitionBalance(total: liveCount)
         func prepared(_ given: [UInt8]) -> [UInt8] {
@@ -107,7 +112,8 @@ public enum BisectionUpperBound {
             if let current = best {
                 let tolerance = 1e-12 * max(current.cut.capacity, cut.capacity)
                 if cut.capacity < current.cut.capacity - tolerance
-                    || (abs(cut.capacity - current.cut.capacity) <= tolerance && cut.deviceImbalance < current.cut.deviceImbalance) {
+                    || (abs(cut.capacity - current.cut.capacity) <= tolerance && cut.deviceImbalance < current.cut.deviceImbalance)
+                {
                     best = (cut, side, method)
                 }
             } else {
@@ -124,7 +130,8 @@ public enum BisectionUpperBound {
         // Multilevel runs, graph growing and spectral seeds, two at a time.
         let growing = effort == .fast ? 4 : 14
         let spectral = effort == .fast ? 1 : 3
-        let runs: [(PartitionSeedKind, UInt64)] = (0..<growing).map { (.graphGrowing, UInt64($0)) }
+        let runs: [(PartitionSeedKind, UInt64)] =
+            (0..<growing).map { (.graphGrowing, UInt64($0)) }
             + (0..<spectral).map { (.spectral, UInt64(1000 + $0)) }
         if !closed, partitionGraph.totalWeight >= 2 {
             let results = ParallelSlots<[UInt8]>(count: runs.count)
@@ -134,7 +141,9 @@ public enum BisectionUpperBound {
             }
             for (index, run) in runs.enumerated() {
                 guard let side = results.get(index), side.count == graph.vertexCount else { continue }
-                let name = run.0 == .spectral ? "spectral seed (Fiedler vector), multilevel FM (seed \(run.1))"
+                let name =
+                    run.0 == .spectral
+                    ? "spectral seed (Fiedler vector), multilevel FM (seed \(run.1))"
                     : "multilevel FM, graph growing (seed \(run.1))"
                 _ = consider(side, name)
             }
@@ -162,8 +171,10 @@ public enum BisectionUpperBound {
     /// plane, rail, pod then rack, and each coordinate dimension (torus/mesh halving). Each is computed only when
     /// asked for.
     /// - Complexity: O(V + E) for a block order, O(n log n) for the others.
-    static func structuralOrders(graph: CSRGraph, topology: Topology?, mask: FailureMask?,
-                                 hubSets: [HoseCertificate.HubCandidate] = []) -> [StructuralOrder] {
+    static func structuralOrders(
+        graph: CSRGraph, topology: Topology?, mask: FailureMask?,
+        hubSets: [HoseCertificate.HubCandidate] = []
+    ) -> [StructuralOrder] {
         let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
         var orders: [StructuralOrder] = []
         for hubs in hubSets {
@@ -173,29 +184,30 @@ public enum BisectionUpperBound {
         orders.append(StructuralOrder(name: "file order") { live })
         guard let topology, topology.devices.count == graph.vertexCount else { return orders }
         func byKey(_ name: String, _ key: @escaping (Device) -> String?) {
-            orders.append(StructuralOrder(name: name) {
-                // Rank the distinct values once (natural order), then sort the accelerators by rank.
-                let devices = topology.devices
-                var rankOf: [String: Int] = [:]
-                var values = [Int](repeating: Int.max, count: live.count)
-                var distinct: [String] = []
-                for (position, accelerator) in live.enumerated() {
-                    guard let value = key(devices[Int(accelerator)]) else { continue }
-                    if let rank = rankOf[value] {
-                        values[position] = rank
-                    } else {
-                        rankOf[value] = distinct.count
-                        values[position] = distinct.count
-                        distinct.append(value)
+            orders.append(
+                StructuralOrder(name: name) {
+                    // Rank the distinct values once (natural order), then sort the accelerators by rank.
+                    let devices = topology.devices
+                    var rankOf: [String: Int] = [:]
+                    var values = [Int](repeating: Int.max, count: live.count)
+                    var distinct: [String] = []
+                    for (position, accelerator) in live.enumerated() {
+                        guard let value = key(devices[Int(accelerator)]) else { continue }
+                        if let rank = rankOf[value] {
+                            values[position] = rank
+                        } else {
+                            rankOf[value] = distinct.count
+                            values[position] = distinct.count
+                            distinct.append(value)
+                        }
                     }
-                }
-                guard distinct.count >= 2 else { return nil }
-                let sorted = distinct.indices.sorted { naturalLess(distinct[$0], distinct[$1]) }
-                var rank = [Int](repeating: 0, count: distinct.count)
-                for (position, index) in sorted.enumerated() { rank[index] = position }
-                let keys = values.map { $0 == Int.max ? Int.max : rank[$0] }
-                return live.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && live[$0] < live[$1]) }.map { live[$0] }
-            })
+                    guard distinct.count >= 2 else { return nil }
+                    let sorted = distinct.indices.sorted { naturalLess(distinct[$0], distinct[$1]) }
+                    var rank = [Int](repeating: 0, count: distinct.count)
+                    for (position, index) in sorted.enumerated() { rank[index] = position }
+                    let keys = values.map { $0 == Int.max ? Int.max : rank[$0] }
+                    return live.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && live[$0] < live[$1]) }.map { live[$0] }
+                })
         }
         byKey("'pod'") { $0.pod }
         byKey("'rack'") { $0.rack }
@@ -204,29 +216,30 @@ public enum BisectionUpperBound {
         byKey("'pod' then 'rack'") { device in device.pod.map { pod in pod + "\u{1}" + (device.rack ?? "") } }
         let dimensions = live.map { topology.devices[Int($0)].coordinates.count }.max() ?? 0
         for dimension in 0..<dimensions {
-            orders.append(StructuralOrder(name: "coordinate \(dimension) (halving dimension \(dimension))") {
-                let coordinates = live.map { topology.devices[Int($0)].coordinates }
-                // The halved coordinate first, then the others in order; accelerators without it last.
-                func key(_ position: Int, _ index: Int) -> Int {
-                    let values = coordinates[position]
-                    guard dimension < values.count else { return Int.max }
-                    if index == 0 { return values[dimension] }
-                    let other = index <= dimension ? index - 1 : index
-                    return other < values.count ? values[other] : Int.min
-                }
-                var seen = Set<Int>()
-                for position in live.indices { seen.insert(key(position, 0)) }
-                guard seen.count >= 2 else { return nil }
-                let width = coordinates.reduce(0) { max($0, $1.count) }
-                return live.indices.sorted { left, right in
-                    for index in 0..<max(width, 1) {
-                        let a = key(left, index)
-                        let b = key(right, index)
-                        if a != b { return a < b }
+            orders.append(
+                StructuralOrder(name: "coordinate \(dimension) (halving dimension \(dimension))") {
+                    let coordinates = live.map { topology.devices[Int($0)].coordinates }
+                    // The halved coordinate first, then the others in order; accelerators without it last.
+                    func key(_ position: Int, _ index: Int) -> Int {
+                        let values = coordinates[position]
+                        guard dimension < values.count else { return Int.max }
+                        if index == 0 { return values[dimension] }
+                        let other = index <= dimension ? index - 1 : index
+                        return other < values.count ? values[other] : Int.min
                     }
-                    return live[left] < live[right]
-                }.map { live[$0] }
-            })
+                    var seen = Set<Int>()
+                    for position in live.indices { seen.insert(key(position, 0)) }
+                    guard seen.count >= 2 else { return nil }
+                    let width = coordinates.reduce(0) { max($0, $1.count) }
+                    return live.indices.sorted { left, right in
+                        for index in 0..<max(width, 1) {
+                            let a = key(left, index)
+                            let b = key(right, index)
+                            if a != b { return a < b }
+                        }
+                        return live[left] < live[right]
+                    }.map { live[$0] }
+                })
         }
         return orders
     }

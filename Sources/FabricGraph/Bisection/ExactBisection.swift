@@ -67,12 +67,16 @@ enum ExactBisection {
         let sizes = symmetric ? [n / 2] : Array(Set([n / 2, n - n / 2])).sorted()
         var best: Outcome?
         for k in sizes {
-            guard let outcome = solveOne(graph: graph, mask: mask, arcs: arcs, scale: smallest, integral: integral, k: k,
-                                         fixFirst: symmetric && n % 2 == 0 ? liveAccelerators.first : nil,
-                                         start: start, nodes: nodes, seconds: seconds) else { return nil }
+            guard
+                let outcome = solveOne(
+                    graph: graph, mask: mask, arcs: arcs, scale: smallest, integral: integral, k: k,
+                    fixFirst: symmetric && n % 2 == 0 ? liveAccelerators.first : nil,
+                    start: start, nodes: nodes, seconds: seconds)
+            else { return nil }
             if let current = best {
-                best = Outcome(bound: min(current.bound, outcome.bound), optimal: current.optimal && outcome.optimal,
-                               side: outcome.bound < current.bound ? outcome.side : current.side, nodes: current.nodes + outcome.nodes)
+                best = Outcome(
+                    bound: min(current.bound, outcome.bound), optimal: current.optimal && outcome.optimal,
+                    side: outcome.bound < current.bound ? outcome.side : current.side, nodes: current.nodes + outcome.nodes)
             } else {
                 best = outcome
             }
@@ -81,9 +85,11 @@ enum ExactBisection {
     }
 
     /// One program with |S| = k.
-    private static func solveOne(graph: CSRGraph, mask: FailureMask?, arcs: [(tail: Int32, head: Int32, capacity: Double)],
-                                 scale: Double, integral: Bool, k: Int, fixFirst: Int32?, start: [UInt8]?, nodes: Int,
-                                 seconds: Double) -> Outcome? {
+    private static func solveOne(
+        graph: CSRGraph, mask: FailureMask?, arcs: [(tail: Int32, head: Int32, capacity: Double)],
+        scale: Double, integral: Bool, k: Int, fixFirst: Int32?, start: [UInt8]?, nodes: Int,
+        seconds: Double
+    ) -> Outcome? {
         let vertices = graph.vertexCount
         let columns = vertices + arcs.count
         let rows = arcs.count + 1
@@ -98,7 +104,10 @@ enum ExactBisection {
         var upper = [Double](repeating: 1, count: columns)
         var objective = [Double](repeating: 0, count: columns)
         for vertex in 0..<vertices {
-            if mask?.devices[vertex] ?? false { upper[vertex] = 0; continue }
+            if mask?.devices[vertex] ?? false {
+                upper[vertex] = 0
+                continue
+            }
             if graph.isAccelerator[vertex] { entries[vertex].append((Int32(arcs.count), 1)) }
         }
         if let fixFirst { lower[Int(fixFirst)] = 1 }
@@ -125,8 +134,9 @@ enum ExactBisection {
         starts.withUnsafeBufferPointer { startPointer in
             indices.withUnsafeBufferPointer { indexPointer in
                 values.withUnsafeBufferPointer { valuePointer in
-                    Cbc_loadProblem(model, Int32(columns), Int32(rows), startPointer.baseAddress, indexPointer.baseAddress,
-                                    valuePointer.baseAddress, lower, upper, objective, rowLower, rowUpper)
+                    Cbc_loadProblem(
+                        model, Int32(columns), Int32(rows), startPointer.baseAddress, indexPointer.baseAddress,
+                        valuePointer.baseAddress, lower, upper, objective, rowLower, rowUpper)
                 }
             }
         }

@@ -102,7 +102,9 @@ public enum HoseCertificate {
             if bound > (best?.bound ?? 0) {
                 best = BisectionCertificate(
                     kind: .hose, bound: bound,
-                    detail: "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) carries every hose demand of \(Bandwidth.format(capacity: perAccelerator, inBitsPerSecond: graph.hasBandwidth)) per accelerator; ⌊n/2⌋ = \(live.count / 2)")
+                    detail:
+                        "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) carries every hose demand of \(Bandwidth.format(capacity: perAccelerator, inBitsPerSecond: graph.hasBandwidth)) per accelerator; ⌊n/2⌋ = \(live.count / 2)"
+                )
             }
         }
         return best
@@ -122,8 +124,10 @@ public enum HoseCertificate {
     /// reached, then pulls the flow back level by level through the arcs the search scanned: the arcs of the
     /// deepest level are never visited (on a Clos, the accelerators' own mesh and scale-up links).
     /// - Complexity: O(|classes|·(V + E)), both cores.
-    public static func hubRate(graph: CSRGraph, mask: FailureMask?, hubs: [Int32], groupTwins: Bool = true,
-                               maxWork: Int = defaultMaxWork) -> Double? {
+    public static func hubRate(
+        graph: CSRGraph, mask: FailureMask?, hubs: [Int32], groupTwins: Bool = true,
+        maxWork: Int = defaultMaxWork
+    ) -> Double? {
         let arcCount = graph.arcCount
         let vertexCount = graph.vertexCount
         let capacity = graph.capacity

@@ -68,7 +68,7 @@ struct PartitionGraph: Sendable {
     }
 
     /// The entries of `vertex`.
-    @inline(__always) func entries(_ vertex: Int) -> Range<Int> { Int(start[vertex]) ..< Int(start[vertex + 1]) }
+    @inline(__always) func entries(_ vertex: Int) -> Range<Int> { Int(start[vertex])..<Int(start[vertex + 1]) }
 
     /// One level of coarsening by heavy-edge matching in seeded random order, then pairing of still unmatched
     /// vertices that share their heaviest neighbour (METIS's two-hop matching, which collapses the many hosts of a
@@ -112,7 +112,8 @@ struct PartitionGraph: Sendable {
             guard hub >= 0 else { continue }
             let partner = pending[Int(hub)]
             if partner >= 0, match[Int(partner)] == unmatched,
-               vertexWeight[vertex] + vertexWeight[Int(partner)] <= weightCap {
+                vertexWeight[vertex] + vertexWeight[Int(partner)] <= weightCap
+            {
                 match[vertex] = partner
                 match[Int(partner)] = vertex32
                 pending[Int(hub)] = -1

@@ -1,4 +1,3 @@
-
 /// How a multilevel run builds its first split on the coarsest graph.
 enum PartitionSeedKind: Sendable {
     /// Greedy graph growing from random vertices (Karypis & Kumar 1998, GGGP).
@@ -38,13 +37,16 @@ enum PartitionMultilevel {
             initial = (0..<max(1, trials)).map { _ in growRegion(coarsest, balance: balance, random: &random) }
         case .spectral:
             let vector = fiedlerVector(coarsest, random: &random)
-            initial = [splitByOrder(coarsest, values: vector, balance: balance),
-                       splitByOrder(coarsest, values: vector.map { -$0 }, balance: balance)]
+            initial = [
+                splitByOrder(coarsest, values: vector, balance: balance),
+                splitByOrder(coarsest, values: vector.map { -$0 }, balance: balance),
+            ]
         }
         for start in initial {
             var side = start
-            let cut = PartitionRefinement.refine(coarsest, side: &side, balance: balance, moveSlack: moveSlack,
-                                                 recordSlack: recordSlack, maxPasses: 12)
+            let cut = PartitionRefinement.refine(
+                coarsest, side: &side, balance: balance, moveSlack: moveSlack,
+                recordSlack: recordSlack, maxPasses: 12)
             let key = (max(0, balance.excess(coarsest.sideZeroWeight(side)) - recordSlack), cut)
             if key.0 < bestKey.0 || (key.0 == bestKey.0 && key.1 < bestKey.1) {
                 bestKey = key
@@ -58,8 +60,9 @@ enum PartitionMultilevel {
             var projected = [UInt8](repeating: 0, count: fine.vertexCount)
             for vertex in 0..<fine.vertexCount { projected[vertex] = side[Int(map[vertex])] }
             let slack = level == 0 ? 1 : Int(fine.maxVertexWeight)
-            _ = PartitionRefinement.refine(fine, side: &projected, balance: balance, moveSlack: slack,
-                                           recordSlack: level == 0 ? 0 : slack / 2, maxPasses: level == 0 ? 10 : 6)
+            _ = PartitionRefinement.refine(
+                fine, side: &projected, balance: balance, moveSlack: slack,
+                recordSlack: level == 0 ? 0 : slack / 2, maxPasses: level == 0 ? 10 : 6)
             side = projected
         }
         return side

@@ -1,5 +1,5 @@
-import FabricModel
 import Dispatch
+import FabricModel
 import Foundation
 
 /// The routing certificate: a lower bound on the minimum bisection from any routing of uniform all-to-all traffic.
@@ -15,15 +15,19 @@ public enum AllToAllCertificate {
     /// The certificate of a routing given by its per-arc loads for unit all-to-all demand among the live
     /// accelerators of `graph` under `mask`. Loads on unusable arcs or arcs without capacity make it worthless (0).
     /// - Complexity: O(V + E).
-    public static func fromLoads(graph: CSRGraph, mask: FailureMask? = nil, arcLoads: [Double],
-                                 kind: BisectionCertificate.Kind = .allToAllRouting, routing: String) -> BisectionCertificate {
+    public static func fromLoads(
+        graph: CSRGraph, mask: FailureMask? = nil, arcLoads: [Double],
+        kind: BisectionCertificate.Kind = .allToAllRouting, routing: String
+    ) -> BisectionCertificate {
         fromLoads(graph: graph, mask: mask, arcLoads: arcLoads, kind: kind, routing: routing, pairs: nil)
     }
 
     /// `fromLoads` with the crossing demand given (`BisectionBracket.crossingPairs` when stranded accelerators may
     /// fall on either side); nil for ⌊n/2⌋·⌈n/2⌉.
-    static func fromLoads(graph: CSRGraph, mask: FailureMask?, arcLoads: [Double], kind: BisectionCertificate.Kind,
-                          routing: String, pairs given: Double?) -> BisectionCertificate {
+    static func fromLoads(
+        graph: CSRGraph, mask: FailureMask?, arcLoads: [Double], kind: BisectionCertificate.Kind,
+        routing: String, pairs given: Double?
+    ) -> BisectionCertificate {
         let n = graph.accelerators.reduce(0) { $0 + ((mask?.devices[Int($1)] ?? false) ? 0 : 1) }
         let pairs = given ?? Double(n / 2) * Double(n - n / 2)
         guard n >= 2, arcLoads.count == graph.arcCount else {
@@ -36,7 +40,8 @@ public enum AllToAllCertificate {
         return BisectionCertificate(
             kind: kind, bound: pairs / rho,
             detail: "\(routing): max utilization ρ = \(bisectionNumberText(rho * 1e9)) per Gb/s per unit demand; "
-                + (pairs == Double(n / 2) * Double(n - n / 2) ? "⌊n/2⌋·⌈n/2⌉ = \(Int(pairs))" : "crossing pairs \(Int(pairs)) (stranded accelerators on either side)"))
+                + (pairs == Double(n / 2) * Double(n - n / 2)
+                    ? "⌊n/2⌋·⌈n/2⌉ = \(Int(pairs))" : "crossing pairs \(Int(pairs)) (stranded accelerators on either side)"))
     }
 
     /// max over arcs of load ÷ capacity (infinite when an unusable or zero-capacity arc carries load).
@@ -138,8 +143,10 @@ public enum ConcurrentFlow {
     /// starting from `initial` loads (or from shortest-path trees under `initialLengths`, by default 1/capacity) and
     /// running up to `phases` phases. Nil when some live accelerator cannot reach another.
     /// - Complexity: O(phases · R · E log V) for R roots.
-    public static func uniformAllToAll(graph: CSRGraph, mask: FailureMask? = nil, initial: [Double]? = nil,
-                                       initialLengths: [Double]? = nil, phases: Int, beta: Double = 12) -> [Double]? {
+    public static func uniformAllToAll(
+        graph: CSRGraph, mask: FailureMask? = nil, initial: [Double]? = nil,
+        initialLengths: [Double]? = nil, phases: Int, beta: Double = 12
+    ) -> [Double]? {
         let classes = Classes(graph: graph, mask: mask)
         let arcCount = graph.arcCount
         var usableFlags = [Bool](repeating: false, count: arcCount)
@@ -215,7 +222,10 @@ public enum ConcurrentFlow {
             while index < roots.count, reachedAll {
                 let root = roots[index]
                 index += workers
-                for vertex in settled { distance[Int(vertex)] = .infinity; parent[Int(vertex)] = -1 }
+                for vertex in settled {
+                    distance[Int(vertex)] = .infinity
+                    parent[Int(vertex)] = -1
+                }
                 settled.removeAll(keepingCapacity: true)
                 heap.removeAll()
                 distance[Int(root)] = 0

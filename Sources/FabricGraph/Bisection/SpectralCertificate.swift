@@ -130,7 +130,8 @@ enum SpectralCertificate {
         let leaves = leafOf.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         return BisectionCertificate(
             kind: .spectral, bound: value,
-            detail: "λ₂ ≥ \(bisectionNumberText(certified * scale / 1e9)) Gb/s per accelerator (Laplacian of \(m) vertices, \(leaves) leaf accelerators folded into their switches, verified by Cholesky); cut ≥ λ₂·a(n'−a)/n'"
+            detail:
+                "λ₂ ≥ \(bisectionNumberText(certified * scale / 1e9)) Gb/s per accelerator (Laplacian of \(m) vertices, \(leaves) leaf accelerators folded into their switches, verified by Cholesky); cut ≥ λ₂·a(n'−a)/n'"
                 + (rMin.isFinite ? ", leaves across their switch cost ≥ \(bisectionRateText(rMin)) each" : ""))
     }
 
@@ -208,7 +209,10 @@ enum SpectralCertificate {
             norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if step % 10 == 9 || step == steps - 1 || norm < 1e-12 {
                 let value = smallestTridiagonalEigenvalue(alpha, beta)
-                if abs(value - smallest) <= 1e-9 * abs(value) { smallest = value; break }
+                if abs(value - smallest) <= 1e-9 * abs(value) {
+                    smallest = value
+                    break
+                }
                 smallest = value
             }
             if norm < 1e-12 { break }

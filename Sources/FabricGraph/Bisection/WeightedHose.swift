@@ -60,8 +60,10 @@ enum WeightedHose {
     /// The best bound of up to `rounds` reweighting rounds (w₀ = each accelerator's injection, then w ← x), stopping
     /// once `enough` is reached or a round gains less than 0.1%. Nil when no round applies.
     /// - Complexity: O(rounds · |classes| · (V + E)).
-    static func certificate(graph: CSRGraph, mask: FailureMask?, candidate: HoseCertificate.HubCandidate,
-                            live: [Int32], rounds: Int, enough: Double, maxWork: Int) -> BisectionCertificate? {
+    static func certificate(
+        graph: CSRGraph, mask: FailureMask?, candidate: HoseCertificate.HubCandidate,
+        live: [Int32], rounds: Int, enough: Double, maxWork: Int
+    ) -> BisectionCertificate? {
         var weights = [Double](repeating: 0, count: graph.vertexCount)
         for accelerator in live {
             var out = 0.0
@@ -202,8 +204,10 @@ struct HoseSweep {
     /// cores; after each class's shortest-path search `body` gets the search state, the class's share, the worker's
     /// array of `size` and its work counter. The workers' arrays are combined element by element with `merge`.
     /// Nil when a source is not reached or the work exceeds `maxWork`.
-    private func sweepClasses(size: Int, maxWork: Int, merge: @Sendable (Double, Double) -> Double,
-                              _ body: @Sendable (inout HoseSweepState, Double, inout [Double], inout Int) -> Void) -> [Double]? {
+    private func sweepClasses(
+        size: Int, maxWork: Int, merge: @Sendable (Double, Double) -> Double,
+        _ body: @Sendable (inout HoseSweepState, Double, inout [Double], inout Int) -> Void
+    ) -> [Double]? {
         let workers = min(2, classes.count)
         guard workers > 0, totalWeight > 0 else { return nil }
         let slots = ParallelSlots<[Double]?>(count: workers)

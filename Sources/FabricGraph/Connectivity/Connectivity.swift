@@ -192,12 +192,13 @@ extension CSRGraph {
             let childSide = Int(subtreeAccelerators[Int(raw.child)])
             let separated = total - max(childSide, total - childSide)
             let first = parentFirstArc[Int(raw.child)]
-            bridges.append(Bridge(
-                parent: raw.parent, child: raw.child, arc: first, link: link[Int(first)],
-                cables: Int(parentCables[Int(raw.child)]), singleLink: parentSingleLink[Int(raw.child)],
-                childSideAccelerators: childSide, separatedAccelerators: separated,
-                strandedAccelerators: raw.component == largest ? separated : 0
-            ))
+            bridges.append(
+                Bridge(
+                    parent: raw.parent, child: raw.child, arc: first, link: link[Int(first)],
+                    cables: Int(parentCables[Int(raw.child)]), singleLink: parentSingleLink[Int(raw.child)],
+                    childSideAccelerators: childSide, separatedAccelerators: separated,
+                    strandedAccelerators: raw.component == largest ? separated : 0
+                ))
         }
         bridges.sort { ($0.parent, $0.child) < ($1.parent, $1.child) }
 
@@ -212,11 +213,12 @@ extension CSRGraph {
             let separated = total - largestPart
             let parts = Int(separatingChildren[v]) + (isRoot ? 0 : 1)
             let squares = separatedSquares[v] + rest * rest
-            points.append(ArticulationPoint(
-                vertex: raw.vertex, parts: parts, separatedAccelerators: separated,
-                strandedAccelerators: raw.component == largest ? separated : 0,
-                disconnectedPairs: (total * total - squares) / 2
-            ))
+            points.append(
+                ArticulationPoint(
+                    vertex: raw.vertex, parts: parts, separatedAccelerators: separated,
+                    strandedAccelerators: raw.component == largest ? separated : 0,
+                    disconnectedPairs: (total * total - squares) / 2
+                ))
         }
         points.sort { $0.vertex < $1.vertex }
 

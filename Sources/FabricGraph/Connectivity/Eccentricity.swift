@@ -1,5 +1,5 @@
-import Foundation
 import FabricModel
+import Foundation
 
 /// Exact hop eccentricities of accelerators among accelerators: the diameter, and per group (e.g. pod) the largest
 /// distance between two accelerators of the same group.
@@ -35,8 +35,9 @@ extension CSRGraph {
     public func acceleratorEccentricities(groupOf: [Int32], symmetryCandidates: [[Int32]] = []) -> AcceleratorEccentricity {
         let routable = routableArcs(under: nil)
         let n = vertexCount
-        let reduction = SymmetryReduction(graph: self, routable: routable, candidates: symmetryCandidates, groupOf: groupOf,
-                                          weight: isAccelerator.map { $0 ? 1 : 0 })
+        let reduction = SymmetryReduction(
+            graph: self, routable: routable, candidates: symmetryCandidates, groupOf: groupOf,
+            weight: isAccelerator.map { $0 ? 1 : 0 })
         // representative[v]: the accelerator whose eccentricities v shares (itself when searched).
         let representative = representatives(routable: routable, groupOf: groupOf, image: reduction.image)
         let sources = accelerators.filter { representative[Int($0)] == $0 }
@@ -143,9 +144,10 @@ extension CSRGraph {
                 groupBest = (hops, group)
             }
         }
-        return AcceleratorEccentricity(diameter: diameter > 0 ? Int(diameter) : nil, groupDiameter: groupBest.map { Int($0.hops) },
-                                       groupDiameterGroup: groupBest?.group, eccentricity: eccentricity,
-                                       sourcesSearched: sources.count)
+        return AcceleratorEccentricity(
+            diameter: diameter > 0 ? Int(diameter) : nil, groupDiameter: groupBest.map { Int($0.hops) },
+            groupDiameterGroup: groupBest?.group, eccentricity: eccentricity,
+            sourcesSearched: sources.count)
     }
 
     /// Per accelerator, the accelerator it takes its eccentricities from: its image under the block swaps, then the

@@ -173,7 +173,10 @@ extension CSRGraph {
             var i = 0
             var j = 0
             while i < g.count && j < h.count {
-                if g[i] == h[j] { meet = true; break }
+                if g[i] == h[j] {
+                    meet = true
+                    break
+                }
                 if g[i] < h[j] { i += 1 } else { j += 1 }
             }
             if !meet { connected += 1 }
@@ -192,8 +195,9 @@ extension CSRGraph {
             partOf[Int(a)] = partOfRoot[r]
             partSizes[Int(partOfRoot[r])] += 1
         }
-        return ForwardingReach(accelerators: members.count, connectedPairs: connected, partOf: partOf, partSizes: partSizes,
-                               component: component, signatures: signatures, signatureOf: signatureOf,
-                               signatureSize: signatureSize, holders: holders, directCables: !directPairs.isEmpty)
+        return ForwardingReach(
+            accelerators: members.count, connectedPairs: connected, partOf: partOf, partSizes: partSizes,
+            component: component, signatures: signatures, signatureOf: signatureOf,
+            signatureSize: signatureSize, holders: holders, directCables: !directPairs.isEmpty)
     }
 }

@@ -62,7 +62,7 @@ public struct CSRGraph: Sendable {
 
     /// The arcs leaving `vertex`.
     @inlinable public func arcs(from vertex: Int32) -> Range<Int32> {
-        arcStart[Int(vertex)] ..< arcStart[Int(vertex) + 1]
+        arcStart[Int(vertex)]..<arcStart[Int(vertex) + 1]
     }
 
     /// The degree (number of arcs) of `vertex`, parallel cables counted.

@@ -69,7 +69,7 @@ extension ForwardingModel {
         if let value = topology.properties[propertyKey] {
             let text: String
             switch value {
-            case let .string(string): text = string
+            case .string(let string): text = string
             default: text = "\(value)"
             }
             if let parsed = ForwardingModel(name: text) {
@@ -116,7 +116,11 @@ extension ForwardingModel {
                 if relays[index] { relaying += 1 }
             }
         }
-        return (relays, ForwardingSummary(model: model, declared: declared, relayingEndpoints: relaying, endpoints: accelerators,
-                                          unknownDeclaration: unknown))
+        return (
+            relays,
+            ForwardingSummary(
+                model: model, declared: declared, relayingEndpoints: relaying, endpoints: accelerators,
+                unknownDeclaration: unknown)
+        )
     }
 }

@@ -12,11 +12,11 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message in the house style: lowercase, names quoted, location first when known.
     public var description: String {
         switch self {
-        case let .unknownDevice(id, location):
+        case .unknownDevice(let id, let location):
             return "\(location): error: unknown device '\(id)'"
-        case let .malformedDemand(detail, location):
+        case .malformedDemand(let detail, let location):
             return "\(location): error: \(detail)"
-        case let .routingUnavailable(detail):
+        case .routingUnavailable(let detail):
             return "error: \(detail)"
         }
     }

@@ -51,8 +51,10 @@ public struct CapacityImpact: Hashable, Sendable, Codable {
     )
 
     /// Creates an impact record.
-    public init(acceleratorsLosingInjection: Int, injectionLostBps: Double, worstInjectionLoss: Double,
-                acceleratorsLosingUplink: Int, uplinkLostBps: Double, worstUplinkLoss: Double) {
+    public init(
+        acceleratorsLosingInjection: Int, injectionLostBps: Double, worstInjectionLoss: Double,
+        acceleratorsLosingUplink: Int, uplinkLostBps: Double, worstUplinkLoss: Double
+    ) {
         self.acceleratorsLosingInjection = acceleratorsLosingInjection
         self.injectionLostBps = injectionLostBps
         self.worstInjectionLoss = worstInjectionLoss
@@ -266,7 +268,8 @@ public struct BlastRadiusBaseline: Sendable {
     /// - Parameter upAfter: the usable upward capacity of a switch under the mask.
     /// - Complexity: O(Σ degree of the accelerators).
     func capacityImpact(of accelerators: [Int32], under mask: FailureMask, upAfter: (Int) -> Double)
-        -> (impact: CapacityImpact, losses: [AcceleratorCapacityLoss]) {
+        -> (impact: CapacityImpact, losses: [AcceleratorCapacityLoss])
+    {
         var impact = CapacityImpact.none
         var losses: [AcceleratorCapacityLoss] = []
         for accelerator in accelerators {
@@ -288,10 +291,11 @@ public struct BlastRadiusBaseline: Sendable {
                 impact.uplinkLostBps += shareLost
                 impact.worstUplinkLoss = max(impact.worstUplinkLoss, shareLost / uplinkShare[a])
             }
-            losses.append(AcceleratorCapacityLoss(
-                accelerator: accelerator, injectionBefore: injection[a], injectionAfter: injectionAfter,
-                uplinkBefore: uplinkShare[a], uplinkAfter: shareAfter
-            ))
+            losses.append(
+                AcceleratorCapacityLoss(
+                    accelerator: accelerator, injectionBefore: injection[a], injectionAfter: injectionAfter,
+                    uplinkBefore: uplinkShare[a], uplinkAfter: shareAfter
+                ))
         }
         return (impact, losses)
     }
@@ -303,8 +307,10 @@ public struct BlastRadiusBaseline: Sendable {
     /// - Parameter scratch: per-vertex stamps (any content), reused across calls with distinct `stamp`s.
     /// - Complexity: O(Σ degree of the touched devices, of the switches whose uplink changed, and of the
     ///   re-evaluated accelerators).
-    func incrementalCapacityImpact(links: [Int32], devices: [Int32], under mask: FailureMask,
-                                   scratch: inout CapacityScratch, stamp: Int32) -> CapacityImpact {
+    func incrementalCapacityImpact(
+        links: [Int32], devices: [Int32], under mask: FailureMask,
+        scratch: inout CapacityScratch, stamp: Int32
+    ) -> CapacityImpact {
         scratch.touchedSwitches.removeAll(keepingCapacity: true)
         scratch.candidates.removeAll(keepingCapacity: true)
         @inline(__always)

@@ -100,8 +100,10 @@ public enum BlastRadius {
     /// Runs every requested analysis on the masked graph and diffs it against the baseline.
     /// - Complexity: O(V + E) for connectivity and capacity; one routing of all-to-all for traffic; O(C · (V + E))
     ///   for stretch; two bisection brackets when asked.
-    public static func analyze(topology: Topology, baseline: BlastRadiusBaseline, scenario: FailureScenario,
-                               selectors: [String], designName: String, options: BlastRadiusOptions = BlastRadiusOptions()) -> BlastRadiusReport {
+    public static func analyze(
+        topology: Topology, baseline: BlastRadiusBaseline, scenario: FailureScenario,
+        selectors: [String], designName: String, options: BlastRadiusOptions = BlastRadiusOptions()
+    ) -> BlastRadiusReport {
         let graph = baseline.graph
         let mask = scenario.mask(for: graph)
         let after = graph.connectivity(under: mask)
@@ -109,9 +111,10 @@ public enum BlastRadius {
         let capacity = baseline.capacityImpact(under: mask)
         let allLosses = baseline.capacityLosses(under: mask)
         let losses = allLosses.prefix(options.listLimit).map { loss in
-            AcceleratorLossRecord(id: topology.devices[Int(loss.accelerator)].id, injectionBeforeBps: loss.injectionBefore,
-                                  injectionAfterBps: loss.injectionAfter, uplinkBeforeBps: loss.uplinkBefore,
-                                  uplinkAfterBps: loss.uplinkAfter)
+            AcceleratorLossRecord(
+                id: topology.devices[Int(loss.accelerator)].id, injectionBeforeBps: loss.injectionBefore,
+                injectionAfterBps: loss.injectionAfter, uplinkBeforeBps: loss.uplinkBefore,
+                uplinkAfterBps: loss.uplinkAfter)
         }
         let strandedAll = baseline.strandedAccelerators(under: mask, after: after)
         let stranded = strandedAll.prefix(options.listLimit).map { topology.devices[Int($0)].id }
@@ -121,14 +124,18 @@ public enum BlastRadius {
         if options.bisection {
             let before = BisectionBracket.compute(graph: graph, topology: topology)
             let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask)
-            bisection = BisectionChange(lowerBeforeBps: before.lower, upperBeforeBps: before.upper,
-                                        lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper)
+            bisection = BisectionChange(
+                lowerBeforeBps: before.lower, upperBeforeBps: before.upper,
+                lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper)
         }
-        let degraded = capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
+        let degraded =
+            capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
             || (bisection.map { $0.lowerAfterBps < $0.lowerBeforeBps || $0.upperAfterBps < $0.upperBeforeBps } ?? false)
-        var record = SweepRecord(SweepOutcome(ordinal: 0, label: selectors.joined(separator: " + "), scenario: scenario,
-                                              connectivity: connectivity, capacity: capacity, traffic: traffic),
-                                 topology: topology)
+        var record = SweepRecord(
+            SweepOutcome(
+                ordinal: 0, label: selectors.joined(separator: " + "), scenario: scenario,
+                connectivity: connectivity, capacity: capacity, traffic: traffic),
+            topology: topology)
         if scenario.links.contains(where: { topology.links[Int($0)].id == nil }) {
             // Links without an edge id by their stable identity (ends, ports, #n), not by their position in the file.
             let names = topology.stableLinkIDs()

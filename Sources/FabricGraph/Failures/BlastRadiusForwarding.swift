@@ -50,8 +50,9 @@ extension BlastRadiusBaseline {
             }
             stranded = total - (count.values.max() ?? 0)
         }
-        return ConnectivityImpact(failedAccelerators: failed, strandedAccelerators: stranded,
-                                  disconnectedPairs: before.connectedPairs - after.connectedPairs)
+        return ConnectivityImpact(
+            failedAccelerators: failed, strandedAccelerators: stranded,
+            disconnectedPairs: before.connectedPairs - after.connectedPairs)
     }
 
     /// The surviving accelerators stranded by a scenario under the forwarding model (see `forwardingImpact`),

@@ -43,7 +43,11 @@ extension BlastRadiusBaseline {
             let source = members[0]
             let before = graph.hopDistances(from: source)
             let after = graph.hopDistances(from: source, under: mask)
-            var longer = 0, extra = 0, maxExtra = 0, diameterBefore = 0, diameterAfter = 0
+            var longer = 0
+            var extra = 0
+            var maxExtra = 0
+            var diameterBefore = 0
+            var diameterAfter = 0
             let size = members.count
             for target in alive where target != source {
                 let b = Int(before[Int(target)])
@@ -61,7 +65,11 @@ extension BlastRadiusBaseline {
             }
             slots.set(index, (longer, extra, maxExtra, diameterBefore, diameterAfter))
         }
-        var longer = 0, extra = 0, maxExtra = 0, diameterBefore = 0, diameterAfter = 0
+        var longer = 0
+        var extra = 0
+        var maxExtra = 0
+        var diameterBefore = 0
+        var diameterAfter = 0
         for value in slots.setValues {
             longer += value.longer
             extra += value.extra
@@ -70,7 +78,8 @@ extension BlastRadiusBaseline {
             diameterAfter = max(diameterAfter, value.after)
         }
         // Ordered pairs were counted; report unordered ones.
-        return StretchImpact(longerPairs: longer / 2, meanExtraHops: longer > 0 ? Double(extra) / Double(longer) : 0,
-                             maxExtraHops: maxExtra, diameterBefore: diameterBefore, diameterAfter: diameterAfter)
+        return StretchImpact(
+            longerPairs: longer / 2, meanExtraHops: longer > 0 ? Double(extra) / Double(longer) : 0,
+            maxExtraHops: maxExtra, diameterBefore: diameterBefore, diameterAfter: diameterAfter)
     }
 }

@@ -31,8 +31,10 @@ public struct TrafficImpact: Hashable, Sendable, Codable {
     public static let overCapacityMargin = 0.001
 
     /// Creates an impact record.
-    public init(maxUtilizationBefore: Double, maxUtilizationAfter: Double, throughputBefore: Double,
-                throughputAfter: Double, linksPushedOverCapacity: Int, unroutablePairs: Int, acceleratorsInTraffic: Int) {
+    public init(
+        maxUtilizationBefore: Double, maxUtilizationAfter: Double, throughputBefore: Double,
+        throughputAfter: Double, linksPushedOverCapacity: Int, unroutablePairs: Int, acceleratorsInTraffic: Int
+    ) {
         self.maxUtilizationBefore = maxUtilizationBefore
         self.maxUtilizationAfter = maxUtilizationAfter
         self.throughputBefore = throughputBefore
@@ -111,9 +113,12 @@ public struct TrafficSweeper: Sendable {
         }
         self.maxUtilizationBefore = worst
         self.utilizationBefore = utilization
-        self.healthyOrder = incremental == nil ? [] : (0..<Int32(graph.arcCount)).sorted {
-            utilization[Int($0)] > utilization[Int($1)] || (utilization[Int($0)] == utilization[Int($1)] && $0 < $1)
-        }
+        self.healthyOrder =
+            incremental == nil
+            ? []
+            : (0..<Int32(graph.arcCount)).sorted {
+                utilization[Int($0)] > utilization[Int($1)] || (utilization[Int($0)] == utilization[Int($1)] && $0 < $1)
+            }
         self.incremental = incremental
         self.firstNotOver = healthyOrder.firstIndex { utilization[Int($0)] <= 1 + 1e-9 } ?? healthyOrder.count
         let connectivity = graph.connectivity()
@@ -155,22 +160,28 @@ public struct TrafficSweeper: Sendable {
         let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: nil))
         let router = (try? TrafficAnalysis.router(topology: topology, graph: graph)) ?? .ecmp
         if router != .ecmp {
-            return TrafficSweeper(graph: graph, route: { mask, threads in
-                let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
-                let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
-                return graph.route(.uniform(groups: [members]), router: router, sourceWeights: weights, mask: mask, threads: threads)
-            }, incremental: nil)
+            return TrafficSweeper(
+                graph: graph,
+                route: { mask, threads in
+                    let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
+                    let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
+                    return graph.route(.uniform(groups: [members]), router: router, sourceWeights: weights, mask: mask, threads: threads)
+                }, incremental: nil)
         }
         // The incremental engine follows the forwarding model (a vertex that does not relay is a source only).
-        let engine = incremental
-            ? IncrementalECMP(graph: graph, weight: weights, members: members,
-                              symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
+        let engine =
+            incremental
+            ? IncrementalECMP(
+                graph: graph, weight: weights, members: members,
+                symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()))
             : nil
-        return TrafficSweeper(graph: graph, route: { mask, threads in
-            let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
-            let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
-            return graph.route(.uniform(groups: [members]), sourceWeights: weights, mask: mask, symmetryBlocks: blocks, threads: threads)
-        }, incremental: engine)
+        return TrafficSweeper(
+            graph: graph,
+            route: { mask, threads in
+                let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
+                let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
+                return graph.route(.uniform(groups: [members]), sourceWeights: weights, mask: mask, symmetryBlocks: blocks, threads: threads)
+            }, incremental: engine)
     }
 
     /// Candidate symmetry blocks: racks when the design names them, else pods, else none.
@@ -341,8 +352,10 @@ public struct TrafficSweeper: Sendable {
     }
 
     /// Impacts of many scenarios (see `impactsWithStatistics`).
-    public func impacts(of scenarios: [FailureScenario], representative: [Int]? = nil,
-                        progress: (@Sendable (Int) -> Void)? = nil) -> [TrafficImpact] {
+    public func impacts(
+        of scenarios: [FailureScenario], representative: [Int]? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> [TrafficImpact] {
         impactsWithStatistics(of: scenarios, representative: representative, progress: progress).impacts
     }
 
@@ -353,8 +366,10 @@ public struct TrafficSweeper: Sendable {
     /// given) and otherwise copies its representative's figures. Representatives run on both cores: single and
     /// paired failures are patched per affected destination (`IncrementalECMP`) when the engine is available,
     /// larger groups are rerouted from scratch.
-    public func impactsWithStatistics(of scenarios: [FailureScenario], representative: [Int]? = nil,
-                                      progress: (@Sendable (Int) -> Void)? = nil) -> (impacts: [TrafficImpact], statistics: TrafficSweepStatistics) {
+    public func impactsWithStatistics(
+        of scenarios: [FailureScenario], representative: [Int]? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> (impacts: [TrafficImpact], statistics: TrafficSweepStatistics) {
         let classOf = representative ?? Array(scenarios.indices)
         let routed = scenarios.indices.filter { classOf[$0] == $0 }
         var members = [Int](repeating: 0, count: scenarios.count)

@@ -119,14 +119,14 @@ public enum FailureSelector: Hashable, Sendable, CustomStringConvertible {
     /// The selector as it would be written on the command line.
     public var description: String {
         switch self {
-        case let .link(id): "link:\(id)"
-        case let .endpoints(a, b, ordinal): ordinal.map { "\(a)~\(b)#\($0)" } ?? "\(a)~\(b)"
-        case let .port(device, port): "port:\(device):\(port)"
-        case let .device(id): "device:\(id)"
-        case let .srlg(name): "srlg:\(name)"
-        case let .attributes(conditions): conditions.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        case let .random(count, kind): "random:\(count):\(kind.rawValue)"
-        case let .name(name): name
+        case .link(let id): "link:\(id)"
+        case .endpoints(let a, let b, let ordinal): ordinal.map { "\(a)~\(b)#\($0)" } ?? "\(a)~\(b)"
+        case .port(let device, let port): "port:\(device):\(port)"
+        case .device(let id): "device:\(id)"
+        case .srlg(let name): "srlg:\(name)"
+        case .attributes(let conditions): conditions.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        case .random(let count, let kind): "random:\(count):\(kind.rawValue)"
+        case .name(let name): name
         }
     }
 }
@@ -183,18 +183,18 @@ public enum FailureSelectionError: Error, Hashable, Sendable, CustomStringConver
     public var description: String {
         func hint(_ suggestion: String?) -> String { suggestion.map { "; did you mean '\($0)'?" } ?? "" }
         switch self {
-        case let .malformed(text, reason): return "error: invalid failure selector '\(text)': \(reason)"
-        case let .unknownDevice(id, suggestion): return "error: no device '\(id)'\(hint(suggestion))"
-        case let .unknownLink(id, suggestion): return "error: no link '\(id)'\(hint(suggestion))"
-        case let .unknownSRLG(name, suggestion): return "error: no srlg '\(name)'\(hint(suggestion))"
-        case let .unknownPort(device, port, suggestion): return "error: device '\(device)' has no port '\(port)'\(hint(suggestion))"
-        case let .unknownName(name, suggestion): return "error: no device, link or srlg '\(name)'\(hint(suggestion))"
-        case let .notAdjacent(a, b): return "error: no link joins '\(a)' and '\(b)'"
-        case let .ordinalOutOfRange(a, b, ordinal, available):
+        case .malformed(let text, let reason): return "error: invalid failure selector '\(text)': \(reason)"
+        case .unknownDevice(let id, let suggestion): return "error: no device '\(id)'\(hint(suggestion))"
+        case .unknownLink(let id, let suggestion): return "error: no link '\(id)'\(hint(suggestion))"
+        case .unknownSRLG(let name, let suggestion): return "error: no srlg '\(name)'\(hint(suggestion))"
+        case .unknownPort(let device, let port, let suggestion): return "error: device '\(device)' has no port '\(port)'\(hint(suggestion))"
+        case .unknownName(let name, let suggestion): return "error: no device, link or srlg '\(name)'\(hint(suggestion))"
+        case .notAdjacent(let a, let b): return "error: no link joins '\(a)' and '\(b)'"
+        case .ordinalOutOfRange(let a, let b, let ordinal, let available):
             return "error: '\(a)'~'\(b)' has \(available) parallel link\(available == 1 ? "" : "s"); '#\(ordinal)' is out of range"
-        case let .unknownAttribute(key, suggestion): return "error: no device has attribute '\(key)'\(hint(suggestion))"
-        case let .noMatch(text, suggestion): return "error: selector '\(text)' matches no device\(hint(suggestion))"
-        case let .notEnoughElements(requested, available, kind):
+        case .unknownAttribute(let key, let suggestion): return "error: no device has attribute '\(key)'\(hint(suggestion))"
+        case .noMatch(let text, let suggestion): return "error: selector '\(text)' matches no device\(hint(suggestion))"
+        case .notEnoughElements(let requested, let available, let kind):
             return "error: 'random:\(requested)' asks for \(requested) \(kind.rawValue) but the design has \(available)"
         }
     }

@@ -99,12 +99,12 @@ public struct FailureSelectorResolver: Sendable {
 
     private func resolve(_ selector: FailureSelector, random: inout SplitMix64) throws(FailureSelectionError) -> FailureScenario {
         switch selector {
-        case let .link(id):
+        case .link(let id):
             guard let index = linkIndexByID[id] else {
                 throw .unknownLink(id, suggestion: closestMatch(to: id, among: linkIndexByID.keys))
             }
             return FailureScenario(links: [index])
-        case let .endpoints(a, b, ordinal):
+        case .endpoints(let a, let b, let ordinal):
             let first = try device(a)
             let second = try device(b)
             let parallel = linksByPair[DevicePair(first, second)] ?? []
@@ -114,28 +114,29 @@ public struct FailureSelectorResolver: Sendable {
                 throw .ordinalOutOfRange(a, b, ordinal: ordinal, available: parallel.count)
             }
             return FailureScenario(links: [parallel[ordinal - 1]])
-        case let .port(deviceID, portName):
+        case .port(let deviceID, let portName):
             let owner = try device(deviceID)
             let ports = topology.ports.indices.filter { topology.ports[$0].device == owner }
             guard let port = ports.first(where: { topology.ports[$0].name == portName }) else {
-                throw .unknownPort(device: deviceID, port: portName,
-                                   suggestion: closestMatch(to: portName, among: ports.map { topology.ports[$0].name }))
+                throw .unknownPort(
+                    device: deviceID, port: portName,
+                    suggestion: closestMatch(to: portName, among: ports.map { topology.ports[$0].name }))
             }
             var selected: [Int32] = []
             for candidate in ports where isPort(Int32(candidate), within: Int32(port)) {
                 selected += linksByPort[Int32(candidate)] ?? []
             }
             return FailureScenario(links: selected)
-        case let .device(id):
+        case .device(let id):
             return FailureScenario(devices: [try device(id)])
-        case let .srlg(name):
+        case .srlg(let name):
             guard let group = topology.existingSRLGIndex(named: name) else {
                 throw .unknownSRLG(name, suggestion: closestMatch(to: name, among: topology.srlgs))
             }
             return FailureScenario(links: links(inSRLG: group))
-        case let .attributes(conditions):
+        case .attributes(let conditions):
             return try attributeScenario(conditions, text: selector.description)
-        case let .random(count, kind):
+        case .random(let count, let kind):
             let pool: [Int32]
             switch kind {
             case .links: pool = topology.links.indices.filter { !topology.links[$0].isSelfLoop }.map { Int32($0) }
@@ -145,7 +146,7 @@ public struct FailureSelectorResolver: Sendable {
             guard count <= pool.count else { throw .notEnoughElements(requested: count, available: pool.count, kind: kind) }
             let chosen = random.sample(count, from: pool)
             return kind == .links ? FailureScenario(links: chosen) : FailureScenario(devices: chosen)
-        case let .name(name):
+        case .name(let name):
             if let index = topology.deviceIndex(forID: name) { return FailureScenario(devices: [index]) }
             if let index = linkIndexByID[name] { return FailureScenario(links: [index]) }
             if let group = topology.existingSRLGIndex(named: name) { return FailureScenario(links: links(inSRLG: group)) }
@@ -177,11 +178,12 @@ public struct FailureSelectorResolver: Sendable {
         let linkKeys = conditions.allSatisfy { condition in topology.links.contains { $0.attributes[condition.key] != nil } }
         guard linkKeys else { return FailureScenario(devices: try devices(matching: conditions, text: text)) }
         let links = topology.links.indices.filter { index in
-            !topology.links[index].isSelfLoop && conditions.allSatisfy { condition in
-                guard let value = topology.links[index].attributes[condition.key]?.description else { return false }
-                if let number = Double(condition.value), let actual = Double(value) { return number == actual }
-                return value == condition.value
-            }
+            !topology.links[index].isSelfLoop
+                && conditions.allSatisfy { condition in
+                    guard let value = topology.links[index].attributes[condition.key]?.description else { return false }
+                    if let number = Double(condition.value), let actual = Double(value) { return number == actual }
+                    return value == condition.value
+                }
         }.map { Int32($0) }
         let deviceKeys = conditions.allSatisfy { condition in
             Self.builtInKeys.contains(condition.key) || topology.devices.contains { $0.attributes[condition.key] != nil }
@@ -294,4 +296,3 @@ public func closestMatch(to query: String, among candidates: some Sequence<Strin
     }
     return best?.text
 }
-

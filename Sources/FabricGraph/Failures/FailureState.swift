@@ -135,8 +135,8 @@ public enum FailureStateError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case let .unresolved(problems): problems.map(\.description).joined(separator: "\n")
-        case let .unreadable(file, reason): "error: cannot read state file '\(file)': \(reason)"
+        case .unresolved(let problems): problems.map(\.description).joined(separator: "\n")
+        case .unreadable(let file, let reason): "error: cannot read state file '\(file)': \(reason)"
         }
     }
 }

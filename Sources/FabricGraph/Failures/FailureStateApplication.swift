@@ -88,7 +88,8 @@ public struct AppliedFailureState: Sendable {
             if let count = available[key], count > 0 {
                 available[key] = count - 1
             } else if asBuilt.deviceIndex(forID: design.devices[Int(link.source)].id) != nil,
-                      asBuilt.deviceIndex(forID: design.devices[Int(link.target)].id) != nil {
+                asBuilt.deviceIndex(forID: design.devices[Int(link.target)].id) != nil
+            {
                 links.append(Int32(index))
             }
         }
@@ -110,7 +111,8 @@ public struct AppliedFailureState: Sendable {
     public func designScenario(_ nowScenario: FailureScenario) -> FailureScenario {
         var deviceOrigin = [Int32](repeating: -1, count: now.devices.count)
         for (original, index) in removal.deviceIndex.enumerated() where index >= 0 { deviceOrigin[Int(index)] = Int32(original) }
-        return FailureScenario(links: nowScenario.links.map { removal.linkOrigin[Int($0)] },
-                               devices: nowScenario.devices.map { deviceOrigin[Int($0)] })
+        return FailureScenario(
+            links: nowScenario.links.map { removal.linkOrigin[Int($0)] },
+            devices: nowScenario.devices.map { deviceOrigin[Int($0)] })
     }
 }

@@ -40,7 +40,7 @@ public enum SweepElementClass: Hashable, Sendable, Codable, CaseIterable, RawRep
         case .switches: "switches"
         case .srlgs: "srlgs"
         case .planes: "planes"
-        case let .attribute(key): "by:\(key)"
+        case .attribute(let key): "by:\(key)"
         }
     }
 }
@@ -89,7 +89,7 @@ public struct SweepShard: Hashable, Sendable, Codable {
 
     /// The elements `0..<total` this shard owns: the `index`-th of `count` near-equal contiguous blocks.
     public func range(of total: Int) -> Range<Int> {
-        (total * index / count) ..< (total * (index + 1) / count)
+        (total * index / count)..<(total * (index + 1) / count)
     }
 }
 
@@ -138,7 +138,7 @@ public func sweepElements(_ topology: Topology, class elementClass: SweepElement
         return byPlane.keys.sorted().enumerated().map { ordinal, plane in
             SweepElement(ordinal: ordinal, label: "plane=\(plane)", scenario: FailureScenario(devices: byPlane[plane] ?? []))
         }
-    case let .attribute(key):
+    case .attribute(let key):
         return attributeGroups(topology, key: key).enumerated().map { ordinal, group in
             SweepElement(ordinal: ordinal, label: "\(key)=\(group.value)", scenario: FailureScenario(links: group.links, devices: group.devices))
         }
@@ -162,7 +162,7 @@ public func sweepElementCount(_ topology: Topology, class elementClass: SweepEle
         return used.reduce(0) { $0 + ($1 ? 1 : 0) }
     case .planes:
         return Set(topology.devices.compactMap(\.plane)).count
-    case let .attribute(key):
+    case .attribute(let key):
         return attributeGroups(topology, key: key).count
     }
 }
@@ -185,8 +185,10 @@ public struct SweepOptions: Hashable, Sendable {
     public var samples: Int
 
     /// Creates sweep options.
-    public init(elements: SweepElementClass = .links, metric: SweepMetric = .connectivity, k: Int = 1, top: Int? = nil,
-                shard: SweepShard? = nil, seed: UInt64 = 0, samples: Int = 1000) {
+    public init(
+        elements: SweepElementClass = .links, metric: SweepMetric = .connectivity, k: Int = 1, top: Int? = nil,
+        shard: SweepShard? = nil, seed: UInt64 = 0, samples: Int = 1000
+    ) {
         self.elements = elements
         self.metric = metric
         self.k = k
@@ -262,7 +264,8 @@ public struct FailureSweeper: Sendable {
             if scenario.devices.isEmpty && scenario.links.count == 1 {
                 connectivity = linkImpacts[scenario.links[0]] ?? ConnectivityImpact()
             } else if baseline.forwarding != nil {
-                connectivity = baseline.forwardingSingleImpact(links: scenario.links, devices: scenario.devices, under: mask)
+                connectivity =
+                    baseline.forwardingSingleImpact(links: scenario.links, devices: scenario.devices, under: mask)
                     ?? baseline.forwardingImpact(under: mask)
             } else if scenario.links.isEmpty && scenario.devices.count == 1 {
                 let device = Int(scenario.devices[0])
@@ -271,15 +274,19 @@ public struct FailureSweeper: Sendable {
                     strandedAccelerators: strandedByDevice[device],
                     disconnectedPairs: baseline.devicePairs[device]
                 )
-            } else if scenario.devices.isEmpty, baseline.forwarding == nil, baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch) {
+            } else if scenario.devices.isEmpty, baseline.forwarding == nil,
+                baseline.linksKeepComponents(scenario.links, under: mask, scratch: &scratch.linkSearch)
+            {
                 connectivity = ConnectivityImpact()
             } else {
                 connectivity = baseline.connectivityImpact(under: mask)
             }
-            let capacity = baseline.incrementalCapacityImpact(links: scenario.links, devices: scenario.devices, under: mask,
-                                                              scratch: &scratch, stamp: stamp)
-            return SweepOutcome(ordinal: element.ordinal, label: element.label, scenario: scenario,
-                                connectivity: connectivity, capacity: capacity, traffic: nil)
+            let capacity = baseline.incrementalCapacityImpact(
+                links: scenario.links, devices: scenario.devices, under: mask,
+                scratch: &scratch, stamp: stamp)
+            return SweepOutcome(
+                ordinal: element.ordinal, label: element.label, scenario: scenario,
+                connectivity: connectivity, capacity: capacity, traffic: nil)
         }
     }
 
@@ -295,7 +302,8 @@ public struct FailureSweeper: Sendable {
             var mask = FailureMask(for: baseline.graph)
             for index in 0..<Int32(baseline.graph.linkCount) where baseline.linkSource[Int(index)] != baseline.linkTarget[Int(index)] {
                 mask.failLink(index)
-                let impact = baseline.forwardingSingleImpact(links: [index], devices: [], under: mask)
+                let impact =
+                    baseline.forwardingSingleImpact(links: [index], devices: [], under: mask)
                     ?? baseline.forwardingImpact(under: mask)
                 mask.links.remove(Int(index))
                 if impact.critical { linkImpact[index] = impact }
@@ -321,8 +329,10 @@ public struct FailureSweeper: Sendable {
     /// scratch. Groups (SRLGs, planes) are checked pair by pair.
     /// - Parameter firstElements: the ordinals (positions in `elements`) whose pairs this run owns (a shard).
     /// - Complexity: O(n × (V + E)) for links and devices, O(n² × (V + E)) for groups (both cores).
-    public func sweepCriticalPairs(_ elements: [SweepElement], firstElements: Range<Int>,
-                                   progress: (@Sendable (Int) -> Void)? = nil) -> (outcomes: [SweepOutcome], pairsConsidered: Int) {
+    public func sweepCriticalPairs(
+        _ elements: [SweepElement], firstElements: Range<Int>,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> (outcomes: [SweepOutcome], pairsConsidered: Int) {
         let singles = sweepSingles(elements)
         let harmless = singles.map { !$0.connectivity.critical }
         let graph = baseline.graph
@@ -342,7 +352,8 @@ public struct FailureSweeper: Sendable {
         // stays within `forwardingPairWork`; beyond it only the component candidates below are (see the note of
         // `forwardingPairWork`).
         let harmlessCount = harmless.filter { $0 }.count
-        let exhaustive = baseline.forwarding != nil
+        let exhaustive =
+            baseline.forwarding != nil
             && Double(harmlessCount) * Double(harmlessCount) / 2 * Double(graph.vertexCount + graph.arcCount) <= Self.forwardingPairWork
         let labelPartners = exhaustive ? nil : cutPairCandidates(elements, harmless: harmless, firstElements: firstElements)
         // Pair stamps for the incremental capacity scratch: negative, distinct within a chunk of first elements.
@@ -400,10 +411,11 @@ public struct FailureSweeper: Sendable {
                 mask.links.removeAll()
                 mask.devices.removeAll()
                 guard connectivity.critical else { continue }
-                found.append(SweepOutcome(
-                    ordinal: pairOrdinal(x, y, count: count), label: "\(elements[x].label) + \(elements[y].label)",
-                    scenario: scenario, connectivity: connectivity, capacity: capacity, traffic: nil
-                ))
+                found.append(
+                    SweepOutcome(
+                        ordinal: pairOrdinal(x, y, count: count), label: "\(elements[x].label) + \(elements[y].label)",
+                        scenario: scenario, connectivity: connectivity, capacity: capacity, traffic: nil
+                    ))
             }
             return found
         }
@@ -463,12 +475,15 @@ public struct FailureSweeper: Sendable {
     /// reporting those that disconnect accelerators; the others count as unaffected (capacity is not evaluated for
     /// them). `k = 2` with capacity or traffic: `samples` pairs drawn with `seed` (SplitMix64), each evaluated.
     /// - Parameter progress: called from worker threads with the number of scenarios just finished.
-    public func run(_ options: SweepOptions, designName: String, traffic: TrafficSweeper? = nil,
-                    progress: (@Sendable (Int) -> Void)? = nil) -> SweepReport {
+    public func run(
+        _ options: SweepOptions, designName: String, traffic: TrafficSweeper? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> SweepReport {
         let evaluation = evaluate(options, traffic: traffic, progress: progress)
-        return SweepReport.make(topology: topology, designName: designName, options: options,
-                                baseline: reportBaseline(options, elementsInClass: evaluation.elementsInClass, traffic: traffic),
-                                scenariosEvaluated: evaluation.evaluated, outcomes: evaluation.outcomes)
+        return SweepReport.make(
+            topology: topology, designName: designName, options: options,
+            baseline: reportBaseline(options, elementsInClass: evaluation.elementsInClass, traffic: traffic),
+            scenariosEvaluated: evaluation.evaluated, outcomes: evaluation.outcomes)
     }
 
     /// The healthy figures a report of this sweep repeats.
@@ -483,7 +498,8 @@ public struct FailureSweeper: Sendable {
 
     /// The outcomes of a sweep as `run` describes it, the number of scenarios evaluated and the size of the class.
     func evaluate(_ options: SweepOptions, traffic: TrafficSweeper?, progress: (@Sendable (Int) -> Void)?)
-        -> (outcomes: [SweepOutcome], evaluated: Int, elementsInClass: Int) {
+        -> (outcomes: [SweepOutcome], evaluated: Int, elementsInClass: Int)
+    {
         let elements = sweepElements(topology, class: options.elements)
         var outcomes: [SweepOutcome] = []
         var evaluated = 0
@@ -563,8 +579,10 @@ public struct FailureSweeper: Sendable {
                 x += 1
             }
             let y = x + 1 + (ordinal - rowStart)
-            result.append(SweepElement(ordinal: ordinal, label: "\(elements[x].label) + \(elements[y].label)",
-                                       scenario: elements[x].scenario.union(elements[y].scenario)))
+            result.append(
+                SweepElement(
+                    ordinal: ordinal, label: "\(elements[x].label) + \(elements[y].label)",
+                    scenario: elements[x].scenario.union(elements[y].scenario)))
         }
         return result
     }

@@ -38,8 +38,10 @@ public enum SweepCheckpoint {
 
     /// Checks that chunks read back belong to this sweep (same design name, options, state and chunk count `count`)
     /// and returns the indices already done.
-    public static func finishedChunks(_ chunks: [SweepReport], design: String, options: SweepOptions, state: FailureStateSummary?,
-                                      count: Int) throws(SweepMergeError) -> Set<Int> {
+    public static func finishedChunks(
+        _ chunks: [SweepReport], design: String, options: SweepOptions, state: FailureStateSummary?,
+        count: Int
+    ) throws(SweepMergeError) -> Set<Int> {
         var done = Set<Int>()
         for chunk in chunks {
             guard let shard = chunk.shard, shard.count == count else {
@@ -47,7 +49,8 @@ public enum SweepCheckpoint {
             }
             if chunk.design != design { throw .mismatch("designs '\(chunk.design)' and '\(design)'") }
             if chunk.elements != options.elements || chunk.metric != options.metric || chunk.k != options.k
-                || chunk.seed != options.seed || chunk.top != options.top || chunk.schemaVersion != SweepReport.currentSchemaVersion {
+                || chunk.seed != options.seed || chunk.top != options.top || chunk.schemaVersion != SweepReport.currentSchemaVersion
+            {
                 throw .mismatch("options differ (elements, metric, k, seed, top or schema version)")
             }
             if chunk.baseline.state != state { throw .mismatch("the --state differs") }

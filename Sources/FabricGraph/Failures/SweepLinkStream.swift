@@ -9,8 +9,10 @@ extension FailureSweeper {
     /// the graph; every other sweep keeps its outcomes (as `run` does) but never all its records.
     /// `stream(...).report() == run(...)` for every option (checked in the tests).
     /// - Complexity: as `run`; single-link sweeps evaluate each kept link twice (O(degrees it touches) each).
-    public func stream(_ options: SweepOptions, designName: String, traffic: TrafficSweeper? = nil,
-                       progress: (@Sendable (Int) -> Void)? = nil) -> SweepStream {
+    public func stream(
+        _ options: SweepOptions, designName: String, traffic: TrafficSweeper? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> SweepStream {
         if options.elements == .links && options.k == 1 && options.metric != .traffic {
             return linkStream(options, designName: designName, progress: progress)
         }
@@ -96,8 +98,9 @@ extension FailureSweeper {
         }
         let metric = options.metric
         sorted.sort {
-            SweepRecord.ranks($0.rankingKey(bridgeImpacts, losingOfBridge), before: $1.rankingKey(bridgeImpacts, losingOfBridge),
-                              metric: metric)
+            SweepRecord.ranks(
+                $0.rankingKey(bridgeImpacts, losingOfBridge), before: $1.rankingKey(bridgeImpacts, losingOfBridge),
+                metric: metric)
         }
         if let top = options.top, sorted.count > top { sorted.removeSubrange(top...) }
         let header = SweepReport.header(
@@ -134,8 +137,10 @@ extension FailureSweeper {
 extension BlastRadiusBaseline {
     /// Connectivity and capacity impact of failing the single link `link`, exactly as `FailureSweeper.sweepSingles`
     /// computes them.
-    func singleLinkFigures(_ link: Int32, impacts: [Int32: ConnectivityImpact],
-                           state: inout SweepScratchPool.State) -> (ConnectivityImpact, CapacityImpact) {
+    func singleLinkFigures(
+        _ link: Int32, impacts: [Int32: ConnectivityImpact],
+        state: inout SweepScratchPool.State
+    ) -> (ConnectivityImpact, CapacityImpact) {
         state.mask.failLink(link)
         defer { state.mask.links.remove(Int(link)) }
         if state.stamp == Int32.max {
@@ -143,8 +148,9 @@ extension BlastRadiusBaseline {
             state.stamp = -1
         }
         state.stamp += 1
-        let capacity = incrementalCapacityImpact(links: [link], devices: [], under: state.mask, scratch: &state.scratch,
-                                                 stamp: state.stamp)
+        let capacity = incrementalCapacityImpact(
+            links: [link], devices: [], under: state.mask, scratch: &state.scratch,
+            stamp: state.stamp)
         return (impacts[link] ?? ConnectivityImpact(), capacity)
     }
 }
@@ -200,9 +206,10 @@ struct LinkSweepKey: Sendable {
     @inline(__always)
     func rankingKey(_ bridges: [ConnectivityImpact], _ bridgeLosing: [Int32]) -> SweepRankingKey {
         let connectivity = code < 0 ? bridges[Int(-1 - code)] : ConnectivityImpact()
-        return SweepRankingKey(stranded: connectivity.strandedAccelerators, pairs: connectivity.disconnectedPairs, failed: 0,
-                               capacityLost: capacityLost, acceleratorsLosing: Int(losing(bridgeLosing)), utilization: 0,
-                               pushed: 0, scenario: Int(ordinal))
+        return SweepRankingKey(
+            stranded: connectivity.strandedAccelerators, pairs: connectivity.disconnectedPairs, failed: 0,
+            capacityLost: capacityLost, acceleratorsLosing: Int(losing(bridgeLosing)), utilization: 0,
+            pushed: 0, scenario: Int(ordinal))
     }
 }
 

@@ -50,8 +50,10 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var state: FailureStateSummary?
 
     /// Creates the baseline figures.
-    public init(devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
-                maxUtilization: Double? = nil, capacityUnit: String? = nil) {
+    public init(
+        devices: Int, links: Int, accelerators: Int, acceleratorComponents: Int, elementsInClass: Int,
+        maxUtilization: Double? = nil, capacityUnit: String? = nil
+    ) {
         self.capacityUnit = capacityUnit
         self.devices = devices
         self.links = links
@@ -77,9 +79,10 @@ public struct SweepSummary: Hashable, Sendable, Codable {
 
     /// Sums two shards' counts.
     public func adding(_ other: SweepSummary) -> SweepSummary {
-        SweepSummary(scenarios: scenarios + other.scenarios, critical: critical + other.critical,
-                     degrading: degrading + other.degrading, unaffected: unaffected + other.unaffected,
-                     maxStranded: max(maxStranded, other.maxStranded))
+        SweepSummary(
+            scenarios: scenarios + other.scenarios, critical: critical + other.critical,
+            degrading: degrading + other.degrading, unaffected: unaffected + other.unaffected,
+            maxStranded: max(maxStranded, other.maxStranded))
     }
 }
 
@@ -139,9 +142,11 @@ public struct SweepRecord: Hashable, Sendable, Codable {
     public var traffic: TrafficImpact?
 
     /// Creates a record.
-    public init(scenario: Int, failure: SweepFailureRecord, strandedAccelerators: Int, disconnectedPairs: Int,
-                failedAccelerators: Int, critical: Bool, classification: String, capacity: CapacityImpact,
-                traffic: TrafficImpact?) {
+    public init(
+        scenario: Int, failure: SweepFailureRecord, strandedAccelerators: Int, disconnectedPairs: Int,
+        failedAccelerators: Int, critical: Bool, classification: String, capacity: CapacityImpact,
+        traffic: TrafficImpact?
+    ) {
         self.scenario = scenario
         self.failure = failure
         self.strandedAccelerators = strandedAccelerators
@@ -169,20 +174,22 @@ public struct SweepRankingKey: Sendable {
 extension SweepRecord {
     /// The ranking figures of a record.
     public var rankingKey: SweepRankingKey {
-        SweepRankingKey(stranded: strandedAccelerators, pairs: disconnectedPairs, failed: failedAccelerators,
-                        capacityLost: capacity.totalLostBps,
-                        acceleratorsLosing: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink,
-                        utilization: traffic?.maxUtilizationAfter ?? 0, pushed: traffic?.linksPushedOverCapacity ?? 0,
-                        scenario: scenario)
+        SweepRankingKey(
+            stranded: strandedAccelerators, pairs: disconnectedPairs, failed: failedAccelerators,
+            capacityLost: capacity.totalLostBps,
+            acceleratorsLosing: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink,
+            utilization: traffic?.maxUtilizationAfter ?? 0, pushed: traffic?.linksPushedOverCapacity ?? 0,
+            scenario: scenario)
     }
 
     /// The ranking figures of an outcome (equal to those of its record).
     public static func rankingKey(_ outcome: SweepOutcome) -> SweepRankingKey {
-        SweepRankingKey(stranded: outcome.connectivity.strandedAccelerators, pairs: outcome.connectivity.disconnectedPairs,
-                        failed: outcome.connectivity.failedAccelerators, capacityLost: outcome.capacity.totalLostBps,
-                        acceleratorsLosing: outcome.capacity.acceleratorsLosingInjection + outcome.capacity.acceleratorsLosingUplink,
-                        utilization: outcome.traffic?.maxUtilizationAfter ?? 0,
-                        pushed: outcome.traffic?.linksPushedOverCapacity ?? 0, scenario: outcome.ordinal)
+        SweepRankingKey(
+            stranded: outcome.connectivity.strandedAccelerators, pairs: outcome.connectivity.disconnectedPairs,
+            failed: outcome.connectivity.failedAccelerators, capacityLost: outcome.capacity.totalLostBps,
+            acceleratorsLosing: outcome.capacity.acceleratorsLosingInjection + outcome.capacity.acceleratorsLosingUplink,
+            utilization: outcome.traffic?.maxUtilizationAfter ?? 0,
+            pushed: outcome.traffic?.linksPushedOverCapacity ?? 0, scenario: outcome.ordinal)
     }
 
     /// Ranking under `metric`: highest impact first; ties broken by the next criteria, finally by `scenario`.
@@ -234,8 +241,8 @@ public enum SweepMergeError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .empty: "error: no shard to merge"
-        case let .mismatch(detail): "error: shards do not belong to one sweep: \(detail)"
-        case let .incompleteShards(detail): "error: \(detail)"
+        case .mismatch(let detail): "error: shards do not belong to one sweep: \(detail)"
+        case .incompleteShards(let detail): "error: \(detail)"
         }
     }
 }
@@ -243,8 +250,10 @@ public enum SweepMergeError: Error, Hashable, Sendable, CustomStringConvertible 
 extension SweepReport {
     /// Builds a report from evaluated outcomes: classifies, ranks and keeps the top N.
     /// - Complexity: O(R log R) for R outcomes.
-    public static func make(topology: Topology, designName: String, options: SweepOptions, baseline: SweepBaseline,
-                            scenariosEvaluated: Int, outcomes: [SweepOutcome]) -> SweepReport {
+    public static func make(
+        topology: Topology, designName: String, options: SweepOptions, baseline: SweepBaseline,
+        scenariosEvaluated: Int, outcomes: [SweepOutcome]
+    ) -> SweepReport {
         let ranked = rank(outcomes, scenariosEvaluated: scenariosEvaluated, options: options)
         var report = header(designName: designName, options: options, baseline: baseline, summary: ranked.summary)
         report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology) }
@@ -263,7 +272,8 @@ extension SweepReport {
     /// The summary of evaluated outcomes and the positions of the kept ones in rank order.
     /// - Complexity: O(R log R) for R outcomes.
     static func rank(_ outcomes: [SweepOutcome], scenariosEvaluated: Int, options: SweepOptions)
-        -> (summary: SweepSummary, order: [Int]) {
+        -> (summary: SweepSummary, order: [Int])
+    {
         var summary = SweepSummary(scenarios: scenariosEvaluated, critical: 0, degrading: 0, unaffected: 0, maxStranded: 0)
         for outcome in outcomes {
             switch SweepRecord.classification(of: outcome) {
@@ -296,7 +306,8 @@ extension SweepReport {
             guard seen.insert(part.index).inserted else { throw .incompleteShards("shard \(part.index)/\(part.count) given twice") }
             if shard.design != first.design { throw .mismatch("designs '\(first.design)' and '\(shard.design)'") }
             if shard.elements != first.elements || shard.metric != first.metric || shard.k != first.k
-                || shard.seed != first.seed || shard.top != first.top || shard.schemaVersion != first.schemaVersion {
+                || shard.seed != first.seed || shard.top != first.top || shard.schemaVersion != first.schemaVersion
+            {
                 throw .mismatch("options differ (elements, metric, k, seed, top or schema version)")
             }
             if shard.baseline != first.baseline { throw .mismatch("baselines differ (design or --state)") }
@@ -328,8 +339,9 @@ extension SweepRecord {
         let devices = outcome.scenario.devices.map { topology.devices[Int($0)].id }
         let links = outcome.scenario.links.map { index in
             let link = topology.links[Int(index)]
-            return SweepLinkRecord(id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
-                                   target: topology.devices[Int(link.target)].id)
+            return SweepLinkRecord(
+                id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
+                target: topology.devices[Int(link.target)].id)
         }
         self.init(
             scenario: outcome.ordinal,

@@ -63,14 +63,14 @@ public enum FailureClass: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .accelerator: "accelerator"
         case .nic: "nic"
         case .cpu: "cpu"
-        case let .switchTier(tier): tier <= 0 ? "switch" : "switch-tier\(tier)"
+        case .switchTier(let tier): tier <= 0 ? "switch" : "switch-tier\(tier)"
         case .ocs: "ocs"
         case .otherDevice: "other-device"
         case .copperLink: "link-copper"
         case .opticalLink: "link-optical"
         case .link: "link"
         case .srlg: "srlg"
-        case let .riskGroup(key): "group:\(key)"
+        case .riskGroup(let key): "group:\(key)"
         }
     }
 
@@ -92,8 +92,10 @@ public enum FailureClass: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// Every fixed class name (risk groups come from the model).
-    public static let fixedNames = ["accelerator", "nic", "cpu", "switch", "switch-tier1", "switch-tier2", "switch-tier3",
-                                    "ocs", "other-device", "link-copper", "link-optical", "link", "srlg"]
+    public static let fixedNames = [
+        "accelerator", "nic", "cpu", "switch", "switch-tier1", "switch-tier2", "switch-tier3",
+        "ocs", "other-device", "link-copper", "link-optical", "link", "srlg",
+    ]
 
     public static func < (a: FailureClass, b: FailureClass) -> Bool { a.description < b.description }
 
@@ -136,8 +138,10 @@ public struct SpareRatio: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses `1/64` (or a bare integer, spares per block).
     public init?(parsing text: String) {
         let parts = text.split(separator: "/").map { String($0).trimmingASCIIWhitespace() }
-        if parts.count == 1, let value = Int(parts[0]) { self.init(count: value, per: Int.max)
-            return }
+        if parts.count == 1, let value = Int(parts[0]) {
+            self.init(count: value, per: Int.max)
+            return
+        }
         guard parts.count == 2, let count = Int(parts[0]), let per = Int(parts[1]) else { return nil }
         self.init(count: count, per: per)
     }
@@ -167,8 +171,10 @@ public struct FailureModel: Hashable, Sendable {
     public var blockKey: String
 
     /// The default model: `defaultRates`, no risk groups, no spares, blocks by rack.
-    public init(rates: [FailureClass: FailureRate] = [:], riskGroups: [String: FailureRate] = [:],
-                srlgRates: [String: FailureRate] = [:], sparesPerBlock: SpareRatio? = nil, blockKey: String = "rack") {
+    public init(
+        rates: [FailureClass: FailureRate] = [:], riskGroups: [String: FailureRate] = [:],
+        srlgRates: [String: FailureRate] = [:], sparesPerBlock: SpareRatio? = nil, blockKey: String = "rack"
+    ) {
         self.rates = rates
         self.riskGroups = riskGroups
         self.srlgRates = srlgRates
@@ -179,8 +185,8 @@ public struct FailureModel: Hashable, Sendable {
     /// The rate of a class: the model's own, else the default.
     public func rate(of failureClass: FailureClass) -> FailureRate {
         if let rate = rates[failureClass] { return rate }
-        if case let .switchTier(tier) = failureClass, tier > 0, let any = rates[.switchTier(0)] { return any }
-        if case let .riskGroup(key) = failureClass { return riskGroups[key] ?? FailureRate(perYear: 0, mttrHours: 0) }
+        if case .switchTier(let tier) = failureClass, tier > 0, let any = rates[.switchTier(0)] { return any }
+        if case .riskGroup(let key) = failureClass { return riskGroups[key] ?? FailureRate(perYear: 0, mttrHours: 0) }
         return Self.defaultRates[failureClass] ?? FailureRate(perYear: 0, mttrHours: 0)
     }
 

@@ -12,10 +12,10 @@ public enum ReliabilityError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The message in the house style: location first when known.
     public var description: String {
         switch self {
-        case let .invalidValue(element, key, value, location):
+        case .invalidValue(let element, let key, let value, let location):
             return "\(location): error: '\(element)': \(key) '\(value)' is not a non-negative number"
-        case let .invalidOption(detail): return "error: \(detail)"
-        case let .mergeMismatch(detail): return "error: cannot merge: \(detail)"
+        case .invalidOption(let detail): return "error: \(detail)"
+        case .mergeMismatch(let detail): return "error: cannot merge: \(detail)"
         }
     }
 }
@@ -53,14 +53,16 @@ public struct FailureUnits: Sendable {
     public init(topology: Topology, model: FailureModel) throws(ReliabilityError) {
         var builder = UnitBuilder()
         for (index, device) in topology.devices.enumerated() {
-            let rate = try Self.rate(device.attributes, base: model.rate(of: .of(device)), element: device.id,
-                                     location: SourceLocation(file: topology.file, position: device.position))
+            let rate = try Self.rate(
+                device.attributes, base: model.rate(of: .of(device)), element: device.id,
+                location: SourceLocation(file: topology.file, position: device.position))
             builder.add(FailureClass.of(device), rate, label: "device:\(device.id)", devices: [Int32(index)], links: [])
         }
         for (index, link) in topology.links.enumerated() where !link.isSelfLoop {
             let name = link.id ?? "\(topology.devices[Int(link.source)].id)~\(topology.devices[Int(link.target)].id)"
-            let rate = try Self.rate(link.attributes, base: model.rate(of: .of(link)), element: name,
-                                     location: SourceLocation(file: topology.file, position: link.position))
+            let rate = try Self.rate(
+                link.attributes, base: model.rate(of: .of(link)), element: name,
+                location: SourceLocation(file: topology.file, position: link.position))
             builder.add(FailureClass.of(link), rate, label: link.id.map { "link:\($0)" } ?? name, devices: [], links: [Int32(index)])
         }
         var srlgMembers = [[Int32]](repeating: [], count: topology.srlgs.count)
@@ -81,8 +83,10 @@ public struct FailureUnits: Sendable {
     }
 
     /// An element's rate with its `failure_rate_per_year` / `mttr_hours` data applied over the class rate.
-    static func rate(_ attributes: [String: AttributeValue], base: FailureRate, element: String,
-                     location: SourceLocation) throws(ReliabilityError) -> FailureRate {
+    static func rate(
+        _ attributes: [String: AttributeValue], base: FailureRate, element: String,
+        location: SourceLocation
+    ) throws(ReliabilityError) -> FailureRate {
         var rate = base
         for key in [FailureModel.rateKey, FailureModel.mttrKey] {
             guard let value = attributes[key] else { continue }

@@ -31,10 +31,12 @@ public struct ReliabilityOptions: Hashable, Sendable {
     public static let batch = 20_000
 
     /// Creates options (year horizon, stranded metric, adaptive sampling to ±0.1%).
-    public init(metric: ReliabilityMetric = .stranded, placement: PlacementLevel = .domain, jobSize: Int = 8,
-                samples: Int? = nil, seed: UInt64 = 0, horizonHours: Double = FailureRate.hoursPerYear,
-                shard: SweepShard? = nil, exactStateBudget: Int = 200_000, exactTolerance: Double = 1e-7,
-                precision: Double = 0.001, maxSamples: Int = 4_000_000) {
+    public init(
+        metric: ReliabilityMetric = .stranded, placement: PlacementLevel = .domain, jobSize: Int = 8,
+        samples: Int? = nil, seed: UInt64 = 0, horizonHours: Double = FailureRate.hoursPerYear,
+        shard: SweepShard? = nil, exactStateBudget: Int = 200_000, exactTolerance: Double = 1e-7,
+        precision: Double = 0.001, maxSamples: Int = 4_000_000
+    ) {
         self.metric = metric
         self.placement = placement
         self.jobSize = jobSize
@@ -105,7 +107,9 @@ public struct ReliabilityRun: Hashable, Sendable, Codable {
         var tally = ReliabilityTally(classes: first.setup.classes.count)
         for part in parts {
             var setup = part.setup
-            guard setup.shardCount == first.setup.shardCount else { throw .mergeMismatch("shards of different splits (\(setup.shardCount) and \(first.setup.shardCount) parts)") }
+            guard setup.shardCount == first.setup.shardCount else {
+                throw .mergeMismatch("shards of different splits (\(setup.shardCount) and \(first.setup.shardCount) parts)")
+            }
             guard seen.insert(setup.shardIndex).inserted else { throw .mergeMismatch("shard \(setup.shardIndex)/\(setup.shardCount) given twice") }
             setup.shardIndex = 0
             setup.shardCount = 1
@@ -113,7 +117,9 @@ public struct ReliabilityRun: Hashable, Sendable, Codable {
             tally.add(part.tally)
         }
         let missing = (0..<first.setup.shardCount).filter { !seen.contains($0) }
-        guard missing.isEmpty else { throw .mergeMismatch("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.setup.shardCount)" }.joined(separator: ", "))") }
+        guard missing.isEmpty else {
+            throw .mergeMismatch("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.setup.shardCount)" }.joined(separator: ", "))")
+        }
         return ReliabilityRun(setup: reference, tally: tally)
     }
 }
@@ -126,14 +132,17 @@ public struct ReliabilityAnalyzer: Sendable {
 
     /// Prepares a design: the healthy baseline, the failure units and the blocks; throws on bad element data.
     /// - Complexity: O(V + E).
-    public init(topology: Topology, model: FailureModel, options: ReliabilityOptions,
-                baseline: BlastRadiusBaseline? = nil) throws(ReliabilityError) {
+    public init(
+        topology: Topology, model: FailureModel, options: ReliabilityOptions,
+        baseline: BlastRadiusBaseline? = nil
+    ) throws(ReliabilityError) {
         guard options.jobSize >= 1 else { throw .invalidOption("--job-size must be at least 1") }
         let units = try FailureUnits(topology: topology, model: model)
         let base = baseline ?? BlastRadiusBaseline(graph: CSRGraph(topology), topology: topology)
         self.topology = topology
-        context = ReliabilityContext(topology: topology, baseline: base, units: units, model: model,
-                                     metric: options.metric, placement: options.placement, jobSize: options.jobSize)
+        context = ReliabilityContext(
+            topology: topology, baseline: base, units: units, model: model,
+            metric: options.metric, placement: options.placement, jobSize: options.jobSize)
     }
 
     /// The failure units of the design.

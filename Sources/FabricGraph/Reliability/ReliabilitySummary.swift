@@ -143,10 +143,11 @@ struct TallyReader {
         let n = Double(tally.total)
         let spread = 1.959964 * Foundation.sqrt(n * conditional * (1 - conditional))
         let rank = (conditional * n).rounded(.up)
-        return ReliabilityEstimate(value: value(atWeight: rank, extraAtZero: 0),
-                                   ciLow: value(atWeight: max(1, (conditional * n - spread).rounded(.down)), extraAtZero: 0),
-                                   ciHigh: value(atWeight: min(n, (conditional * n + spread).rounded(.up)), extraAtZero: 0),
-                                   method: .monteCarlo)
+        return ReliabilityEstimate(
+            value: value(atWeight: rank, extraAtZero: 0),
+            ciLow: value(atWeight: max(1, (conditional * n - spread).rounded(.down)), extraAtZero: 0),
+            ciHigh: value(atWeight: min(n, (conditional * n + spread).rounded(.up)), extraAtZero: 0),
+            method: .monteCarlo)
     }
 
     /// Weight of a histogram's keys satisfying a condition.
@@ -177,28 +178,35 @@ extension ReliabilityRun {
             absorbed.ciHigh = max(0, absorbed.ciHigh - setup.noFailure)
         }
         let stateClasses = [
-            ReliabilityStateClass(name: "healthy", probability: ReliabilityEstimate(value: setup.noFailure, ciLow: setup.noFailure,
-                                                                                  ciHigh: setup.noFailure, method: setup.method)),
+            ReliabilityStateClass(
+                name: "healthy",
+                probability: ReliabilityEstimate(
+                    value: setup.noFailure, ciLow: setup.noFailure,
+                    ciHigh: setup.noFailure, method: setup.method)),
             ReliabilityStateClass(name: "absorbed", probability: absorbed),
-            ReliabilityStateClass(name: "degraded", probability: reader.probability(reader.weight(tally.shortfall) { $0 > 0 && $0 <= onePercent }, empty: false)),
+            ReliabilityStateClass(
+                name: "degraded", probability: reader.probability(reader.weight(tally.shortfall) { $0 > 0 && $0 <= onePercent }, empty: false)),
             ReliabilityStateClass(name: "impaired", probability: reader.probability(reader.weight(tally.shortfall) { $0 > onePercent }, empty: false)),
         ]
-        let maximum: Double = switch setup.metric {
-        case .stranded: Double(setup.accelerators)
-        case .capacity: 100
-        case .placement: Double(setup.healthyJobs)
-        }
+        let maximum: Double =
+            switch setup.metric {
+            case .stranded: Double(setup.accelerators)
+            case .capacity: 100
+            case .placement: Double(setup.healthyJobs)
+            }
         let years = setup.horizonHours / FailureRate.hoursPerYear
         var contributions: [ReliabilityContribution] = setup.classes.indices.map { index in
-            ReliabilityContribution(failureClass: setup.classes[index], units: setup.classUnits[index],
-                                    expectedFailures: setup.classRatePerYear[index] * years,
-                                    unavailability: reader.probability(tally.classShort[index], empty: false),
-                                    down: reader.probability(tally.classDown[index], empty: false).value)
+            ReliabilityContribution(
+                failureClass: setup.classes[index], units: setup.classUnits[index],
+                expectedFailures: setup.classRatePerYear[index] * years,
+                unavailability: reader.probability(tally.classShort[index], empty: false),
+                down: reader.probability(tally.classDown[index], empty: false).value)
         }
         contributions.sort { ($0.unavailability.value, $1.failureClass) > ($1.unavailability.value, $0.failureClass) }
-        let unavailable = ReliabilityEstimate(value: (1 - availability.value) * setup.horizonHours,
-                                              ciLow: (1 - availability.ciHigh) * setup.horizonHours,
-                                              ciHigh: (1 - availability.ciLow) * setup.horizonHours, method: setup.method)
+        let unavailable = ReliabilityEstimate(
+            value: (1 - availability.value) * setup.horizonHours,
+            ciLow: (1 - availability.ciHigh) * setup.horizonHours,
+            ciHigh: (1 - availability.ciLow) * setup.horizonHours, method: setup.method)
         return ReliabilitySummary(
             availability: availability, atLeast: atLeast,
             expectedUnusableAccelerators: reader.expectation(tally.unusable, scale: 1, maximum: Double(setup.accelerators)),

@@ -55,8 +55,10 @@ struct ReliabilityContext: Sendable {
     let healthyCapacity: Double
 
     /// - Complexity: O(V + E).
-    init(topology: Topology, baseline: BlastRadiusBaseline, units: FailureUnits, model: FailureModel,
-         metric: ReliabilityMetric, placement: PlacementLevel, jobSize: Int) {
+    init(
+        topology: Topology, baseline: BlastRadiusBaseline, units: FailureUnits, model: FailureModel,
+        metric: ReliabilityMetric, placement: PlacementLevel, jobSize: Int
+    ) {
         self.baseline = baseline
         self.units = units
         self.metric = metric
@@ -104,23 +106,27 @@ struct ReliabilityContext: Sendable {
     /// Whether a device's `spare` data is true.
     static func isSpare(_ device: Device) -> Bool {
         switch device.attributes[FailureModel.spareKey] {
-        case let .bool(value)?: value
-        case let .int(value)?: value != 0
-        case let .string(text)?: ["true", "yes", "1"].contains(text.lowercased())
+        case .bool(let value)?: value
+        case .int(let value)?: value != 0
+        case .string(let text)?: ["true", "yes", "1"].contains(text.lowercased())
         default: false
         }
     }
 
     /// Groups accelerators by a key (each accelerator without a value alone), numbered in order of first member.
-    static func groups(_ accelerators: [Int32], topology: Topology, count: Int,
-                       key: (Device) -> String?) -> (of: [Int32], size: [Int32]) {
+    static func groups(
+        _ accelerators: [Int32], topology: Topology, count: Int,
+        key: (Device) -> String?
+    ) -> (of: [Int32], size: [Int32]) {
         var of = [Int32](repeating: -1, count: count)
         var size: [Int32] = []
         var index: [String: Int32] = [:]
         for a in accelerators {
             let group: Int32
             if let value = key(topology.devices[Int(a)]) {
-                if let known = index[value] { group = known } else {
+                if let known = index[value] {
+                    group = known
+                } else {
                     group = Int32(size.count)
                     index[value] = group
                     size.append(0)
@@ -230,8 +236,9 @@ extension ReliabilityContext {
         switch metric {
         case .stranded: break
         case .capacity:
-            let impact = baseline.incrementalCapacityImpact(links: scratch.failedLinks, devices: scratch.failedDevices,
-                                                            under: scratch.mask, scratch: &scratch.capacity, stamp: scratch.stamp)
+            let impact = baseline.incrementalCapacityImpact(
+                links: scratch.failedLinks, devices: scratch.failedDevices,
+                under: scratch.mask, scratch: &scratch.capacity, stamp: scratch.stamp)
             value = healthyCapacity > 0 ? Int64((impact.totalLostBps / healthyCapacity * 1e6).rounded()) : 0
         case .placement:
             var lost = 0

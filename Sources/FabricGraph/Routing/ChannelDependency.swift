@@ -1,5 +1,5 @@
-import Foundation
 import FabricModel
+import Foundation
 
 /// The channel-dependency graph (CDG) of minimal routing with virtual lanes, and a cycle in it when there is one.
 ///
@@ -90,36 +90,43 @@ extension CSRGraph {
     /// arc by arc) and runs on the kept subgraph toward the destinations of home blocks: the lanes needed there are
     /// those of the whole graph, and a cycle there is a cycle of the whole CDG. Only an acyclic CDG with fewer lanes
     /// than the lane scheme needs (no proof by lanes) is then rebuilt on the whole graph.
-    public func channelDependencies(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?,
-                                    symmetryCandidates: [[Int32]] = [], workBudget: Double = .infinity,
-                                    alwaysBuild: Bool = false) -> ChannelDependencyAnalysis {
-        if !alwaysBuild, case let .minimal(rank) = routing {
+    public func channelDependencies(
+        routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?,
+        symmetryCandidates: [[Int32]] = [], workBudget: Double = .infinity,
+        alwaysBuild: Bool = false
+    ) -> ChannelDependencyAnalysis {
+        if !alwaysBuild, case .minimal(let rank) = routing {
             let transit = forwarding ?? [Bool](repeating: true, count: vertexCount)
             if let fold = dependencyFold(rank: rank, transit: transit, routable: routableArcs(under: nil)) {
                 let vertices = fold.vertices
                 let candidates = symmetryCandidates.filter { $0.count == vertexCount }.map { blockOf in
                     vertices.indices.map { fold.home[$0] ? blockOf[Int(vertices[$0])] : -1 }
                 }
-                let result = fold.graph.dependencyCore(routing: .minimal(rank: vertices.map { rank[Int($0)] }), virtualLanes: virtualLanes,
-                                                       forwarding: vertices.map { transit[Int($0)] }, symmetryCandidates: candidates,
-                                                       workBudget: workBudget, alwaysBuild: false, allowed: fold.home)
+                let result = fold.graph.dependencyCore(
+                    routing: .minimal(rank: vertices.map { rank[Int($0)] }), virtualLanes: virtualLanes,
+                    forwarding: vertices.map { transit[Int($0)] }, symmetryCandidates: candidates,
+                    workBudget: workBudget, alwaysBuild: false, allowed: fold.home)
                 if result.cycle != nil || result.method != .dependencyGraph {
                     let cycle = result.cycle?.map { ChannelDependencyAnalysis.Channel(arc: fold.arcs[Int($0.arc)], lane: $0.lane) }
-                    return ChannelDependencyAnalysis(virtualLanes: result.virtualLanes, lanesNeeded: result.lanesNeeded,
-                                                     dependencyCount: result.dependencyCount, cycle: cycle,
-                                                     destinationsChecked: result.destinationsChecked,
-                                                     destinationClasses: result.destinationClasses, method: result.method,
-                                                     lanesNeededIsLowerBound: result.lanesNeededIsLowerBound)
+                    return ChannelDependencyAnalysis(
+                        virtualLanes: result.virtualLanes, lanesNeeded: result.lanesNeeded,
+                        dependencyCount: result.dependencyCount, cycle: cycle,
+                        destinationsChecked: result.destinationsChecked,
+                        destinationClasses: result.destinationClasses, method: result.method,
+                        lanesNeededIsLowerBound: result.lanesNeededIsLowerBound)
                 }
             }
         }
-        return dependencyCore(routing: routing, virtualLanes: virtualLanes, forwarding: forwarding, symmetryCandidates: symmetryCandidates,
-                              workBudget: workBudget, alwaysBuild: alwaysBuild, allowed: nil)
+        return dependencyCore(
+            routing: routing, virtualLanes: virtualLanes, forwarding: forwarding, symmetryCandidates: symmetryCandidates,
+            workBudget: workBudget, alwaysBuild: alwaysBuild, allowed: nil)
     }
 
     /// The analysis on this graph, routing only toward destinations with `allowed` (nil: all).
-    private func dependencyCore(routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?, symmetryCandidates: [[Int32]],
-                                workBudget: Double, alwaysBuild: Bool, allowed: [Bool]?) -> ChannelDependencyAnalysis {
+    private func dependencyCore(
+        routing: DependencyRouting, virtualLanes: Int, forwarding: [Bool]?, symmetryCandidates: [[Int32]],
+        workBudget: Double, alwaysBuild: Bool, allowed: [Bool]?
+    ) -> ChannelDependencyAnalysis {
         let lanes = max(1, min(virtualLanes, ChannelDependencyAnalysis.laneLimit))
         let rules = LaneRules(graph: self, routing: routing)
         let rank = rules.rank
@@ -141,7 +148,12 @@ extension CSRGraph {
             var single = true
             for arc in arcs(from: accelerator) where routable[Int(arc)] {
                 let next = head[Int(arc)]
-                if neighbour < 0 { neighbour = next } else if neighbour != next { single = false; break }
+                if neighbour < 0 {
+                    neighbour = next
+                } else if neighbour != next {
+                    single = false
+                    break
+                }
             }
             if single, neighbour >= 0 {
                 isDestination[Int(neighbour)] = true
@@ -167,8 +179,9 @@ extension CSRGraph {
         }
         let allDestinations = (0..<Int32(vertexCount)).filter { isDestination[Int($0)] && allowed?[Int($0)] ?? true }
         let representatives = collapsed(allDestinations)
-        let builder = DependencyBuilder(graph: self, rules: rules, transit: transit, routable: routable, injects: injectDirectionUp,
-                                        turnStart: turnStart, lanes: lanes)
+        let builder = DependencyBuilder(
+            graph: self, rules: rules, transit: transit, routable: routable, injects: injectDirectionUp,
+            turnStart: turnStart, lanes: lanes)
         // 1. Lanes the valley scheme needs, over every destination (or one per class of an orientation-preserving
         //    symmetry). With enough lanes the CDG is acyclic by construction: no packet is capped, each lane carries
         //    only up*/down* segments (no cycle: ranks rise along up hops and fall along down hops) and lanes only
@@ -179,24 +192,28 @@ extension CSRGraph {
         var classes: [Int32] = []
         if provable {
             // Symmetry first, then twins among what is left: every destination maps to a kept one or a twin of it.
-            classes = collapsed(symmetryRepresentatives(allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
-                                                        routable: routable))
+            classes = collapsed(
+                symmetryRepresentatives(
+                    allDestinations, candidates: symmetryCandidates, rules: rules, transit: transit,
+                    routable: routable))
             if allowed == nil, let diagonal = translationDiagonal(rules: rules, routable: routable) { classes = diagonal }
             // A path of n hops has at most ⌊n/2⌋ valleys (⌊(n−1)/2⌋ when every first hop goes up): with 2 or more lanes, when even the
             // longest routed path cannot need more lanes than declared, no lane count per path is needed.
             if !rules.dimensionOrder && !alwaysBuild && lanes >= 2 {
                 let bound = builder.valleyLaneBound(classes, accelerators: accelerators)
                 if bound <= lanes {
-                    return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: bound, dependencyCount: 0, cycle: nil,
-                                                     destinationsChecked: classes.count, destinationClasses: classes.count,
-                                                     method: .hopBound, lanesNeededIsLowerBound: false)
+                    return ChannelDependencyAnalysis(
+                        virtualLanes: lanes, lanesNeeded: bound, dependencyCount: 0, cycle: nil,
+                        destinationsChecked: classes.count, destinationClasses: classes.count,
+                        method: .hopBound, lanesNeededIsLowerBound: false)
                 }
             }
             needed = builder.lanesNeeded(classes, stopAbove: lanes)
             if needed <= lanes && !alwaysBuild {
-                return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: needed, dependencyCount: 0, cycle: nil,
-                                                 destinationsChecked: classes.count, destinationClasses: classes.count,
-                                                 method: .laneScheme, lanesNeededIsLowerBound: false)
+                return ChannelDependencyAnalysis(
+                    virtualLanes: lanes, lanesNeeded: needed, dependencyCount: 0, cycle: nil,
+                    destinationsChecked: classes.count, destinationClasses: classes.count,
+                    method: .laneScheme, lanesNeededIsLowerBound: false)
             }
         }
         // 2. Too few lanes: build the CDG destination by destination in file order (neighbouring destinations close
@@ -238,19 +255,22 @@ extension CSRGraph {
             cycle = findCycle(bits: merged, turnStart: turnStart, lanes: lanes, rules: rules)
             if cycle != nil { break }
         }
-        return ChannelDependencyAnalysis(virtualLanes: lanes, lanesNeeded: min(maxLane + 1, ChannelDependencyAnalysis.laneLimit),
-                                         dependencyCount: merged.count, cycle: cycle,
-                                         destinationsChecked: cycle == nil ? done : representatives.count,
-                                         destinationClasses: representatives.count, method: .dependencyGraph,
-                                         lanesNeededIsLowerBound: cycle != nil && done < representatives.count)
+        return ChannelDependencyAnalysis(
+            virtualLanes: lanes, lanesNeeded: min(maxLane + 1, ChannelDependencyAnalysis.laneLimit),
+            dependencyCount: merged.count, cycle: cycle,
+            destinationsChecked: cycle == nil ? done : representatives.count,
+            destinationClasses: representatives.count, method: .dependencyGraph,
+            lanesNeededIsLowerBound: cycle != nil && done < representatives.count)
     }
 
     /// Destinations left after mapping every block of a symmetry family (racks, pods) to the family's first block,
     /// for families whose block swaps also keep the routing: every incident arc keeps its up/down direction and the
     /// forwarding of its ends. Dimension-order routing keeps every destination.
     /// - Complexity: O((V + E) log E) per candidate.
-    private func symmetryRepresentatives(_ destinations: [Int32], candidates: [[Int32]], rules: LaneRules, transit: [Bool],
-                                         routable: [Bool]) -> [Int32] {
+    private func symmetryRepresentatives(
+        _ destinations: [Int32], candidates: [[Int32]], rules: LaneRules, transit: [Bool],
+        routable: [Bool]
+    ) -> [Int32] {
         guard !rules.dimensionOrder else { return destinations }
         var best = destinations
         let groups = (0..<vertexCount).map { isAccelerator[$0] ? Int32(0) : -1 }
@@ -291,8 +311,9 @@ extension CSRGraph {
     /// - Complexity: O(V · d log d + E · D), the symmetry check.
     private func translationDiagonal(rules: LaneRules, routable: [Bool]) -> [Int32]? {
         guard rules.dimensionOrder, rules.provableByLanes, rules.dimensions > 0,
-              TranslationSymmetry(graph: self, coordinates: rules.flat, dimensions: rules.dimensions, routable: routable,
-                                  groupOf: [Int32](repeating: 0, count: vertexCount), weight: [Double](repeating: 1, count: vertexCount)) != nil
+            TranslationSymmetry(
+                graph: self, coordinates: rules.flat, dimensions: rules.dimensions, routable: routable,
+                groupOf: [Int32](repeating: 0, count: vertexCount), weight: [Double](repeating: 1, count: vertexCount)) != nil
         else { return nil }
         let dimensions = rules.dimensions
         var sizes = [Int](repeating: 1, count: dimensions)
@@ -524,7 +545,11 @@ struct DependencyBuilder: Sendable {
                     let inArc = graph.reverse[Int(arc)]
                     guard routable[Int(inArc)], scratch.laneMask[Int(inArc)] != 0 else { continue }
                     if !transit[previous] && !rules.dimensionOrder {
-                        if rank[v] < rank[previous] { endpointDownLanes |= scratch.laneMask[Int(inArc)] } else { endpointUpLanes |= scratch.laneMask[Int(inArc)] }
+                        if rank[v] < rank[previous] {
+                            endpointDownLanes |= scratch.laneMask[Int(inArc)]
+                        } else {
+                            endpointUpLanes |= scratch.laneMask[Int(inArc)]
+                        }
                         continue
                     }
                     scratch.incoming.append(arc)
@@ -561,7 +586,8 @@ struct DependencyBuilder: Sendable {
             for outArc in graph.arcs(from: vertex) where routable[Int(outArc)] {
                 let next = Int(graph.head[Int(outArc)])
                 guard scratch.distance[next] == scratch.distance[v] - 1,
-                      legalDimension == -2 || Int(rules.dimension[Int(outArc)]) == legalDimension else { continue }
+                    legalDimension == -2 || Int(rules.dimension[Int(outArc)]) == legalDimension
+                else { continue }
                 let outUp = rank[next] > rank[v]
                 var mask: UInt16 = 0
                 let injected = injects[v]
@@ -651,7 +677,7 @@ struct LaneRules: Sendable {
     init(graph: CSRGraph, routing: DependencyRouting) {
         self.graph = graph
         switch routing {
-        case let .minimal(rank):
+        case .minimal(let rank):
             self.rank = rank
             flat = []
             dimensions = 0
@@ -660,7 +686,7 @@ struct LaneRules: Sendable {
             provableByLanes = true
             dimension = []
             wraps = []
-        case let .dimensionOrder(coordinates):
+        case .dimensionOrder(let coordinates):
             rank = (0..<graph.vertexCount).map { Int64($0) }
             let dimensions = coordinates.map(\.count).max() ?? 0
             var flat = [Int32](repeating: 0, count: graph.vertexCount * dimensions)

@@ -95,8 +95,9 @@ extension CSRGraph {
                 members[fill[block]] = Int32(vertex)
                 fill[block] += 1
             }
-            let families = foldFamilies(blockCount: Int(blockCount), start: start, members: members, blockOf: blockOf,
-                                        position: position, rank: rank, transit: transit, routable: routable)
+            let families = foldFamilies(
+                blockCount: Int(blockCount), start: start, members: members, blockOf: blockOf,
+                position: position, rank: rank, transit: transit, routable: routable)
             for family in families {
                 func all(_ block: Int, _ test: (Int) -> Bool) -> Bool {
                     members[start[block]..<start[block + 1]].allSatisfy { test(Int($0)) }
@@ -130,8 +131,10 @@ extension CSRGraph {
 
     /// Families among the blocks: blocks grouped by a hash of their shape and attachments, each verified arc by arc
     /// against the group's first block; a group with an arc between two of its blocks is dropped.
-    private func foldFamilies(blockCount: Int, start: [Int], members: [Int32], blockOf: [Int32], position: [Int32],
-                              rank: [Int64], transit: [Bool], routable: [Bool]) -> [[Int]] {
+    private func foldFamilies(
+        blockCount: Int, start: [Int], members: [Int32], blockOf: [Int32], position: [Int32],
+        rank: [Int64], transit: [Bool], routable: [Bool]
+    ) -> [[Int]] {
         // The descriptor of an arc relative to its block: internal position or external vertex, direction, routability.
         @Sendable @inline(__always)
         func descriptor(_ arc: Int32, from vertex: Int, block: Int32) -> Int64 {
@@ -186,7 +189,8 @@ extension CSRGraph {
                         let image = Int(members[start[first] + offset])
                         offset += 1
                         if degree(of: Int32(vertex)) != degree(of: Int32(image)) || isAccelerator[vertex] != isAccelerator[image]
-                            || transit[vertex] != transit[image] {
+                            || transit[vertex] != transit[image]
+                        {
                             verdict = 0
                             break
                         }
@@ -246,19 +250,22 @@ extension CSRGraph {
         let heads = originalArcs.map { newIndex[Int(head[Int($0)])] }
         let reverses = originalArcs.map { newArc[Int(reverse[Int($0)])] }
         let accelerator = vertices.map { isAccelerator[Int($0)] }
-        let graph = CSRGraph(vertexCount: vertices.count, linkCount: linkCount, arcStart: arcStart, head: heads,
-                             capacity: originalArcs.map { capacity[Int($0)] }, link: originalArcs.map { link[Int($0)] },
-                             reverse: reverses, isAccelerator: accelerator,
-                             accelerators: accelerator.indices.filter { accelerator[$0] }.map { Int32($0) },
-                             selfLoopCount: selfLoopCount, hasBandwidth: hasBandwidth,
-                             relays: vertices.map { relays[Int($0)] }, forwarding: forwarding)
+        let graph = CSRGraph(
+            vertexCount: vertices.count, linkCount: linkCount, arcStart: arcStart, head: heads,
+            capacity: originalArcs.map { capacity[Int($0)] }, link: originalArcs.map { link[Int($0)] },
+            reverse: reverses, isAccelerator: accelerator,
+            accelerators: accelerator.indices.filter { accelerator[$0] }.map { Int32($0) },
+            selfLoopCount: selfLoopCount, hasBandwidth: hasBandwidth,
+            relays: vertices.map { relays[Int($0)] }, forwarding: forwarding)
         return DependencyFold(graph: graph, vertices: vertices, arcs: originalArcs, home: vertices.map { home[Int($0)] })
     }
 
     /// A graph from its arrays (an induced subgraph).
-    init(vertexCount: Int, linkCount: Int, arcStart: [Int32], head: [Int32], capacity: [Double], link: [Int32], reverse: [Int32],
-         isAccelerator: [Bool], accelerators: [Int32], selfLoopCount: Int, hasBandwidth: Bool,
-         relays: [Bool], forwarding: ForwardingSummary) {
+    init(
+        vertexCount: Int, linkCount: Int, arcStart: [Int32], head: [Int32], capacity: [Double], link: [Int32], reverse: [Int32],
+        isAccelerator: [Bool], accelerators: [Int32], selfLoopCount: Int, hasBandwidth: Bool,
+        relays: [Bool], forwarding: ForwardingSummary
+    ) {
         self.vertexCount = vertexCount
         self.linkCount = linkCount
         self.arcStart = arcStart

@@ -22,8 +22,9 @@ public struct ForwardingPlan: Sendable, Equatable {
     /// - Complexity: O(V + E + rows × columns).
     public init(state: ForwardingState, graph: CSRGraph) throws(GraphError) {
         guard state.deviceCount == graph.vertexCount, state.linkCount == graph.linkCount else {
-            throw .routingUnavailable("the forwarding tables were mapped onto a design of \(state.deviceCount) devices and \(state.linkCount) links,"
-                                      + " not this one of \(graph.vertexCount) and \(graph.linkCount)")
+            throw .routingUnavailable(
+                "the forwarding tables were mapped onto a design of \(state.deviceCount) devices and \(state.linkCount) links,"
+                    + " not this one of \(graph.vertexCount) and \(graph.linkCount)")
         }
         self.state = state
         // Both arcs of every link, so that (row device, link) finds the arc leaving the device.
@@ -107,8 +108,10 @@ extension CSRGraph {
     /// forwards on its table's one next arc. Flow that meets a missing entry, a dead next hop or a loop is dropped and
     /// counted as undelivered. `work.distance` holds the hops to the destination per switch (-1 unknown, -2 broken).
     /// - Complexity: O(columns of the destination × (V + Σ source degrees)).
-    func tablePass(destination: Int32, plan: ForwardingPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace,
-                   statistics: inout PassStatistics) {
+    func tablePass(
+        destination: Int32, plan: ForwardingPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace,
+        statistics: inout PassStatistics
+    ) {
         let d = Int(destination)
         let columns = plan.columns(of: d)
         let injected = sources.map { work.inflow[Int($0)] }
@@ -180,17 +183,40 @@ extension CSRGraph {
         var result: Int32 = -2
         while true {
             let known = work.distance[v]
-            if known >= 0 || known == -2 { result = known; break }
-            if known == -3 { result = -2; break }  // a loop
+            if known >= 0 || known == -2 {
+                result = known
+                break
+            }
+            if known == -3 {
+                result = -2
+                break
+            }  // a loop
             work.distance[v] = -3
             work.order.append(Int32(v))
             chain.append(Int32(v))
-            guard let arc = plan.next(v, column) else { result = -2; break }
-            if arc == ForwardingPlan.local { result = v == d ? 0 : -2; chain.removeLast(); work.distance[v] = result; break }
-            guard arc >= 0, routable[Int(arc)] else { result = -2; break }
+            guard let arc = plan.next(v, column) else {
+                result = -2
+                break
+            }
+            if arc == ForwardingPlan.local {
+                result = v == d ? 0 : -2
+                chain.removeLast()
+                work.distance[v] = result
+                break
+            }
+            guard arc >= 0, routable[Int(arc)] else {
+                result = -2
+                break
+            }
             let w = Int(head[Int(arc)])
-            if w == d { result = 0; break }
-            guard plan.state.rowOf[w] >= 0 else { result = -2; break }
+            if w == d {
+                result = 0
+                break
+            }
+            guard plan.state.rowOf[w] >= 0 else {
+                result = -2
+                break
+            }
             v = w
         }
         // Unwind: each vertex is one hop further than the next one.
@@ -259,20 +285,27 @@ extension CSRGraph {
                 var row = start
                 var outcome: UInt8 = 3
                 while true {
-                    if status[row] == 2 || status[row] == 3 { outcome = status[row]; break }
+                    if status[row] == 2 || status[row] == 3 {
+                        outcome = status[row]
+                        break
+                    }
                     let v = Int(rowDevice[row])
                     if status[row] == 1 {
                         let first = walk.firstIndex(of: row) ?? 0
                         let cycle = walk[first...].map { rowDevice[$0] }
-                        problems.append(ForwardingProblem(kind: .loop, device: Int32(v), destination: Int32(d), address: state.addresses[column],
-                                                          location: state.rowLocations[row], cycle: cycle))
+                        problems.append(
+                            ForwardingProblem(
+                                kind: .loop, device: Int32(v), destination: Int32(d), address: state.addresses[column],
+                                location: state.rowLocations[row], cycle: cycle))
                         break
                     }
                     status[row] = 1
                     walk.append(row)
                     func fail(_ kind: ForwardingProblem.Kind) {
-                        problems.append(ForwardingProblem(kind: kind, device: Int32(v), destination: Int32(d), address: state.addresses[column],
-                                                          location: state.rowLocations[row], cycle: []))
+                        problems.append(
+                            ForwardingProblem(
+                                kind: kind, device: Int32(v), destination: Int32(d), address: state.addresses[column],
+                                location: state.rowLocations[row], cycle: []))
                     }
                     let link = state.nextLink[row * state.columns + column]
                     guard let arc = plan.next(v, column), arc >= 0 else {
@@ -280,9 +313,18 @@ extension CSRGraph {
                         break
                     }
                     let w = Int(head[Int(arc)])
-                    guard routable[Int(arc)], alive[w] else { fail(.deadNextHop); break }
-                    if w == d { outcome = 2; break }
-                    guard state.rowOf[w] >= 0 else { fail(.deadEnd); break }
+                    guard routable[Int(arc)], alive[w] else {
+                        fail(.deadNextHop)
+                        break
+                    }
+                    if w == d {
+                        outcome = 2
+                        break
+                    }
+                    guard state.rowOf[w] >= 0 else {
+                        fail(.deadEnd)
+                        break
+                    }
                     row = Int(state.rowOf[w])
                 }
                 for visited in walk { status[visited] = outcome }
@@ -333,10 +375,11 @@ extension CSRGraph {
         unique.reserveCapacity(pairs.count)
         for pair in pairs where unique.last != pair { unique.append(pair) }
         let cycle = Self.dependencyCycle(unique, arcCount: arcCount)
-        return ChannelDependencyAnalysis(virtualLanes: 1, lanesNeeded: 1, dependencyCount: unique.count,
-                                         cycle: cycle?.map { ChannelDependencyAnalysis.Channel(arc: $0, lane: 0) },
-                                         destinationsChecked: endpointColumns, destinationClasses: endpointColumns,
-                                         method: .dependencyGraph, lanesNeededIsLowerBound: false)
+        return ChannelDependencyAnalysis(
+            virtualLanes: 1, lanesNeeded: 1, dependencyCount: unique.count,
+            cycle: cycle?.map { ChannelDependencyAnalysis.Channel(arc: $0, lane: 0) },
+            destinationsChecked: endpointColumns, destinationClasses: endpointColumns,
+            method: .dependencyGraph, lanesNeededIsLowerBound: false)
     }
 
     /// A cycle in the dependency graph given as sorted `from << 32 | to` pairs over `arcCount` channels, nil when acyclic.
@@ -413,16 +456,18 @@ extension ChannelDependencyAnalysis {
     public func phased() -> ChannelDependencyAnalysis {
         let needed = min(2 * max(lanesNeeded, 1), ChannelDependencyAnalysis.laneLimit)
         let proven = cycle == nil && !sampled && virtualLanes >= needed
-        return ChannelDependencyAnalysis(virtualLanes: virtualLanes, lanesNeeded: needed, dependencyCount: dependencyCount, cycle: cycle,
-                                         destinationsChecked: destinationsChecked, destinationClasses: destinationClasses,
-                                         method: proven ? .laneScheme : method, lanesNeededIsLowerBound: lanesNeededIsLowerBound)
+        return ChannelDependencyAnalysis(
+            virtualLanes: virtualLanes, lanesNeeded: needed, dependencyCount: dependencyCount, cycle: cycle,
+            destinationsChecked: destinationsChecked, destinationClasses: destinationClasses,
+            method: proven ? .laneScheme : method, lanesNeededIsLowerBound: lanesNeededIsLowerBound)
     }
 
     /// The verdict for up*/down* routing: a legal path never turns up after going down, so it has no valley and one
     /// lane carries it without a cycle (Schroeder et al. 1991, Autonet); the CDG is not built.
     public static func upDown(virtualLanes: Int, destinations: Int) -> ChannelDependencyAnalysis {
-        ChannelDependencyAnalysis(virtualLanes: max(virtualLanes, 1), lanesNeeded: 1, dependencyCount: 0, cycle: nil,
-                                  destinationsChecked: destinations, destinationClasses: destinations, method: .laneScheme,
-                                  lanesNeededIsLowerBound: false)
+        ChannelDependencyAnalysis(
+            virtualLanes: max(virtualLanes, 1), lanesNeeded: 1, dependencyCount: 0, cycle: nil,
+            destinationsChecked: destinations, destinationClasses: destinations, method: .laneScheme,
+            lanesNeededIsLowerBound: false)
     }
 }

@@ -205,40 +205,47 @@ extension CSRGraph {
         let relayAll = allRelay
         work.order.removeAll(keepingCapacity: true)
         head.withUnsafeBufferPointer { head in
-        reverse.withUnsafeBufferPointer { reverse in
-        arcStart.withUnsafeBufferPointer { start in
-        routable.withUnsafeBufferPointer { routable in
-        work.distance.withUnsafeMutableBufferPointer { distance in
-        work.sigma.withUnsafeMutableBufferPointer { sigma in
-        work.nextHops.withUnsafeMutableBufferPointer { nextHops in
-        relays.withUnsafeBufferPointer { relays in
-            distance[d] = 0
-            sigma[d] = 1
-            nextHops[d] = 0
-            work.order.append(destination)
-            var read = 0
-            while read < work.order.count {
-                let w = Int(work.order[read])
-                read += 1
-                // A vertex that does not relay is a source only: nothing reaches the destination through it.
-                if !relayAll && w != d && !relays[w] { continue }
-                let level = distance[w] + 1
-                let sigmaW = sigma[w]
-                for arc in Int(start[w])..<Int(start[w + 1]) where allRoutable || routable[Int(reverse[arc])] {
-                    let x = Int(head[arc])
-                    let known = distance[x]
-                    if known < 0 {
-                        distance[x] = level
-                        nextHops[x] = 1
-                        sigma[x] = sigmaW
-                        work.order.append(Int32(x))
-                    } else if known == level {
-                        nextHops[x] += 1
-                        sigma[x] += sigmaW
+            reverse.withUnsafeBufferPointer { reverse in
+                arcStart.withUnsafeBufferPointer { start in
+                    routable.withUnsafeBufferPointer { routable in
+                        work.distance.withUnsafeMutableBufferPointer { distance in
+                            work.sigma.withUnsafeMutableBufferPointer { sigma in
+                                work.nextHops.withUnsafeMutableBufferPointer { nextHops in
+                                    relays.withUnsafeBufferPointer { relays in
+                                        distance[d] = 0
+                                        sigma[d] = 1
+                                        nextHops[d] = 0
+                                        work.order.append(destination)
+                                        var read = 0
+                                        while read < work.order.count {
+                                            let w = Int(work.order[read])
+                                            read += 1
+                                            // A vertex that does not relay is a source only: nothing reaches the destination through it.
+                                            if !relayAll && w != d && !relays[w] { continue }
+                                            let level = distance[w] + 1
+                                            let sigmaW = sigma[w]
+                                            for arc in Int(start[w])..<Int(start[w + 1]) where allRoutable || routable[Int(reverse[arc])] {
+                                                let x = Int(head[arc])
+                                                let known = distance[x]
+                                                if known < 0 {
+                                                    distance[x] = level
+                                                    nextHops[x] = 1
+                                                    sigma[x] = sigmaW
+                                                    work.order.append(Int32(x))
+                                                } else if known == level {
+                                                    nextHops[x] += 1
+                                                    sigma[x] += sigmaW
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-        }}}}}}}}
+        }
         for source in sources {
             let s = Int(source)
             let hops = work.distance[s]
@@ -251,35 +258,43 @@ extension CSRGraph {
             }
         }
         head.withUnsafeBufferPointer { head in
-        arcStart.withUnsafeBufferPointer { start in
-        routable.withUnsafeBufferPointer { routable in
-        work.distance.withUnsafeMutableBufferPointer { distance in
-        work.nextHops.withUnsafeMutableBufferPointer { nextHops in
-        work.inflow.withUnsafeMutableBufferPointer { inflow in
-        work.arcLoad.withUnsafeMutableBufferPointer { load in
-        work.order.withUnsafeBufferPointer { order in
-        relays.withUnsafeBufferPointer { relays in
-            var index = order.count - 1
-            while index > 0 {
-                let v = Int(order[index])
-                index -= 1
-                let flow = inflow[v]
-                if flow == 0 { continue }
-                let share = flow / Double(nextHops[v])
-                let below = distance[v] - 1
-                for arc in Int(start[v])..<Int(start[v + 1]) where allRoutable || routable[arc] {
-                    let w = Int(head[arc])
-                    if distance[w] == below && (relayAll || below == 0 || relays[w]) {
-                        load[arc] += share
-                        inflow[w] += share
+            arcStart.withUnsafeBufferPointer { start in
+                routable.withUnsafeBufferPointer { routable in
+                    work.distance.withUnsafeMutableBufferPointer { distance in
+                        work.nextHops.withUnsafeMutableBufferPointer { nextHops in
+                            work.inflow.withUnsafeMutableBufferPointer { inflow in
+                                work.arcLoad.withUnsafeMutableBufferPointer { load in
+                                    work.order.withUnsafeBufferPointer { order in
+                                        relays.withUnsafeBufferPointer { relays in
+                                            var index = order.count - 1
+                                            while index > 0 {
+                                                let v = Int(order[index])
+                                                index -= 1
+                                                let flow = inflow[v]
+                                                if flow == 0 { continue }
+                                                let share = flow / Double(nextHops[v])
+                                                let below = distance[v] - 1
+                                                for arc in Int(start[v])..<Int(start[v + 1]) where allRoutable || routable[arc] {
+                                                    let w = Int(head[arc])
+                                                    if distance[w] == below && (relayAll || below == 0 || relays[w]) {
+                                                        load[arc] += share
+                                                        inflow[w] += share
+                                                    }
+                                                }
+                                            }
+                                            for vertex in order {
+                                                distance[Int(vertex)] = -1
+                                                inflow[Int(vertex)] = 0
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-            for vertex in order {
-                distance[Int(vertex)] = -1
-                inflow[Int(vertex)] = 0
-            }
-        }}}}}}}}}
+        }
     }
 
     /// One destination under up*/down*: the same two passes over the state graph (vertex, phase), phase 0 while
@@ -369,7 +384,9 @@ extension CSRGraph {
     /// One destination under dimension-order routing: vertices sorted by their dimension-order distance, path counts
     /// upward, flow downward. Flow at a vertex with no next hop (a failed link on the route) is dropped and counted.
     /// - Complexity: O(V + E) plus a counting sort by distance.
-    func dimensionOrderPass(destination: Int32, plan: DimensionOrderPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics) {
+    func dimensionOrderPass(
+        destination: Int32, plan: DimensionOrderPlan, routable: [Bool], sources: [Int32], work: inout RoutingWorkspace, statistics: inout PassStatistics
+    ) {
         let d = Int(destination)
         work.order.removeAll(keepingCapacity: true)
         var maxDistance: Int32 = 0
@@ -424,11 +441,13 @@ extension CSRGraph {
             }
             // Only next hops that still reach the destination share the flow.
             var live: Int32 = 0
-            for arc in Int(arcStart[v])..<Int(arcStart[v + 1]) where routable[arc] && plan.isNextHop(graph: self, from: v, arc: arc, toward: d) && work.sigma[Int(head[arc])] > 0 {
+            for arc in Int(arcStart[v])..<Int(arcStart[v + 1])
+            where routable[arc] && plan.isNextHop(graph: self, from: v, arc: arc, toward: d) && work.sigma[Int(head[arc])] > 0 {
                 live += 1
             }
             let share = flow / Double(live)
-            for arc in Int(arcStart[v])..<Int(arcStart[v + 1]) where routable[arc] && plan.isNextHop(graph: self, from: v, arc: arc, toward: d) && work.sigma[Int(head[arc])] > 0 {
+            for arc in Int(arcStart[v])..<Int(arcStart[v + 1])
+            where routable[arc] && plan.isNextHop(graph: self, from: v, arc: arc, toward: d) && work.sigma[Int(head[arc])] > 0 {
                 work.arcLoad[arc] += share
                 work.inflow[Int(head[arc])] += share
             }

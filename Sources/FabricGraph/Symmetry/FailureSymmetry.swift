@@ -45,7 +45,8 @@ public struct FailureSymmetry: Sendable {
                         let from = graph.link[Int(a)]
                         let to = graph.link[Int(b)]
                         if cables[Int(from)] != cables[Int(to)] || (image[from].map { $0 != to } ?? false)
-                            || (preimage[to].map { $0 != from } ?? false) {
+                            || (preimage[to].map { $0 != from } ?? false)
+                        {
                             consistent = false
                             break
                         }
@@ -62,8 +63,10 @@ public struct FailureSymmetry: Sendable {
         // preserves uniform traffic (`TranslationSymmetry` verifies it), so one-cable links of the same coordinate
         // difference (±δ, one such cable per vertex) are equivalent, and so are all devices.
         if let (coordinates, dimensions) = Self.coordinates(topology),
-           let translation = TranslationSymmetry(graph: graph, coordinates: coordinates, dimensions: dimensions, routable: routable,
-                                                 groupOf: groupOf, weight: weight) {
+            let translation = TranslationSymmetry(
+                graph: graph, coordinates: coordinates, dimensions: dimensions, routable: routable,
+                groupOf: groupOf, weight: weight)
+        {
             var firstOfDifference: [Int32: Int] = [:]
             for arc in 0..<graph.arcCount where cables[Int(graph.link[arc])] == 2 {  // one cable: two arcs
                 let forward = translation.arcClass[arc]
@@ -126,13 +129,17 @@ public struct FailureSymmetry: Sendable {
             let scenario = element.scenario
             if scenario.devices.isEmpty, scenario.links.count == 1 {
                 let key = linkRepresentative[Int(scenario.links[0])]
-                if let first = firstOfLinkClass[key] { result.append(first) } else {
+                if let first = firstOfLinkClass[key] {
+                    result.append(first)
+                } else {
                     firstOfLinkClass[key] = position
                     result.append(position)
                 }
             } else if scenario.links.isEmpty, scenario.devices.count == 1 {
                 let key = deviceRepresentative[Int(scenario.devices[0])]
-                if let first = firstOfDeviceClass[key] { result.append(first) } else {
+                if let first = firstOfDeviceClass[key] {
+                    result.append(first)
+                } else {
                     firstOfDeviceClass[key] = position
                     result.append(position)
                 }

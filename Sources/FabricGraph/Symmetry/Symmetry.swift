@@ -97,8 +97,9 @@ public struct SymmetryFamilies: Sendable {
                     arcCount += 1
                     arcSum &+= Self.mix(UInt64(bitPattern: key(arc, Int32(block))) &+ Self.mix(f.bitPattern ^ Self.mix(b.bitPattern)))
                 }
-                let vertexHash = Self.mix((graph.isAccelerator[Int(vertex)] ? 1 : 2) ^ Self.mix(UInt64(bitPattern: Int64(groupOf[Int(vertex)])))
-                                          ^ Self.mix(weight[Int(vertex)].bitPattern &+ 17) ^ Self.mix(arcSum &+ arcCount))
+                let vertexHash = Self.mix(
+                    (graph.isAccelerator[Int(vertex)] ? 1 : 2) ^ Self.mix(UInt64(bitPattern: Int64(groupOf[Int(vertex)])))
+                        ^ Self.mix(weight[Int(vertex)].bitPattern &+ 17) ^ Self.mix(arcSum &+ arcCount))
                 hash = Self.mix(hash ^ vertexHash)
             }
             buckets[hash, default: []].append(Int32(block))
@@ -171,8 +172,10 @@ public struct SymmetryFamilies: Sendable {
                 }
             }
             if valid {
-                families.append(Family(blocks: group.map { Array(flat[start[Int($0)]..<start[Int($0) + 1]]) },
-                                       arcs: group.map { arcLists[$0] ?? [] }))
+                families.append(
+                    Family(
+                        blocks: group.map { Array(flat[start[Int($0)]..<start[Int($0) + 1]]) },
+                        arcs: group.map { arcLists[$0] ?? [] }))
             }
         }
         self.families = families

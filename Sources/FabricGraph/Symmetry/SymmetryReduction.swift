@@ -1,5 +1,5 @@
-import Foundation
 import FabricModel
+import Foundation
 
 /// Nested interchangeable blocks, applied greedily: at each round the candidate block assignments (restricted to
 /// the vertices still kept) are verified with `SymmetryFamilies`, coarsest first, and the first that folds any
@@ -49,9 +49,10 @@ public struct SymmetryReduction: Sendable {
             var best: [SymmetryFamilies.Family]?
             var remaining: [[Int32]] = []
             for (index, entry) in ordered.enumerated() {
-                let found = SymmetryFamilies(graph: graph, routable: routable, blockOf: entry.restricted,
-                                             groupOf: Self.localGroups(groupOf: groupOf, blockOf: entry.restricted), weight: weight,
-                                             listArcs: false)
+                let found = SymmetryFamilies(
+                    graph: graph, routable: routable, blockOf: entry.restricted,
+                    groupOf: Self.localGroups(groupOf: groupOf, blockOf: entry.restricted), weight: weight,
+                    listArcs: false)
                 let score = found.families.reduce(0.0) { total, family in
                     family.blocks.dropFirst().reduce(total) { sum, block in block.reduce(sum) { $0 + weight[Int($1)] } }
                 }

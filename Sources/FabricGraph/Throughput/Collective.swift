@@ -91,9 +91,11 @@ public enum CollectiveAnalysis {
     /// Estimates `operation` of `bytes` over `ranks` (device indices, in rank order) for each algorithm.
     /// - Complexity: per explicit step, O(Σ over flows of the ball searched around the destination); direct
     ///   steps use the symmetry-reduced uniform routing (`CSRGraph.route`).
-    public static func estimate(graph: CSRGraph, topology: Topology, ranks: [Int32], operation: CollectiveOperation, bytes: Double,
-                                algorithms: [CollectiveAlgorithm], mask: FailureMask? = nil,
-                                options: CollectiveOptions = CollectiveOptions()) -> (estimates: [CollectiveEstimate], skipped: [CollectiveSkip]) {
+    public static func estimate(
+        graph: CSRGraph, topology: Topology, ranks: [Int32], operation: CollectiveOperation, bytes: Double,
+        algorithms: [CollectiveAlgorithm], mask: FailureMask? = nil,
+        options: CollectiveOptions = CollectiveOptions()
+    ) -> (estimates: [CollectiveEstimate], skipped: [CollectiveSkip]) {
         var model = StepModel(graph: graph, topology: topology, mask: mask, options: options)
         var estimates: [CollectiveEstimate] = []
         var skipped: [CollectiveSkip] = []
@@ -105,9 +107,9 @@ public enum CollectiveAnalysis {
             }
             let schedule = Schedules.build(algorithm, operation: operation, ranks: ranks, bytes: bytes, topology: topology)
             switch schedule {
-            case let .failure(reason):
+            case .failure(let reason):
                 skipped.append(CollectiveSkip(algorithm: algorithm, reason: reason))
-            case let .steps(steps):
+            case .steps(let steps):
                 var seconds = 0.0
                 var latency = 0.0
                 var bottleneck = Double.infinity
@@ -129,9 +131,11 @@ public enum CollectiveAnalysis {
                     continue
                 }
                 let algBandwidth = seconds > 0 ? 8 * bytes / seconds : .infinity
-                estimates.append(CollectiveEstimate(algorithm: algorithm, seconds: seconds, algBandwidthBps: algBandwidth,
-                                                    busBandwidthBps: algBandwidth * operation.busFactor(ranks: n), steps: count,
-                                                    latencySeconds: latency, bottleneckBps: bottleneck))
+                estimates.append(
+                    CollectiveEstimate(
+                        algorithm: algorithm, seconds: seconds, algBandwidthBps: algBandwidth,
+                        busBandwidthBps: algBandwidth * operation.busFactor(ranks: n), steps: count,
+                        latencySeconds: latency, bottleneckBps: bottleneck))
             }
         }
         return (estimates, skipped)

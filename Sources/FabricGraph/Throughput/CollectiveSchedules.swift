@@ -8,8 +8,10 @@ enum Schedules {
     }
 
     /// The steps of `algorithm` for `operation` of `bytes` over `ranks`.
-    static func build(_ algorithm: CollectiveAlgorithm, operation: CollectiveOperation, ranks: [Int32], bytes: Double,
-                      topology: Topology) -> Outcome {
+    static func build(
+        _ algorithm: CollectiveAlgorithm, operation: CollectiveOperation, ranks: [Int32], bytes: Double,
+        topology: Topology
+    ) -> Outcome {
         let n = ranks.count
         let chunk = bytes / Double(n)
         switch algorithm {
@@ -155,17 +157,21 @@ struct StepModel {
         var load: [Double]
         var hops: Int32 = 0
         switch flows {
-        case let .allPairs(ranks):
+        case .allPairs(let ranks):
             guard let router = try? TrafficAnalysis.router(options.scheme, topology: topology, graph: graph) else {
                 failure = "the routing cannot be built for this design"
                 return nil
             }
-            let routed = graph.route(.uniform(groups: [ranks]), router: router, mask: mask,
-                                     symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity)
-            guard let routed, routed.unroutedPairs == 0 else { failure = "some ranks cannot reach each other"; return nil }
+            let routed = graph.route(
+                .uniform(groups: [ranks]), router: router, mask: mask,
+                symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity)
+            guard let routed, routed.unroutedPairs == 0 else {
+                failure = "some ranks cannot reach each other"
+                return nil
+            }
             load = routed.arcLoad
             hops = Int32(routed.diameter ?? 0)
-        case let .pairs(pairs):
+        case .pairs(let pairs):
             load = [Double](repeating: 0, count: graph.arcCount)
             if options.scheme == .ecmp {
                 for (source, target) in pairs where source != target {
@@ -174,7 +180,10 @@ struct StepModel {
                         return nil
                     }
                     hops = max(hops, found)
-                    if work > options.workLimit { failure = "schedule too large for the routing budget"; return nil }
+                    if work > options.workLimit {
+                        failure = "schedule too large for the routing budget"
+                        return nil
+                    }
                 }
             } else {
                 guard let router = try? TrafficAnalysis.router(options.scheme, topology: topology, graph: graph) else {
@@ -183,14 +192,20 @@ struct StepModel {
                 }
                 let demands = pairs.filter { $0.0 != $0.1 }.map { Demand(source: $0.0, target: $0.1, amount: 1) }
                 let routed = graph.route(.explicit(demands), router: router, mask: mask)
-                guard routed.unroutedPairs == 0 else { failure = "some ranks cannot reach each other under this routing"; return nil }
+                guard routed.unroutedPairs == 0 else {
+                    failure = "some ranks cannot reach each other under this routing"
+                    return nil
+                }
                 load = routed.arcLoad
                 hops = Int32(routed.diameter ?? 0)
             }
         }
         var rho = 0.0
         for arc in 0..<graph.arcCount where load[arc] > 0 {
-            guard routable[arc], graph.capacity[arc] > 0 else { failure = "a flow crosses a cable without bandwidth"; return nil }
+            guard routable[arc], graph.capacity[arc] > 0 else {
+                failure = "a flow crosses a cable without bandwidth"
+                return nil
+            }
             rho = max(rho, load[arc] / graph.capacity[arc])
         }
         return (rho > 0 ? 1 / rho : .infinity, Double(hops) * hopLatency)

@@ -26,8 +26,10 @@ enum ConcurrentFlowApproximation {
     /// Runs phases until `1 − lower/upper ≤ gapTarget` with the bounds known from elsewhere (`knownLower`,
     /// `knownUpper`) counted, or until `maxPhases` / `deadline`.
     /// - Complexity: O(phases · trees · (V + E) log E); trees per phase ≥ sources.
-    static func run(network: FlowNetwork, commodities: Commodities, epsilon: Double, gapTarget: Double, knownLower: Double,
-                    knownUpper: Double, maxPhases: Int, deadline: ContinuousClock.Instant, threads: Int) -> Outcome {
+    static func run(
+        network: FlowNetwork, commodities: Commodities, epsilon: Double, gapTarget: Double, knownLower: Double,
+        knownUpper: Double, maxPhases: Int, deadline: ContinuousClock.Instant, threads: Int
+    ) -> Outcome {
         let arcs = network.arcCount
         // Demands scaled by an estimate θ̂ ≤ θ (the best known lower bound) so that one phase loads the bottleneck
         // about once and lengths grow by about e^ε per phase, which keeps the first-tree distances close to the
@@ -49,7 +51,10 @@ enum ConcurrentFlowApproximation {
             for (slot, source) in commodities.sources.enumerated() {
                 // The deadline may fall inside a phase (one phase of a large design can take minutes): the phase is
                 // then dropped; the flow routed so far only adds to the congestion, so earlier certificates stay valid.
-                if ContinuousClock.now >= deadline { aborted = true; break }
+                if ContinuousClock.now >= deadline {
+                    aborted = true
+                    break
+                }
                 let range = Int(commodities.start[slot])..<Int(commodities.start[slot + 1])
                 for j in range { need[Int(commodities.targets[j])] = amounts[j] }
                 var first = true
@@ -59,8 +64,9 @@ enum ConcurrentFlowApproximation {
                         for j in range { firstDistance += amounts[j] * workspace.distance[Int(commodities.targets[j])] }
                         first = false
                     }
-                    let fraction = routeTree(network: network, source: source, workspace: workspace, need: &need,
-                                             subtree: &subtree, flow: &flow, length: &length, epsilon: epsilon)
+                    let fraction = routeTree(
+                        network: network, source: source, workspace: workspace, need: &need,
+                        subtree: &subtree, flow: &flow, length: &length, epsilon: epsilon)
                     if fraction >= 1 { break }
                     for j in range { need[Int(commodities.targets[j])] *= 1 - fraction }
                 }
@@ -88,7 +94,9 @@ enum ConcurrentFlowApproximation {
             if gap <= gapTarget || ContinuousClock.now >= deadline { break }
         }
         // The exact dual of the final lengths costs one more phase: only when the budget was not exhausted.
-        let exact = aborted ? Double.infinity
+        let exact =
+            aborted
+            ? Double.infinity
             : ThroughputCertificates.lengthBound(network: network, commodities: commodities, length: length, threads: threads)
         if exact < bestUpper {
             bestUpper = exact
@@ -101,8 +109,10 @@ enum ConcurrentFlowApproximation {
 
     /// Routes the remaining demand of the last search's source along its shortest-path tree, scaled down so no arc
     /// exceeds its capacity in this step; returns the fraction routed (1 when all of it went).
-    private static func routeTree(network: FlowNetwork, source: Int32, workspace: ShortestPathWorkspace, need: inout [Double],
-                                  subtree: inout [Double], flow: inout [Double], length: inout [Double], epsilon: Double) -> Double {
+    private static func routeTree(
+        network: FlowNetwork, source: Int32, workspace: ShortestPathWorkspace, need: inout [Double],
+        subtree: inout [Double], flow: inout [Double], length: inout [Double], epsilon: Double
+    ) -> Double {
         let order = workspace.order
         for vertex in order.reversed() where vertex != source {
             let v = Int(vertex)

@@ -89,7 +89,7 @@ struct Commodities: Sendable {
     init(demand: TrafficDemand, weights: [Double]) {
         var bySource: [Int32: [Int32: Double]] = [:]
         switch demand {
-        case let .uniform(groups):
+        case .uniform(let groups):
             for group in groups where group.count > 1 {
                 for source in group where weights[Int(source)] > 0 {
                     var row = bySource[source] ?? [:]
@@ -97,7 +97,7 @@ struct Commodities: Sendable {
                     bySource[source] = row
                 }
             }
-        case let .explicit(demands):
+        case .explicit(let demands):
             for item in demands where item.source != item.target && item.amount > 0 && weights[Int(item.source)] > 0 {
                 bySource[item.source, default: [:]][item.target, default: 0] += item.amount * weights[Int(item.source)]
             }
@@ -124,8 +124,8 @@ struct Commodities: Sendable {
     /// Ordered pairs a uniform or explicit demand expands to, without expanding it.
     static func pairCount(of demand: TrafficDemand) -> Int {
         switch demand {
-        case let .uniform(groups): return groups.reduce(0) { $0 + $1.count * max($1.count - 1, 0) }
-        case let .explicit(demands): return demands.count
+        case .uniform(let groups): return groups.reduce(0) { $0 + $1.count * max($1.count - 1, 0) }
+        case .explicit(let demands): return demands.count
         }
     }
 }

@@ -35,9 +35,11 @@ public struct ThroughputOptions: Sendable {
     public var threads: Int?
 
     /// Defaults: 2% gap, 50 s, ε = 0.05, LPs up to 3 million columns, 4 million pairs, 2,000 phases, ECMP.
-    public init(gapTarget: Double = 0.02, seconds: Double = 50, epsilon: Double = 0.05, exactColumnLimit: Int = 3_000_000,
-                pairLimit: Int = 4_000_000, maxPhases: Int = 2_000, method: ThroughputMethod = .auto,
-                scheme: RoutingScheme = .ecmp, threads: Int? = nil) {
+    public init(
+        gapTarget: Double = 0.02, seconds: Double = 50, epsilon: Double = 0.05, exactColumnLimit: Int = 3_000_000,
+        pairLimit: Int = 4_000_000, maxPhases: Int = 2_000, method: ThroughputMethod = .auto,
+        scheme: RoutingScheme = .ecmp, threads: Int? = nil
+    ) {
         self.gapTarget = gapTarget
         self.seconds = seconds
         self.epsilon = epsilon
@@ -106,8 +108,10 @@ public enum ThroughputAnalysis {
     /// Flows pass through an accelerator only when the forwarding model lets it relay.
     /// - Throws: `GraphError.routingUnavailable` when there is no traffic or the routing cannot be built.
     /// - Complexity: routing O(P·(V + E)); LP polynomial; approximation O(phases · S · (V + E) log E).
-    public static func compute(topology: Topology, graph: CSRGraph, pattern: TrafficPattern, mask: FailureMask? = nil,
-                               options: ThroughputOptions = ThroughputOptions()) throws(GraphError) -> ThroughputResult {
+    public static func compute(
+        topology: Topology, graph: CSRGraph, pattern: TrafficPattern, mask: FailureMask? = nil,
+        options: ThroughputOptions = ThroughputOptions()
+    ) throws(GraphError) -> ThroughputResult {
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let routable = graph.routableArcs(under: mask)
         let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
@@ -118,12 +122,14 @@ public enum ThroughputAnalysis {
         guard pairs > 0, weights.contains(where: { $0 > 0 }) else {
             throw .routingUnavailable("no traffic for '\(pattern.name)': fewer than two connected accelerators with bandwidth")
         }
-        let routed = try TrafficAnalysis.analyze(topology: topology, graph: graph, pattern: pattern, scheme: options.scheme, mask: mask,
-                                                 hottestCount: 0, threads: threads)
+        let routed = try TrafficAnalysis.analyze(
+            topology: topology, graph: graph, pattern: pattern, scheme: options.scheme, mask: mask,
+            hottestCount: 0, threads: threads)
         var bracket = Bracket()
         let routingUtilization = routingCertificate(graph: graph, routable: routable, report: routed, into: &bracket)
-        boundsCertificates(topology: topology, graph: graph, routable: routable, demand: demand, weights: weights,
-                           members: members, report: routed, utilization: routingUtilization, into: &bracket)
+        boundsCertificates(
+            topology: topology, graph: graph, routable: routable, demand: demand, weights: weights,
+            members: members, report: routed, utilization: routingUtilization, into: &bracket)
         var method = "bounds"
         var phases = 0
         var flowUtilization: [Double]?
@@ -146,7 +152,7 @@ public enum ThroughputAnalysis {
         let upper = max(bracket.upper.isFinite ? bracket.upper : bracket.lower, bracket.lower)
         assert(bracket.lower <= bracket.upper * (1 + 1e-6) + 1e-12, "θ bracket inverted")
         var demands: [Demand] = []
-        if case let .matrix(list) = pattern { demands = list }
+        if case .matrix(let list) = pattern { demands = list }
         return ThroughputResult(
             pattern: pattern.name, thetaLower: min(bracket.lower, upper), thetaUpper: upper,
             thetaRouting: routed.routed.unroutedDemand > 0 ? nil : routed.throughput, routing: options.scheme.rawValue,
@@ -165,11 +171,17 @@ public enum ThroughputAnalysis {
         var gap: Double { upper.isFinite && upper > 0 ? 1 - lower / upper : (upper == 0 ? 0 : 1) }
 
         mutating func offerLower(_ value: Double, _ name: String) {
-            if value > lower { lower = value; lowerName = name }
+            if value > lower {
+                lower = value
+                lowerName = name
+            }
         }
 
         mutating func offerUpper(_ value: Double, _ name: String) {
-            if value < upper { upper = value; upperName = name }
+            if value < upper {
+                upper = value
+                upperName = name
+            }
         }
     }
 
@@ -192,8 +204,10 @@ public enum ThroughputAnalysis {
 
     /// Cut bounds over candidate partitions (single accelerators, racks, pods, structural blocks, the components
     /// left when the routing's saturated cables are removed) and, for shortest-path routing, the volume bound.
-    private static func boundsCertificates(topology: Topology, graph: CSRGraph, routable: [Bool], demand: TrafficDemand, weights: [Double],
-                                           members: [Int32], report: TrafficReport, utilization: [Double], into bracket: inout Bracket) {
+    private static func boundsCertificates(
+        topology: Topology, graph: CSRGraph, routable: [Bool], demand: TrafficDemand, weights: [Double],
+        members: [Int32], report: TrafficReport, utilization: [Double], into bracket: inout Bracket
+    ) {
         var singletons = [Int32](repeating: -1, count: graph.vertexCount)
         for (index, vertex) in members.enumerated() { singletons[Int(vertex)] = Int32(index) }
         var partitions: [(String, [Int32])] = [("accelerator", singletons)]
@@ -202,26 +216,35 @@ public enum ThroughputAnalysis {
             partitions.append((index < names.count ? "block" : "structure", candidate))
         }
         for threshold in [0.999999, 0.99, 0.9, 0.5] {
-            partitions.append(("saturated", ThroughputCertificates.saturatedComponents(graph: graph, routable: routable,
-                                                                                      utilization: utilization, threshold: threshold)))
+            partitions.append(
+                (
+                    "saturated",
+                    ThroughputCertificates.saturatedComponents(
+                        graph: graph, routable: routable,
+                        utilization: utilization, threshold: threshold)
+                ))
         }
         for (name, partition) in partitions {
             let bound = ThroughputCertificates.cutBound(graph: graph, routable: routable, partition: partition, demand: demand, weights: weights)
             bracket.offerUpper(bound, "cut:\(name)")
         }
         if report.routing == RoutingScheme.ecmp.rawValue,
-           let volume = ThroughputCertificates.volumeBound(graph: graph, routable: routable, routed: report.routed) {
+            let volume = ThroughputCertificates.volumeBound(graph: graph, routable: routable, routed: report.routed)
+        {
             bracket.offerUpper(volume, "volume")
         }
     }
 
     /// Runs the LP where it fits (and the method allows), otherwise or on failure the approximation, until the gap
     /// target; folds their certificates into `bracket`.
-    private static func optimise(network: FlowNetwork, commodities: Commodities, options: ThroughputOptions, threads: Int,
-                                 bracket: inout Bracket) -> (method: String, phases: Int, utilization: [Double]?) {
+    private static func optimise(
+        network: FlowNetwork, commodities: Commodities, options: ThroughputOptions, threads: Int,
+        bracket: inout Bracket
+    ) -> (method: String, phases: Int, utilization: [Double]?) {
         if options.method != .approximate,
-           ThroughputLP.columnCount(network: network, commodities: commodities) <= options.exactColumnLimit,
-           let solved = ThroughputLP.solve(network: network, commodities: commodities, seconds: options.seconds, threads: threads) {
+            ThroughputLP.columnCount(network: network, commodities: commodities) <= options.exactColumnLimit,
+            let solved = ThroughputLP.solve(network: network, commodities: commodities, seconds: options.seconds, threads: threads)
+        {
             bracket.offerUpper(solved.thetaUpper, "lp-dual")
             bracket.offerLower(solved.thetaLower, "lp-flow")
             return ("exact-lp", 0, solved.utilization)
@@ -277,9 +300,10 @@ extension ThroughputAnalysis {
 extension ThroughputResult {
     /// The same result under another pattern name (the searched worst case).
     func renamed(_ name: String) -> ThroughputResult {
-        ThroughputResult(pattern: name, thetaLower: thetaLower, thetaUpper: thetaUpper, thetaRouting: thetaRouting, routing: routing,
-                         method: method, lowerCertificate: lowerCertificate, upperCertificate: upperCertificate, phases: phases,
-                         accelerators: accelerators, stranded: stranded, injectionBps: injectionBps, demandPairs: demandPairs,
-                         binding: binding, demands: [])
+        ThroughputResult(
+            pattern: name, thetaLower: thetaLower, thetaUpper: thetaUpper, thetaRouting: thetaRouting, routing: routing,
+            method: method, lowerCertificate: lowerCertificate, upperCertificate: upperCertificate, phases: phases,
+            accelerators: accelerators, stranded: stranded, injectionBps: injectionBps, demandPairs: demandPairs,
+            binding: binding, demands: [])
     }
 }

@@ -70,7 +70,7 @@ enum ThroughputCertificates {
         var demandOut = [Double](repeating: 0, count: blocks)
         var demandIn = [Double](repeating: 0, count: blocks)
         switch demand {
-        case let .uniform(groups):
+        case .uniform(let groups):
             for group in groups where group.count > 1 {
                 var members = [Int](repeating: 0, count: blocks)
                 var weightIn = [Double](repeating: 0, count: blocks)
@@ -88,7 +88,7 @@ enum ThroughputCertificates {
                     demandIn[block] += (groupWeight - weightIn[block]) * Double(members[block])
                 }
             }
-        case let .explicit(demands):
+        case .explicit(let demands):
             for item in demands where item.source != item.target {
                 let from = partition[Int(item.source)]
                 let to = partition[Int(item.target)]

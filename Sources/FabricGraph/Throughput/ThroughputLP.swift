@@ -114,8 +114,9 @@ enum ThroughputLP {
         program.columnStart.withUnsafeBufferPointer { starts in
             program.rowIndex.withUnsafeBufferPointer { indices in
                 program.values.withUnsafeBufferPointer { entries in
-                    Clp_loadProblem(model, Int32(columns), program.rowCount, starts.baseAddress, indices.baseAddress, entries.baseAddress,
-                                    lower, upper, objective, rowLower, rowUpper)
+                    Clp_loadProblem(
+                        model, Int32(columns), program.rowCount, starts.baseAddress, indices.baseAddress, entries.baseAddress,
+                        lower, upper, objective, rowLower, rowUpper)
                 }
             }
         }

@@ -42,14 +42,19 @@ enum NonMinimalRouting {
         let firstTargets = isVia.map { $0 ? 1.0 : 0 }
         let secondSources = firstTargets
         let secondTargets = received.map { $0 / k }
-        guard let first = graph.route(.uniform(groups: [everyone]), sourceWeights: firstSources, destinationWeights: firstTargets,
-                                      mask: mask, threads: threads, workLimit: .infinity),
-              let second = graph.route(.uniform(groups: [everyone]), sourceWeights: secondSources, destinationWeights: secondTargets,
-                                       mask: mask, threads: threads, workLimit: .infinity) else { return nil }
+        guard
+            let first = graph.route(
+                .uniform(groups: [everyone]), sourceWeights: firstSources, destinationWeights: firstTargets,
+                mask: mask, threads: threads, workLimit: .infinity),
+            let second = graph.route(
+                .uniform(groups: [everyone]), sourceWeights: secondSources, destinationWeights: secondTargets,
+                mask: mask, threads: threads, workLimit: .infinity)
+        else { return nil }
         let load = zip(first.arcLoad, second.arcLoad).map { $0 + $1 }
-        return RoutedTraffic(arcLoad: load, hopHistogram: [], routedPairs: 0, unroutedPairs: 0,
-                             unroutedDemand: first.unroutedDemand + second.unroutedDemand, minPathCount: nil, meanPathCount: nil,
-                             destinationPasses: first.destinationPasses + second.destinationPasses)
+        return RoutedTraffic(
+            arcLoad: load, hopHistogram: [], routedPairs: 0, unroutedPairs: 0,
+            unroutedDemand: first.unroutedDemand + second.unroutedDemand, minPathCount: nil, meanPathCount: nil,
+            destinationPasses: first.destinationPasses + second.destinationPasses)
     }
 
     /// The split α ∈ [0, 1] of traffic onto Valiant that minimizes the highest utilization of (1−α)·minimal + α·Valiant.

@@ -113,10 +113,12 @@ extension CSRGraph {
         _ demand: TrafficDemand, router: Router = .ecmp, sourceWeights: [Double]? = nil, mask: FailureMask? = nil,
         symmetryBlocks: [Int32]? = nil, threads: Int? = nil
     ) -> RoutedTraffic {
-        let empty = RoutedTraffic(arcLoad: [Double](repeating: 0, count: arcCount), hopHistogram: [], routedPairs: 0, unroutedPairs: 0,
-                                  unroutedDemand: 0, minPathCount: nil, meanPathCount: nil, destinationPasses: 0)
-        return route(demand, router: router, sourceWeights: sourceWeights, mask: mask, symmetryBlocks: symmetryBlocks,
-                     threads: threads, workLimit: .infinity) ?? empty
+        let empty = RoutedTraffic(
+            arcLoad: [Double](repeating: 0, count: arcCount), hopHistogram: [], routedPairs: 0, unroutedPairs: 0,
+            unroutedDemand: 0, minPathCount: nil, meanPathCount: nil, destinationPasses: 0)
+        return route(
+            demand, router: router, sourceWeights: sourceWeights, mask: mask, symmetryBlocks: symmetryBlocks,
+            threads: threads, workLimit: .infinity) ?? empty
     }
 
     /// `route(_:router:sourceWeights:mask:symmetryBlocks:threads:)`, or nil without routing anything when the
@@ -138,7 +140,7 @@ extension CSRGraph {
         var translation: TranslationSymmetry?
         var groupMembers: [[Int32]] = []
         switch demand {
-        case let .uniform(groups):
+        case .uniform(let groups):
             var groupOf = [Int32](repeating: -1, count: vertexCount)
             let liveGroups = groups.map { $0.filter { vertexAlive[Int($0)] } }
             for (index, group) in liveGroups.enumerated() {
@@ -152,7 +154,9 @@ extension CSRGraph {
                 if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
             }
             if symmetric, let coordinates, liveGroups.count == 1,
-               let found = TranslationSymmetry(graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight) {
+                let found = TranslationSymmetry(
+                    graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight)
+            {
                 translation = found
                 best = ([(0, [Self.translationChain])], [])
             }
@@ -160,9 +164,10 @@ extension CSRGraph {
             families = plan.families
             groupMembers = liveGroups
             for (destination, chain) in plan.tasks {
-                tasks.append(DestinationTask(destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false))
+                tasks.append(
+                    DestinationTask(destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false))
             }
-        case let .explicit(demands):
+        case .explicit(let demands):
             var byTarget: [Int32: [(Int32, Double)]] = [:]
             for item in demands where item.source != item.target && item.amount > 0 {
                 byTarget[item.target, default: []].append((item.source, item.amount * weight[Int(item.source)]))
@@ -174,10 +179,13 @@ extension CSRGraph {
                 for (source, amount) in list { merged[source, default: 0] += amount }
                 let sources = merged.keys.sorted()
                 if !vertexAlive[Int(target)] {
-                    tasks.append(DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: true))
+                    tasks.append(
+                        DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: true)
+                    )
                     continue
                 }
-                tasks.append(DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: false))
+                tasks.append(
+                    DestinationTask(destination: target, group: -1, sources: sources, amounts: sources.map { merged[$0] ?? 0 }, chain: [], unroutable: false))
             }
         }
 
@@ -230,14 +238,17 @@ extension CSRGraph {
                 }
                 switch router {
                 case .ecmp:
-                    ecmpPass(destination: task.destination, routable: routable, allRoutable: allRoutable, sources: liveSources, work: &work, statistics: &passStatistics)
+                    ecmpPass(
+                        destination: task.destination, routable: routable, allRoutable: allRoutable, sources: liveSources, work: &work,
+                        statistics: &passStatistics)
                 case .upDown:
                     upDownPass(destination: task.destination, routable: routable, rank: rank, sources: liveSources, work: &work, statistics: &passStatistics)
                 case .dimensionOrder:
                     if let plan {
-                        dimensionOrderPass(destination: task.destination, plan: plan, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
+                        dimensionOrderPass(
+                            destination: task.destination, plan: plan, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
                     }
-                case let .tables(tables):
+                case .tables(let tables):
                     tablePass(destination: task.destination, plan: tables, routable: routable, sources: liveSources, work: &work, statistics: &passStatistics)
                 }
                 if single {
@@ -285,9 +296,9 @@ extension CSRGraph {
     /// The dimension-order plan and the up*/down* ranks a router needs (nil and empty for the others).
     private func preparedPlans(_ router: Router, routable: [Bool]) -> (DimensionOrderPlan?, [Int64]) {
         switch router {
-        case let .dimensionOrder(coordinates, dimensions):
+        case .dimensionOrder(let coordinates, let dimensions):
             return (DimensionOrderPlan(graph: self, routable: routable, coordinates: coordinates, dimensions: dimensions), [])
-        case let .upDown(tiers):
+        case .upDown(let tiers):
             return (nil, (0..<vertexCount).map { Int64(tiers[$0]) << 32 | Int64($0) })
         case .ecmp, .tables:
             return (nil, [])

@@ -17,7 +17,7 @@ public enum TrafficPattern: Sendable, Equatable {
     public var name: String {
         switch self {
         case .allToAll: return "all-to-all"
-        case let .permutation(seed): return "permutation:\(seed)"
+        case .permutation(let seed): return "permutation:\(seed)"
         case .ringAllReduce: return "ring"
         case .railLocal: return "rail-local"
         case .matrix: return "matrix"
@@ -53,7 +53,7 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     /// (ecmp, updown or dor), else ecmp.
     public static func resolved(_ topology: Topology) -> RoutingScheme {
         if topology.forwardingState != nil { return .tables }
-        if case let .string(text)? = topology.properties[propertyKey], let scheme = RoutingScheme(rawValue: text.lowercased()), scheme != .tables {
+        if case .string(let text)? = topology.properties[propertyKey], let scheme = RoutingScheme(rawValue: text.lowercased()), scheme != .tables {
             return scheme
         }
         return .ecmp
@@ -177,7 +177,7 @@ public enum TrafficAnalysis {
         switch pattern {
         case .allToAll:
             return .uniform(groups: [members])
-        case let .permutation(seed):
+        case .permutation(let seed):
             var random = SplitMix64(seed: seed)
             var order = members
             if order.count > 1 {
@@ -194,7 +194,7 @@ public enum TrafficAnalysis {
             }
             guard !byRail.isEmpty else { throw .routingUnavailable("rail-local traffic needs 'rail' on accelerators; none has one") }
             return .uniform(groups: byRail.keys.sorted().compactMap { byRail[$0] })
-        case let .matrix(demands):
+        case .matrix(let demands):
             // An explicit matrix keeps every demand; those a failure or a cut leaves without a path are unrouted.
             return .explicit(demands)
         }
@@ -265,7 +265,8 @@ public enum TrafficAnalysis {
         case .dor:
             let dimensions = topology.devices.map(\.coordinates.count).max() ?? 0
             if let missing = topology.devices.first(where: { $0.isAccelerator && $0.coordinates.count != dimensions }) {
-                throw .routingUnavailable("dimension-order routing needs coordinates on every accelerator; '\(missing.id)' has \(missing.coordinates.count) of \(dimensions)")
+                throw .routingUnavailable(
+                    "dimension-order routing needs coordinates on every accelerator; '\(missing.id)' has \(missing.coordinates.count) of \(dimensions)")
             }
             guard let coordinates = coordinates(topology: topology) else {
                 throw .routingUnavailable("dimension-order routing needs device coordinates; the design has none")
@@ -286,12 +287,14 @@ public enum TrafficAnalysis {
     }
 
     /// Valiant or UGAL loads of `demand` (scaled by `weights`), with the pair counts of the minimal routing.
-    static func nonMinimal(_ scheme: RoutingScheme, graph: CSRGraph, demand: TrafficDemand, weights: [Double], members: [Int32],
-                           minimal: RoutedTraffic, mask: FailureMask?, threads: Int?) -> RoutedTraffic? {
+    static func nonMinimal(
+        _ scheme: RoutingScheme, graph: CSRGraph, demand: TrafficDemand, weights: [Double], members: [Int32],
+        minimal: RoutedTraffic, mask: FailureMask?, threads: Int?
+    ) -> RoutedTraffic? {
         var sent = [Double](repeating: 0, count: graph.vertexCount)
         var received = [Double](repeating: 0, count: graph.vertexCount)
         switch demand {
-        case let .uniform(groups):
+        case .uniform(let groups):
             for group in groups {
                 let total = group.reduce(0) { $0 + weights[Int($1)] }
                 for vertex in group {
@@ -299,7 +302,7 @@ public enum TrafficAnalysis {
                     received[Int(vertex)] += total - weights[Int(vertex)]
                 }
             }
-        case let .explicit(demands):
+        case .explicit(let demands):
             for item in demands where item.source != item.target {
                 sent[Int(item.source)] += item.amount * weights[Int(item.source)]
                 received[Int(item.target)] += item.amount * weights[Int(item.source)]
@@ -313,9 +316,10 @@ public enum TrafficAnalysis {
             let alpha = NonMinimalRouting.ugalSplit(minimal: minimal.arcLoad, valiant: valiant.arcLoad, capacity: graph.capacity)
             load = zip(minimal.arcLoad, valiant.arcLoad).map { (1 - alpha) * $0 + alpha * $1 }
         }
-        return RoutedTraffic(arcLoad: load, hopHistogram: [], routedPairs: minimal.routedPairs, unroutedPairs: minimal.unroutedPairs,
-                             unroutedDemand: minimal.unroutedDemand, minPathCount: nil, meanPathCount: nil,
-                             destinationPasses: minimal.destinationPasses + valiant.destinationPasses)
+        return RoutedTraffic(
+            arcLoad: load, hopHistogram: [], routedPairs: minimal.routedPairs, unroutedPairs: minimal.unroutedPairs,
+            unroutedDemand: minimal.unroutedDemand, minPathCount: nil, meanPathCount: nil,
+            destinationPasses: minimal.destinationPasses + valiant.destinationPasses)
     }
 
     /// Parses a demand matrix: one `source,target,amount` line per demand with device ids (amount defaults to 1);
@@ -329,14 +333,16 @@ public enum TrafficAnalysis {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingASCIIWhitespace() }
             guard fields.count == 2 || fields.count == 3 else {
-                throw .malformedDemand("expected 'source,target[,amount]', found \(fields.count) fields", location: SourceLocation(file: file, line: lineNumber, column: 1))
+                throw .malformedDemand(
+                    "expected 'source,target[,amount]', found \(fields.count) fields", location: SourceLocation(file: file, line: lineNumber, column: 1))
             }
             let amount: Double
             if fields.count == 3 {
                 guard let value = Double(fields[2]), value >= 0, value.isFinite else {
                     if demands.isEmpty && offset == firstContentLine(text) { continue }
                     let column = fields[0].count + fields[1].count + 3
-                    throw .malformedDemand("amount '\(fields[2])' is not a non-negative number", location: SourceLocation(file: file, line: lineNumber, column: column))
+                    throw .malformedDemand(
+                        "amount '\(fields[2])' is not a non-negative number", location: SourceLocation(file: file, line: lineNumber, column: column))
                 }
                 amount = value
             } else {
@@ -369,9 +375,9 @@ public enum TrafficAnalysis {
     static func sourceWeights(demand: TrafficDemand, injection: [Double]) -> [Double] {
         var sent = [Double](repeating: 0, count: injection.count)
         switch demand {
-        case let .uniform(groups):
+        case .uniform(let groups):
             for group in groups { for vertex in group { sent[Int(vertex)] += Double(group.count - 1) } }
-        case let .explicit(demands):
+        case .explicit(let demands):
             for item in demands where item.source != item.target { sent[Int(item.source)] += item.amount }
         }
         return (0..<injection.count).map { sent[$0] > 0 ? injection[$0] / sent[$0] : 0 }
@@ -384,8 +390,9 @@ public enum TrafficAnalysis {
         topology: Topology, graph: CSRGraph, pattern: TrafficPattern = .allToAll, scheme: RoutingScheme? = nil,
         mask: FailureMask? = nil, hottestCount: Int = 10, threads: Int? = nil
     ) throws(GraphError) -> TrafficReport {
-        let report = try analyze(topology: topology, graph: graph, pattern: pattern, scheme: scheme, mask: mask,
-                                 hottestCount: hottestCount, threads: threads, workLimit: .infinity)
+        let report = try analyze(
+            topology: topology, graph: graph, pattern: pattern, scheme: scheme, mask: mask,
+            hottestCount: hottestCount, threads: threads, workLimit: .infinity)
         guard let report else { throw .routingUnavailable("routing exceeded its work limit") }
         return report
     }
@@ -404,12 +411,18 @@ public enum TrafficAnalysis {
         let injection = injection(graph: graph, routable: routable)
         let weights = sourceWeights(demand: demand, injection: injection)
         let grid = coordinates(topology: topology)
-        guard var routed = graph.route(demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
-                                       coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
-                                       threads: threads, workLimit: workLimit) else { return nil }
+        guard
+            var routed = graph.route(
+                demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
+                coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
+                threads: threads, workLimit: workLimit)
+        else { return nil }
         if scheme == .valiant || scheme == .ugal {
-            guard let nonMinimal = nonMinimal(scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
-                                              mask: mask, threads: threads) else {
+            guard
+                let nonMinimal = nonMinimal(
+                    scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
+                    mask: mask, threads: threads)
+            else {
                 throw .routingUnavailable("\(scheme.rawValue) routing needs devices that relay as intermediates; the design has none")
             }
             routed = nonMinimal
@@ -423,11 +436,17 @@ public enum TrafficAnalysis {
         let ranked = (0..<graph.arcCount).filter { routable[$0] && graph.capacity[$0] > 0 }
             .sorted { (utilization[$0], -$0) > (utilization[$1], -$1) }
         let hottest = ranked.prefix(max(hottestCount, 0)).map { arc in
-            HotLink(arc: Int32(arc), link: graph.link[arc], from: graph.tail(ofArc: Int32(arc)), to: graph.head[arc],
-                    load: routed.arcLoad[arc], capacity: graph.capacity[arc], utilization: utilization[arc])
+            HotLink(
+                arc: Int32(arc), link: graph.link[arc], from: graph.tail(ofArc: Int32(arc)), to: graph.head[arc],
+                load: routed.arcLoad[arc], capacity: graph.capacity[arc], utilization: utilization[arc])
         }
         let tier = tiers(topology: topology, graph: graph)
-        struct Accumulator { var buckets = [Int](repeating: 0, count: 10); var arcs = 0; var max = 0.0; var sum = 0.0 }
+        struct Accumulator {
+            var buckets = [Int](repeating: 0, count: 10)
+            var arcs = 0
+            var max = 0.0
+            var sum = 0.0
+        }
         var byTier: [[Int32]: Accumulator] = [:]
         for vertex in 0..<graph.vertexCount {
             for arc in graph.arcs(from: Int32(vertex)) where routable[Int(arc)] && graph.capacity[Int(arc)] > 0 {
@@ -446,8 +465,9 @@ public enum TrafficAnalysis {
         }
         let tiers = byTier.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.compactMap { key -> TierUtilization? in
             guard let entry = byTier[key] else { return nil }
-            return TierUtilization(lowerTier: Int(key[0]), upperTier: Int(key[1]), arcs: entry.arcs, buckets: entry.buckets,
-                                   maxUtilization: entry.max, meanUtilization: entry.arcs > 0 ? entry.sum / Double(entry.arcs) : 0)
+            return TierUtilization(
+                lowerTier: Int(key[0]), upperTier: Int(key[1]), arcs: entry.arcs, buckets: entry.buckets,
+                maxUtilization: entry.max, meanUtilization: entry.arcs > 0 ? entry.sum / Double(entry.arcs) : 0)
         }
         return TrafficReport(
             pattern: pattern.name, routing: scheme.rawValue, routed: routed, maxUtilization: rho,
@@ -457,4 +477,3 @@ public enum TrafficAnalysis {
         )
     }
 }
-

@@ -121,8 +121,13 @@ struct IncrementalECMP: Sendable {
             if let last = chain.last { outerUse[Int(last)] = true }
             if chain.count == 2 { innerUse[Int(chain[0])] = true }
         }
-        var familyStart: [Int32] = [], familyBlockSize: [Int32] = [], familyBlockCount: [Int32] = [], familyVertices: [Int32] = []
-        var familyArcStart: [Int32] = [], familyArcCount: [Int32] = [], familyArcs: [Int32] = []
+        var familyStart: [Int32] = []
+        var familyBlockSize: [Int32] = []
+        var familyBlockCount: [Int32] = []
+        var familyVertices: [Int32] = []
+        var familyArcStart: [Int32] = []
+        var familyArcCount: [Int32] = []
+        var familyArcs: [Int32] = []
         var outerFamilyOf = [Int32](repeating: -1, count: vertexCount)
         var outerBlockOf = [Int32](repeating: 0, count: vertexCount)
         var outerPositionOf = [Int32](repeating: 0, count: vertexCount)
@@ -158,7 +163,9 @@ struct IncrementalECMP: Sendable {
                 for (k, arcs) in family.arcs.enumerated() {
                     let members = Set(family.blocks[k])
                     for (position, arc) in arcs.enumerated() {
-                        if members.contains(tail[Int(arc)]) { arcTailPosition[Int(arc)] = Int32(position) } else {
+                        if members.contains(tail[Int(arc)]) {
+                            arcTailPosition[Int(arc)] = Int32(position)
+                        } else {
                             arcHeadPosition[Int(arc)] = Int32(position)
                         }
                     }
@@ -288,55 +295,73 @@ struct IncrementalECMP: Sendable {
             var tooFar = false
             let allRelay = graph.allRelay
             graph.head.withUnsafeBufferPointer { head in
-            graph.reverse.withUnsafeBufferPointer { reverse in
-            graph.arcStart.withUnsafeBufferPointer { start in
-            routable.withUnsafeBufferPointer { routable in
-            graph.relays.withUnsafeBufferPointer { relays in
-                while read < scratch.order.count {
-                    let w = Int(scratch.order[read])
-                    read += 1
-                    // A vertex that does not relay is a source only: nothing reaches the destination through it.
-                    if !allRelay && w != d && !relays[w] { continue }
-                    let level = scratch.distance[w] &+ 1
-                    if level >= IncrementalECMP.unreachable { tooFar = true; continue }
-                    for arc in Int(start[w])..<Int(start[w + 1]) where routable[Int(reverse[arc])] {
-                        let x = Int(head[arc])
-                        if scratch.distance[x] == IncrementalECMP.unreachable {
-                            scratch.distance[x] = level
-                            scratch.order.append(Int32(x))
+                graph.reverse.withUnsafeBufferPointer { reverse in
+                    graph.arcStart.withUnsafeBufferPointer { start in
+                        routable.withUnsafeBufferPointer { routable in
+                            graph.relays.withUnsafeBufferPointer { relays in
+                                while read < scratch.order.count {
+                                    let w = Int(scratch.order[read])
+                                    read += 1
+                                    // A vertex that does not relay is a source only: nothing reaches the destination through it.
+                                    if !allRelay && w != d && !relays[w] { continue }
+                                    let level = scratch.distance[w] &+ 1
+                                    if level >= IncrementalECMP.unreachable {
+                                        tooFar = true
+                                        continue
+                                    }
+                                    for arc in Int(start[w])..<Int(start[w + 1]) where routable[Int(reverse[arc])] {
+                                        let x = Int(head[arc])
+                                        if scratch.distance[x] == IncrementalECMP.unreachable {
+                                            scratch.distance[x] = level
+                                            scratch.order.append(Int32(x))
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }}}}}
+            }
             var unrouted: Int32 = 0
             for accelerator in graph.accelerators where Int(accelerator) != d && isMember[Int(accelerator)] {
-                if scratch.distance[Int(accelerator)] == IncrementalECMP.unreachable { unrouted += 1 } else {
+                if scratch.distance[Int(accelerator)] == IncrementalECMP.unreachable {
+                    unrouted += 1
+                } else {
                     scratch.flow[Int(accelerator)] = weight[Int(accelerator)]
                 }
             }
             graph.head.withUnsafeBufferPointer { head in
-            graph.arcStart.withUnsafeBufferPointer { start in
-            routable.withUnsafeBufferPointer { routable in
-            graph.relays.withUnsafeBufferPointer { relays in
-            scratch.distance.withUnsafeBufferPointer { distance in
-            scratch.flow.withUnsafeMutableBufferPointer { flow in
-                var index = scratch.order.count - 1
-                while index > 0 {
-                    let v = Int(scratch.order[index])
-                    index -= 1
-                    let amount = flow[v]
-                    if amount == 0 { continue }
-                    let below = distance[v] &- 1
-                    var hops = 0
-                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below
-                        && (allRelay || below == 0 || relays[Int(head[arc])]) { hops += 1 }
-                    let share = amount / Double(hops)
-                    for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && distance[Int(head[arc])] == below
-                        && (allRelay || below == 0 || relays[Int(head[arc])]) {
-                        flow[Int(head[arc])] += share
+                graph.arcStart.withUnsafeBufferPointer { start in
+                    routable.withUnsafeBufferPointer { routable in
+                        graph.relays.withUnsafeBufferPointer { relays in
+                            scratch.distance.withUnsafeBufferPointer { distance in
+                                scratch.flow.withUnsafeMutableBufferPointer { flow in
+                                    var index = scratch.order.count - 1
+                                    while index > 0 {
+                                        let v = Int(scratch.order[index])
+                                        index -= 1
+                                        let amount = flow[v]
+                                        if amount == 0 { continue }
+                                        let below = distance[v] &- 1
+                                        var hops = 0
+                                        for arc in Int(start[v])..<Int(start[v + 1])
+                                        where routable[arc] && distance[Int(head[arc])] == below
+                                            && (allRelay || below == 0 || relays[Int(head[arc])])
+                                        { hops += 1 }
+                                        let share = amount / Double(hops)
+                                        for arc in Int(start[v])..<Int(start[v + 1])
+                                        where routable[arc] && distance[Int(head[arc])] == below
+                                            && (allRelay || below == 0 || relays[Int(head[arc])])
+                                        {
+                                            flow[Int(head[arc])] += share
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-            }}}}}}
+            }
             return (unrouted, tooFar)
         }
     }

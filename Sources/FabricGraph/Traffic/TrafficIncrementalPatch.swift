@@ -259,11 +259,15 @@ extension IncrementalECMP {
                 if f == 0 { continue }
                 let below = oldDistance(v, view) - 1
                 var hops = 0
-                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                    && forwards(Int(head[arc]), d) { hops += 1 }
+                for arc in Int(start[v])..<Int(start[v + 1])
+                where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                    && forwards(Int(head[arc]), d)
+                { hops += 1 }
                 let share = f / Double(hops)
-                for arc in Int(start[v])..<Int(start[v + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                    && forwards(Int(head[arc]), d) {
+                for arc in Int(start[v])..<Int(start[v + 1])
+                where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                    && forwards(Int(head[arc]), d)
+                {
                     work.addArc(arc, -share)
                 }
             }
@@ -405,8 +409,10 @@ extension IncrementalECMP {
                 if f != 0 {
                     let below = oldDistance(x, view) - 1
                     var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                        && forwards(Int(head[arc]), d) { hops += 1 }
+                    for arc in Int(start[x])..<Int(start[x + 1])
+                    where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                        && forwards(Int(head[arc]), d)
+                    { hops += 1 }
                     let share = f / Double(hops)
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
                         let y = Int(head[arc])
@@ -456,8 +462,10 @@ extension IncrementalECMP {
                     if change == 0 { continue }
                     let below = level - 1
                     var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                        && forwards(Int(head[arc]), d) { hops += 1 }
+                    for arc in Int(start[x])..<Int(start[x + 1])
+                    where routable[arc] && oldDistance(Int(head[arc]), view) == below
+                        && forwards(Int(head[arc]), d)
+                    { hops += 1 }
                     guard hops > 0 else { continue }
                     let share = change / Double(hops)
                     for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
@@ -495,7 +503,8 @@ extension IncrementalECMP {
             }
             var block: Int32 = -1
             var position: Int32 = -1
-            let t = Int(tail[a]), h = Int(graph.head[a])
+            let t = Int(tail[a])
+            let h = Int(graph.head[a])
             if outerFamilyOf[t] == family && arcTailPosition[a] >= 0 {
                 block = outerBlockOf[t]
                 position = arcTailPosition[a]
@@ -523,62 +532,66 @@ extension IncrementalECMP {
         load(links: links, devices: devices, sourceChanges: sourceChanges, into: &work)
         let n = graph.vertexCount
         storedDistance.withUnsafeBufferPointer { allDistance in
-        storedFlow.withUnsafeBufferPointer { allFlow in
-            for orbit in orbits {
-                let rep = Int(orbit.representative)
-                var groups: [(block: Int32, blocks: [Int32])] = []
-                var excluded: [Int32] = []
-                if orbit.outerFamily < 0 {
-                    groups = Self.singleGroup
-                } else if !work.touched.contains(where: { $0.family == orbit.outerFamily }) {
-                    groups = familyGroups[Int(orbit.outerFamily)]
-                } else {
-                    let touchedBlocks = work.touched.filter { $0.family == orbit.outerFamily }.map(\.block).sorted()
-                    excluded = touchedBlocks
-                    for block in touchedBlocks { groups.append((block, [block])) }
-                    let count = familyBlockCount[Int(orbit.outerFamily)]
-                    if touchedBlocks.count < Int(count) {
-                        let untouched = (0..<count).filter { !touchedBlocks.contains($0) }
-                        groups.append((untouched[0], untouched))
-                    }
-                }
-                for (block, blocks) in groups {
-                    let destination = destination(of: orbit, block: block)
-                    let d = Int(destination)
-                    let view: DestinationView
-                    if stores {
-                        view = DestinationView(
-                            distance: UnsafeBufferPointer(rebasing: allDistance[(rep * n)..<(rep * n + n)]),
-                            flow: UnsafeBufferPointer(rebasing: allFlow[(rep * n)..<(rep * n + n)]),
-                            outerFamily: orbit.outerFamily, outerBlock: block, innerFamily: orbit.innerFamily,
-                            innerBlock: orbit.innerBlock, unroutedSources: unroutedSources[rep]
-                        )
-                        guard isAffected(destination: d, view: view, work: &work) else { continue }
-                        let unrouted = destinationChange(destination: d, view: view, work: &work)
-                        work.unroutedChange += unrouted * blocks.count
-                        work.changesComputed += 1
-                        work.destinationsChanged += blocks.count
-                        spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
+            storedFlow.withUnsafeBufferPointer { allFlow in
+                for orbit in orbits {
+                    let rep = Int(orbit.representative)
+                    var groups: [(block: Int32, blocks: [Int32])] = []
+                    var excluded: [Int32] = []
+                    if orbit.outerFamily < 0 {
+                        groups = Self.singleGroup
+                    } else if !work.touched.contains(where: { $0.family == orbit.outerFamily }) {
+                        groups = familyGroups[Int(orbit.outerFamily)]
                     } else {
-                        var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
-                        swap(&pass, &work.healthy)
-                        let result = Partial(graph: graph, routable: routable, weight: weight, isMember: isMember).healthy(destination: destination, into: &pass)
-                        pass.distance.withUnsafeBufferPointer { distance in
-                        pass.flow.withUnsafeBufferPointer { flow in
-                            let view = DestinationView(distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,
-                                                       innerBlock: 0, unroutedSources: result.unrouted)
-                            guard isAffected(destination: d, view: view, work: &work) else { return }
+                        let touchedBlocks = work.touched.filter { $0.family == orbit.outerFamily }.map(\.block).sorted()
+                        excluded = touchedBlocks
+                        for block in touchedBlocks { groups.append((block, [block])) }
+                        let count = familyBlockCount[Int(orbit.outerFamily)]
+                        if touchedBlocks.count < Int(count) {
+                            let untouched = (0..<count).filter { !touchedBlocks.contains($0) }
+                            groups.append((untouched[0], untouched))
+                        }
+                    }
+                    for (block, blocks) in groups {
+                        let destination = destination(of: orbit, block: block)
+                        let d = Int(destination)
+                        let view: DestinationView
+                        if stores {
+                            view = DestinationView(
+                                distance: UnsafeBufferPointer(rebasing: allDistance[(rep * n)..<(rep * n + n)]),
+                                flow: UnsafeBufferPointer(rebasing: allFlow[(rep * n)..<(rep * n + n)]),
+                                outerFamily: orbit.outerFamily, outerBlock: block, innerFamily: orbit.innerFamily,
+                                innerBlock: orbit.innerBlock, unroutedSources: unroutedSources[rep]
+                            )
+                            guard isAffected(destination: d, view: view, work: &work) else { continue }
                             let unrouted = destinationChange(destination: d, view: view, work: &work)
                             work.unroutedChange += unrouted * blocks.count
                             work.changesComputed += 1
                             work.destinationsChanged += blocks.count
                             spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
-                        }}
-                        swap(&pass, &work.healthy)
+                        } else {
+                            var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
+                            swap(&pass, &work.healthy)
+                            let result = Partial(graph: graph, routable: routable, weight: weight, isMember: isMember).healthy(
+                                destination: destination, into: &pass)
+                            pass.distance.withUnsafeBufferPointer { distance in
+                                pass.flow.withUnsafeBufferPointer { flow in
+                                    let view = DestinationView(
+                                        distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,
+                                        innerBlock: 0, unroutedSources: result.unrouted)
+                                    guard isAffected(destination: d, view: view, work: &work) else { return }
+                                    let unrouted = destinationChange(destination: d, view: view, work: &work)
+                                    work.unroutedChange += unrouted * blocks.count
+                                    work.changesComputed += 1
+                                    work.destinationsChanged += blocks.count
+                                    spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
+                                }
+                            }
+                            swap(&pass, &work.healthy)
+                        }
                     }
                 }
             }
-        }}
+        }
         // Failed arcs carry nothing afterwards.
         for arc in work.failedArcs { work.patchArc(Int(arc), 0) }
     }

@@ -1,6 +1,6 @@
-import Foundation
 import FabricGraph
 import FabricModel
+import Foundation
 
 /// The blast radius of every single non-accelerator failure (link, switch, SRLG): accelerators disconnected from
 /// the rest and accelerators that lose a fraction of their own link capacity.
@@ -61,7 +61,10 @@ public struct BlastRadiusSurvey: Sendable {
             for arc in graph.arcs(from: vertex) {
                 let head = graph.head[Int(arc)]
                 guard graph.isAccelerator[Int(head)] else { continue }
-                if head == lastHead { share += Self.capacity(graph, arc); continue }
+                if head == lastHead {
+                    share += Self.capacity(graph, arc)
+                    continue
+                }
                 if lastHead >= 0 { perNeighbour[lastHead, default: 0] += share }
                 lastHead = head
                 share = Self.capacity(graph, arc)
@@ -75,8 +78,10 @@ public struct BlastRadiusSurvey: Sendable {
                 impacts.append(Impact(element: .device(vertex), disconnected: disconnected, degraded: max(degraded, disconnected)))
             }
         }
-        impacts.append(contentsOf: Self.srlgImpacts(topology: topology, graph: graph, connectivity: connectivity,
-                                                    total: total, lossFraction: lossFraction, exhaustive: exhaustive))
+        impacts.append(
+            contentsOf: Self.srlgImpacts(
+                topology: topology, graph: graph, connectivity: connectivity,
+                total: total, lossFraction: lossFraction, exhaustive: exhaustive))
         self.impacts = impacts
     }
 
@@ -85,8 +90,10 @@ public struct BlastRadiusSurvey: Sendable {
         max(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
     }
 
-    private static func srlgImpacts(topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis,
-                                    total: [Double], lossFraction: Double, exhaustive: Bool) -> [Impact] {
+    private static func srlgImpacts(
+        topology: Topology, graph: CSRGraph, connectivity: ConnectivityAnalysis,
+        total: [Double], lossFraction: Double, exhaustive: Bool
+    ) -> [Impact] {
         let groupCount = topology.srlgs.count
         guard groupCount > 0 else { return [] }
         var members = [[Int32]](repeating: [], count: groupCount)
@@ -206,8 +213,11 @@ public struct BlastRadiusSurvey: Sendable {
                         if rackA >= 0 { fateSharing += acceleratorsOfRack[Int(rackA)] }
                         if rackB >= 0 { fateSharing += acceleratorsOfRack[Int(rackB)] }
                         var outside: Int
-                        if !exhaustive, let found = search.outside(graph: graph, failed: failed, ends: ends,
-                                                                   connectivity: connectivity, local: fateSharing) {
+                        if !exhaustive,
+                            let found = search.outside(
+                                graph: graph, failed: failed, ends: ends,
+                                connectivity: connectivity, local: fateSharing)
+                        {
                             outside = found
                         } else {
                             let largest = labels.label(graph, failed: failed)
@@ -220,13 +230,18 @@ public struct BlastRadiusSurvey: Sendable {
                         disconnected = max(0, outside - baseline)
                     }
                     var degraded = 0
-                    for accelerator in losers where total[Int(accelerator)] > 0
-                        && lostValue[Int(accelerator)] / total[Int(accelerator)] >= lossFraction - 1e-12 {
+                    for accelerator in losers
+                    where total[Int(accelerator)] > 0
+                        && lostValue[Int(accelerator)] / total[Int(accelerator)] >= lossFraction - 1e-12
+                    {
                         degraded += 1
                     }
                     if disconnected > 0 || degraded > 0 {
-                        results.set(group, Impact(element: .srlg(Int32(group)), disconnected: disconnected,
-                                                  degraded: max(degraded, disconnected)))
+                        results.set(
+                            group,
+                            Impact(
+                                element: .srlg(Int32(group)), disconnected: disconnected,
+                                degraded: max(degraded, disconnected)))
                     }
                 }
             }

@@ -1,6 +1,6 @@
-import Foundation
 import FabricGraph
 import FabricModel
+import Foundation
 
 /// Hop diameters among accelerators (overall and per pod) for the diameter rule, exact.
 public struct RoutingSummary: Sendable {
@@ -94,8 +94,9 @@ public struct PathDiversitySurvey: Sendable {
         for vertex in graph.accelerators {
             if let pod = topology.devices[Int(vertex)].pod { groupOf[Int(vertex)] = podIndex[pod] ?? -1 }
         }
-        let reduction = SymmetryReduction(graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
-                                          groupOf: groupOf, weight: weight)
+        let reduction = SymmetryReduction(
+            graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            groupOf: groupOf, weight: weight)
         let sourceOf = samples.indices.map { slotOf[reduction.image[Int(samples[$0].vertex)]] ?? $0 }  // the sample whose result each takes
         let searched = samples.indices.filter { sourceOf[$0] == $0 }
         samplesSearched = searched.count
@@ -155,10 +156,14 @@ final class EngineAnalyses: Sendable {
     let bisection: LazyBox<BisectionBracket>
     let channelDependency: LazyBox<ChannelDependencyAnalysis>
 
-    init(topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
-         timings: CheckTimings?) {
+    init(
+        topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
+        timings: CheckTimings?
+    ) {
         connectivity = LazyBox("connectivity", timings: timings) { graph.get().connectivity() }
-        edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) { EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get()) }
+        edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) {
+            EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get())
+        }
         let routing = LazyBox("routing", timings: timings) { RoutingSummary(topology: topology, graph: graph.get()) }
         self.routing = routing
         pathDiversity = LazyBox("pathDiversity", timings: timings) { PathDiversitySurvey(topology: topology, graph: graph.get()) }
@@ -171,9 +176,12 @@ final class EngineAnalyses: Sendable {
             let csr = graph.get()
             var loads: [Double]?
             if topology.devices.allSatisfy({ $0.isAccelerator && !$0.coordinates.isEmpty }),
-               let coordinates = TrafficAnalysis.coordinates(topology: topology) {
-                loads = csr.route(.uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
-                                  workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
+                let coordinates = TrafficAnalysis.coordinates(topology: topology)
+            {
+                loads =
+                    csr.route(
+                        .uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
+                        workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
             }
             return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads)
         }
@@ -186,8 +194,10 @@ final class EngineAnalyses: Sendable {
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels). Devices
     /// forward traffic as the graph's forwarding model says (`CSRGraph.relays`).
-    static func channelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph,
-                                    structure: FabricStructure) -> ChannelDependencyAnalysis {
+    static func channelDependencies(
+        topology: Topology, properties: DesignProperties, graph: CSRGraph,
+        structure: FabricStructure
+    ) -> ChannelDependencyAnalysis {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
         let scheme = RoutingScheme.resolved(topology)
         if scheme == .valiant || scheme == .ugal {
@@ -208,9 +218,10 @@ final class EngineAnalyses: Sendable {
             let levels = structure.level
             routing = .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
         }
-        return graph.channelDependencies(routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
-                                         symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
-                                         workBudget: deadlockWorkBudget)
+        return graph.channelDependencies(
+            routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
+            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            workBudget: deadlockWorkBudget)
     }
 
     /// The channel dependencies of a routing chosen by `--routing`, the `routing` key or imported tables; nil for
@@ -219,14 +230,15 @@ final class EngineAnalyses: Sendable {
     /// and one lane is acyclic (Schroeder et al. 1991); dimension order uses its dateline lanes.
     static func routedChannelDependencies(topology: Topology, properties: DesignProperties, graph: CSRGraph) -> ChannelDependencyAnalysis? {
         switch try? TrafficAnalysis.router(topology: topology, graph: graph) {
-        case let .tables(plan)?:
+        case .tables(let plan)?:
             return graph.tableChannelDependencies(plan: plan)
         case .upDown?:
             return .upDown(virtualLanes: properties.virtualLanes, destinations: graph.accelerators.count)
         case .dimensionOrder?:
-            return graph.channelDependencies(routing: .dimensionOrder(coordinates: topology.devices.map(\.coordinates)),
-                                             virtualLanes: properties.virtualLanes, forwarding: graph.relays,
-                                             workBudget: deadlockWorkBudget)
+            return graph.channelDependencies(
+                routing: .dimensionOrder(coordinates: topology.devices.map(\.coordinates)),
+                virtualLanes: properties.virtualLanes, forwarding: graph.relays,
+                workBudget: deadlockWorkBudget)
         case .ecmp?, nil:
             return nil
         }
@@ -243,7 +255,12 @@ final class EngineAnalyses: Sendable {
             var single = true
             for arc in graph.arcs(from: vertex) {
                 let head = graph.head[Int(arc)]
-                if neighbour < 0 { neighbour = head } else if neighbour != head { single = false; break }
+                if neighbour < 0 {
+                    neighbour = head
+                } else if neighbour != head {
+                    single = false
+                    break
+                }
             }
             guard single, neighbour >= 0 else { continue }
             copy.updateDevice(at: vertex) { $0.role = .other }

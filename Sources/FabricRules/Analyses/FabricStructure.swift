@@ -1,6 +1,6 @@
-import Foundation
 import FabricGraph
 import FabricModel
+import Foundation
 
 /// How a design's links and devices divide into scale-up domains and a tiered scale-out network.
 ///
@@ -49,7 +49,10 @@ public struct FabricStructure: Sendable {
         for vertex in 0..<deviceCount where devices[vertex].role == .switch {
             for arc in graph.arcs(from: Int32(vertex)) {
                 hasLinks[vertex] = true
-                if !graph.isAccelerator[Int(graph.head[Int(arc)])] { onlyAccelerators[vertex] = false; break }
+                if !graph.isAccelerator[Int(graph.head[Int(arc)])] {
+                    onlyAccelerators[vertex] = false
+                    break
+                }
             }
         }
         var declaredDevice = [NetworkClass?](repeating: nil, count: deviceCount)
@@ -70,9 +73,18 @@ public struct FabricStructure: Sendable {
             }
             let accA = devices[a].isAccelerator
             let accB = devices[b].isAccelerator
-            if accA && accB { upLink[index] = a != b; continue }
-            if accA, devices[b].role == .switch, hasLinks[b], onlyAccelerators[b] { upLink[index] = true; continue }
-            if accB, devices[a].role == .switch, hasLinks[a], onlyAccelerators[a] { upLink[index] = true; continue }
+            if accA && accB {
+                upLink[index] = a != b
+                continue
+            }
+            if accA, devices[b].role == .switch, hasLinks[b], onlyAccelerators[b] {
+                upLink[index] = true
+                continue
+            }
+            if accB, devices[a].role == .switch, hasLinks[a], onlyAccelerators[a] {
+                upLink[index] = true
+                continue
+            }
         }
         var scaleUpSwitch = [Bool](repeating: false, count: deviceCount)
         var anyLink = [Bool](repeating: false, count: deviceCount)
@@ -143,12 +155,19 @@ public struct FabricStructure: Sendable {
             for arc in graph.arcs(from: Int32(vertex)) {
                 let linkIndex = Int(graph.link[Int(arc)])
                 let capacity = max(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
-                if upLink[linkIndex] { scaleUp[vertex] += capacity; continue }
+                if upLink[linkIndex] {
+                    scaleUp[vertex] += capacity
+                    continue
+                }
                 let other = Int(graph.head[Int(arc)])
                 if level[vertex] < 0 || level[other] < 0 { continue }
-                if level[other] > level[vertex] { up[vertex] += capacity }
-                else if level[other] < level[vertex] { down[vertex] += capacity }
-                else { lateral[vertex] += capacity }
+                if level[other] > level[vertex] {
+                    up[vertex] += capacity
+                } else if level[other] < level[vertex] {
+                    down[vertex] += capacity
+                } else {
+                    lateral[vertex] += capacity
+                }
             }
         }
         self.isScaleUpLink = upLink
@@ -172,11 +191,15 @@ public enum NetworkClass: Sendable, Hashable {
     /// The class a `network`, `fabric` or `domain` attribute declares; nil when none does.
     public init?(attributes: [String: AttributeValue]) {
         for key in ["network", "fabric", "domain"] {
-            guard case let .string(text)? = attributes[key] else { continue }
+            guard case .string(let text)? = attributes[key] else { continue }
             let value = text.lowercased().replacingOccurrences(of: "_", with: "-")
             switch value {
-            case "scale-up", "scaleup", "nvlink", "ub", "ici", "scale up": self = .scaleUp; return
-            case "scale-out", "scaleout", "roce", "ib", "infiniband", "ethernet", "backend", "scale out": self = .scaleOut; return
+            case "scale-up", "scaleup", "nvlink", "ub", "ici", "scale up":
+                self = .scaleUp
+                return
+            case "scale-out", "scaleout", "roce", "ib", "infiniband", "ethernet", "backend", "scale out":
+                self = .scaleOut
+                return
             default: continue
             }
         }

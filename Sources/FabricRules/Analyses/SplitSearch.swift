@@ -29,8 +29,10 @@ struct SplitSearch {
     /// remainder), for the caller to label everything.
     /// - Complexity: O(R · P) for R open searches and P vertices and arcs of the pieces cut off, at most O(V + E)
     ///   per search.
-    mutating func outside(graph: CSRGraph, failed: [Bool], ends: [Int32], connectivity: ConnectivityAnalysis,
-                          local: [Int32]) -> Int? {
+    mutating func outside(
+        graph: CSRGraph, failed: [Bool], ends: [Int32], connectivity: ConnectivityAnalysis,
+        local: [Int32]
+    ) -> Int? {
         defer {
             for vertex in touched { owner[Int(vertex)] = -1 }
             touched.removeAll(keepingCapacity: true)
@@ -89,7 +91,8 @@ struct SplitSearch {
                     let other = find(seen)
                     guard other != root else { continue }
                     // Merge the smaller open queue into the larger; the merged search keeps the larger id's slot.
-                    let (keep, drop) = queues[Int(root)].count - read[Int(root)] >= queues[Int(other)].count - read[Int(other)]
+                    let (keep, drop) =
+                        queues[Int(root)].count - read[Int(root)] >= queues[Int(other)].count - read[Int(other)]
                         ? (root, other) : (other, root)
                     queues[Int(keep)].append(contentsOf: queues[Int(drop)][read[Int(drop)]...])
                     queues[Int(drop)] = []
@@ -150,9 +153,9 @@ struct SplitSearch {
         var root: Int32 = -1
         if owner[Int(vertex)] >= 0 { root = find(owner[Int(vertex)]) }
         switch largest {
-        case let .piece(id): return root == id
-        case let .remainder(c): return component == c && (root < 0 || !closed[Int(root)])
-        case let .untouched(c): return component == c
+        case .piece(let id): return root == id
+        case .remainder(let c): return component == c && (root < 0 || !closed[Int(root)])
+        case .untouched(let c): return component == c
         }
     }
 }

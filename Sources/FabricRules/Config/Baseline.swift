@@ -22,8 +22,10 @@ public struct Baseline: Hashable, Sendable {
     public func contains(_ finding: Finding) -> Bool {
         if fingerprints.contains(finding.fingerprint) { return true }
         guard !findingKeys.isEmpty else { return false }
-        return findingKeys.contains(FindingKey(ruleID: finding.ruleID, kind: finding.subject.kind.rawValue, id: finding.subject.id,
-                                               design: Self.designIdentity(ofFile: finding.location.file)))
+        return findingKeys.contains(
+            FindingKey(
+                ruleID: finding.ruleID, kind: finding.subject.kind.rawValue, id: finding.subject.id,
+                design: Self.designIdentity(ofFile: finding.location.file)))
     }
 
     /// A design's identity for baselines: the file name without folders and without `.gz`, then `.graphml`, `.xml`.
@@ -46,7 +48,10 @@ public struct Baseline: Hashable, Sendable {
     }
 
     private struct Report: Decodable {
-        struct Subject: Decodable { var kind: String; var id: String }
+        struct Subject: Decodable {
+            var kind: String
+            var id: String
+        }
         struct Location: Decodable { var file: String }
         struct Entry: Decodable {
             var fingerprint: String

@@ -48,8 +48,9 @@ extension ConfigurationParser {
             case FailureModel.mttrKey: rate.mttrHours = number
             case "mtbf_hours": rate.perYear = number > 0 ? FailureRate.hoursPerYear / number : 0
             default:
-                throw .unknownKey(location: location(keyNode), key: name, context: key,
-                                  known: [FailureModel.rateKey, FailureModel.mttrKey, "mtbf_hours"])
+                throw .unknownKey(
+                    location: location(keyNode), key: name, context: key,
+                    known: [FailureModel.rateKey, FailureModel.mttrKey, "mtbf_hours"])
             }
         }
         return rate

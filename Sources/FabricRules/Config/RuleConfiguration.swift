@@ -1,6 +1,6 @@
-import Foundation
 import FabricGraph
 import FabricModel
+import Foundation
 import Yams
 
 /// Per-rule settings from `fabcheck.yml`.
@@ -160,7 +160,7 @@ public struct RuleConfiguration: Hashable, Sendable {
 
     private static func location(of error: YamlError, file: String) -> SourceLocation {
         switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourceLocation(file: file, line: mark.line, column: mark.column)
         default:
             return SourceLocation(file: file, line: 0, column: 0)
@@ -169,7 +169,7 @@ public struct RuleConfiguration: Hashable, Sendable {
 
     private static func message(of error: YamlError) -> String {
         switch error {
-        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return prefix + problem
         default:

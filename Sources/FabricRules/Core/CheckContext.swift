@@ -1,6 +1,6 @@
-import Foundation
 import FabricGraph
 import FabricModel
+import Foundation
 
 /// What a rule sees: the topology, the design's declared properties, and analyses computed lazily, each at
 /// most once per run and only when a running rule asks for it (Batfish's question/answer split).
@@ -28,8 +28,9 @@ public final class CheckContext: Sendable {
         self.graphBox = graphBox
         let structureBox = LazyBox("structure", timings: timings) { FabricStructure(topology: topology, graph: graphBox.get()) }
         self.structureBox = structureBox
-        self.engine = EngineAnalyses(topology: topology, properties: properties, graph: graphBox, structure: structureBox,
-                                     timings: timings)
+        self.engine = EngineAnalyses(
+            topology: topology, properties: properties, graph: graphBox, structure: structureBox,
+            timings: timings)
         self.linkNamesBox = LazyBox { CheckContext.linkNames(of: topology) }
     }
 

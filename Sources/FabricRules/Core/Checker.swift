@@ -1,5 +1,5 @@
-import Foundation
 import FabricModel
+import Foundation
 
 /// The outcome of checking one or more designs: kept findings in report order, plus what was filtered out.
 public struct CheckReport: Sendable {
@@ -18,8 +18,10 @@ public struct CheckReport: Sendable {
     public var inputErrors: [Diagnostic]
 
     /// Creates a report.
-    public init(files: [String], rules: [RuleDescription], findings: [Finding],
-                suppressed: [(finding: Finding, reason: String)] = [], baselined: Int = 0, inputErrors: [Diagnostic] = []) {
+    public init(
+        files: [String], rules: [RuleDescription], findings: [Finding],
+        suppressed: [(finding: Finding, reason: String)] = [], baselined: Int = 0, inputErrors: [Diagnostic] = []
+    ) {
         assert(inputErrors.allSatisfy { $0.location != nil }, "an input error names its file")
         self.files = files
         self.rules = rules
@@ -54,8 +56,10 @@ public struct Checker: Sendable {
     public var timings: CheckTimings?
 
     /// A checker with the default rules.
-    public init(configuration: RuleConfiguration = RuleConfiguration(), baseline: Baseline? = nil,
-                ruleTypes: [any Rule.Type] = RuleRegistry.all) {
+    public init(
+        configuration: RuleConfiguration = RuleConfiguration(), baseline: Baseline? = nil,
+        ruleTypes: [any Rule.Type] = RuleRegistry.all
+    ) {
         self.configuration = configuration
         self.baseline = baseline
         self.ruleTypes = ruleTypes
@@ -119,7 +123,8 @@ public struct Checker: Sendable {
             }
         }
         kept.sort(by: Finding.reportOrder)
-        return CheckReport(files: topologies.map(\.file), rules: enabledRules.map { type(of: $0).description },
-                           findings: kept, suppressed: suppressed, baselined: baselined)
+        return CheckReport(
+            files: topologies.map(\.file), rules: enabledRules.map { type(of: $0).description },
+            findings: kept, suppressed: suppressed, baselined: baselined)
     }
 }

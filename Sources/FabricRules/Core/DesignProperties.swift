@@ -18,8 +18,10 @@ public struct DesignProperties: Hashable, Sendable {
     public var declaredAccelerators: Int?
 
     /// Properties with nothing declared.
-    public init(profile: String? = nil, lossless: Bool = false, noSPOF: Bool = false, singleHomed: Bool = false,
-                virtualLanes: Int = 1, acceleratorLimit: Int? = nil, declaredAccelerators: Int? = nil) {
+    public init(
+        profile: String? = nil, lossless: Bool = false, noSPOF: Bool = false, singleHomed: Bool = false,
+        virtualLanes: Int = 1, acceleratorLimit: Int? = nil, declaredAccelerators: Int? = nil
+    ) {
         self.profile = profile
         self.lossless = lossless
         self.noSPOF = noSPOF
@@ -37,7 +39,7 @@ public struct DesignProperties: Hashable, Sendable {
     public init(topology: Topology) {
         self.init()
         let values = topology.properties
-        if case let .string(profile)? = values["profile"] { apply(profile: profile) }
+        if case .string(let profile)? = values["profile"] { apply(profile: profile) }
         lossless = Self.flag(values["lossless"]) ?? false
         if !lossless { lossless = topology.graphs.contains { Self.flag($0.attributes["lossless"]) == true } }
         noSPOF = Self.flag(values["no_spof"]) ?? false
@@ -55,9 +57,9 @@ public struct DesignProperties: Hashable, Sendable {
 
     private static func flag(_ value: AttributeValue?) -> Bool? {
         switch value {
-        case let .bool(flag)?: flag
-        case let .int(number)?: number != 0
-        case let .string(text)?:
+        case .bool(let flag)?: flag
+        case .int(let number)?: number != 0
+        case .string(let text)?:
             switch text.lowercased() {
             case "true", "yes", "1": true
             case "false", "no", "0": false

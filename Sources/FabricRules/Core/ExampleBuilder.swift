@@ -22,11 +22,14 @@ public struct ExampleBuilder: Sendable {
     public mutating func set(_ key: String, _ value: AttributeValue) { topology.properties[key] = value }
 
     /// Adds a device; ids are unique by construction in examples, a duplicate is ignored.
-    public mutating func device(_ id: String, _ role: Role, tier: Int? = nil, pod: String? = nil, rack: String? = nil,
-                                plane: String? = nil, rail: Int? = nil, radix: Int? = nil, coordinates: [Int] = [],
-                                attributes: [String: AttributeValue] = [:]) {
-        let device = Device(id: id, role: role, tier: tier, pod: pod, rack: rack, plane: plane, rail: rail, radix: radix,
-                            coordinates: coordinates, attributes: attributes, position: position())
+    public mutating func device(
+        _ id: String, _ role: Role, tier: Int? = nil, pod: String? = nil, rack: String? = nil,
+        plane: String? = nil, rail: Int? = nil, radix: Int? = nil, coordinates: [Int] = [],
+        attributes: [String: AttributeValue] = [:]
+    ) {
+        let device = Device(
+            id: id, role: role, tier: tier, pod: pod, rack: rack, plane: plane, rail: rail, radix: radix,
+            coordinates: coordinates, attributes: attributes, position: position())
         _ = try? topology.addDevice(device)
     }
 
@@ -36,20 +39,25 @@ public struct ExampleBuilder: Sendable {
     }
 
     /// Adds a switch.
-    public mutating func `switch`(_ id: String, tier: Int, pod: String? = nil, plane: String? = nil, radix: Int? = nil,
-                                  attributes: [String: AttributeValue] = [:]) {
+    public mutating func `switch`(
+        _ id: String, tier: Int, pod: String? = nil, plane: String? = nil, radix: Int? = nil,
+        attributes: [String: AttributeValue] = [:]
+    ) {
         device(id, .switch, tier: tier, pod: pod, plane: plane, radix: radix, attributes: attributes)
     }
 
     /// Adds a link between two existing devices (unknown ids are ignored); bandwidth in Gb/s per direction.
-    public mutating func link(_ a: String, _ b: String, gbps: Double? = 400, multiplicity: Int32 = 1, srlgs: [String] = [],
-                              latency: Double? = nil, attributes: [String: AttributeValue] = [:], id: String? = nil,
-                              sourcePort: Int32 = -1, targetPort: Int32 = -1) {
+    public mutating func link(
+        _ a: String, _ b: String, gbps: Double? = 400, multiplicity: Int32 = 1, srlgs: [String] = [],
+        latency: Double? = nil, attributes: [String: AttributeValue] = [:], id: String? = nil,
+        sourcePort: Int32 = -1, targetPort: Int32 = -1
+    ) {
         guard let source = topology.deviceIndex(forID: a), let target = topology.deviceIndex(forID: b) else { return }
         let groups = srlgs.map { topology.srlgIndex(named: $0) }.sorted()
-        let link = Link(id: id, source: source, target: target, sourcePort: sourcePort, targetPort: targetPort,
-                        bandwidth: gbps.map { $0 * 1e9 }, latencyNanoseconds: latency, srlgs: groups,
-                        multiplicity: multiplicity, attributes: attributes, position: position())
+        let link = Link(
+            id: id, source: source, target: target, sourcePort: sourcePort, targetPort: targetPort,
+            bandwidth: gbps.map { $0 * 1e9 }, latencyNanoseconds: latency, srlgs: groups,
+            multiplicity: multiplicity, attributes: attributes, position: position())
         _ = try? topology.addLink(link)
     }
 
@@ -71,9 +79,11 @@ public struct ExampleBuilder: Sendable {
 public enum ExampleDesigns {
     /// A 2-tier leaf–spine: `leaves` leaves (`leaf-i`), `spines` spines (`spine-j`), `perLeaf` accelerators per leaf
     /// (`acc-i-k`, one link each, or one to each of two leaves of a pair when `dualHomed`), `linksPerPair` leaf–spine cables.
-    public static func leafSpine(name: String = "leaf-spine", leaves: Int = 4, spines: Int = 4, perLeaf: Int = 4,
-                                 linksPerPair: Int32 = 1, accGbps: Double = 400, upGbps: Double = 400,
-                                 dualHomed: Bool = false, pods: Int = 1, radix: Int? = nil) -> ExampleBuilder {
+    public static func leafSpine(
+        name: String = "leaf-spine", leaves: Int = 4, spines: Int = 4, perLeaf: Int = 4,
+        linksPerPair: Int32 = 1, accGbps: Double = 400, upGbps: Double = 400,
+        dualHomed: Bool = false, pods: Int = 1, radix: Int? = nil
+    ) -> ExampleBuilder {
         var builder = ExampleBuilder(name)
         for leaf in 0..<leaves {
             let pod = pods > 1 ? "pod-\(leaf * pods / leaves)" : nil
@@ -106,8 +116,10 @@ public enum ExampleDesigns {
 
     /// Scale-up nodes of `perNode` accelerators each wired to `planes` scale-up switches with `linksPerPlane[p]`
     /// links per accelerator to plane p, plus one 400 Gb/s scale-out link per accelerator to a shared leaf pair.
-    public static func scaleUpNodes(name: String = "scale-up", nodes: Int = 2, perNode: Int = 4,
-                                    linksPerPlane: [Int32] = [2, 2, 2, 2], gbps: Double = 200) -> ExampleBuilder {
+    public static func scaleUpNodes(
+        name: String = "scale-up", nodes: Int = 2, perNode: Int = 4,
+        linksPerPlane: [Int32] = [2, 2, 2, 2], gbps: Double = 200
+    ) -> ExampleBuilder {
         var builder = ExampleBuilder(name)
         builder.switch("leaf-0", tier: 1)
         builder.switch("leaf-1", tier: 1)

@@ -65,8 +65,10 @@ public struct Finding: Hashable, Sendable, Codable {
     public var fingerprint: String
 
     /// Creates a finding; the fingerprint is derived from the rule id, the file's last path component and the subject.
-    public init(ruleID: String, severity: Severity, message: String, subject: FindingSubject,
-                location: SourceLocation, related: [RelatedLocation] = []) {
+    public init(
+        ruleID: String, severity: Severity, message: String, subject: FindingSubject,
+        location: SourceLocation, related: [RelatedLocation] = []
+    ) {
         self.ruleID = ruleID
         self.severity = severity
         self.message = message

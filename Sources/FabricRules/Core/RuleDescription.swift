@@ -82,9 +82,11 @@ public struct RuleDescription: Sendable {
     public var failingExamples: [RuleExample]
 
     /// Creates a description.
-    public init(identifier: String, name: String, summary: String, rationale: String, kind: RuleKind,
-                defaultSeverity: Severity, thresholds: [Threshold] = [], analyses: [Analysis] = [],
-                passingExamples: [RuleExample] = [], failingExamples: [RuleExample] = []) {
+    public init(
+        identifier: String, name: String, summary: String, rationale: String, kind: RuleKind,
+        defaultSeverity: Severity, thresholds: [Threshold] = [], analyses: [Analysis] = [],
+        passingExamples: [RuleExample] = [], failingExamples: [RuleExample] = []
+    ) {
         self.identifier = identifier
         self.name = name
         self.summary = summary
@@ -141,15 +143,20 @@ extension Rule {
     public static var identifier: String { description.identifier }
 
     /// A finding of this rule about a subject at a location.
-    public func finding(_ severity: Severity, _ message: String, subject: FindingSubject, at location: SourceLocation,
-                        related: [RelatedLocation] = []) -> Finding {
-        Finding(ruleID: Self.description.identifier, severity: severity, message: message, subject: subject,
-                location: location, related: related)
+    public func finding(
+        _ severity: Severity, _ message: String, subject: FindingSubject, at location: SourceLocation,
+        related: [RelatedLocation] = []
+    ) -> Finding {
+        Finding(
+            ruleID: Self.description.identifier, severity: severity, message: message, subject: subject,
+            location: location, related: related)
     }
 
     /// A finding at the rule's default (or configured) severity.
-    public func finding(_ message: String, subject: FindingSubject, at location: SourceLocation,
-                        related: [RelatedLocation] = []) -> Finding {
+    public func finding(
+        _ message: String, subject: FindingSubject, at location: SourceLocation,
+        related: [RelatedLocation] = []
+    ) -> Finding {
         finding(settings.severity, message, subject: subject, at: location, related: related)
     }
 

@@ -21,22 +21,22 @@ public enum RulesError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             "\(path): error: cannot read rules configuration: \(reason)"
-        case let .yamlSyntax(location, message):
+        case .yamlSyntax(let location, let message):
             "\(location): error: invalid YAML: \(message)"
-        case let .unknownKey(location, key, context, known):
+        case .unknownKey(let location, let key, let context, let known):
             "\(location): error: unknown key '\(key)' in \(context) (known: \(known.joined(separator: ", ")))"
-        case let .wrongType(location, key, expected):
+        case .wrongType(let location, let key, let expected):
             "\(location): error: '\(key)' must be \(expected)"
-        case let .unknownRule(location, id, suggestion):
+        case .unknownRule(let location, let id, let suggestion):
             "\(location): error: unknown rule id '\(id)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
-        case let .unknownThreshold(location, rule, name, known):
+        case .unknownThreshold(let location, let rule, let name, let known):
             "\(location): error: rule '\(rule)' has no threshold '\(name)'"
                 + (known.isEmpty ? " (it has none)" : " (it has: \(known.joined(separator: ", ")))")
-        case let .missingKey(location, key, context):
+        case .missingKey(let location, let key, let context):
             "\(location): error: \(context) needs '\(key)'"
-        case let .invalidBaseline(path, reason):
+        case .invalidBaseline(let path, let reason):
             "\(path): error: invalid baseline: \(reason)"
         }
     }

@@ -100,8 +100,9 @@ func bisectionTestECMPLoads(_ graph: CSRGraph) -> [Double] {
         var random = BisectionTestRandom(seed: UInt64(seed) &* 104_729)
         let accelerators = 4 + random.below(11)
         let switches = random.below(5)
-        let topology = try BisectionFixtures.random(seed: UInt64(seed) + 500, accelerators: accelerators, switches: switches,
-                                                    extra: random.below(2 * accelerators))
+        let topology = try BisectionFixtures.random(
+            seed: UInt64(seed) + 500, accelerators: accelerators, switches: switches,
+            extra: random.below(2 * accelerators))
         let graph = CSRGraph(topology)
         let exact = BisectionFixtures.exactBisection(topology)
         for effort in BisectionEffort.allCases {
@@ -158,7 +159,9 @@ func bisectionTestECMPLoads(_ graph: CSRGraph) -> [Double] {
                 #expect(loads[Int(graph.reverse[Int(arc)])] == 15)
             }
         }
-        let pairsWithin = 16.0 * 1, pairsInPod = 16.0 * 2, pairsAcross = 16.0 * 12
+        let pairsWithin = 16.0 * 1
+        let pairsInPod = 16.0 * 2
+        let pairsAcross = 16.0 * 12
         #expect(loads.reduce(0, +) == pairsWithin * 2 + pairsInPod * 4 + pairsAcross * 6)
     }
 

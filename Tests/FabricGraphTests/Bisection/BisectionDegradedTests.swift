@@ -1,9 +1,10 @@
-@testable import FabricGraph
 import FabricGraphML
 import FabricModel
 import FabricTestSupport
 import Foundation
 import Testing
+
+@testable import FabricGraph
 
 /// The bracket on degraded, irregular and hand-drawn designs: per-accelerator hose rates, the spectral bound, the
 /// exact search and the healthy-minus-failures bound, each checked against brute force or an independent solver.
@@ -22,8 +23,9 @@ import Testing
     func degradedRandomGraphsBracketTheExactBisection(seed: Int) throws {
         var random = BisectionTestRandom(seed: UInt64(seed) &* 7_919 &+ 11)
         let accelerators = 4 + random.below(9)
-        let healthy = try BisectionFixtures.random(seed: UInt64(seed) + 900, accelerators: accelerators, switches: random.below(4),
-                                                   extra: random.below(2 * accelerators))
+        let healthy = try BisectionFixtures.random(
+            seed: UInt64(seed) + 900, accelerators: accelerators, switches: random.below(4),
+            extra: random.below(2 * accelerators))
         var removed = Set<Int>()
         for _ in 0..<(1 + random.below(3)) { removed.insert(random.below(healthy.links.count)) }
         let topology = try Self.without(healthy, removing: removed)
@@ -39,8 +41,9 @@ import Testing
         for candidate in HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: effective) {
             let hubs = candidate.hubs.filter { main[Int($0)] }
             guard !hubs.isEmpty else { continue }
-            let weighted = WeightedHose.certificate(graph: graph, mask: effective, candidate: .init(name: candidate.name, hubs: hubs),
-                                                    live: graph.accelerators, rounds: 4, enough: .infinity, maxWork: 1 << 30)
+            let weighted = WeightedHose.certificate(
+                graph: graph, mask: effective, candidate: .init(name: candidate.name, hubs: hubs),
+                live: graph.accelerators, rounds: 4, enough: .infinity, maxWork: 1 << 30)
             #expect((weighted?.bound ?? 0) <= exact * (1 + 1e-9), "seed \(seed): weighted hose \(weighted?.bound ?? 0) > \(exact)")
         }
         let spectral = SpectralCertificate.compute(graph: graph, mask: effective, main: main, total: graph.accelerators.count)
@@ -100,8 +103,10 @@ import Testing
     @Test func spectralBoundMeetsTheTorusClosedForm() throws {
         let topology = try BisectionFixtures.torus([4, 4, 4], bandwidth: 400e9)
         let graph = CSRGraph(topology)
-        let certificate = try #require(SpectralCertificate.compute(graph: graph, mask: nil, main: [Bool](repeating: true, count: graph.vertexCount),
-                                                                   total: graph.accelerators.count))
+        let certificate = try #require(
+            SpectralCertificate.compute(
+                graph: graph, mask: nil, main: [Bool](repeating: true, count: graph.vertexCount),
+                total: graph.accelerators.count))
         #expect(abs(certificate.bound - 32 * 400e9) <= 1e-5 * 32 * 400e9, "\(certificate.bound)")
         #expect(certificate.bound <= 32 * 400e9 * (1 + 1e-12))
     }

@@ -1,6 +1,7 @@
-@testable import FabricGraph
 import FabricModel
 import Testing
+
+@testable import FabricGraph
 
 extension BisectionFixtures {
     /// A SuperCluster in miniature: `blocks` interchangeable blocks of `hosts` accelerators, each block a full mesh
@@ -9,14 +10,17 @@ extension BisectionFixtures {
     /// `hostsPerLeaf / spines` cables), and `spines` stripes of `stripeWidth` superspines: spine j of every block to
     /// every superspine of stripe j with `hosts / (spines · stripeWidth)` cables. Non-blocking at every tier, so the
     /// bisection is ⌊n/2⌋ NICs (a split between blocks crosses exactly that; the hose certificate proves it).
-    static func supercluster(blocks: Int, hosts: Int = 8, hostsPerLeaf: Int = 4, spines: Int = 2, stripeWidth: Int = 2,
-                             mesh: Double = 800, scaleUp: Double = 1200, nic: Double = 400) throws -> Topology {
+    static func supercluster(
+        blocks: Int, hosts: Int = 8, hostsPerLeaf: Int = 4, spines: Int = 2, stripeWidth: Int = 2,
+        mesh: Double = 800, scaleUp: Double = 1200, nic: Double = 400
+    ) throws -> Topology {
         var topology = Topology(file: "supercluster.graphml")
         var superspines: [[Int32]] = []
         for stripe in 0..<spines {
-            superspines.append(try (0..<stripeWidth).map { index in
-                try topology.addDevice(Device(id: "super-\(stripe)-\(index)", role: .switch, tier: 3))
-            })
+            superspines.append(
+                try (0..<stripeWidth).map { index in
+                    try topology.addDevice(Device(id: "super-\(stripe)-\(index)", role: .switch, tier: 3))
+                })
         }
         for block in 0..<blocks {
             let npus = try (0..<hosts).map { try topology.addDevice(Device(id: "npu-\(block)-\($0)", role: .accelerator, pod: "pod-\(block)")) }
@@ -161,8 +165,9 @@ func bisectionTestHubRate(_ graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) 
     @Test(arguments: 0..<16)
     func hubRateMatchesOneSearchPerHubOnRandomGraphs(seed: Int) throws {
         var random = BisectionTestRandom(seed: UInt64(seed) &* 7_919 &+ 3)
-        let topology = try BisectionFixtures.random(seed: UInt64(seed) + 900, accelerators: 4 + random.below(12),
-                                                    switches: 2 + random.below(6), extra: random.below(20))
+        let topology = try BisectionFixtures.random(
+            seed: UInt64(seed) + 900, accelerators: 4 + random.below(12),
+            switches: 2 + random.below(6), extra: random.below(20))
         let graph = CSRGraph(topology)
         let switches = (0..<Int32(graph.vertexCount)).filter { !graph.isAccelerator[Int($0)] }
         var mask = FailureMask(for: graph)

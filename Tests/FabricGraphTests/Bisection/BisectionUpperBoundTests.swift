@@ -59,8 +59,9 @@ import Testing
         var random = BisectionTestRandom(seed: UInt64(seed) &* 7919)
         let accelerators = 6 + random.below(9)
         let switches = random.below(4)
-        let topology = try BisectionFixtures.random(seed: UInt64(seed), accelerators: accelerators, switches: switches,
-                                                    extra: random.below(2 * accelerators))
+        let topology = try BisectionFixtures.random(
+            seed: UInt64(seed), accelerators: accelerators, switches: switches,
+            extra: random.below(2 * accelerators))
         let exact = BisectionFixtures.exactBisection(topology)
         let cut = Self.upper(topology)
         #expect(cut.capacity >= exact - 1e-9)

@@ -112,7 +112,10 @@ import Testing
                 var together = true
                 for index in topology.links.indices where !removedLinks.contains(index) {
                     let labels = BruteForce.components(topology, removedLinks: removedLinks.union([index]), removedDevices: removedDevices)
-                    if labels[u] != labels[v] { together = false; break }
+                    if labels[u] != labels[v] {
+                        together = false
+                        break
+                    }
                 }
                 #expect((result.twoEdgeComponentOf[u] == result.twoEdgeComponentOf[v]) == together)
             }

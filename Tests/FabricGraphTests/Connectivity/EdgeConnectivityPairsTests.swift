@@ -45,8 +45,10 @@ import Testing
     }
 
     @Test func structuredFabrics() throws {
-        for topology in [try TestFabrics.fatTree(k: 4), try TestFabrics.torus([4, 3, 2]),
-                         try TestFabrics.torus([4, 4], fullMesh: true), try BlastDesigns.dualPlane()] {
+        for topology in [
+            try TestFabrics.fatTree(k: 4), try TestFabrics.torus([4, 3, 2]),
+            try TestFabrics.torus([4, 4], fullMesh: true), try BlastDesigns.dualPlane(),
+        ] {
             try Self.expectMatches(CSRGraph(topology), topology.file)
         }
     }

@@ -7,6 +7,8 @@ import Testing
 
 /// Graph metrics of the 12 Topology Zoo files against `Tests/Reference/conformance/zoo/expected.json`.
 @Suite struct ZooGraphConformanceTests {
+    // Field names are the JSON keys the Python reference script writes.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Expected: Decodable {
         var components: Int
         var largest_component_nodes: Int

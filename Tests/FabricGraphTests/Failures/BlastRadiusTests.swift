@@ -31,8 +31,9 @@ enum BlastBruteForce {
             for a in members { parts[afterParts[a] ?? -1, default: 0] += 1 }
             stranded = members.count - (parts.values.max() ?? 0)
         }
-        return ConnectivityImpact(failedAccelerators: accelerators.count - surviving.count,
-                                  strandedAccelerators: stranded, disconnectedPairs: pairs)
+        return ConnectivityImpact(
+            failedAccelerators: accelerators.count - surviving.count,
+            strandedAccelerators: stranded, disconnectedPairs: pairs)
     }
 
     /// Injection and first-hop uplink share per accelerator, straight from the links (per cable, both directions).
@@ -52,7 +53,8 @@ enum BlastBruteForce {
         var healthyAccess = [Double](repeating: 0, count: n)
         for (index, link) in topology.links.enumerated() where !link.isSelfLoop {
             for (from, to) in [(link.source, link.target), (link.target, link.source)] {
-                let a = topology.devices[Int(from)], b = topology.devices[Int(to)]
+                let a = topology.devices[Int(from)]
+                let b = topology.devices[Int(to)]
                 let c = capacity(link, from: from)
                 if a.isAccelerator {
                     if !b.isAccelerator { healthyAccess[Int(to)] += c }
@@ -69,7 +71,8 @@ enum BlastBruteForce {
         for (index, link) in topology.links.enumerated() where !link.isSelfLoop && up(link, index) {
             for (from, to) in [(link.source, link.target), (link.target, link.source)] {
                 guard topology.devices[Int(from)].isAccelerator, !topology.devices[Int(to)].isAccelerator,
-                      healthyAccess[Int(to)] > 0 else { continue }
+                    healthyAccess[Int(to)] > 0
+                else { continue }
                 share[Int(from)] += uplink[Int(to)] * capacity(link, from: from) / healthyAccess[Int(to)]
             }
         }
@@ -111,14 +114,18 @@ enum BlastDesigns {
         var topology = Topology(file: "random-\(seed)")
         for index in 0..<vertices {
             let isSwitch = random.below(3) == 0
-            try topology.addDevice(Device(id: "v\(index)", role: isSwitch ? .switch : .accelerator,
-                                          tier: isSwitch ? (random.below(4) == 0 ? nil : 1 + random.below(2)) : 0))
+            try topology.addDevice(
+                Device(
+                    id: "v\(index)", role: isSwitch ? .switch : .accelerator,
+                    tier: isSwitch ? (random.below(4) == 0 ? nil : 1 + random.below(2)) : 0))
         }
         for _ in 0..<links {
             let source = Int32(random.below(vertices))
             let target = Int32(random.below(vertices))
-            try topology.addLink(Link(source: source, target: target, directed: random.below(10) == 0,
-                                      bandwidth: [1.0, 2.0, 4.0][random.below(3)], multiplicity: Int32(1 + random.below(4) / 3)))
+            try topology.addLink(
+                Link(
+                    source: source, target: target, directed: random.below(10) == 0,
+                    bandwidth: [1.0, 2.0, 4.0][random.below(3)], multiplicity: Int32(1 + random.below(4) / 3)))
         }
         return topology
     }
@@ -185,15 +192,18 @@ enum BlastDesigns {
             for elementClass in [SweepElementClass.links, .devices] {
                 let elements = sweepElements(topology, class: elementClass)
                 let harmless = elements.map { element in
-                    !BlastBruteForce.connectivity(topology, links: Set(element.scenario.links.map(Int.init)),
-                                                  devices: Set(element.scenario.devices.map(Int.init))).critical
+                    !BlastBruteForce.connectivity(
+                        topology, links: Set(element.scenario.links.map(Int.init)),
+                        devices: Set(element.scenario.devices.map(Int.init))
+                    ).critical
                 }
                 var expected: [String: ConnectivityImpact] = [:]
                 for x in elements.indices where harmless[x] {
                     for y in elements.indices where y > x && harmless[y] {
                         let scenario = elements[x].scenario.union(elements[y].scenario)
-                        let impact = BlastBruteForce.connectivity(topology, links: Set(scenario.links.map(Int.init)),
-                                                                  devices: Set(scenario.devices.map(Int.init)))
+                        let impact = BlastBruteForce.connectivity(
+                            topology, links: Set(scenario.links.map(Int.init)),
+                            devices: Set(scenario.devices.map(Int.init)))
                         if impact.critical { expected["\(elements[x].label) + \(elements[y].label)"] = impact }
                     }
                 }

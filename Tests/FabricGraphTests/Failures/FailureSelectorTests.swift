@@ -9,8 +9,10 @@ import Testing
         try topology.addDevice(Device(id: "spine-1", role: .switch, tier: 2, plane: "A"))
         try topology.addDevice(Device(id: "spine-2", role: .switch, tier: 2, plane: "B"))
         try topology.addDevice(Device(id: "leaf-1", role: .switch, tier: 1, pod: "1", plane: "A"))
-        try topology.addDevice(Device(id: "leaf-2", role: .switch, tier: 1, pod: "2", plane: "B",
-                                      attributes: ["vendor": .string("acme")]))
+        try topology.addDevice(
+            Device(
+                id: "leaf-2", role: .switch, tier: 1, pod: "2", plane: "B",
+                attributes: ["vendor": .string("acme")]))
         for index in 0..<4 {
             try topology.addDevice(Device(id: "gpu-\(index)", role: .accelerator, tier: 0, pod: index < 2 ? "1" : "2"))
         }

@@ -1,8 +1,9 @@
-@testable import FabricGraph
 import FabricGraphML
 import FabricModel
 import Foundation
 import Testing
+
+@testable import FabricGraph
 
 /// `--state` files: parsing, located errors, the stable link identity, and the "now" fabric checked against the
 /// design file with the down elements deleted by hand (text edits of a hand-written yEd-style rail design).
@@ -93,14 +94,20 @@ import Testing
         let topology = try Self.read(Self.railPod)
         let text = "# incident 42\n\n  tor-A-0   # flapping\ntor-A-0~spine-A#2\nspine-B:p2~tor-B-1:up\nspine-B:p9~tor-B-1:up\ntor-A-7\ngpu-h0-0~spine-A\n"
         let state = FailureState(parsing: text, file: "now.txt")
-        #expect(state.entries.map(\.text) == ["tor-A-0", "tor-A-0~spine-A#2", "spine-B:p2~tor-B-1:up", "spine-B:p9~tor-B-1:up",
-                                              "tor-A-7", "gpu-h0-0~spine-A"])
+        #expect(
+            state.entries.map(\.text) == [
+                "tor-A-0", "tor-A-0~spine-A#2", "spine-B:p2~tor-B-1:up", "spine-B:p9~tor-B-1:up",
+                "tor-A-7", "gpu-h0-0~spine-A",
+            ])
         #expect(state.entries[0].line == 3 && state.entries[0].column == 3)
         do {
             _ = try state.resolve(against: topology)
             Issue.record("unknown names resolved")
         } catch {
-            guard case let .unresolved(problems) = error else { Issue.record("\(error)"); return }
+            guard case .unresolved(let problems) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(problems.map(\.line) == [6, 7, 8])
             #expect(problems[0].description == "now.txt:6:1: error: 'spine-B:p9~tor-B-1:up': device 'spine-B' has no port 'p9'; did you mean 'p1'?")
             #expect(problems[1].description.hasPrefix("now.txt:7:1: error: 'tor-A-7': "))
@@ -117,8 +124,9 @@ import Testing
         let design = try Self.read(Self.railPod)
         let state = FailureState(parsing: "tor-B-0\ntor-A-1~spine-A#2\nspine-B:p2~tor-B-1:up\n", file: "state.txt")
         let applied = try AppliedFailureState(design: design, state: state)
-        let edited = try Self.read(Self.deleting(["tor-B-0", "sourceport=\"p2\""], droppingFirstOnly: []).replacingLast(
-            "<edge source=\"tor-A-1\" target=\"spine-A\"><data key=\"d3\">400Gb/s</data></edge>", with: ""))
+        let edited = try Self.read(
+            Self.deleting(["tor-B-0", "sourceport=\"p2\""], droppingFirstOnly: []).replacingLast(
+                "<edge source=\"tor-A-1\" target=\"spine-A\"><data key=\"d3\">400Gb/s</data></edge>", with: ""))
         let now = applied.now
         #expect(now.devices.map(\.id) == edited.devices.map(\.id))
         #expect(now.stableLinkIDs() == edited.stableLinkIDs())

@@ -57,19 +57,19 @@ import Testing
 
     @Test func oneWayKeyMakesAOneWayLinkAndTheWriterKeepsIt() throws {
         let text = """
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
-          <key id="r" for="node" attr.name="role" attr.type="string"/>
-          <key id="o" for="edge" attr.name="one_way" attr.type="boolean"/>
-          <key id="d" for="edge" attr.name="direction" attr.type="string"/>
-          <graph edgedefault="undirected">
-            <node id="a"><data key="r">gpu</data></node><node id="b"><data key="r">gpu</data></node>
-            <edge source="a" target="b"><data key="o">true</data></edge>
-            <edge source="b" target="a" directed="true"/>
-            <edge source="b" target="a"><data key="d">forward</data></edge>
-            <edge source="b" target="a"><data key="d">both</data></edge>
-          </graph>
-        </graphml>
-        """
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="r" for="node" attr.name="role" attr.type="string"/>
+              <key id="o" for="edge" attr.name="one_way" attr.type="boolean"/>
+              <key id="d" for="edge" attr.name="direction" attr.type="string"/>
+              <graph edgedefault="undirected">
+                <node id="a"><data key="r">gpu</data></node><node id="b"><data key="r">gpu</data></node>
+                <edge source="a" target="b"><data key="o">true</data></edge>
+                <edge source="b" target="a" directed="true"/>
+                <edge source="b" target="a"><data key="d">forward</data></edge>
+                <edge source="b" target="a"><data key="d">both</data></edge>
+              </graph>
+            </graphml>
+            """
         let result = try GraphMLReader.read(string: text, fileName: "one-way.graphml")
         #expect(result.topology.links.map(\.directed) == [true, false, true, false])
         let note = result.diagnostics.first { $0.code == "graphml.edge-direction" }
@@ -126,9 +126,24 @@ import Testing
     // MARK: issue 23 point 2: connectivity under the same model
 
     struct Reference: Decodable {
-        struct LinkCase: Decodable { var link: Int; var disconnectedPairs: Int; var strandedAccelerators: Int; var failedAccelerators: Int }
-        struct DeviceCase: Decodable { var device: String; var disconnectedPairs: Int; var strandedAccelerators: Int; var failedAccelerators: Int }
-        struct PairCase: Decodable { var devices: [String]; var disconnectedPairs: Int; var strandedAccelerators: Int; var failedAccelerators: Int }
+        struct LinkCase: Decodable {
+            var link: Int
+            var disconnectedPairs: Int
+            var strandedAccelerators: Int
+            var failedAccelerators: Int
+        }
+        struct DeviceCase: Decodable {
+            var device: String
+            var disconnectedPairs: Int
+            var strandedAccelerators: Int
+            var failedAccelerators: Int
+        }
+        struct PairCase: Decodable {
+            var devices: [String]
+            var disconnectedPairs: Int
+            var strandedAccelerators: Int
+            var failedAccelerators: Int
+        }
         var connectedPairs: Int
         var links: [LinkCase]
         var devices: [DeviceCase]
@@ -145,23 +160,32 @@ import Testing
         #expect(links.count == reference.links.count)
         for (outcome, expected) in zip(links, reference.links) {
             #expect(outcome.scenario.links == [Int32(expected.link)])
-            #expect(outcome.connectivity == ConnectivityImpact(failedAccelerators: expected.failedAccelerators,
-                                                                strandedAccelerators: expected.strandedAccelerators,
-                                                                disconnectedPairs: expected.disconnectedPairs), "link \(expected.link)")
+            #expect(
+                outcome.connectivity
+                    == ConnectivityImpact(
+                        failedAccelerators: expected.failedAccelerators,
+                        strandedAccelerators: expected.strandedAccelerators,
+                        disconnectedPairs: expected.disconnectedPairs), "link \(expected.link)")
         }
         let devices = sweeper.sweepSingles(sweepElements(topology, class: .devices))
         for outcome in devices {
             let id = topology.devices[Int(outcome.scenario.devices[0])].id
             let expected = try #require(reference.devices.first { $0.device == id })
-            #expect(outcome.connectivity == ConnectivityImpact(failedAccelerators: expected.failedAccelerators,
-                                                                strandedAccelerators: expected.strandedAccelerators,
-                                                                disconnectedPairs: expected.disconnectedPairs), "device \(id)")
+            #expect(
+                outcome.connectivity
+                    == ConnectivityImpact(
+                        failedAccelerators: expected.failedAccelerators,
+                        strandedAccelerators: expected.strandedAccelerators,
+                        disconnectedPairs: expected.disconnectedPairs), "device \(id)")
         }
         for pair in reference.pairs {
             let devices = pair.devices.compactMap { topology.deviceIndex(forID: $0) }
             let impact = sweeper.baseline.connectivityImpact(under: FailureScenario(devices: devices).mask(for: sweeper.baseline.graph))
-            #expect(impact == ConnectivityImpact(failedAccelerators: pair.failedAccelerators, strandedAccelerators: pair.strandedAccelerators,
-                                                 disconnectedPairs: pair.disconnectedPairs), "\(pair.devices)")
+            #expect(
+                impact
+                    == ConnectivityImpact(
+                        failedAccelerators: pair.failedAccelerators, strandedAccelerators: pair.strandedAccelerators,
+                        disconnectedPairs: pair.disconnectedPairs), "\(pair.devices)")
         }
         // The two ToRs of issue 23 in miniature: 16 pairs of GPUs that only another GPU could have joined, plus
         // the single-homed GPU's 4 plane-B-only partners.

@@ -1,10 +1,11 @@
 import FabricDesigns
-@testable import FabricGraph
 import FabricGraphML
 import FabricModel
 import FabricTestSupport
 import Foundation
 import Testing
+
+@testable import FabricGraph
 
 /// After a failure every command gives the numbers `analyze` gives on the design with the failed elements deleted:
 /// the sweep's patched and rerouted traffic figures and `whatif`'s are compared with `TrafficAnalysis.analyze` on a
@@ -75,7 +76,9 @@ import Testing
                 impacts.append(("whatif", try #require(BlastRadius.trafficImpact(topology: topology, graph: graph, mask: mask))))
             }
             for (label, impact) in impacts {
-                #expect(close(impact.maxUtilizationAfter, expected.maxUtilization), "\(name) \(label): \(impact.maxUtilizationAfter) vs analyze \(expected.maxUtilization)")
+                #expect(
+                    close(impact.maxUtilizationAfter, expected.maxUtilization),
+                    "\(name) \(label): \(impact.maxUtilizationAfter) vs analyze \(expected.maxUtilization)")
                 #expect(close(impact.throughputAfter, expected.throughput), "\(name) \(label) throughput")
                 #expect(close(impact.maxUtilizationBefore, healthy.maxUtilization), "\(name) \(label) before")
                 #expect(impact.acceleratorsInTraffic == expected.acceleratorsInTraffic, "\(name) \(label) members")
@@ -144,8 +147,9 @@ import Testing
         #expect(stranded.acceleratorsInTraffic == 7)
         #expect(stranded.throughputAfter > 0.3)
         #expect(stranded.unroutablePairs == 0)
-        let report = BlastRadius.analyze(topology: topology, baseline: BlastRadiusBaseline(graph: graph, topology: topology),
-                                         scenario: single, selectors: ["h2-g1~leaf-1a"], designName: "rail-pod")
+        let report = BlastRadius.analyze(
+            topology: topology, baseline: BlastRadiusBaseline(graph: graph, topology: topology),
+            scenario: single, selectors: ["h2-g1~leaf-1a"], designName: "rail-pod")
         #expect(report.strandedAccelerators == 1 && report.critical)
         #expect(report.traffic?.acceleratorsInTraffic == 7)
     }
@@ -155,8 +159,9 @@ import Testing
     @Test func failedAcceleratorIsNotCritical() throws {
         let topology = try Self.railPod()
         let sweeper = FailureSweeper(topology: topology)
-        let report = sweeper.run(SweepOptions(elements: .devices, metric: .traffic), designName: "rail-pod",
-                                 traffic: TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology))
+        let report = sweeper.run(
+            SweepOptions(elements: .devices, metric: .traffic), designName: "rail-pod",
+            traffic: TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology))
         let critical = report.results.filter(\.critical).map(\.failure.label).sorted()
         // Only leaf-1a strands an accelerator (the single-homed h2-g1); the eight GPUs failing alone are not critical.
         #expect(critical == ["device:leaf-1a"])

@@ -1,6 +1,7 @@
-@testable import FabricGraph
 import FabricModel
 import Testing
+
+@testable import FabricGraph
 
 /// Cycle-space labels of links against brute force: removing every pair of links and counting components.
 @Suite struct SweepCutPairsTests {

@@ -12,6 +12,8 @@ import Testing
         "Interoute.graphml", "Kdl.graphml",
     ]
 
+    // Field names are the JSON keys the Python reference script writes.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct ZooExpected: Decodable {
         var bridges_multigraph: Int
         var articulation_points: Int
@@ -100,8 +102,10 @@ import Testing
 
     /// Failures grouped by symmetry get exactly the figures they get when routed one by one.
     @Test func symmetryClassesMatchDirectRouting() throws {
-        for topology in [try BlastDesigns.fatTree(k: 4), try BlastDesigns.dualPlane(), try Self.racks(),
-                         try TestFabrics.torus([4, 3, 2]), try TestFabrics.torus([4, 3], fullMesh: true)] {
+        for topology in [
+            try BlastDesigns.fatTree(k: 4), try BlastDesigns.dualPlane(), try Self.racks(),
+            try TestFabrics.torus([4, 3, 2]), try TestFabrics.torus([4, 3], fullMesh: true),
+        ] {
             let graph = CSRGraph(topology)
             let symmetry = FailureSymmetry(graph: graph, topology: topology)
             let traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
@@ -112,9 +116,11 @@ import Testing
                 let grouped = traffic.impacts(of: elements.map(\.scenario), representative: representative)
                 let direct = traffic.impacts(of: elements.map(\.scenario))
                 for index in elements.indices {
-                    let a = grouped[index], b = direct[index]
-                    #expect(abs(a.maxUtilizationAfter - b.maxUtilizationAfter) <= 1e-9 * max(1, b.maxUtilizationAfter),
-                            "\(topology.file) \(elements[index].label)")
+                    let a = grouped[index]
+                    let b = direct[index]
+                    #expect(
+                        abs(a.maxUtilizationAfter - b.maxUtilizationAfter) <= 1e-9 * max(1, b.maxUtilizationAfter),
+                        "\(topology.file) \(elements[index].label)")
                     #expect(a.linksPushedOverCapacity == b.linksPushedOverCapacity && a.unroutablePairs == b.unroutablePairs)
                 }
                 // Connectivity figures are invariant too: a cheap second check of every class.
@@ -127,8 +133,10 @@ import Testing
     /// Racks of a full mesh each uplinked to the same two switches (multiplicity-2 cables in one rack: not merged).
     static func racks() throws -> Topology {
         var topology = Topology(file: "racks")
-        let switches = [try topology.addDevice(Device(id: "sw-0", role: .switch, tier: 1)),
-                        try topology.addDevice(Device(id: "sw-1", role: .switch, tier: 1))]
+        let switches = [
+            try topology.addDevice(Device(id: "sw-0", role: .switch, tier: 1)),
+            try topology.addDevice(Device(id: "sw-1", role: .switch, tier: 1)),
+        ]
         for rack in 0..<3 {
             var members: [Int32] = []
             for index in 0..<3 {
@@ -155,15 +163,19 @@ import Testing
                 let mask = element.scenario.mask(for: baseline.graph)
                 let stretch = baseline.stretchImpact(under: mask)
                 let before = Self.distances(topology, links: [], devices: [])
-                let after = Self.distances(topology, links: Set(element.scenario.links.map(Int.init)),
-                                           devices: Set(element.scenario.devices.map(Int.init)))
+                let after = Self.distances(
+                    topology, links: Set(element.scenario.links.map(Int.init)),
+                    devices: Set(element.scenario.devices.map(Int.init)))
                 let accelerators = topology.devices.indices.filter {
                     topology.devices[$0].isAccelerator && !element.scenario.devices.contains(Int32($0))
                 }
-                var longer = 0, extra = 0, maxExtra = 0
+                var longer = 0
+                var extra = 0
+                var maxExtra = 0
                 for a in accelerators {
                     for b in accelerators where a != b {
-                        let d0 = before[a][b], d1 = after[a][b]
+                        let d0 = before[a][b]
+                        let d1 = after[a][b]
                         if d0 > 0, d1 > d0 {
                             longer += 1
                             extra += d1 - d0
@@ -185,7 +197,8 @@ import Testing
         let relay = BruteForce.relays(topology)
         var adjacency = [[Int]](repeating: [], count: n)
         for (index, link) in topology.links.enumerated() where !links.contains(index) && !link.isSelfLoop {
-            let s = Int(link.source), t = Int(link.target)
+            let s = Int(link.source)
+            let t = Int(link.target)
             if devices.contains(s) || devices.contains(t) { continue }
             let capacity = link.bandwidth ?? 1
             if capacity > 0 { adjacency[s].append(t) }
@@ -342,8 +355,9 @@ import Testing
                     if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }
                     continue
                 }
-                let expected = reference.impact(link: element.scenario.links.first.map(Int.init),
-                                                device: element.scenario.devices.first.map(Int.init))
+                let expected = reference.impact(
+                    link: element.scenario.links.first.map(Int.init),
+                    device: element.scenario.devices.first.map(Int.init))
                 if outcome.connectivity != expected { mismatches.append("\(element.label): \(outcome.connectivity) != \(expected)") }
             }
             #expect(mismatches.isEmpty, "\(name) \(elementClass): \(mismatches.prefix(3))")

@@ -8,9 +8,11 @@ import Testing
 /// uplinks, k-of-n spares, series/parallel blocks; each against the exact enumeration and the Monte-Carlo interval.
 @Suite struct ReliabilityClosedFormTests {
     /// A model where nothing fails unless an element's data says so.
-    static let silent = FailureModel(rates: Dictionary(uniqueKeysWithValues: FailureClass.fixedNames.compactMap(FailureClass.init(name:)).map {
-        ($0, FailureRate(perYear: 0, mttrHours: 0))
-    }))
+    static let silent = FailureModel(
+        rates: Dictionary(
+            uniqueKeysWithValues: FailureClass.fixedNames.compactMap(FailureClass.init(name:)).map {
+                ($0, FailureRate(perYear: 0, mttrHours: 0))
+            }))
 
     /// Element data giving steady-state unavailability exactly `p`: MTTR one year, rate p/(1 − p).
     static func unreliable(_ p: Double) -> [String: AttributeValue] {

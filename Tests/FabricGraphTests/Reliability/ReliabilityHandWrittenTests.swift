@@ -69,7 +69,8 @@ import Testing
             let lost = Self.unusableAccelerators(topology, links: links, devices: devices)
             unusable += p * Double(lost.count)
             // Rack r1 has one spare (gpu3), rack r2 none.
-            let short = max(0, lost.filter { rack[accelerators.firstIndex(of: $0) ?? 0] == "r1" }.count - 1)
+            let short =
+                max(0, lost.filter { rack[accelerators.firstIndex(of: $0) ?? 0] == "r1" }.count - 1)
                 + lost.filter { rack[accelerators.firstIndex(of: $0) ?? 0] == "r2" }.count
             if short == 0 { availability += p }
         }
@@ -100,7 +101,10 @@ import Testing
             var count = 0
             while let v = stack.popLast() {
                 if topology.devices[v].isAccelerator { count += 1 }
-                for w in adjacency[v] where part[w] < 0 { part[w] = sizes.count; stack.append(w) }
+                for w in adjacency[v] where part[w] < 0 {
+                    part[w] = sizes.count
+                    stack.append(w)
+                }
             }
             sizes.append(count)
         }

@@ -1,6 +1,7 @@
-@testable import FabricGraph
 import FabricModel
 import Testing
+
+@testable import FabricGraph
 
 /// The per-state evaluation (local part searches over the mask, recomputation as fallback) against flood fill from
 /// scratch, on random multigraphs with random sets of failed units.

@@ -92,7 +92,10 @@ enum BruteRouting {
         let hints = (0..<graph.vertexCount).map { _ in Int32(random.below(3)) }
         let hints2 = (0..<graph.vertexCount).map { _ in Int32(random.below(4)) - 1 }
         for blocks in [nil, hints] {
-            let routed = graph.route(.uniform(groups: [accelerators.map(Int32.init)]), mask: mask, symmetryBlocks: blocks, symmetryCandidates: [hints2], workLimit: .infinity) ?? graph.route(.explicit([]))
+            let routed =
+                graph.route(
+                    .uniform(groups: [accelerators.map(Int32.init)]), mask: mask, symmetryBlocks: blocks, symmetryCandidates: [hints2], workLimit: .infinity)
+                ?? graph.route(.explicit([]))
             Self.expectClose(routed.arcLoad, expected)
             #expect(routed.unroutedPairs == unrouted)
             let flat = (0..<(routed.hopHistogram.count)).map { histogram[$0] ?? 0 }

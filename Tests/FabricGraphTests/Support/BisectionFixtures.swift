@@ -184,8 +184,14 @@ enum BisectionFixtures {
                     let capacity = (link.bandwidth ?? 1) * Double(link.multiplicity)
                     let s = side[Int(link.source)]
                     let t = side[Int(link.target)]
-                    if s == 0, t == 1 { forward += capacity; if !link.directed { backward += capacity } }
-                    if s == 1, t == 0 { backward += capacity; if !link.directed { forward += capacity } }
+                    if s == 0, t == 1 {
+                        forward += capacity
+                        if !link.directed { backward += capacity }
+                    }
+                    if s == 1, t == 0 {
+                        backward += capacity
+                        if !link.directed { forward += capacity }
+                    }
                 }
                 best = min(best, min(forward, backward))
             }

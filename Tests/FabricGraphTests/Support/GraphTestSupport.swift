@@ -38,7 +38,8 @@ enum BruteForce {
         let n = topology.devices.count
         var adjacency = [[Int]](repeating: [], count: n)
         for (index, link) in topology.links.enumerated() where !removedLinks.contains(index) {
-            let s = Int(link.source), t = Int(link.target)
+            let s = Int(link.source)
+            let t = Int(link.target)
             if removedDevices.contains(s) || removedDevices.contains(t) || s == t { continue }
             adjacency[s].append(t)
             adjacency[t].append(s)
@@ -64,7 +65,8 @@ enum BruteForce {
     static func relays(_ topology: Topology) -> [Bool] {
         var relay = topology.devices.map { $0.role != .accelerator && $0.role != .cpu }
         for link in topology.links where link.source != link.target {
-            let s = Int(link.source), t = Int(link.target)
+            let s = Int(link.source)
+            let t = Int(link.target)
             if topology.devices[s].isAccelerator && topology.devices[t].isAccelerator {
                 relay[s] = true
                 relay[t] = true
@@ -80,7 +82,8 @@ enum BruteForce {
         let relay = relays(topology)
         var adjacency = [[Int]](repeating: [], count: n)
         for (index, link) in topology.links.enumerated() where !removedLinks.contains(index) {
-            let s = Int(link.source), t = Int(link.target)
+            let s = Int(link.source)
+            let t = Int(link.target)
             if removedDevices.contains(s) || removedDevices.contains(t) || s == t { continue }
             adjacency[s].append(t)
             adjacency[t].append(s)
@@ -190,7 +193,8 @@ enum TestFabrics {
                 let edge = try topology.addDevice(Device(id: "edge-\(pod)-\(index)", role: .switch, tier: 1, pod: "\(pod)", rack: rack))
                 for agg in aggs { try topology.addLink(Link(source: edge, target: agg, bandwidth: 100)) }
                 for host in 0..<half {
-                    let device = try topology.addDevice(Device(id: "h-\(pod)-\(index)-\(host)", role: .accelerator, tier: 0, pod: "\(pod)", rack: rack, rail: host))
+                    let device = try topology.addDevice(
+                        Device(id: "h-\(pod)-\(index)-\(host)", role: .accelerator, tier: 0, pod: "\(pod)", rack: rack, rail: host))
                     try topology.addLink(Link(source: device, target: edge, bandwidth: 100))
                 }
             }

@@ -1,6 +1,7 @@
-@testable import FabricGraph
 import FabricModel
 import Testing
+
+@testable import FabricGraph
 
 /// Collective estimates against closed forms: the ring all-reduce formula and ASTRA-sim's congestion-unaware
 /// analytical backend (each send costs hops × link latency + size ÷ bandwidth) on a ring, a fully connected mesh and
@@ -30,8 +31,9 @@ import Testing
 
     static func seconds(_ topology: Topology, _ operation: CollectiveOperation, _ algorithm: CollectiveAlgorithm) throws -> CollectiveEstimate {
         let graph = CSRGraph(topology)
-        let result = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: graph.accelerators, operation: operation,
-                                                 bytes: bytes, algorithms: [algorithm])
+        let result = CollectiveAnalysis.estimate(
+            graph: graph, topology: topology, ranks: graph.accelerators, operation: operation,
+            bytes: bytes, algorithms: [algorithm])
         return try #require(result.estimates.first)
     }
 
@@ -79,10 +81,12 @@ import Testing
         let graph = CSRGraph(topology)
         var mask = FailureMask(deviceCount: graph.vertexCount, linkCount: graph.linkCount)
         mask.links.insert(0)
-        let before = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
-                                                 bytes: Self.bytes, algorithms: [.ring])
-        let after = CollectiveAnalysis.estimate(graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
-                                                bytes: Self.bytes, algorithms: [.ring], mask: mask)
+        let before = CollectiveAnalysis.estimate(
+            graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
+            bytes: Self.bytes, algorithms: [.ring])
+        let after = CollectiveAnalysis.estimate(
+            graph: graph, topology: topology, ranks: graph.accelerators, operation: .allReduce,
+            bytes: Self.bytes, algorithms: [.ring], mask: mask)
         let healthy = try #require(before.estimates.first)
         let failed = try #require(after.estimates.first)
         #expect(failed.seconds > healthy.seconds)

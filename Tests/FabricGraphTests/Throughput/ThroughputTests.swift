@@ -11,7 +11,11 @@ import Testing
     /// a fat-tree with four cables removed, and the shipped k=4 fat-tree. The 4×4×4 torus cases are checked by the
     /// script only (the LP takes seconds in a debug build).
     @Test func exactLPMatchesHiGHS() throws {
-        struct Case: Decodable { let file: String; let traffic: String; let theta: Double }
+        struct Case: Decodable {
+            let file: String
+            let traffic: String
+            let theta: Double
+        }
         struct Reference: Decodable { let cases: [Case] }
         let url = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/throughput/lp-reference.json")
         let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
@@ -20,10 +24,13 @@ import Testing
         for item in cases {
             let topology = try GraphMLReader.read(file: Fixtures.packageRoot.appendingPathComponent(item.file).path).topology
             let graph = CSRGraph(topology)
-            let pattern: TrafficPattern = item.traffic == "ring" ? .ringAllReduce
+            let pattern: TrafficPattern =
+                item.traffic == "ring"
+                ? .ringAllReduce
                 : item.traffic == "all-to-all" ? .allToAll : .permutation(seed: 1)
-            let result = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: pattern,
-                                                        options: ThroughputOptions(method: .exact, threads: 1))
+            let result = try ThroughputAnalysis.compute(
+                topology: topology, graph: graph, pattern: pattern,
+                options: ThroughputOptions(method: .exact, threads: 1))
             #expect(result.thetaLower <= item.theta * (1 + 1e-6), "\(item.file) \(item.traffic)")
             #expect(result.thetaUpper >= item.theta * (1 - 1e-6), "\(item.file) \(item.traffic)")
             #expect(result.gap < 1e-5, "\(item.file) \(item.traffic)")
@@ -36,8 +43,9 @@ import Testing
         let path = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/throughput/irregular-pod.graphml").path
         let topology = try GraphMLReader.read(file: path).topology
         let graph = CSRGraph(topology)
-        let result = try ThroughputAnalysis.compute(topology: topology, graph: graph, pattern: .allToAll,
-                                                    options: ThroughputOptions(gapTarget: 0.05, method: .approximate, threads: 1))
+        let result = try ThroughputAnalysis.compute(
+            topology: topology, graph: graph, pattern: .allToAll,
+            options: ThroughputOptions(gapTarget: 0.05, method: .approximate, threads: 1))
         let optimum = 0.244444444
         #expect(result.method == "garg-konemann")
         #expect(result.thetaLower <= optimum * (1 + 1e-9) && optimum <= result.thetaUpper * (1 + 1e-9))
@@ -61,16 +69,19 @@ import Testing
     /// no accelerator neighbour), θ = 1 when every device relays (the 400G detour through x opens).
     @Test func acceleratorsRelayOnlyPerForwardingModel() throws {
         // d0 = a, d1 = b, d2 = x, d3 = A, d4 = B, d5 = spine.
-        var topology = try TestTopology.build([.accelerator, .accelerator, .accelerator, .switch, .switch, .switch],
-                                              [(0, 3), (1, 4), (2, 3), (2, 4), (3, 5), (4, 5)],
-                                              bandwidths: [400, 400, 400, 400, 100, 100])
+        var topology = try TestTopology.build(
+            [.accelerator, .accelerator, .accelerator, .switch, .switch, .switch],
+            [(0, 3), (1, 4), (2, 3), (2, 4), (3, 5), (4, 5)],
+            bandwidths: [400, 400, 400, 400, 100, 100])
         let pattern = TrafficPattern.matrix([Demand(source: 0, target: 1, amount: 1), Demand(source: 1, target: 0, amount: 1)])
-        let auto = try ThroughputAnalysis.compute(topology: topology, graph: CSRGraph(topology), pattern: pattern,
-                                                  options: ThroughputOptions(method: .exact, threads: 1))
+        let auto = try ThroughputAnalysis.compute(
+            topology: topology, graph: CSRGraph(topology), pattern: pattern,
+            options: ThroughputOptions(method: .exact, threads: 1))
         #expect(abs(auto.thetaLower - 0.25) < 1e-6 && abs(auto.thetaUpper - 0.25) < 1e-9)
         topology.properties[ForwardingModel.propertyKey] = .string("all")
-        let all = try ThroughputAnalysis.compute(topology: topology, graph: CSRGraph(topology), pattern: pattern,
-                                                 options: ThroughputOptions(method: .exact, threads: 1))
+        let all = try ThroughputAnalysis.compute(
+            topology: topology, graph: CSRGraph(topology), pattern: pattern,
+            options: ThroughputOptions(method: .exact, threads: 1))
         #expect(abs(all.thetaLower - 1) < 2e-6 && abs(all.thetaUpper - 1) < 1e-9)
     }
 

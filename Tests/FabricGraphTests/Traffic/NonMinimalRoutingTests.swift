@@ -42,7 +42,10 @@ import Testing
         let graph = CSRGraph(topology)
         let report = try TrafficAnalysis.analyze(topology: topology, graph: graph, pattern: .permutation(seed: 3), scheme: .valiant)
         let demand = try TrafficAnalysis.demand(for: .permutation(seed: 3), topology: topology, graph: graph, mask: nil)
-        guard case let .explicit(pairs) = demand else { Issue.record("expected explicit demand"); return }
+        guard case .explicit(let pairs) = demand else {
+            Issue.record("expected explicit demand")
+            return
+        }
         // Each accelerator injects the capacity of its cables; k intermediates (every node of the torus).
         let nodes = graph.accelerators
         let k = Double(nodes.count)

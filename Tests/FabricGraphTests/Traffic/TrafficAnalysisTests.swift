@@ -39,7 +39,10 @@ import Testing
         let other = try TrafficAnalysis.demand(for: .permutation(seed: 8), topology: topology, graph: graph, mask: nil)
         #expect(first == again)
         #expect(first != other)
-        guard case let .explicit(demands) = first else { Issue.record("permutation is explicit"); return }
+        guard case .explicit(let demands) = first else {
+            Issue.record("permutation is explicit")
+            return
+        }
         #expect(Set(demands.map(\.source)).count == demands.count)
         #expect(Set(demands.map(\.target)).count == demands.count)
         #expect(demands.allSatisfy { $0.source != $0.target && graph.isAccelerator[Int($0.target)] })

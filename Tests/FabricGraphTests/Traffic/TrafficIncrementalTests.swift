@@ -1,10 +1,11 @@
 import FabricDesigns
-@testable import FabricGraph
 import FabricGraphML
 import FabricModel
 import FabricTestSupport
 import Foundation
 import Testing
+
+@testable import FabricGraph
 
 /// The per-destination DAG shortcut of the traffic sweep against rerouting from scratch.
 @Suite struct TrafficIncrementalTests {
@@ -45,8 +46,9 @@ import Testing
         let impacts = traffic.impacts(of: scenarios)
         for (index, scenario) in scenarios.enumerated() where index < direct.count {
             let expected = direct[index]
-            #expect(abs(impacts[index].maxUtilizationAfter - expected.maxUtilizationAfter) <= 1e-9 * max(1, expected.maxUtilizationAfter),
-                    "\(topology.file) \(scenario)")
+            #expect(
+                abs(impacts[index].maxUtilizationAfter - expected.maxUtilizationAfter) <= 1e-9 * max(1, expected.maxUtilizationAfter),
+                "\(topology.file) \(scenario)")
             #expect(impacts[index].linksPushedOverCapacity == expected.linksPushedOverCapacity)
             #expect(impacts[index].unroutablePairs == expected.unroutablePairs)
             #expect(impacts[index].acceleratorsInTraffic == expected.acceleratorsInTraffic)
@@ -69,10 +71,11 @@ import Testing
     /// Hand-built designs with symmetry families (fat tree, dual plane, racks with parallel cables, a small
     /// atlas-like mesh with switched planes), every link and device plus sampled pairs.
     @Test func builtDesignsEveryElement() throws {
-        let mesh = try DesignCatalog.topology(of: FullMeshDesign(
-            dims: [2, 2], bandwidths: [400e9, 400e9], rackDims: 2, pods: 3,
-            uplinks: .planes(count: 2, spines: 2, radix: 64), uplinkBandwidth: 400e9, name: "mini-atlas"
-        ))
+        let mesh = try DesignCatalog.topology(
+            of: FullMeshDesign(
+                dims: [2, 2], bandwidths: [400e9, 400e9], rackDims: 2, pods: 3,
+                uplinks: .planes(count: 2, spines: 2, radix: 64), uplinkBandwidth: 400e9, name: "mini-atlas"
+            ))
         for topology in [try BlastDesigns.fatTree(k: 4), try BlastDesigns.dualPlane(), try SweepTests.racks(), mesh] {
             let graph = CSRGraph(topology)
             let traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
@@ -97,7 +100,10 @@ import Testing
         let graph = CSRGraph(topology)
         let stored = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
         let weights = try #require(stored.incremental?.weight)
-        let engine = try #require(IncrementalECMP(graph: graph, weight: weights, members: stored.members, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology).map { [$0] } ?? [], storageBudget: 0))
+        let engine = try #require(
+            IncrementalECMP(
+                graph: graph, weight: weights, members: stored.members, symmetryBlocks: TrafficSweeper.symmetryBlocks(topology).map { [$0] } ?? [],
+                storageBudget: 0))
         #expect(!engine.stores)
         let onDemand = TrafficSweeper(graph: graph, route: stored.route, incremental: engine)
         Self.checkEveryElement(topology, traffic: onDemand)

@@ -9,16 +9,20 @@ public struct DeclaredTotalsRule: Rule {
         rationale: "A layout that says 15,488 NPUs and contains 15,424 lost a rack somewhere between the planning sheet and the export.",
         kind: .consistency,
         defaultSeverity: .error,
-        passingExamples: [RuleExample("8 declared, 8 present") {
-            var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4)
-            builder.set("accelerators", .int(8))
-            return builder.topology
-        }],
-        failingExamples: [RuleExample("9 declared, 8 present") {
-            var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4)
-            builder.set("accelerators", .int(9))
-            return builder.topology
-        }]
+        passingExamples: [
+            RuleExample("8 declared, 8 present") {
+                var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4)
+                builder.set("accelerators", .int(8))
+                return builder.topology
+            }
+        ],
+        failingExamples: [
+            RuleExample("9 declared, 8 present") {
+                var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4)
+                builder.set("accelerators", .int(9))
+                return builder.topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -34,8 +38,9 @@ public struct DeclaredTotalsRule: Rule {
         if let declared = topology.properties["links"]?.intValue { totals.append(("links", declared, topology.links.count)) }
         return totals.compactMap { total in
             guard total.declared != total.actual else { return nil }
-            return finding("the design declares \(total.declared) \(total.key) but contains \(total.actual)",
-                           subject: FindingSubject(.design, "\(context.designSubject.id)#\(total.key)"), at: context.designLocation)
+            return finding(
+                "the design declares \(total.declared) \(total.key) but contains \(total.actual)",
+                subject: FindingSubject(.design, "\(context.designSubject.id)#\(total.key)"), at: context.designLocation)
         }
     }
 }

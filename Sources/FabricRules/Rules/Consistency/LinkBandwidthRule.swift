@@ -6,16 +6,19 @@ public struct LinkBandwidthRule: Rule {
         identifier: "link_bandwidth",
         name: "Link bandwidth",
         summary: "every link between two devices has a bandwidth above zero",
-        rationale: "A zero-capacity link silently removes a path from every capacity analysis; a design where some links declare a bandwidth and others do not mixes bit/s with cable counts.",
+        rationale:
+            "A zero-capacity link silently removes a path from every capacity analysis; a design where some links declare a bandwidth and others do not mixes bit/s with cable counts.",
         kind: .consistency,
         defaultSeverity: .error,
         passingExamples: [RuleExample("400G everywhere") { ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 2).topology }],
-        failingExamples: [RuleExample("a 0 Gb/s uplink", subjects: ["leaf-0~spine-1"]) {
-            var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 2)
-            builder.removeLinks(between: "leaf-0", "spine-1")
-            builder.link("leaf-0", "spine-1", gbps: 0)
-            return builder.topology
-        }]
+        failingExamples: [
+            RuleExample("a 0 Gb/s uplink", subjects: ["leaf-0~spine-1"]) {
+                var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 2)
+                builder.removeLinks(between: "leaf-0", "spine-1")
+                builder.link("leaf-0", "spine-1", gbps: 0)
+                return builder.topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -32,7 +35,8 @@ public struct LinkBandwidthRule: Rule {
                 guard !(bandwidth > 0) || !bandwidth.isFinite else { continue }
                 message = "link \(context.topology.describeLink(Int32(index))) has bandwidth \(formatNumber(bandwidth)) b/s; it must be above 0"
             } else if declared {
-                message = "link \(context.topology.describeLink(Int32(index))) declares no bandwidth while other links do; it is excluded from every bit/s figure"
+                message =
+                    "link \(context.topology.describeLink(Int32(index))) declares no bandwidth while other links do; it is excluded from every bit/s figure"
             } else {
                 continue
             }

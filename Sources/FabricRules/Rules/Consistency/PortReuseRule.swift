@@ -41,10 +41,11 @@ public struct PortReuseRule: Rule {
         for (portIndex, links) in users.enumerated() where links.count > 1 {
             let port = topology.ports[portIndex]
             let name = "\(topology.devices[Int(port.device)].id):\(port.name)"
-            findings.append(finding(
-                "port '\(name)' is used by \(links.count) links; a port takes 1",
-                subject: FindingSubject(.port, name), at: context.location(link: links[1]),
-                related: links.map { RelatedLocation("link \(topology.describeLink($0))", context.location(link: $0)) }))
+            findings.append(
+                finding(
+                    "port '\(name)' is used by \(links.count) links; a port takes 1",
+                    subject: FindingSubject(.port, name), at: context.location(link: links[1]),
+                    related: links.map { RelatedLocation("link \(topology.describeLink($0))", context.location(link: $0)) }))
         }
         return findings
     }

@@ -32,7 +32,7 @@ public struct PortSpeedRule: Rule {
             guard let value = port.attributes[key] else { continue }
             let unit = Bandwidth.unit(forKeyName: key) ?? .gbps
             switch value {
-            case let .string(text): if let parsed = try? Bandwidth.parse(text, bareUnit: unit) { return parsed }
+            case .string(let text): if let parsed = try? Bandwidth.parse(text, bareUnit: unit) { return parsed }
             default: if let number = value.doubleValue { return number * unit.bitsPerSecond }
             }
         }
@@ -49,11 +49,14 @@ public struct PortSpeedRule: Rule {
             guard let speedA = Self.speed(of: a), let speedB = Self.speed(of: b), speedA != speedB else { continue }
             let nameA = "\(topology.devices[Int(a.device)].id):\(a.name)"
             let nameB = "\(topology.devices[Int(b.device)].id):\(b.name)"
-            findings.append(finding(
-                "link \(topology.describeLink(Int32(index))) joins '\(nameA)' at \(Bandwidth.format(bitsPerSecond: speedA)) and '\(nameB)' at \(Bandwidth.format(bitsPerSecond: speedB))",
-                subject: context.subject(link: Int32(index)), at: context.location(link: Int32(index)),
-                related: [RelatedLocation("port '\(nameA)'", SourceLocation(file: topology.file, position: a.position)),
-                          RelatedLocation("port '\(nameB)'", SourceLocation(file: topology.file, position: b.position))]))
+            findings.append(
+                finding(
+                    "link \(topology.describeLink(Int32(index))) joins '\(nameA)' at \(Bandwidth.format(bitsPerSecond: speedA)) and '\(nameB)' at \(Bandwidth.format(bitsPerSecond: speedB))",
+                    subject: context.subject(link: Int32(index)), at: context.location(link: Int32(index)),
+                    related: [
+                        RelatedLocation("port '\(nameA)'", SourceLocation(file: topology.file, position: a.position)),
+                        RelatedLocation("port '\(nameB)'", SourceLocation(file: topology.file, position: b.position)),
+                    ]))
         }
         return findings
     }

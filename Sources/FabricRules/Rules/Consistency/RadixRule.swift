@@ -10,9 +10,11 @@ public struct RadixRule: Rule {
         kind: .consistency,
         defaultSeverity: .error,
         passingExamples: [RuleExample("radix 8, 8 links") { ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 4, linksPerPair: 2, radix: 8).topology }],
-        failingExamples: [RuleExample("radix 8, 9 links on each leaf", subjects: ["leaf-0", "leaf-1"]) {
-            ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 5, linksPerPair: 2, radix: 8).topology
-        }]
+        failingExamples: [
+            RuleExample("radix 8, 9 links on each leaf", subjects: ["leaf-0", "leaf-1"]) {
+                ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 5, linksPerPair: 2, radix: 8).topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -29,8 +31,10 @@ public struct RadixRule: Rule {
         var findings: [Finding] = []
         for (index, device) in topology.devices.enumerated() {
             guard let radix = device.radix, used[index] > radix else { continue }
-            findings.append(finding("'\(device.id)' uses \(used[index]) ports; its radix is \(radix)",
-                                    subject: context.subject(device: Int32(index)), at: context.location(device: Int32(index))))
+            findings.append(
+                finding(
+                    "'\(device.id)' uses \(used[index]) ports; its radix is \(radix)",
+                    subject: context.subject(device: Int32(index)), at: context.location(device: Int32(index))))
         }
         return findings
     }

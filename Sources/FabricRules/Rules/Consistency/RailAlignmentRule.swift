@@ -6,7 +6,8 @@ public struct RailAlignmentRule: Rule {
         identifier: "rail_alignment",
         name: "Rail alignment",
         summary: "every scale-out link of an accelerator with a `rail` (or `plane`) lands on a switch of that rail (or plane)",
-        rationale: "In a rail-optimized fabric (DGX SuperPOD, Meta's RoCE clusters) GPU k of every server is cabled to the leaves of rail k, so same-rank GPUs talk through one leaf hop; a GPU plugged into another rail's leaf sends that traffic over the spines and breaks the rail's symmetry. A switch's rail is its `rail` value, or, when it has none, the rail of a strict majority (at least 2) of the accelerators cabled to it. Designs whose accelerators declare neither rail nor plane are skipped with a note.",
+        rationale:
+            "In a rail-optimized fabric (DGX SuperPOD, Meta's RoCE clusters) GPU k of every server is cabled to the leaves of rail k, so same-rank GPUs talk through one leaf hop; a GPU plugged into another rail's leaf sends that traffic over the spines and breaks the rail's symmetry. A switch's rail is its `rail` value, or, when it has none, the rail of a strict majority (at least 2) of the accelerators cabled to it. Designs whose accelerators declare neither rail nor plane are skipped with a note.",
         kind: .consistency,
         defaultSeverity: .error,
         analyses: [.structure],
@@ -67,8 +68,11 @@ public struct RailAlignmentRule: Rule {
         }
         guard declares else {
             guard cabledToSwitches else { return [] }
-            return [finding(.note, "no accelerator declares a rail or a plane: rail alignment not checked",
-                            subject: context.designSubject, at: context.designLocation)]
+            return [
+                finding(
+                    .note, "no accelerator declares a rail or a plane: rail alignment not checked",
+                    subject: context.designSubject, at: context.designLocation)
+            ]
         }
         // A switch without a declared rail takes the rail of a strict majority (at least 2) of its accelerators.
         var inferred: [Int32: (rail: Int, count: Int, of: Int)] = [:]
@@ -91,16 +95,21 @@ public struct RailAlignmentRule: Rule {
                     if let other = target.rail, other != rail {
                         problem = "'\(device.id)' (rail \(rail)) is cabled to '\(target.id)' of rail \(other)"
                     } else if target.rail == nil, let guess = inferred[head], guess.rail != rail {
-                        problem = "'\(device.id)' (rail \(rail)) is cabled to '\(target.id)', whose other accelerators are on rail \(guess.rail) (\(guess.count) of \(guess.of))"
+                        problem =
+                            "'\(device.id)' (rail \(rail)) is cabled to '\(target.id)', whose other accelerators are on rail \(guess.rail) (\(guess.count) of \(guess.of))"
                     }
                 }
                 if problem == nil, let plane = device.plane, let other = target.plane, other != plane {
                     problem = "'\(device.id)' (plane '\(plane)') is cabled to '\(target.id)' of plane '\(other)'"
                 }
                 guard let problem else { continue }
-                findings.append(finding(problem, subject: context.subject(link: link), at: context.location(link: link),
-                                        related: [RelatedLocation("accelerator '\(device.id)'", context.location(device: vertex)),
-                                                  RelatedLocation("switch '\(target.id)'", context.location(device: head))]))
+                findings.append(
+                    finding(
+                        problem, subject: context.subject(link: link), at: context.location(link: link),
+                        related: [
+                            RelatedLocation("accelerator '\(device.id)'", context.location(device: vertex)),
+                            RelatedLocation("switch '\(target.id)'", context.location(device: head)),
+                        ]))
             }
         }
         return findings

@@ -10,7 +10,8 @@ public struct BisectionRatioRule: Rule {
         identifier: "bisection_ratio",
         name: "Bisection ratio",
         summary: "reports bisection ÷ half the injection bandwidth as a certified bracket; a minimum is opt-in (`ratio: { warning: 0.5 }`)",
-        rationale: "Bisection bandwidth bounds all-to-all and expert-parallel traffic. Exact minimum bisection is NP-hard, so fabcheck reports a proven lower bound (routing or hose certificate) and the best cut found; a threshold is judged on the lower bound.",
+        rationale:
+            "Bisection bandwidth bounds all-to-all and expert-parallel traffic. Exact minimum bisection is NP-hard, so fabcheck reports a proven lower bound (routing or hose certificate) and the best cut found; a threshold is judged on the lower bound.",
         kind: .performance,
         defaultSeverity: .note,
         thresholds: [ratio],
@@ -28,29 +29,40 @@ public struct BisectionRatioRule: Rule {
         // every traffic figure meaningless: an error, whatever the thresholds.
         let reach = context.graph.forwardingReach()
         if reach.disconnectedPairs > 0 {
-            return [finding(.error, "accelerators cannot reach each other: \(formatNumber(Double(reach.disconnectedPairs))) of "
-                            + "\(formatNumber(Double(reach.accelerators * (reach.accelerators - 1) / 2))) pairs have no path through "
-                            + "devices that relay traffic (\(context.graph.forwarding.line))",
-                            subject: context.designSubject, at: context.designLocation)]
+            return [
+                finding(
+                    .error,
+                    "accelerators cannot reach each other: \(formatNumber(Double(reach.disconnectedPairs))) of "
+                        + "\(formatNumber(Double(reach.accelerators * (reach.accelerators - 1) / 2))) pairs have no path through "
+                        + "devices that relay traffic (\(context.graph.forwarding.line))",
+                    subject: context.designSubject, at: context.designLocation)
+            ]
         }
         let bracket = context.bisection
         guard bracket.fullBisection > 0 else { return [] }
         if bracket.upper <= 0 {
-            return [finding(.error, "bisection bandwidth is 0: no traffic can cross between the two halves of the accelerators",
-                            subject: context.designSubject, at: context.designLocation,
-                            related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
+            return [
+                finding(
+                    .error, "bisection bandwidth is 0: no traffic can cross between the two halves of the accelerators",
+                    subject: context.designSubject, at: context.designLocation,
+                    related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })
+            ]
         }
         let severity = grade(bracket.lowerRatio, Self.ratio) ?? .note
         let inBits = context.graph.hasBandwidth
         let unit = { (value: Double) in Bandwidth.format(capacity: value, inBitsPerSecond: inBits) }
-        let range = bracket.lower >= bracket.upper * (1 - 1e-9)
+        let range =
+            bracket.lower >= bracket.upper * (1 - 1e-9)
             ? "\(unit(bracket.upper)) (exact, \(formatPercent(bracket.upperRatio)) of full bisection)"
             : "between \(unit(bracket.lower)) and \(unit(bracket.upper)) (\(formatPercent(bracket.lowerRatio))–\(formatPercent(bracket.upperRatio)) of full bisection)"
         var message = "bisection bandwidth is \(range); lower bound by \(bracket.lowerCertificate.kind)"
         if severity > .note, let level = settings[Self.ratio].level(for: severity) {
             message += "; at least \(formatPercent(level)) required"
         }
-        return [finding(severity, message, subject: context.designSubject, at: context.designLocation,
-                        related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })]
+        return [
+            finding(
+                severity, message, subject: context.designSubject, at: context.designLocation,
+                related: bracket.cut.links.prefix(4).map { RelatedLocation("cut link \(context.topology.describeLink($0))", context.location(link: $0)) })
+        ]
     }
 }

@@ -31,7 +31,10 @@ struct OversubscriptionSurvey {
                 exits = true
                 for arc in graph.arcs(from: Int32(index)) where !structure.isScaleUpLink[Int(graph.link[Int(arc)])] {
                     let head = Int(graph.head[Int(arc)])
-                    if structure.level[head] > level, devices[head].pod == pod { exits = false; break }
+                    if structure.level[head] > level, devices[head].pod == pod {
+                        exits = false
+                        break
+                    }
                 }
             }
             if exits { betweenPods.append(entry) }
@@ -59,16 +62,20 @@ extension OversubscriptionRule {
         for entry in entries {
             guard let severity = grade(entry.ratio, Self.ratio) else { continue }
             let level = levels.level(for: severity).map(formatRatio) ?? "?"
-            findings.append(finding(severity,
-                "'\(context.id(device: entry.vertex))' is oversubscribed \(formatRatio(entry.ratio)) \(Self.scope) (\(Bandwidth.format(bitsPerSecond: entry.down)) down, \(Bandwidth.format(bitsPerSecond: entry.up)) up); \(severity) above \(level)",
-                subject: context.subject(device: entry.vertex), at: context.location(device: entry.vertex)))
+            findings.append(
+                finding(
+                    severity,
+                    "'\(context.id(device: entry.vertex))' is oversubscribed \(formatRatio(entry.ratio)) \(Self.scope) (\(Bandwidth.format(bitsPerSecond: entry.down)) down, \(Bandwidth.format(bitsPerSecond: entry.up)) up); \(severity) above \(level)",
+                    subject: context.subject(device: entry.vertex), at: context.location(device: entry.vertex)))
         }
         if findings.isEmpty, let worst = entries.max(by: { ($0.ratio, $1.vertex) < ($1.ratio, $0.vertex) }) {
             let limit = levels.warning.map { "; warning above \(formatRatio($0))" } ?? ""
-            findings.append(finding(.note,
-                "largest oversubscription \(Self.scope) is \(formatRatio(worst.ratio)) at '\(context.id(device: worst.vertex))'\(limit)",
-                subject: context.designSubject, at: context.designLocation,
-                related: [RelatedLocation("switch '\(context.id(device: worst.vertex))'", context.location(device: worst.vertex))]))
+            findings.append(
+                finding(
+                    .note,
+                    "largest oversubscription \(Self.scope) is \(formatRatio(worst.ratio)) at '\(context.id(device: worst.vertex))'\(limit)",
+                    subject: context.designSubject, at: context.designLocation,
+                    related: [RelatedLocation("switch '\(context.id(device: worst.vertex))'", context.location(device: worst.vertex))]))
         }
         return findings
     }
@@ -83,7 +90,8 @@ public struct PodOversubscriptionRule: OversubscriptionRule {
         identifier: "pod_oversubscription",
         name: "Oversubscription inside a pod",
         summary: "downlink ÷ uplink capacity of leaves and in-pod switches is at most 1.07:1 (warning) and 1.25:1 (error)",
-        rationale: "Training collectives inside a scalable unit expect a non-blocking fabric; Alibaba HPN's ToR runs 1.067:1 (128 × 200G down, 60 × 400G up), the practical ceiling.",
+        rationale:
+            "Training collectives inside a scalable unit expect a non-blocking fabric; Alibaba HPN's ToR runs 1.067:1 (128 × 200G down, 60 × 400G up), the practical ceiling.",
         kind: .performance,
         defaultSeverity: .warning,
         thresholds: [ratio],
@@ -108,17 +116,22 @@ public struct InterPodOversubscriptionRule: OversubscriptionRule {
         identifier: "inter_pod_oversubscription",
         name: "Oversubscription between pods",
         summary: "downlink ÷ uplink capacity of switches whose uplinks leave their pod is at most 8:1 (warning) and 16:1 (error)",
-        rationale: "Data-parallel traffic between pods tolerates oversubscription; Meta's 24k-GPU RoCE clusters (SIGCOMM 2024) run about 7:1 between AI zones. Beyond 8:1 cross-pod collectives dominate step time.",
+        rationale:
+            "Data-parallel traffic between pods tolerates oversubscription; Meta's 24k-GPU RoCE clusters (SIGCOMM 2024) run about 7:1 between AI zones. Beyond 8:1 cross-pod collectives dominate step time.",
         kind: .performance,
         defaultSeverity: .warning,
         thresholds: [ratio],
         analyses: [.structure],
-        passingExamples: [RuleExample("2 pods, 2:1 at the leaves") {
-            ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4, pods: 2).topology
-        }],
-        failingExamples: [RuleExample("2 pods, 10:1 at the leaves", subjects: ["leaf-1"]) {
-            ExampleDesigns.leafSpine(leaves: 4, spines: 1, perLeaf: 10, pods: 2).topology
-        }]
+        passingExamples: [
+            RuleExample("2 pods, 2:1 at the leaves") {
+                ExampleDesigns.leafSpine(leaves: 4, spines: 2, perLeaf: 4, pods: 2).topology
+            }
+        ],
+        failingExamples: [
+            RuleExample("2 pods, 10:1 at the leaves", subjects: ["leaf-1"]) {
+                ExampleDesigns.leafSpine(leaves: 4, spines: 1, perLeaf: 10, pods: 2).topology
+            }
+        ]
     )
 
     static func entries(_ survey: OversubscriptionSurvey) -> [OversubscriptionSurvey.Entry] { survey.betweenPods }

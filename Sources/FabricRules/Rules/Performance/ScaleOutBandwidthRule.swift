@@ -9,17 +9,20 @@ public struct ScaleOutBandwidthRule: Rule {
         identifier: "scale_out_bandwidth",
         name: "Scale-out bandwidth per accelerator",
         summary: "in a design with several scale-up domains, every accelerator has scale-out bandwidth: none is an error, below 400 Gb/s a warning",
-        rationale: "An accelerator without a scale-out link can only talk inside its scale-up domain; 400 Gb/s per GPU is the DGX H100/GB200 scale-out baseline (one ConnectX-7 per GPU).",
+        rationale:
+            "An accelerator without a scale-out link can only talk inside its scale-up domain; 400 Gb/s per GPU is the DGX H100/GB200 scale-out baseline (one ConnectX-7 per GPU).",
         kind: .performance,
         defaultSeverity: .error,
         thresholds: [gbps],
         analyses: [.structure],
         passingExamples: [RuleExample("400G per GPU") { ExampleDesigns.scaleUpNodes().topology }],
-        failingExamples: [RuleExample("a GPU without its NIC link", subjects: ["gpu-1-2"]) {
-            var builder = ExampleDesigns.scaleUpNodes()
-            builder.removeLinks(between: "gpu-1-2", "leaf-0")
-            return builder.topology
-        }]
+        failingExamples: [
+            RuleExample("a GPU without its NIC link", subjects: ["gpu-1-2"]) {
+                var builder = ExampleDesigns.scaleUpNodes()
+                builder.removeLinks(between: "gpu-1-2", "leaf-0")
+                return builder.topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -39,14 +42,19 @@ public struct ScaleOutBandwidthRule: Rule {
             }
             let id = context.id(device: vertex)
             if capacity <= 0 {
-                findings.append(finding(.error, "'\(id)' has no scale-out link; it can reach only the \(structure.scaleUpDomainSize[Int(vertex)]) accelerators of its scale-up domain",
-                                        subject: context.subject(device: vertex), at: context.location(device: vertex)))
+                findings.append(
+                    finding(
+                        .error,
+                        "'\(id)' has no scale-out link; it can reach only the \(structure.scaleUpDomainSize[Int(vertex)]) accelerators of its scale-up domain",
+                        subject: context.subject(device: vertex), at: context.location(device: vertex)))
                 continue
             }
             guard graph.hasBandwidth, let severity = grade(capacity / 1e9, Self.gbps) else { continue }
             let level = settings[Self.gbps].level(for: severity).map { "\(formatNumber($0)) Gb/s" } ?? "?"
-            findings.append(finding(severity, "'\(id)' has \(Bandwidth.format(bitsPerSecond: capacity)) of scale-out bandwidth; at least \(level) recommended",
-                                    subject: context.subject(device: vertex), at: context.location(device: vertex)))
+            findings.append(
+                finding(
+                    severity, "'\(id)' has \(Bandwidth.format(bitsPerSecond: capacity)) of scale-out bandwidth; at least \(level) recommended",
+                    subject: context.subject(device: vertex), at: context.location(device: vertex)))
         }
         return findings
     }

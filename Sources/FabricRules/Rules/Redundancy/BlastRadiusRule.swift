@@ -15,8 +15,10 @@ public struct BlastRadiusRule: Rule {
     public static let description = RuleDescription(
         identifier: "blast_radius",
         name: "Blast radius",
-        summary: "one link, switch or SRLG failure disconnects at most 8 accelerators (warning) or 72 (error), and removes 25% or more of the own link capacity of at most 256 accelerators",
-        rationale: "8 accelerators are one server and 72 one NVL72 rack (64+1 one UB-Mesh rack): losing more to a single element turns a part failure into a job-wide event. About one interruption in ten is the network (Llama 3: 8.4% switch or cable, 1.7% NIC).",
+        summary:
+            "one link, switch or SRLG failure disconnects at most 8 accelerators (warning) or 72 (error), and removes 25% or more of the own link capacity of at most 256 accelerators",
+        rationale:
+            "8 accelerators are one server and 72 one NVL72 rack (64+1 one UB-Mesh rack): losing more to a single element turns a part failure into a job-wide event. About one interruption in ten is the network (Llama 3: 8.4% switch or cable, 1.7% NIC).",
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
@@ -26,9 +28,11 @@ public struct BlastRadiusRule: Rule {
         ],
         analyses: [.blastRadius],
         passingExamples: [RuleExample("4 accelerators per leaf") { ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 4).topology }],
-        failingExamples: [RuleExample("12 accelerators behind one leaf", subjects: ["leaf-1"]) {
-            ExampleDesigns.leafSpine(leaves: 2, spines: 4, perLeaf: 12).topology
-        }]
+        failingExamples: [
+            RuleExample("12 accelerators behind one leaf", subjects: ["leaf-1"]) {
+                ExampleDesigns.leafSpine(leaves: 2, spines: 4, perLeaf: 12).topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -42,19 +46,24 @@ public struct BlastRadiusRule: Rule {
             let disconnected = grade(Double(impact.disconnected), Self.disconnected)
             let degraded = grade(Double(impact.degraded), Self.degraded)
             guard let severity = [disconnected, degraded].compactMap({ $0 }).max() else { continue }
-            let (name, subject, location): (String, FindingSubject, SourceLocation) = switch impact.element {
-            case let .link(index): ("link \(context.topology.describeLink(index))", context.subject(link: index), context.location(link: index))
-            case let .device(index): ("'\(context.id(device: index))'", context.subject(device: index), context.location(device: index))
-            case let .srlg(index): ("SRLG '\(context.topology.srlgs[Int(index)])'", FindingSubject(.srlg, context.topology.srlgs[Int(index)]),
-                                    Self.srlgLocation(context, index))
-            }
+            let (name, subject, location): (String, FindingSubject, SourceLocation) =
+                switch impact.element {
+                case .link(let index): ("link \(context.topology.describeLink(index))", context.subject(link: index), context.location(link: index))
+                case .device(let index): ("'\(context.id(device: index))'", context.subject(device: index), context.location(device: index))
+                case .srlg(let index):
+                    (
+                        "SRLG '\(context.topology.srlgs[Int(index)])'", FindingSubject(.srlg, context.topology.srlgs[Int(index)]),
+                        Self.srlgLocation(context, index)
+                    )
+                }
             let message: String
             if let disconnected {
                 let level = levelText(Self.disconnected, disconnected)
                 message = "losing \(name) disconnects \(impact.disconnected) accelerators; \(disconnected) above \(level)"
             } else {
                 let level = levelText(Self.degraded, severity)
-                message = "losing \(name) removes at least \(formatPercent(fraction)) of the link capacity of \(impact.degraded) accelerators; \(severity) above \(level)"
+                message =
+                    "losing \(name) removes at least \(formatPercent(fraction)) of the link capacity of \(impact.degraded) accelerators; \(severity) above \(level)"
             }
             findings.append(finding(severity, message, subject: subject, at: location))
         }

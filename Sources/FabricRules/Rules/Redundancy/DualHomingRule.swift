@@ -9,21 +9,26 @@ public struct DualHomingRule: Rule {
         identifier: "dual_homing",
         name: "Dual-homing",
         summary: "in a design tagged `no_spof`, each accelerator's scale-out links land on at least 2 switches",
-        rationale: "A single-homed NIC makes its ToR a single point of failure for the accelerator; Alibaba HPN (SIGCOMM 2024) dual-homes every NIC to two ToRs for exactly this reason.",
+        rationale:
+            "A single-homed NIC makes its ToR a single point of failure for the accelerator; Alibaba HPN (SIGCOMM 2024) dual-homes every NIC to two ToRs for exactly this reason.",
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [switches],
         analyses: [.structure],
-        passingExamples: [RuleExample("dual-homed to a leaf pair") {
-            var builder = ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 2, dualHomed: true)
-            builder.set("no_spof", .bool(true))
-            return builder.topology
-        }],
-        failingExamples: [RuleExample("single-homed, tagged no_spof", subjects: ["acc-0-0", "acc-1-1"]) {
-            var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 2)
-            builder.set("no_spof", .bool(true))
-            return builder.topology
-        }]
+        passingExamples: [
+            RuleExample("dual-homed to a leaf pair") {
+                var builder = ExampleDesigns.leafSpine(leaves: 4, spines: 4, perLeaf: 2, dualHomed: true)
+                builder.set("no_spof", .bool(true))
+                return builder.topology
+            }
+        ],
+        failingExamples: [
+            RuleExample("single-homed, tagged no_spof", subjects: ["acc-0-0", "acc-1-1"]) {
+                var builder = ExampleDesigns.leafSpine(leaves: 2, spines: 2, perLeaf: 2)
+                builder.set("no_spof", .bool(true))
+                return builder.topology
+            }
+        ]
     )
 
     public let settings: RuleSettings
@@ -47,10 +52,12 @@ public struct DualHomingRule: Rule {
             guard firstArc >= 0, let severity = grade(Double(neighbours.count), Self.switches) else { continue }
             let needed = levelText(Self.switches, severity)
             let only = neighbours.first.map { " ('\(context.id(device: $0))')" } ?? ""
-            findings.append(finding(severity,
-                "'\(context.id(device: vertex))' has scale-out links to \(neighbours.count) switch\(neighbours.count == 1 ? "" : "es")\(only); at least \(needed) required",
-                subject: context.subject(device: vertex), at: context.location(device: vertex),
-                related: [RelatedLocation("scale-out link", context.location(link: graph.link[Int(firstArc)]))]))
+            findings.append(
+                finding(
+                    severity,
+                    "'\(context.id(device: vertex))' has scale-out links to \(neighbours.count) switch\(neighbours.count == 1 ? "" : "es")\(only); at least \(needed) required",
+                    subject: context.subject(device: vertex), at: context.location(device: vertex),
+                    related: [RelatedLocation("scale-out link", context.location(link: graph.link[Int(firstArc)]))]))
         }
         return findings
     }

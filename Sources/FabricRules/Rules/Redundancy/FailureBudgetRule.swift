@@ -9,7 +9,8 @@ public struct FailureBudgetRule: Rule {
         identifier: "failure_budget",
         name: "Failure budget",
         summary: "reports the expected interruptions per day (≈ accelerators × 4.7e-4, about 10% of them network)",
-        rationale: "Llama 3 training (Meta, 2024) saw 419 unexpected interruptions in 54 days on 16,384 GPUs: 4.7e-4 per accelerator per day, 8.4% switch or cable and 1.7% NIC. Checkpoint intervals and spare capacity should be sized for it.",
+        rationale:
+            "Llama 3 training (Meta, 2024) saw 419 unexpected interruptions in 54 days on 16,384 GPUs: 4.7e-4 per accelerator per day, 8.4% switch or cable and 1.7% NIC. Checkpoint intervals and spare capacity should be sized for it.",
         kind: .redundancy,
         defaultSeverity: .note,
         thresholds: [interruptionsPerDay],
@@ -32,8 +33,11 @@ public struct FailureBudgetRule: Rule {
         let severity = grade(perDay, Self.interruptionsPerDay) ?? .note
         let network = perDay * Self.networkFraction
         let mtbf = 24 / perDay
-        return [finding(severity,
-            "\(count) accelerators: expect about \(formatSignificant(perDay)) interruptions per day (one every \(formatSignificant(mtbf)) h), \(formatSignificant(network)) of them network",
-            subject: context.designSubject, at: context.designLocation)]
+        return [
+            finding(
+                severity,
+                "\(count) accelerators: expect about \(formatSignificant(perDay)) interruptions per day (one every \(formatSignificant(mtbf)) h), \(formatSignificant(network)) of them network",
+                subject: context.designSubject, at: context.designLocation)
+        ]
     }
 }

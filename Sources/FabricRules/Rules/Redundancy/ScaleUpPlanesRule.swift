@@ -11,7 +11,8 @@ public struct ScaleUpPlanesRule: Rule {
         identifier: "scale_up_planes",
         name: "Scale-up planes",
         summary: "a switched scale-up domain gives each accelerator at least 4 planes, no switch carrying over 50% of its scale-up bandwidth",
-        rationale: "DGX H100 spreads each GPU's 18 NVLinks over 4 NVSwitch chips (5/4/4/5), GB200 NVL72 over 18, CloudMatrix384 over 7 UB planes: losing one chip then costs a fraction of the bandwidth, not the domain.",
+        rationale:
+            "DGX H100 spreads each GPU's 18 NVLinks over 4 NVSwitch chips (5/4/4/5), GB200 NVL72 over 18, CloudMatrix384 over 7 UB planes: losing one chip then costs a fraction of the bandwidth, not the domain.",
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
@@ -42,10 +43,18 @@ public struct ScaleUpPlanesRule: Rule {
             var direct = false
             for arc in graph.arcs(from: vertex) where structure.isScaleUpLink[Int(graph.link[Int(arc)])] {
                 let head = graph.head[Int(arc)]
-                if graph.isAccelerator[Int(head)] { direct = true; break }
+                if graph.isAccelerator[Int(head)] {
+                    direct = true
+                    break
+                }
                 let value = max(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
                 total += value
-                if let slot = switches.firstIndex(of: head) { capacity[slot] += value } else { switches.append(head); capacity.append(value) }
+                if let slot = switches.firstIndex(of: head) {
+                    capacity[slot] += value
+                } else {
+                    switches.append(head)
+                    capacity.append(value)
+                }
             }
             // Planes apply to switched scale-up domains; direct meshes and tori get redundancy from their own links.
             guard !direct, !switches.isEmpty, total > 0 else { continue }
@@ -53,15 +62,19 @@ public struct ScaleUpPlanesRule: Rule {
             let share = capacity[top] / total
             let id = context.id(device: vertex)
             if let severity = grade(share, Self.share) {
-                findings.append(finding(severity,
-                    "'\(context.switchName(switches[top]))' carries \(formatPercent(share)) of '\(id)''s scale-up bandwidth; at most \(levelText(Self.share, severity, formatPercent)) allowed",
-                    subject: context.subject(device: vertex), at: context.location(device: vertex),
-                    related: [RelatedLocation("switch '\(context.switchName(switches[top]))'", context.location(device: switches[top]))]))
+                findings.append(
+                    finding(
+                        severity,
+                        "'\(context.switchName(switches[top]))' carries \(formatPercent(share)) of '\(id)''s scale-up bandwidth; at most \(levelText(Self.share, severity, formatPercent)) allowed",
+                        subject: context.subject(device: vertex), at: context.location(device: vertex),
+                        related: [RelatedLocation("switch '\(context.switchName(switches[top]))'", context.location(device: switches[top]))]))
             } else if let severity = grade(Double(switches.count), Self.planes) {
                 let level = levelText(Self.planes, severity)
-                findings.append(finding(severity,
-                    "'\(id)' has \(switches.count) scale-up plane\(switches.count == 1 ? "" : "s"); at least \(level) recommended",
-                    subject: context.subject(device: vertex), at: context.location(device: vertex)))
+                findings.append(
+                    finding(
+                        severity,
+                        "'\(id)' has \(switches.count) scale-up plane\(switches.count == 1 ? "" : "s"); at least \(level) recommended",
+                        subject: context.subject(device: vertex), at: context.location(device: vertex)))
             }
         }
         return findings

@@ -6,8 +6,10 @@ public struct SinglePointOfFailureRule: Rule {
     public static let description = RuleDescription(
         identifier: "single_point_of_failure",
         name: "Single point of failure",
-        summary: "no bridge link and no articulation switch disconnects accelerator pairs (in a single-homed design an accelerator's own access link or switch is accepted)",
-        rationale: "A training job spans every accelerator of the pod; one element whose loss splits them stops the job until a human replaces it. Found exactly by one depth-first search (Tarjan 1972) that also counts the accelerators each element separates.",
+        summary:
+            "no bridge link and no articulation switch disconnects accelerator pairs (in a single-homed design an accelerator's own access link or switch is accepted)",
+        rationale:
+            "A training job spans every accelerator of the pod; one element whose loss splits them stops the job until a human replaces it. Found exactly by one depth-first search (Tarjan 1972) that also counts the accelerators each element separates.",
         kind: .redundancy,
         defaultSeverity: .error,
         analyses: [.connectivity],
@@ -52,7 +54,12 @@ public struct SinglePointOfFailureRule: Rule {
             var single = true
             for arc in graph.arcs(from: vertex) {
                 let head = graph.head[Int(arc)]
-                if neighbour < 0 { neighbour = head } else if neighbour != head { single = false; break }
+                if neighbour < 0 {
+                    neighbour = head
+                } else if neighbour != head {
+                    single = false
+                    break
+                }
             }
             if single, neighbour >= 0 {
                 isSingleHomed[Int(vertex)] = true
@@ -64,17 +71,19 @@ public struct SinglePointOfFailureRule: Rule {
             let ends = [bridge.parent, bridge.child]
             if singleHomed, bridge.separatedAccelerators == 1, ends.contains(where: { isSingleHomed[Int($0)] }) { continue }
             let link = bridge.link
-            findings.append(finding(
-                "link \(context.topology.describeLink(link)) is a single point of failure: losing it cuts \(bridge.separatedAccelerators) accelerator\(bridge.separatedAccelerators == 1 ? "" : "s") off",
-                subject: context.subject(link: link), at: context.location(link: link)))
+            findings.append(
+                finding(
+                    "link \(context.topology.describeLink(link)) is a single point of failure: losing it cuts \(bridge.separatedAccelerators) accelerator\(bridge.separatedAccelerators == 1 ? "" : "s") off",
+                    subject: context.subject(link: link), at: context.location(link: link)))
         }
         for point in connectivity.articulationPoints where point.separatedAccelerators > 0 {
             let vertex = point.vertex
             if graph.isAccelerator[Int(vertex)] { continue }
             if singleHomed, point.separatedAccelerators <= singleHomedBehind[Int(vertex)] { continue }
-            findings.append(finding(
-                "'\(context.id(device: vertex))' is a single point of failure: losing it cuts \(point.separatedAccelerators) accelerator\(point.separatedAccelerators == 1 ? "" : "s") off",
-                subject: context.subject(device: vertex), at: context.location(device: vertex)))
+            findings.append(
+                finding(
+                    "'\(context.id(device: vertex))' is a single point of failure: losing it cuts \(point.separatedAccelerators) accelerator\(point.separatedAccelerators == 1 ? "" : "s") off",
+                    subject: context.subject(device: vertex), at: context.location(device: vertex)))
         }
         return findings
     }

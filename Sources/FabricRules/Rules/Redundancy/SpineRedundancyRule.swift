@@ -11,7 +11,8 @@ public struct SpineRedundancyRule: Rule {
         identifier: "spine_redundancy",
         name: "Spine N+1",
         summary: "each leaf reaches at least 4 spines, and losing one spine removes at most 25% of its uplink capacity",
-        rationale: "With N spines a spine failure or upgrade removes 1/N of every leaf's uplinks; below 4 that is a third or more, which turns a routine drain into a training slowdown (DGX SuperPOD uses 16+ spines per scalable unit).",
+        rationale:
+            "With N spines a spine failure or upgrade removes 1/N of every leaf's uplinks; below 4 that is a third or more, which turns a routine drain into a training slowdown (DGX SuperPOD uses 16+ spines per scalable unit).",
         kind: .redundancy,
         defaultSeverity: .warning,
         thresholds: [
@@ -41,7 +42,12 @@ public struct SpineRedundancyRule: Rule {
                 let head = graph.head[Int(arc)]
                 guard structure.level[Int(head)] > 1 else { continue }
                 let value = max(graph.capacity[Int(arc)], graph.capacity[Int(graph.reverse[Int(arc)])])
-                if let slot = spines.firstIndex(of: head) { capacity[slot] += value } else { spines.append(head); capacity.append(value) }
+                if let slot = spines.firstIndex(of: head) {
+                    capacity[slot] += value
+                } else {
+                    spines.append(head)
+                    capacity.append(value)
+                }
             }
             let total = capacity.reduce(0, +)
             guard total > 0 else { continue }
@@ -58,8 +64,10 @@ public struct SpineRedundancyRule: Rule {
             } else {
                 message = "'\(device.id)': \(lossText); at most \(levelText(Self.loss, severity, formatPercent)) allowed"
             }
-            findings.append(finding(severity, message, subject: context.subject(device: leaf), at: context.location(device: leaf),
-                                    related: [RelatedLocation("spine '\(context.id(device: spines[top]))'", context.location(device: spines[top]))]))
+            findings.append(
+                finding(
+                    severity, message, subject: context.subject(device: leaf), at: context.location(device: leaf),
+                    related: [RelatedLocation("spine '\(context.id(device: spines[top]))'", context.location(device: spines[top]))]))
         }
         return findings
     }

@@ -55,9 +55,10 @@ public struct VendorDiversityRule: Rule {
         }
         guard !shared.isEmpty else { return nil }
         let first = devices[0]
-        return finding("all \(devices.count) devices of \(name) share \(shared.joined(separator: ", ")): one bug, batch or supply problem takes them all",
-                       subject: FindingSubject(kind, name), at: context.location(device: first),
-                       related: devices.prefix(3).map { RelatedLocation("device '\(context.id(device: $0))'", context.location(device: $0)) })
+        return finding(
+            "all \(devices.count) devices of \(name) share \(shared.joined(separator: ", ")): one bug, batch or supply problem takes them all",
+            subject: FindingSubject(kind, name), at: context.location(device: first),
+            related: devices.prefix(3).map { RelatedLocation("device '\(context.id(device: $0))'", context.location(device: $0)) })
     }
 
     static func example(spineVendors: [String]) -> ExampleBuilder {

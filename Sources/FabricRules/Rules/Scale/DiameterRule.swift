@@ -15,8 +15,10 @@ public struct DiameterRule: Rule {
     public static let description = RuleDescription(
         identifier: "diameter",
         name: "Diameter",
-        summary: "switched fabrics: at most 3 switch hops inside a pod (warning) and 5 end to end (error); direct networks (torus, full mesh): at most 32 links (warning)",
-        rationale: "Every switch hop adds latency (~600 ns for a 51.2T Ethernet switch) and a congestion point to every collective step; a 3-tier Clos has 5 switch hops end to end, so more means an extra tier or a detour. Direct networks trade hops for radix: a 16³ torus has 24.",
+        summary:
+            "switched fabrics: at most 3 switch hops inside a pod (warning) and 5 end to end (error); direct networks (torus, full mesh): at most 32 links (warning)",
+        rationale:
+            "Every switch hop adds latency (~600 ns for a 51.2T Ethernet switch) and a congestion point to every collective step; a 3-tier Clos has 5 switch hops end to end, so more means an extra tier or a detour. Direct networks trade hops for radix: a 16³ torus has 24.",
         kind: .scale,
         defaultSeverity: .warning,
         thresholds: [
@@ -56,22 +58,28 @@ public struct DiameterRule: Rule {
         if direct {
             if let severity = grade(Double(diameter), Self.links) {
                 let level = levelText(Self.links, severity)
-                findings.append(finding(severity, "the longest shortest path between accelerators has \(diameter) links; \(severity) above \(level)",
-                                        subject: context.designSubject, at: context.designLocation))
+                findings.append(
+                    finding(
+                        severity, "the longest shortest path between accelerators has \(diameter) links; \(severity) above \(level)",
+                        subject: context.designSubject, at: context.designLocation))
             }
             return findings
         }
         let hops = diameter - 1
         if let severity = grade(Double(hops), Self.switchHops) {
             let level = levelText(Self.switchHops, severity)
-            findings.append(finding(severity, "the longest shortest path between accelerators crosses \(hops) switches; \(severity) above \(level)",
-                                    subject: context.designSubject, at: context.designLocation))
+            findings.append(
+                finding(
+                    severity, "the longest shortest path between accelerators crosses \(hops) switches; \(severity) above \(level)",
+                    subject: context.designSubject, at: context.designLocation))
         }
         if let podDiameter = routing.podDiameter, let pod = routing.podDiameterPod, let severity = grade(Double(podDiameter - 1), Self.switchHopsPod) {
             let level = levelText(Self.switchHopsPod, severity)
-            findings.append(finding(severity,
-                "the longest shortest path inside pod '\(pod)' crosses \(podDiameter - 1) switches; \(severity) above \(level)",
-                subject: FindingSubject(.pod, pod), at: context.designLocation))
+            findings.append(
+                finding(
+                    severity,
+                    "the longest shortest path inside pod '\(pod)' crosses \(podDiameter - 1) switches; \(severity) above \(level)",
+                    subject: FindingSubject(.pod, pod), at: context.designLocation))
         }
         return findings
     }

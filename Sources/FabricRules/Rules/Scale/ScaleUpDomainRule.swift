@@ -9,7 +9,8 @@ public struct ScaleUpDomainRule: Rule {
         identifier: "scale_up_domain_size",
         name: "Scale-up domain size",
         summary: "a scale-up domain (NVLink-class, UB, ICI) has at most 576 accelerators",
-        rationale: "576 GPUs is the largest NVLink domain NVIDIA ships (NVL576); larger memory-semantic domains (UB-Mesh, TPU ICI) exist but need their own failure and routing analysis, so fabcheck flags them for review.",
+        rationale:
+            "576 GPUs is the largest NVLink domain NVIDIA ships (NVL576); larger memory-semantic domains (UB-Mesh, TPU ICI) exist but need their own failure and routing analysis, so fabcheck flags them for review.",
         kind: .scale,
         defaultSeverity: .warning,
         thresholds: [accelerators],
@@ -29,9 +30,11 @@ public struct ScaleUpDomainRule: Rule {
             let size = Double(structure.scaleUpDomainSize[Int(vertex)])
             guard let severity = grade(size, Self.accelerators) else { continue }
             let level = limit.level(for: severity).map(formatNumber) ?? "?"
-            findings.append(finding(severity,
-                "the scale-up domain of '\(context.id(device: vertex))' has \(Int(size)) accelerators; \(severity) above \(level)",
-                subject: context.subject(device: vertex), at: context.location(device: vertex)))
+            findings.append(
+                finding(
+                    severity,
+                    "the scale-up domain of '\(context.id(device: vertex))' has \(Int(size)) accelerators; \(severity) above \(level)",
+                    subject: context.subject(device: vertex), at: context.location(device: vertex)))
         }
         return findings
     }
