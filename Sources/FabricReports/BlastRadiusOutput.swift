@@ -61,6 +61,7 @@ extension BlastRadiusReport {
                     + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
                     + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
         }
+        if let dead = deadNextHops { lines += deadNextHopLines(dead) }
         if let stretch {
             lines.append(
                 "hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
@@ -73,5 +74,17 @@ extension BlastRadiusReport {
                     + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The destinations cut off by dead next hops of the imported tables, one line each (switch, LID, destination).
+    func deadNextHopLines(_ dead: [DeadNextHopRecord]) -> [String] {
+        let total = dead.count + (deadNextHopsOmitted ?? 0)
+        guard total > 0 else { return ["forwarding tables: no next hop died (every destination still has its route)"] }
+        var lines = [
+            "forwarding tables: \(total) destination\(total == 1 ? "" : "s") cut off at a dead next hop until the subnet manager re-routes:"
+        ]
+        for record in dead { lines.append("  switch '\(record.device)' -> LID \(record.lid) ('\(record.destination)')") }
+        if let omitted = deadNextHopsOmitted, omitted > 0 { lines.append("  ... \(omitted) more (--list)") }
+        return lines
     }
 }

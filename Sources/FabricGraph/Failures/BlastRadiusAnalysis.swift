@@ -44,6 +44,11 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var baseline: String?
     /// The state the scenario is applied on top of (`--state`), when there is one.
     public var state: FailureStateSummary?
+    /// Under imported forwarding tables, the destinations whose next hop died (switch, LID, destination), the first
+    /// `--list`; absent without tables.
+    public var deadNextHops: [DeadNextHopRecord]?
+    /// Dead next hops left out of `deadNextHops`.
+    public var deadNextHopsOmitted: Int?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -143,7 +148,7 @@ public enum BlastRadius {
                 record.failure.links[offset].id = names[Int(link)]
             }
         }
-        return BlastRadiusReport(
+        var report = BlastRadiusReport(
             schemaVersion: BlastRadiusReport.currentSchemaVersion, design: designName, selectors: selectors,
             failure: record.failure,
             classification: connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
@@ -153,6 +158,12 @@ public enum BlastRadius {
             stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables",
             strandedListOmitted: strandedAll.count - stranded.count, capacityLossesOmitted: allLosses.count - losses.count
         )
+        if topology.forwardingState != nil {
+            let dead = graph.deadNextHops(topology: topology, under: mask)
+            report.deadNextHops = Array(dead.prefix(options.listLimit))
+            report.deadNextHopsOmitted = max(0, dead.count - options.listLimit)
+        }
+        return report
     }
 }
 
