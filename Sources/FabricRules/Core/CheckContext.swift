@@ -14,7 +14,7 @@ public final class CheckContext: Sendable {
     private let structureBox: LazyBox<FabricStructure>
     private let linkNamesBox: LazyBox<[String]>
     private let engine: EngineAnalyses
-    private let blastRadiusBoxes = KeyedBoxes<Double, BlastRadiusSurvey>()
+    private let blastRadiusBoxes = KeyedBoxes<Double, SingleFailureSurvey>()
 
     /// Where analysis times are recorded, if anywhere.
     public let timings: CheckTimings?
@@ -62,14 +62,14 @@ public final class CheckContext: Sendable {
     public var bisection: BisectionBracket { engine.bisection.get() }
 
     /// The single-failure blast radius survey with the default loss fraction (25% of an accelerator's own capacity).
-    public var blastRadius: BlastRadiusSurvey { blastRadius(lossFraction: BlastRadiusSurvey.defaultLossFraction) }
+    public var blastRadius: SingleFailureSurvey { blastRadius(lossFraction: SingleFailureSurvey.defaultLossFraction) }
 
     /// The single-failure blast radius survey counting accelerators that lose at least `lossFraction` of their own
     /// link capacity as degraded; computed once per fraction.
-    public func blastRadius(lossFraction: Double) -> BlastRadiusSurvey {
+    public func blastRadius(lossFraction: Double) -> SingleFailureSurvey {
         let box = blastRadiusBoxes.box(for: lossFraction) { [topology, graphBox, engine, timings] in
             LazyBox("blastRadius", timings: timings) {
-                BlastRadiusSurvey(topology: topology, graph: graphBox.get(), connectivity: engine.connectivity.get(), lossFraction: lossFraction)
+                SingleFailureSurvey(topology: topology, graph: graphBox.get(), connectivity: engine.connectivity.get(), lossFraction: lossFraction)
             }
         }
         return box.get()
