@@ -211,29 +211,41 @@ final class EngineAnalyses: Sendable {
         structure: FabricStructure
     ) -> ChannelDependencyAnalysis {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
+        let routing = dependencyRouting(topology: topology, structure: structure)
         let scheme = RoutingScheme.resolved(topology)
         if scheme == .valiant || scheme == .ugal {
+            // The CDG of both legs with the lane switch at the intermediate; beyond its budget, the lane count.
+            if let built = graph.phasedChannelDependencies(
+                routing: routing, virtualLanes: properties.virtualLanes, members: graph.accelerators, forwarding: graph.relays,
+                minimalPaths: scheme == .ugal, workBudget: phasedWorkBudget)
+            {
+                return built
+            }
             var minimal = topology
             minimal.properties[RoutingScheme.propertyKey] = nil
             return channelDependencies(topology: minimal, properties: properties, graph: graph, structure: structure).phased()
         }
+        // The graph's forwarding model (the one routing and connectivity use).
+        return graph.channelDependencies(
+            routing: routing, virtualLanes: properties.virtualLanes, forwarding: graph.relays,
+            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            workBudget: deadlockWorkBudget)
+    }
+
+    /// Work the Valiant/UGAL dependency graph may take (legs' destinations × (V + E + Σ deg²)) before the check falls
+    /// back to counting lanes (`ChannelDependencyAnalysis.phased()`).
+    static let phasedWorkBudget = 1e9
+
+    /// The minimal routing of the design: dimension order when every device is an accelerator with coordinates (tori,
+    /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels).
+    static func dependencyRouting(topology: Topology, structure: FabricStructure) -> DependencyRouting {
         let devices = topology.devices
         let dimensions = devices.first?.coordinates.count ?? 0
         let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
-        // The graph's forwarding model (the one routing and connectivity use).
-        let forwarding = graph.relays
-        let routing: DependencyRouting
-        if direct {
-            routing = .dimensionOrder(coordinates: devices.map(\.coordinates))
-        } else {
-            // Up/down order: the declared tier, else the scale-out level (scale-up switches declare their tier).
-            let levels = structure.level
-            routing = .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
-        }
-        return graph.channelDependencies(
-            routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
-            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
-            workBudget: deadlockWorkBudget)
+        if direct { return .dimensionOrder(coordinates: devices.map(\.coordinates)) }
+        // Up/down order: the declared tier, else the scale-out level (scale-up switches declare their tier).
+        let levels = structure.level
+        return .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
     }
 
     /// The channel dependencies of a routing chosen by `--routing`, the `routing` key or imported tables; nil for
