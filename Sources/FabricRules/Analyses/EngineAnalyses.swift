@@ -153,12 +153,15 @@ final class EngineAnalyses: Sendable {
     let edgeConnectivity: LazyBox<AcceleratorCut?>
     let routing: LazyBox<RoutingSummary>
     let pathDiversity: LazyBox<PathDiversitySurvey>
+    /// The bracket of this design alone (with a known reference's certificate among its own).
+    let directBisection: LazyBox<BisectionBracket>
+    /// `directBisection` with a deferred reference's certificate added.
     let bisection: LazyBox<BisectionBracket>
     let channelDependency: LazyBox<ChannelDependencyAnalysis>
 
     init(
         topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
-        timings: CheckTimings?
+        timings: CheckTimings?, bisectionReference: BisectionReferenceSource? = nil
     ) {
         connectivity = LazyBox("connectivity", timings: timings) { graph.get().connectivity() }
         edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) {
@@ -172,7 +175,7 @@ final class EngineAnalyses: Sendable {
         }
         // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it;
         // a torus or full mesh whose coordinates make it a Cayley graph routes it in one pass, handed over.
-        bisection = LazyBox("bisection", timings: timings) {
+        let directBisection = LazyBox("bisection", timings: timings) {
             let csr = graph.get()
             var loads: [Double]?
             if topology.devices.allSatisfy({ $0.isAccelerator && !$0.coordinates.isEmpty }),
@@ -183,7 +186,16 @@ final class EngineAnalyses: Sendable {
                         .uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
                         workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
             }
-            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads)
+            let known = bisectionReference.flatMap { $0.isKnown ? $0.resolve()?.certificate(for: topology, graph: csr) : nil }
+            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads, known: known)
+        }
+        self.directBisection = directBisection
+        bisection = LazyBox {
+            let direct = directBisection.get()
+            guard let source = bisectionReference, !source.isKnown, let reference = source.resolve(),
+                let certificate = reference.certificate(for: topology, graph: graph.get())
+            else { return direct }
+            return direct.including(certificate)
         }
     }
 
