@@ -59,6 +59,7 @@ extension BlastRadiusReport {
                     + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
                     + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
                     + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
+                    + ((traffic.linksOverloadedFurther ?? 0) > 0 ? " (\(traffic.linksOverloadedFurther ?? 0) already over 100% pushed further)" : "")
                     + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
         }
         if let dead = deadNextHops { lines += deadNextHopLines(dead) }

@@ -215,14 +215,18 @@ extension BlastRadius {
             return nil
         }
         var pushed = 0
+        var further = 0
         for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 {
             let utilization = after.routed.arcLoad[arc] / graph.capacity[arc]
-            if TrafficImpact.pushedOver(before: before.routed.arcLoad[arc] / graph.capacity[arc], after: utilization) { pushed += 1 }
+            let prior = before.routed.arcLoad[arc] / graph.capacity[arc]
+            if TrafficImpact.pushedOver(before: prior, after: utilization) { pushed += 1 }
+            if TrafficImpact.overloadedFurther(before: prior, after: utilization) { further += 1 }
         }
         return TrafficImpact(
             maxUtilizationBefore: before.maxUtilization, maxUtilizationAfter: after.maxUtilization,
             throughputBefore: before.throughput, throughputAfter: after.throughput, linksPushedOverCapacity: pushed,
-            unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic
+            unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic,
+            linksOverloadedFurther: further
         )
     }
 }
