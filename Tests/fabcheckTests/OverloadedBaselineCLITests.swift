@@ -47,4 +47,24 @@ import Testing
         let row = try #require(sweep.split(separator: "\n").first { $0.contains("link:trunk-1") })
         #expect(row.contains("266.667%  0 (+2 further)  degrading"), "\(row)")
     }
+
+    @Test func sweepJSONNamesLinksWithoutIdByStableIdentity() throws {
+        // The hand-written rail pod has no edge ids: sweep JSON names each failed link as whatif does (ends, ports, #n),
+        // never by its position in the file; the streamed link sweep and the traffic sweep alike.
+        for extra in [[String](), ["--metric", "traffic"]] {
+            let output = try CLI.run(["sweep", OneAnswerCLITests.railPod, "--format", "json"] + extra)
+            #expect(output.status == 0, "\(output.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            let results = try #require(report["results"] as? [[String: Any]])
+            #expect(results.count == 23)
+            for result in results {
+                let failure = try #require(result["failure"] as? [String: Any])
+                let link = try #require((failure["links"] as? [[String: Any]])?.first)
+                let id = try #require(link["id"] as? String)
+                #expect(!id.hasPrefix("#"), "\(id)")
+                let whatif = try CLI.run(["whatif", OneAnswerCLITests.railPod, "--fail", id, "--format", "json", "--no-stretch"])
+                #expect(whatif.status == 0, "\(id): \(whatif.stderr)")
+            }
+        }
+    }
 }
