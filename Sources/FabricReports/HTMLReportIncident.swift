@@ -67,7 +67,8 @@ extension HTMLReport {
     private static func affectedTable(_ affected: AffectedWork) -> String {
         var out =
             "<p>Affected work: \(grouped(affected.failed.count)) accelerators failed, \(grouped(affected.stranded.count)) stranded, "
-            + "\(grouped(affected.degraded.count)) degraded; \(grouped(affected.drainNodes.count)) Slurm nodes to drain "
+            + "\(grouped(affected.cutOff.count)) cut off from some peers, \(grouped(affected.degraded.count)) degraded; "
+            + "\(grouped(affected.drainNodes.count)) Slurm nodes to drain "
             + "(<code>fabcheck whatif FILE --state STATE --drain scontrol</code>).</p>"
         for (title, groups) in [("pod", affected.byPod), ("rack", affected.byRack)] where !groups.isEmpty {
             out +=

@@ -33,6 +33,26 @@ import Testing
         #expect(degradedToo.nodeList() == "h[0-3]\n")
     }
 
+    /// h0-g0 left on leaf-0b only, h1-g0 on leaf-0a only, leaf-0b cut from both spines: h0-g0 still reaches h2-g0 and
+    /// h3-g0 over leaf-0b (so nothing is stranded) but loses h1-g0 and the four rail-1 GPUs (5 peers); h1-g0 and each
+    /// rail-1 GPU lose h0-g0 (1 each). Counted by hand; every cut-off GPU's rack is drained.
+    @Test func affectedWorkCutOffFromPeers() throws {
+        let state = try Self.applied("h0-g0~leaf-0a\nh1-g0~leaf-0b\nleaf-0b~spine-0\nleaf-0b~spine-1\n")
+        let work = try AffectedWork.compute(topology: state.design, scenario: state.scenario, slurmNode: "rack")
+        #expect(work.stranded.isEmpty && work.failed.isEmpty)
+        let lost = Dictionary(uniqueKeysWithValues: work.cutOff.map { ($0.id, $0.lostPeers) })
+        #expect(lost == ["h0-g0": 5, "h1-g0": 1, "h0-g1": 1, "h1-g1": 1, "h2-g1": 1, "h3-g1": 1])
+        #expect(work.drainNodes == ["h0", "h1", "h2", "h3"])
+        #expect(work.drainCriterion == "failed, stranded or cut off")
+        #expect(work.text().contains("(0 failed, 0 stranded, 6 cut off from some peers,"))
+        #expect(work.text().contains("cut off: 10 lost peer pairings (each pair counted at both ends); worst 'h0-g0' lost 5"))
+        // The pairs the state disconnects, counted at both ends.
+        let impact = BlastRadius.analyze(
+            topology: state.design, baseline: BlastRadiusBaseline(graph: CSRGraph(state.design), topology: state.design),
+            scenario: state.scenario, selectors: [], designName: "rail-pod")
+        #expect(impact.disconnectedPairs * 2 == work.cutOff.reduce(0) { $0 + $1.lostPeers })
+    }
+
     @Test func incidentSectionShowsDesignAndNow() throws {
         let state = try Self.applied("leaf-1a\nh3-g1~leaf-1b\n")
         let incident = HTMLIncident(state: state)

@@ -212,4 +212,26 @@ import Testing
             }
         }
     }
+
+    /// Lost peers per accelerator against the brute-force reach: peers alive after the failure that were reached
+    /// before and are not after.
+    @Test func lostPeersMatchBruteForce() throws {
+        let rail = try Self.load("rail-pod-32.graphml").topology
+        let graph = CSRGraph(rail)
+        let healthy = BruteForce.forwardingReach(rail, removedLinks: [], removedDevices: [])
+        var random = SplitMix64(seed: 29)
+        for _ in 0..<30 {
+            var links: Set<Int> = []
+            var devices: Set<Int> = []
+            for _ in 0..<Int(random.next() % 6) { links.insert(Int(random.next() % UInt64(rail.links.count))) }
+            for _ in 0..<Int(random.next() % 2) { devices.insert(Int(random.next() % UInt64(rail.devices.count))) }
+            let scenario = FailureScenario(links: links.map(Int32.init), devices: devices.map(Int32.init))
+            let lost = graph.lostPeers(under: scenario.mask(for: graph))
+            let after = BruteForce.forwardingReach(rail, removedLinks: links, removedDevices: devices)
+            for a in rail.devices.indices where rail.devices[a].isAccelerator {
+                let expected = devices.contains(a) ? 0 : healthy[a].filter { !devices.contains($0) && !after[a].contains($0) }.count
+                #expect(Int(lost[a]) == expected, "\(rail.devices[a].id): links \(links.sorted()) devices \(devices.sorted())")
+            }
+        }
+    }
 }
