@@ -46,13 +46,20 @@ enum ChunkedImport {
         guard chunks >= 2, let cuts = findCuts(source: source, chunks: chunks) else { return nil }
         guard let header = parseHeader(source: source, length: cuts[0], fileName: fileName, options: options) else { return nil }
         let jobs = ChunkJobs(source: source, template: header.builder, wrapper: header.wrapper, cuts: cuts)
-        defer { jobs.release() }
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs.run($0) }
+        // The chunks are parsed on every core while this thread absorbs each one as soon as it and those before it
+        // are done: only the last chunk's absorption and `finish()` come after the parallel part.
+        let parsing = DispatchGroup()
+        DispatchQueue.global().async(group: parsing) { DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs.run($0) } }
+        defer {
+            jobs.cancel()
+            parsing.wait()
+            jobs.release()
+        }
         var builder = header.builder
         builder.reserve(forFileBytes: Int64(source.count))
         var newlines = header.newlines
         for index in 0..<jobs.count {
-            guard let chunk = jobs.take(index) else { return nil }
+            guard let chunk = jobs.waitAndTake(index) else { return nil }
             // The chunk's body starts on its line 2 (after the wrapper) and on line `newlines + 1` of the file.
             guard builder.absorb(chunk.builder, lineShift: Int32(clamping: newlines - 1)) else { return nil }
             newlines += chunk.newlines

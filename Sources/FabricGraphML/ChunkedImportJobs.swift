@@ -1,5 +1,7 @@
 internal import CLibXML2
+import Dispatch
 import FabricModel
+import Synchronization
 
 /// A parsed chunk: its builder and the line feeds of its body.
 struct ParsedChunk {
@@ -9,15 +11,19 @@ struct ParsedChunk {
 
 /// The chunks of one parallel import and their results.
 ///
-/// `@unchecked Sendable`: during `DispatchQueue.concurrentPerform` the template, wrapper, cuts and source are only
-/// read (each worker copies the template with `GraphMLBuilder(chunkOf:)`, which shares none of its reference-typed
-/// buffers), and worker `i` alone writes result slot `i`; the slots are read after `concurrentPerform` returns.
+/// `@unchecked Sendable`: while the chunks are parsed the template, wrapper, cuts and source are only read (each
+/// worker copies the template with `GraphMLBuilder(chunkOf:)`, which shares none of its reference-typed buffers),
+/// worker `i` alone writes result slot `i` and then signals `ready[i]`; the reader takes slot `i` only after
+/// waiting for that signal.
 final class ChunkJobs: @unchecked Sendable {
     let source: ChunkSource
     let template: GraphMLBuilder
     let wrapper: [UInt8]
     let cuts: [Int]
     private let results: UnsafeMutableBufferPointer<ParsedChunk?>
+    private let ready: [DispatchSemaphore]
+    /// Set when the reader gave up (a chunk was not clean): chunks not started yet are skipped.
+    private let cancelled = Atomic<Bool>(false)
 
     /// Number of chunks.
     var count: Int { cuts.count - 1 }
@@ -29,6 +35,16 @@ final class ChunkJobs: @unchecked Sendable {
         self.cuts = cuts
         results = .allocate(capacity: cuts.count - 1)
         results.initialize(repeating: nil)
+        ready = (1..<cuts.count).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    /// Skips the chunks not started yet.
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    /// Waits until chunk `index` is parsed, then takes its result (nil when it is not clean).
+    func waitAndTake(_ index: Int) -> ParsedChunk? {
+        ready[index].wait()
+        return take(index)
     }
 
     /// Frees the result slots.
@@ -38,13 +54,15 @@ final class ChunkJobs: @unchecked Sendable {
     }
 
     /// Takes chunk `index`'s result (nil when it is not clean), freeing its slot.
-    func take(_ index: Int) -> ParsedChunk? {
+    private func take(_ index: Int) -> ParsedChunk? {
         defer { results[index] = nil }
         return results[index]
     }
 
-    /// Parses chunk `index` into its slot (left nil when the chunk is not clean).
+    /// Parses chunk `index` into its slot (left nil when the chunk is not clean or the import was given up).
     func run(_ index: Int) {
+        defer { ready[index].signal() }
+        guard !cancelled.load(ordering: .relaxed) else { return }
         let last = index == count - 1
         let stream = ChunkStream(
             source: source, prefix: wrapper, start: cuts[index], end: cuts[index + 1], suffix: last ? [] : Array("</graph></graphml>\n".utf8))
