@@ -70,7 +70,8 @@ extension BlastRadiusReport {
         if let bisection {
             lines.append(
                 "bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
-                    + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
+                    + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]"
+                    + (bisection.lowerAfterMethod.map { " (lower bound after by \($0))" } ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }

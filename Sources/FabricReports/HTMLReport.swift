@@ -186,6 +186,9 @@ public enum HTMLReport {
             + "(a balanced cut of \(grouped(bisection.cut.links.count)) links), against full bisection "
             + "\(amount(bisection.fullBisection)) (half the injection bandwidth)"
             + (analysis.graph.hasBandwidth ? "" : "; no link has a bandwidth, so every figure counts cables") + ".</p>"
+        if bisection.lowerCertificate.kind == .healthyMinusFailures {
+            out += "<p>Lower bound: \(SVG.escape(bisection.lowerCertificate.detail)).</p>"
+        }
         out += SVG.bracketBar(lower: bisection.lower, upper: bisection.upper, full: bisection.fullBisection, amount: amount)
         out += "</section>\n"
         return out

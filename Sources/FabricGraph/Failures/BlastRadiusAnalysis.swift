@@ -73,6 +73,9 @@ public struct BisectionChange: Hashable, Sendable, Codable {
     public var lowerAfterBps: Double
     /// Best cut found after, bit/s.
     public var upperAfterBps: Double
+    /// The certificate that proved the lower bound after (`BisectionCertificate.Kind.identifier`, e.g.
+    /// `healthyMinusFailures`: the bound before minus the failed capacity).
+    public var lowerAfterMethod: String?
 }
 
 /// What `BlastRadius.analyze` computes besides connectivity and capacity.
@@ -123,10 +126,13 @@ public enum BlastRadius {
         var bisection: BisectionChange?
         if options.bisection {
             let before = BisectionBracket.compute(graph: graph, topology: topology)
-            let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask)
+            // The healthy bound minus the failed capacity is a certificate of its own (O(V + E)), and the target
+            // that lets the search stop at the first split meeting it.
+            let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask, healthyLower: before.lower)
             bisection = BisectionChange(
                 lowerBeforeBps: before.lower, upperBeforeBps: before.upper,
-                lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper)
+                lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper,
+                lowerAfterMethod: afterBracket.lowerCertificate.kind.identifier)
         }
         let degraded =
             capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
