@@ -79,7 +79,7 @@ public enum HTMLReport {
         out += trafficSection(analysis)
         out += throughputSection(throughput, topology: topology)
         if let failures { out += failureSection(failures, topology: topology) }
-        out += diagramSection(topology, throughput: throughput)
+        out += diagramSection(topology, throughput: throughput, incident: incident)
         out += "<footer>fabcheck \(SVG.escape(toolVersion)) · \(analysis.rules.count) rules · self-contained report: no scripts, no network</footer>\n"
         out += "</main>\n</body>\n</html>\n"
         return out
@@ -265,7 +265,7 @@ public enum HTMLReport {
         return out
     }
 
-    static func diagramSection(_ topology: Topology, throughput: [ThroughputResult] = []) -> String {
+    static func diagramSection(_ topology: Topology, throughput: [ThroughputResult] = [], incident: HTMLIncident? = nil) -> String {
         var design = AggregatedDesign(topology, grouping: .pod)
         var note = "by pod (devices without a pod by plane and tier)"
         if design.groups.count > maxDiagramGroups {
@@ -278,8 +278,9 @@ public enum HTMLReport {
             design = AggregatedDesign(topology, grouping: .tier)
         }
         var out = "<section><h2>Design</h2><p>Aggregated \(note): boxes are groups of devices, lines bundles of cables (width by bandwidth per direction)."
-        let highlights = DiagramHighlights(binding: throughput, design: design, topology: topology)
-        out += highlights.legend + "</p>"
+        var highlights = DiagramHighlights(binding: throughput, design: design, topology: topology)
+        if let incident { highlights.failures = DiagramFailures(incident, now: design) }
+        out += highlights.legend + highlights.failures.legend + "</p>"
         out += "<div class=\"scroll\">" + SVGDiagram.render(design, highlights: highlights) + "</div></section>\n"
         return out
     }

@@ -8,6 +8,8 @@ struct DiagramHighlights: Sendable, Equatable {
     var bundles: [Int: [String]] = [:]
     /// Groups whose internal cables bind, with the patterns.
     var groups: [Int: [String]] = [:]
+    /// The elements down in a `report --state` (`DiagramFailures`, its own layer drawn under this one).
+    var failures = DiagramFailures()
 
     /// The colour of the layer.
     static let colour = "#d62728"
@@ -47,15 +49,17 @@ struct DiagramHighlights: Sendable, Equatable {
 
     /// The overlay of a bundle's path when it holds binding cables.
     func bundleOverlay(_ bundle: AggregatedDesign.Bundle, count: Int, path: String, stroke: Double) -> String {
-        guard let patterns = bundles[bundle.first * count + bundle.second] else { return "" }
-        return "<path d=\"\(path)\" class=\"binding\" fill=\"none\" stroke=\"\(Self.colour)\" stroke-dasharray=\"6 4\" "
+        let down = failures.bundleOverlay(bundle, count: count, path: path, stroke: stroke)
+        guard let patterns = bundles[bundle.first * count + bundle.second] else { return down }
+        return down + "<path d=\"\(path)\" class=\"binding\" fill=\"none\" stroke=\"\(Self.colour)\" stroke-dasharray=\"6 4\" "
             + "stroke-width=\"\(SVG.n(max(2, stroke / 2)))\"><title>\(SVG.escape("binds θ: " + patterns.joined(separator: ", ")))</title></path>"
     }
 
     /// The outline around a group's box when cables inside it bind.
     func groupOverlay(_ group: Int, x: Double, y: Double, width: Double, height: Double) -> String {
-        guard let patterns = groups[group] else { return "" }
-        return "<rect x=\"\(SVG.n(x - 3))\" y=\"\(SVG.n(y - 3))\" width=\"\(SVG.n(width + 6))\" height=\"\(SVG.n(height + 6))\" rx=\"8\" "
+        let down = failures.groupOverlay(group, x: x, y: y, width: width, height: height)
+        guard let patterns = groups[group] else { return down }
+        return down + "<rect x=\"\(SVG.n(x - 3))\" y=\"\(SVG.n(y - 3))\" width=\"\(SVG.n(width + 6))\" height=\"\(SVG.n(height + 6))\" rx=\"8\" "
             + "class=\"binding\" fill=\"none\" stroke=\"\(Self.colour)\" stroke-dasharray=\"6 4\" stroke-width=\"2\">"
             + "<title>\(SVG.escape("cables inside bind θ: " + patterns.joined(separator: ", ")))</title></rect>"
     }

@@ -11,12 +11,19 @@ public struct HTMLIncident: Sendable {
     public var impact: BlastRadiusReport
     /// Failed, stranded and degraded accelerators by host, rack and pod (nil when the design has no accelerator).
     public var affected: AffectedWork?
+    /// The design, what the state put down in it, and each design device's index now (-1: down), for the diagram.
+    var design: Topology
+    var scenario: FailureScenario
+    var nowDeviceIndex: [Int32]
 
     /// Computes the state's impact on the design (connectivity, capacity, all-to-all traffic) and its affected work.
     /// - Complexity: that of `BlastRadius.analyze` without stretch, plus `AffectedWork.compute`.
     public init(state: AppliedFailureState) {
         summary = state.summary
         let design = state.design
+        self.design = design
+        scenario = state.scenario
+        nowDeviceIndex = state.removal.deviceIndex
         var impact = BlastRadius.analyze(
             topology: design, baseline: BlastRadiusBaseline(graph: CSRGraph(design), topology: design), scenario: state.scenario,
             selectors: ["state:\(state.summary.file)"], designName: design.file,

@@ -53,6 +53,28 @@ import Testing
         #expect(impact.disconnectedPairs * 2 == work.cutOff.reduce(0) { $0 + $1.lostPeers })
     }
 
+    /// leaf-1a down and the cable h3-g1~leaf-1b pulled: the diagram of now outlines the group leaf-1a belonged to
+    /// ("1 device down") and overlays the accelerators–leaf bundle that lost the cable ("1 cable down"); nothing else.
+    @Test func diagramDrawsTheDownElements() throws {
+        let state = try Self.applied("leaf-1a\nh3-g1~leaf-1b\n")
+        let incident = HTMLIncident(state: state)
+        let html = HTMLReport.diagramSection(state.now, incident: incident)
+        #expect(html.components(separatedBy: "class=\"failed\"").count - 1 == 2)
+        #expect(html.contains("<title>1 cable down</title>"))
+        #expect(html.contains("<title>1 device down</title>"))
+        #expect(html.contains("Purple</span>: elements down in the state"))
+        // The outlined group is the one holding leaf-1a in the design's aggregation, by name.
+        let design = AggregatedDesign(state.design, grouping: .pod)
+        let leaf = try #require(state.design.deviceIndex(forID: "leaf-1a"))
+        let name = design.groups[Int(design.groupOf[Int(leaf)])].name
+        let now = AggregatedDesign(state.now, grouping: .pod)
+        let layer = DiagramFailures(incident, now: now)
+        let outlined = try #require(layer.groups.first)
+        #expect(layer.groups.count == 1 && now.groups[outlined.key].name == name && outlined.value.devices == 1)
+        #expect(layer.bundles.values.reduce(0, +) == 1 && layer.vanished.isEmpty)
+        #expect(HTMLReport.diagramSection(state.now).contains("class=\"failed\"") == false)
+    }
+
     @Test func incidentSectionShowsDesignAndNow() throws {
         let state = try Self.applied("leaf-1a\nh3-g1~leaf-1b\n")
         let incident = HTMLIncident(state: state)
