@@ -52,8 +52,9 @@ extension BlastRadiusReport {
         if let traffic {
             let outside = [strandedAccelerators > 0 ? "\(strandedAccelerators) stranded" : nil, failedAccelerators > 0 ? "\(failedAccelerators) failed" : nil]
                 .compactMap { $0 }
+            let routed = routing.map { $0 == "tables" ? "routing tables" : $0 } ?? "ECMP"
             lines.append(
-                "traffic (uniform all-to-all, ECMP): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
+                "traffic (uniform all-to-all, \(routed)): max utilization \(SweepReport.percent(traffic.maxUtilizationBefore)) -> "
                     + "\(SweepReport.percent(traffic.maxUtilizationAfter)), throughput \(SweepReport.percent(traffic.throughputBefore)) -> "
                     + "\(SweepReport.percent(traffic.throughputAfter)) over \(traffic.acceleratorsInTraffic) connected accelerator"
                     + (traffic.acceleratorsInTraffic == 1 ? "" : "s")

@@ -165,5 +165,6 @@ import Testing
         let text = try CLI.run(["whatif", design, "--fail", "sw-0~sw-1", "--no-stretch"] + Self.tables("ring6-minhop")).stdout
         #expect(text.contains("forwarding tables: \(expected.count) destinations cut off at a dead next hop until the subnet manager re-routes:"))
         #expect(text.contains("  switch '\(expected[0].split(separator: " ")[0])' -> LID"))
+        #expect(text.contains("traffic (uniform all-to-all, routing tables): max utilization"))
     }
 }

@@ -49,6 +49,8 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var deadNextHops: [DeadNextHopRecord]?
     /// Dead next hops left out of `deadNextHops`.
     public var deadNextHopsOmitted: Int?
+    /// The routing of the traffic figures when it is not ECMP (`tables`, `updown`, `dor`, `valiant`, `ugal`).
+    public var routing: String?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -164,6 +166,8 @@ public enum BlastRadius {
             stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables",
             strandedListOmitted: strandedAll.count - stranded.count, capacityLossesOmitted: allLosses.count - losses.count
         )
+        let scheme = RoutingScheme.resolved(topology)
+        if traffic != nil, scheme != .ecmp { report.routing = scheme.rawValue }
         if topology.forwardingState != nil {
             let dead = graph.deadNextHops(topology: topology, under: mask)
             report.deadNextHops = Array(dead.prefix(options.listLimit))
