@@ -136,6 +136,31 @@ import Testing
         #expect(spectral.bound <= bracket.upper)
     }
 
+    /// The repair on the hand-written rail pod, counted by hand: leaf B-r2 has 2 of 4 spine uplinks (sp0, sp1) and
+    /// A-r3's uplink to sp3 runs at 200G. B-r2 is no near-twin of the full leaves (2 of 4 shared), but sp2 and sp3 are
+    /// near-twins of sp0 and sp1 (7 of 8 leaves shared), which reach B-r2: two virtual 400G cables; A-r3–sp3 is
+    /// raised to the 400G its twins have: one of 200G. 1.0 Tb/s in all; the GPUs (one leaf each) miss nothing.
+    @Test func repairOfTheHandWrittenRailPod() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/bisection/rail-pod-2x16.graphml").path
+        let topology = try GraphMLReader.read(file: path).topology
+        let graph = CSRGraph(topology)
+        let live = [Bool](repeating: true, count: graph.vertexCount)
+        for accelerators in [true, false] {
+            let repaired = try #require(
+                BisectionRepair.repair(topology: topology, graph: graph, mask: nil, live: live, accelerators: accelerators, maxWork: 1 << 30))
+            #expect(repaired.cables == 3)
+            #expect(abs(repaired.capacity - 1.0e12) <= 1)
+            #expect(repaired.graph.linkCount == graph.linkCount + 3)
+        }
+        let main = BisectionBracket.mainComponent(graph: graph, mask: nil)
+        let hubSets = HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: nil)
+        let found = BisectionBracket.hoseRateCertificates(
+            graph: graph, topology: topology, mask: nil, main: main, live: graph.accelerators, hubSets: hubSets, rounds: 4, enough: 0,
+            cut: .infinity)
+        #expect(found.contains { $0.kind == .repairedHose })
+        for certificate in found { #expect(certificate.bound <= 5.6e12 * (1 + 1e-9), "\(certificate.kind): \(certificate.bound)") }
+    }
+
     /// The hand-written 2-pod, 32-GPU rail pod (Tests/Fixtures/bisection): HiGHS (scipy.optimize.milp, run by
     /// scripts/bisection-milp-check.py) proves 5.6 Tb/s, pod B's uplinks (leaf B-r2 has two of four).
     @Test func handWrittenRailPodIsExact() throws {
