@@ -167,4 +167,19 @@ import Testing
         #expect(text.contains("  switch '\(expected[0].split(separator: " ")[0])' -> LID"))
         #expect(text.contains("traffic (uniform all-to-all, routing tables): max utilization"))
     }
+
+    @Test func checkWithLaneDataOfOpenSMsLash() throws {
+        // LASH on the hand-written ring (recorded from OpenSM on ibsim): a credit loop in one lane, none in its two lanes.
+        let folder = "\(Self.routing)/lanes/ring6-lash"
+        let design = "\(Self.routing)/ring6.graphml"
+        let tables = ["dump_lfts", "ibnetdiscover"].flatMap { ["--forwarding-tables", "\(folder)/\($0)"] }
+        let lanes = ["path_records", "sl2vl"].flatMap { ["--forwarding-tables", "\(folder)/\($0)"] }
+        let oneLane = try CLI.run(["check", design, "--fail-on", "never"] + tables)
+        #expect(oneLane.stdout.contains("error: lossless fabric can deadlock with 1 virtual lane"))
+        let withLanes = try CLI.run(["check", design, "--fail-on", "never"] + tables + lanes)
+        #expect(
+            withLanes.stdout.contains(
+                "note: the channel-dependency graph of the imported routes is acyclic in the 2 virtual lanes their service levels take"),
+            "\(withLanes.stdout)")
+    }
 }

@@ -66,6 +66,15 @@ public struct DeadlockFreedomRule: Rule {
                         subject: context.designSubject, at: context.designLocation)
                 ]
             }
+            if context.topology.forwardingState?.lanes != nil {
+                return [
+                    finding(
+                        .note,
+                        "the channel-dependency graph of the imported routes is acyclic in the \(analysis.lanesNeeded) virtual lane"
+                            + "\(analysis.lanesNeeded == 1 ? "" : "s") their service levels take (SL-to-VL; \(analysis.dependencyCount) dependencies)",
+                        subject: context.designSubject, at: context.designLocation)
+                ]
+            }
             let scope =
                 analysis.sampled
                 ? "; sampled \(analysis.destinationsChecked) of \(analysis.destinationClasses) destination classes, so not a proof"
