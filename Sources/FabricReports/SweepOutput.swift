@@ -76,7 +76,7 @@ extension SweepReport {
             ]
             if metric == .traffic {
                 row.append(record.traffic.map { Self.percent($0.maxUtilizationAfter) } ?? "-")
-                row.append(record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "-")
+                row.append(record.traffic.map(Self.overCapacityCell) ?? "-")
             }
             if metric == .throughput { row += Self.throughputCells(record.throughput) }
             row.append(record.classification)
@@ -96,6 +96,13 @@ extension SweepReport {
         }
         if total > rows.count { lines.append("... \(total - rows.count) more (use --top or --format json)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The "over 100%" cell: links pushed over capacity, and those already over it that the failure pushed further
+    /// (`+N further`), so that an already overloaded baseline does not read 0 while utilization rises.
+    static func overCapacityCell(_ traffic: TrafficImpact) -> String {
+        let further = traffic.linksOverloadedFurther ?? 0
+        return "\(traffic.linksPushedOverCapacity)" + (further > 0 ? " (+\(further) further)" : "")
     }
 
     /// One CSV row per result with a header (RFC 4180 quoting).

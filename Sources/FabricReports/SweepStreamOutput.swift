@@ -138,6 +138,10 @@ enum SweepJSONWriter {
             inner.open()
             inner.key("acceleratorsInTraffic")
             appendInt(traffic.acceleratorsInTraffic, to: &inner.out)
+            if let further = traffic.linksOverloadedFurther {
+                inner.key("linksOverloadedFurther")
+                appendInt(further, to: &inner.out)
+            }
             inner.key("linksPushedOverCapacity")
             appendInt(traffic.linksPushedOverCapacity, to: &inner.out)
             inner.key("maxUtilizationAfter")

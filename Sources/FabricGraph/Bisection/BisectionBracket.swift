@@ -119,16 +119,9 @@ public struct BisectionBracket: Sendable {
         }
         // A hose rate per accelerator (survives missing links in a tiered design), while nothing meets the upper bound.
         if !closed(), mainCount >= 2 {
-            let rounds = effort == .fast ? 4 : 8
-            for candidate in hubSets where !closed() {
-                if HoseCertificate.isMesh(graph: graph, mask: effective, hubs: candidate.hubs) { continue }
-                if let weighted = WeightedHose.certificate(
-                    graph: graph, mask: effective, candidate: candidate, live: live,
-                    rounds: rounds, enough: cut.capacity, maxWork: HoseCertificate.defaultMaxWork)
-                {
-                    certificates.append(weighted)
-                }
-            }
+            certificates += hoseRateCertificates(
+                graph: graph, topology: topology, mask: effective, main: main, live: live, hubSets: hubSets,
+                rounds: effort == .fast ? 4 : 8, enough: certificates.map(\.bound).max() ?? 0, cut: cut.capacity)
         }
         // No routing of uniform all-to-all proves more than pairs·r_min/(n' − 1), r_min the smallest injection (or
         // reception) rate: that accelerator alone carries n' − 1 units each way. Stop routing once it is reached.

@@ -92,7 +92,8 @@ public struct SweepSummary: Hashable, Sendable, Codable {
 
 /// A link as listed in a report.
 public struct SweepLinkRecord: Hashable, Sendable, Codable {
-    /// The edge id, or `#INDEX` (0-based position in the file) when the edge has none.
+    /// The link's stable identity: its edge id, else `SOURCE~TARGET` (`:PORT` ends, `#n` among identical ends;
+    /// `Topology.stableLinkIDs()`).
     public var id: String
     /// Source device id.
     public var source: String
@@ -270,7 +271,8 @@ extension SweepReport {
     ) -> SweepReport {
         let ranked = rank(outcomes, scenariosEvaluated: scenariosEvaluated, options: options)
         var report = header(designName: designName, options: options, baseline: baseline, summary: ranked.summary)
-        report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology) }
+        let ordinals = topology.stableLinkOrdinals()
+        report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology, linkOrdinals: ordinals) }
         return report
     }
 
@@ -348,14 +350,14 @@ extension SweepReport {
 }
 
 extension SweepRecord {
-    /// A record of an outcome, with ids resolved against the topology.
-    public init(_ outcome: SweepOutcome, topology: Topology) {
+    /// A record of an outcome, with ids resolved against the topology; links without an edge id by their stable
+    /// identity when `linkOrdinals` (`Topology.stableLinkOrdinals()`) is given, else `#INDEX`.
+    public init(_ outcome: SweepOutcome, topology: Topology, linkOrdinals: [Int32]? = nil) {
         let devices = outcome.scenario.devices.map { topology.devices[Int($0)].id }
         let links = outcome.scenario.links.map { index in
             let link = topology.links[Int(index)]
-            return SweepLinkRecord(
-                id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
-                target: topology.devices[Int(link.target)].id)
+            let id = linkOrdinals.map { topology.stableLinkID(Int(index), ordinals: $0) } ?? link.id ?? "#\(index)"
+            return SweepLinkRecord(id: id, source: topology.devices[Int(link.source)].id, target: topology.devices[Int(link.target)].id)
         }
         self.init(
             scenario: outcome.ordinal,

@@ -54,8 +54,9 @@ extension FailureSweeper {
         let outcomes = evaluation.outcomes
         let order = ranked.order
         let topology = self.topology
+        let ordinals = topology.stableLinkOrdinals()
         return SweepStream(header: header, count: order.count) { range in
-            range.map { SweepRecord(outcomes[order[$0]], topology: topology) }
+            range.map { SweepRecord(outcomes[order[$0]], topology: topology, linkOrdinals: ordinals) }
         }
     }
 }
