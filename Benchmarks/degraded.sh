@@ -51,8 +51,8 @@ run() {
     set -e
     if [ $status -eq 124 ] || grep -q "Command exited with non-zero status 124" "$times"; then
         local done
-        done=$(tr '\r' '\n' < "$dir/last.err" | grep -Eo '[0-9]+/[0-9]+' | tail -1)
-        awk -v t="$timeout_s" -v d="${done:-?}" 'END { printf "> %s s (%.1f, %s links)", t, $1 + $2, d }' <(tail -1 "$times" | cut -d' ' -f2-)
+        done=$(tr '\r' '\n' < "$dir/last.err" | grep -Eo '[0-9]+/[0-9]+' | tail -1 || true)
+        awk -v t="$timeout_s" -v d="${done:-0/?}" 'END { printf "> %s s (%.1f, %s links)", t, $1 + $2, d }' <(tail -1 "$times" | cut -d' ' -f2-)
         return
     fi
     awk 'END { printf "%.1f s (%.1f)", $1, $2 + $3 }' "$times"
