@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# fabcheck beside networkx, igraph and rustworkx (and METIS/KaHIP for the bisection) on the same generated GraphML
+# fabcheck beside networkx, igraph, rustworkx and NetGraph (and METIS/KaHIP for the bisection) on the same generated GraphML
 # files, on this machine: one table of medians and ratios (peer time ÷ fabcheck time; above 1 means fabcheck is
 # faster). Results and the machine go into Benchmarks/README.md by hand.
 #
@@ -18,6 +18,10 @@
 #              same shortest-path work; rustworkx over all vertex pairs, all cores), extrapolated from a prefix
 #              of the sources when a full run would exceed --ecmp-budget seconds
 #   bisection  fabcheck: the certified bracket (fast effort); METIS/KaHIP: one balanced bisection (a cut only)
+#   maxflow    maximum flow between the first and last accelerator (fabcheck: CSRGraph.maxFlow, Dinic; networkx,
+#              igraph, NetGraph on their built graphs); the value in bit/s is in the note, to compare
+#   sweep      that max flow once per failed link, every link in turn (fabcheck: FailureMask + maxFlow; NetGraph:
+#              max_flow_analysis with excluded_links), extrapolated from a prefix when over --ecmp-budget
 set -euo pipefail
 cd "$(dirname "$0")"
 repetitions=3
@@ -38,7 +42,7 @@ dir="${PEERS_DIR:-/tmp/fabcheck-peers}"
 mkdir -p "$dir" out
 
 tools=()
-for peer in networkx igraph rustworkx; do
+for peer in networkx igraph rustworkx ngraph; do
     if python3 -c "import $peer" 2>/dev/null || python3 -m pip install --quiet "$peer" >/dev/null 2>&1; then
         tools+=("$peer")
     else
@@ -58,7 +62,7 @@ for design in "${designs[@]}"; do
 done
 
 echo "fabcheck steps..." >&2
-.build-release/release/EndToEndBench steps --repetitions "$repetitions" "${files[@]}" > out/peers-fabcheck.tsv
+.build-release/release/EndToEndBench steps --repetitions "$repetitions" --budget "$budget" "${files[@]}" > out/peers-fabcheck.tsv
 : > out/peers-python.tsv
 if [ ${#tools[@]} -gt 0 ]; then
     echo "python peers (${tools[*]})..." >&2
@@ -90,11 +94,11 @@ for path in sys.argv[1:]:
         rows.setdefault((design, step), {})[tool] = (float(seconds), note)
         if note and tool != "fabcheck" and ("extrap" in note or "error" in step or "not installed" in note):
             notes.append(f"{design} {tool} {step}: {note}")
-tools = ["fabcheck", "networkx", "igraph", "rustworkx", "metis", "kahip"]
+tools = ["fabcheck", "networkx", "igraph", "rustworkx", "ngraph", "metis", "kahip"]
 present = [t for t in tools if any(t in cell for cell in rows.values())]
 print("| design | step | " + " | ".join(present) + " |")
 print("| --- | --- | " + " | ".join("---:" for _ in present) + " |")
-order = {"import": 0, "bridges": 1, "ecmp": 2, "bisection": 3}
+order = {"import": 0, "bridges": 1, "ecmp": 2, "bisection": 3, "maxflow": 4, "sweep": 5}
 for (design, step), cell in sorted(rows.items(), key=lambda item: (item[0][0], order.get(item[0][1], 9))):
     base = cell.get("fabcheck", (math.nan, ""))[0]
     out = []

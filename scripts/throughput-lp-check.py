@@ -2,6 +2,7 @@
 """Independent check of `fabcheck throughput` against a maximum-concurrent-flow LP solved by HiGHS (scipy.optimize.linprog).
 
     scripts/throughput-lp-check.py [--fabcheck FABCHECK] [--write FIXTURE.json] [GRAPHML ...]
+    scripts/throughput-lp-check.py --sweep GRAPHML [--fabcheck FABCHECK] [--write FIXTURE.json]
 
 For every GraphML file given (default: the hand-written fixtures under Tests/Fixtures/throughput and the small shipped
 designs), and the patterns all-to-all, ring and permutation:1, solves
@@ -20,6 +21,11 @@ Fisher-Yates shuffle (permutation:SEED).
 With --fabcheck, runs `FABCHECK throughput FILE --traffic P --method exact --format json` and checks that
 thetaLower <= LP <= thetaUpper within 1e-6 (exit 1 otherwise). With --write, records the LP values as the fixture of
 the Swift test (Tests/Fixtures/throughput/lp-reference.json). Needs scipy >= 1.9. The designs must be connected.
+
+--sweep: the fixed demand of `sweep --metric throughput` (docs/throughput.md): each accelerator keeps its healthy
+injection; after an edge fails, the pairs of accelerators outside the largest connected accelerator component leave
+the demand. Every single-edge failure is solved and compared with fabcheck's bracket (fixture:
+Tests/Fixtures/throughput/sweep-lp-reference.json).
 """
 import argparse
 import gzip
@@ -79,7 +85,7 @@ def read(path):
         data = {keys.get(d.get("key")): (d.text or "") for d in edge.findall(NS + "data")}
         capacity = bandwidth(data.get("bandwidth") or defaults["bandwidth"])
         multiplicity = int(data.get("multiplicity") or defaults.get("multiplicity") or 1)
-        cables.append((edge.get("source"), edge.get("target"), capacity * multiplicity))
+        cables.append((edge.get("source"), edge.get("target"), capacity * multiplicity, edge.get("id")))
     return devices, cables, forwarding
 
 
@@ -115,7 +121,28 @@ def demands(pattern, accelerators, injection):
     raise ValueError(pattern)
 
 
-def theta(path, pattern):
+def largest_component(count, arcs, accelerators):
+    """Accelerators of the component holding the most accelerators (lowest accelerator on ties), plain connectivity."""
+    parent = list(range(count))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in arcs:
+        parent[find(a)] = find(b)
+    groups = {}
+    for a in accelerators:
+        groups.setdefault(find(a), []).append(a)
+    best = max(groups.values(), key=lambda group: (len(group), -min(group)))
+    return sorted(best)
+
+
+def theta(path, pattern, failed=()):
+    """The LP's theta; with `failed` edge ids, of the healthy design's fixed demand (healthy injection) restricted to
+    the accelerators still connected, on the design without those edges."""
     devices, cables, forwarding = read(path)
     index = {name: i for i, (name, _) in enumerate(devices)}
     roles = [role for _, role in devices]
@@ -123,11 +150,13 @@ def theta(path, pattern):
     accelerators = [i for i, role in enumerate(roles) if role in ACCELERATOR]
     arcs = []
     acc_neighbour = [False] * len(devices)
-    for u, v, c in cables:
+    arc_ids = []
+    for u, v, c, edge_id in cables:
         a, b = index[u], index[v]
         if a == b:
             continue
         arcs += [(a, b, c), (b, a, c)]
+        arc_ids += [edge_id, edge_id]
         if roles[a] in ACCELERATOR and roles[b] in ACCELERATOR:
             acc_neighbour[a] = acc_neighbour[b] = True
     if forwarding in ("all", "direct"):
@@ -141,6 +170,10 @@ def theta(path, pattern):
         if a in accelerators:
             injection[a] += c
     pairs = demands(pattern, accelerators, injection)
+    if failed:
+        arcs = [arc for arc, edge_id in zip(arcs, arc_ids) if edge_id not in failed]
+        alive = set(largest_component(len(devices), arcs, accelerators))
+        pairs = [(s, t, d) for s, t, d in pairs if s in alive and t in alive]
     destinations = sorted({t for _, t, _ in pairs})
     demand = {(s, t): d for s, t, d in pairs}
     scale = max(c for _, _, c in arcs)
@@ -185,12 +218,53 @@ def theta(path, pattern):
     return -result.fun
 
 
+def sweep(args):
+    """Every single-edge failure of `args.sweep` (edges need ids): the fixed-demand LP theta for all-to-all, compared
+    with `fabcheck sweep FILE --metric throughput --format json` (and recorded with --write)."""
+    path = args.sweep
+    full = os.path.join(ROOT, path) if not os.path.isabs(path) else path
+    _, cables, _ = read(full)
+    healthy = theta(full, "all-to-all")
+    cases, failures = [], 0
+    results = {}
+    if args.fabcheck:
+        output = subprocess.run([args.fabcheck, "sweep", path, "--metric", "throughput", "--format", "json"],
+                                capture_output=True, text=True, cwd=ROOT)
+        report = json.loads(output.stdout)
+        results = {r["failure"]["label"]: r["throughput"] for r in report["results"]}
+        low, high = report["baseline"]["thetaLower"], report["baseline"]["thetaUpper"]
+        ok = low <= healthy * (1 + 1e-6) + 1e-9 and healthy <= high * (1 + 1e-6) + 1e-9
+        failures += not ok
+        print(f"{path} healthy: LP theta = {healthy:.9f}; fabcheck [{low:.9f}, {high:.9f}] {'ok' if ok else 'MISMATCH'}")
+    for edge_id in sorted({c[3] for c in cables if c[3]}):
+        value = theta(full, "all-to-all", failed={edge_id})
+        line = f"{path} fail {edge_id}: LP theta = {value:.9f}"
+        if args.fabcheck:
+            impact = results[f"link:{edge_id}"]
+            low, high = impact["thetaLowerAfter"], impact["thetaUpperAfter"]
+            ok = low <= value * (1 + 1e-6) + 1e-9 and value <= high * (1 + 1e-6) + 1e-9
+            failures += not ok
+            line += f"; fabcheck [{low:.9f}, {high:.9f}] {impact['method']} {'ok' if ok else 'MISMATCH'}"
+        print(line)
+        cases.append({"fail": edge_id, "theta": round(value, 9)})
+    if args.write:
+        with open(args.write, "w") as out:
+            json.dump({"solver": "HiGHS via scipy.optimize.linprog (scripts/throughput-lp-check.py --sweep)",
+                       "formulation": "destination-grouped edge LP, healthy injection fixed, pairs of the connected accelerators",
+                       "file": path, "healthy": round(healthy, 9), "cases": cases}, out, indent=2, sort_keys=True)
+            out.write("\n")
+    return 1 if failures else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fabcheck")
     parser.add_argument("--write")
+    parser.add_argument("--sweep", help="a GraphML file: the LP of every single-edge failure under the fixed demand")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
+    if args.sweep:
+        return sweep(args)
     files = args.files or [
         "Tests/Fixtures/throughput/irregular-pod.graphml",
         "Tests/Fixtures/throughput/fattree-k4-cut.graphml",

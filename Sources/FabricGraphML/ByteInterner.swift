@@ -56,6 +56,36 @@ struct ByteInterner {
         return (id, true)
     }
 
+    /// The id of string `id` of `other`, inserting it when new; its stored hash is reused, not recomputed (a slot
+    /// and its tag depend only on the hash's low 32 bits).
+    /// - Complexity: O(length) expected.
+    mutating func intern(copyOf id: Int, from other: ByteInterner) -> (id: Int32, inserted: Bool) {
+        let hash = other.hashes[id]
+        let tag = UInt64(hash) << 32
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        let range = other.offsets[id]..<other.offsets[id + 1]
+        return other.storage.withUnsafeBufferPointer { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[range])
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { break }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let found = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    if equals(Int(found), bytes) { return (found, false) }
+                }
+                slot = (slot + 1) & mask
+            }
+            let fresh = Int32(hashes.count)
+            storage.append(contentsOf: bytes)
+            offsets.append(storage.count)
+            hashes.append(hash)
+            slots[slot] = tag | UInt64(UInt32(fresh) + 1)
+            if hashes.count * 2 > slots.count { rehash(to: slots.count * 2) }
+            return (fresh, true)
+        }
+    }
+
     /// The id of `bytes` if it was interned.
     /// - Complexity: O(length) expected.
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {

@@ -157,6 +157,17 @@ struct GraphMLBuilder {
     /// The last SRLG text looked up and its id (-1 before the first).
     let lastSRLGBytes = ByteBuffer(capacity: 64)
     var lastSRLGText: Int32 = -1
+    /// Chunk mode (`ChunkedImport`): links keep the id of their SRLG text in `linkSRLGTexts` instead of group
+    /// indices, which the merge assigns in document order.
+    var deferSRLGs = false
+    var linkSRLGTexts: [Int32] = []
+    /// Chunk mode: the SRLG names of each SRLG text (`srlgNames(in:)`), split on the chunk's core.
+    var srlgNamesOfText: [[String]] = []
+    var edgeSRLGText: Int32 = -1
+    /// For each entry of `forwardEdges`: bit 0 when the source, bit 1 when the target was not declared yet.
+    var forwardMasks: [UInt8] = []
+    /// Set in chunk mode when the chunk holds something only the serial reader handles exactly.
+    var chunkUnsafe = false
 
     init(file: String, options: ReaderOptions) {
         self.file = file
@@ -461,9 +472,12 @@ struct GraphMLBuilder {
         edge.graphmlDirected = directed
         edge.link.graph = graph
         edge.link.position = position
-        if deviceOfNodeID[Int(edge.link.source)] < 0 || deviceOfNodeID[Int(edge.link.target)] < 0 {
+        let undeclared = (deviceOfNodeID[Int(edge.link.source)] < 0 ? 1 : 0) | (deviceOfNodeID[Int(edge.link.target)] < 0 ? 2 : 0)
+        if undeclared != 0 {
             forwardEdges.append(Int32(links.count))
+            forwardMasks.append(UInt8(undeclared))
         }
+        edgeSRLGText = -1
         if attributes.sourcePort != nil || attributes.targetPort != nil {
             portReferences.append(
                 PortReference(
@@ -506,28 +520,50 @@ struct GraphMLBuilder {
         if edge.link.directed { oneWayEdges += 1 }
         if let previous = links.last { edge.link.shareSideStorage(with: previous) }
         links.append(edge.link)
+        if deferSRLGs { linkSRLGTexts.append(edgeSRLGText) }
     }
 
     /// The SRLG indices named by a comma-separated list, ascending and without repeats (new names are added).
     private mutating func srlgGroups(of text: String) -> [Int32] {
+        srlgGroups(ofNames: Self.srlgNames(in: text))
+    }
+
+    /// The SRLG names of a comma-separated list, in order, blanks trimmed, empty parts dropped.
+    static func srlgNames(in text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// The SRLG indices of `names` (entered in order when new), ascending and without repeats.
+    mutating func srlgGroups(ofNames names: [String]) -> [Int32] {
         var groups: [Int32] = []
-        for part in text.split(separator: ",") {
-            let name = String(part).trimmingASCIIWhitespace()
-            if !name.isEmpty { groups.append(topology.srlgIndex(named: name)) }
-        }
-        return Array(Set(groups)).sorted()
+        groups.reserveCapacity(names.count)
+        for name in names { groups.append(topology.srlgIndex(named: name)) }
+        if groups.count > 1 { groups = Array(Set(groups)).sorted() }
+        return groups
     }
 
     /// `srlgGroups(of:)` of the current `<data>` text, remembered by its bytes.
     /// - Complexity: O(text length) expected for a text seen before.
     private mutating func srlgGroupsOfCurrentText() -> [Int32] {
+        srlgGroupsOfText[Int(srlgTextOfCurrentText())]
+    }
+
+    /// The id of the current `<data>` text among the SRLG texts (its groups are resolved unless `deferSRLGs`).
+    private mutating func srlgTextOfCurrentText() -> Int32 {
         // Consecutive links of one rack or bundle repeat the text: compare with the last one before hashing.
-        if lastSRLGText >= 0, lastSRLGBytes.equals(text) { return srlgGroupsOfText[Int(lastSRLGText)] }
+        if lastSRLGText >= 0, lastSRLGBytes.equals(text) { return lastSRLGText }
         let (id, inserted) = text.withBytes { srlgTexts.intern($0) }
-        if inserted { srlgGroupsOfText.append(srlgGroups(of: text.withBytes { String(decoding: $0, as: UTF8.self) })) }
+        if inserted {
+            let string = text.withBytes { String(decoding: $0, as: UTF8.self) }
+            if deferSRLGs {
+                srlgNamesOfText.append(Self.srlgNames(in: string))
+            } else {
+                srlgGroupsOfText.append(srlgGroups(of: string))
+            }
+        }
         lastSRLGBytes.assign(text)
         lastSRLGText = id
-        return srlgGroupsOfText[Int(id)]
+        return id
     }
 
     /// Topology Zoo `LinkSpeed` + `LinkSpeedUnits` (`"2.5"` + `"G"`).
@@ -899,16 +935,28 @@ struct GraphMLBuilder {
         }
     }
 
+    /// Applies the current `text` of an SRLG key of type string to the open edge (true); a typed key (false) takes the
+    /// general path, which a chunk leaves to the serial reader.
+    private mutating func applySRLGText(typed: Bool) -> Bool {
+        if typed {
+            if deferSRLGs { chunkUnsafe = true }
+            return false
+        }
+        // The hot path of large designs: every link names its groups, and the texts repeat (a rack, a plane, a
+        // cable bundle). Looking the raw bytes up costs one hash; no String, split or Set per link.
+        if deferSRLGs {
+            edgeSRLGText = srlgTextOfCurrentText()
+        } else {
+            edge.link.srlgs = srlgGroupsOfCurrentText()
+        }
+        return true
+    }
+
     /// Applies the current `text` as the value of key `keyIndex` to the open edge.
     mutating func applyEdgeData(key keyIndex: Int32, position: SourcePosition) {
         let index = Int(keyIndex)
         let field = keys[index].edgeField
-        if field == .srlg, keys[index].type == .string {
-            // The hot path of large designs: every link names its groups, and the texts repeat (a rack, a plane, a
-            // cable bundle). Looking the raw bytes up costs one hash; no String, split or Set per link.
-            edge.link.srlgs = srlgGroupsOfCurrentText()
-            return
-        }
+        if field == .srlg, applySRLGText(typed: keys[index].type != .string) { return }
         if field == .bandwidth || field == .latency {
             // Units are read from the text whatever attr.type says (`25ns` under a double key is a latency, not an error).
             applyUnitData(field, key: index, text: rawText(keyIndex), position: position)

@@ -44,6 +44,12 @@ public enum GraphMLReader {
             _ = xmlCtxtUseOptions(context, parseOptions)
             return try parse(context: context, fileName: path, options: options, sizeHint: size, counting: input)
         }
+        let chunks = ChunkedImport.chunkCount(bytes: size, options: options)
+        if chunks >= 2, let source = ChunkSource(path: path, size: Int(size)),
+            let result = ChunkedImport.read(source: source, fileName: path, options: options, chunks: chunks)
+        {
+            return result
+        }
         guard let context = xmlCreateURLParserCtxt(path, parseOptions) else {
             throw .cannotOpen(path: path, reason: "libxml2 could not open it")
         }
@@ -68,6 +74,13 @@ public enum GraphMLReader {
         let result: Result<ImportResult, GraphMLError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else {
                 return .failure(.malformedXML(message: "document is empty", location: SourceLocation(file: fileName, line: 1, column: 1)))
+            }
+            let chunks = ChunkedImport.chunkCount(bytes: Int64(buffer.count), options: options)
+            if chunks >= 2,
+                let result = ChunkedImport.read(
+                    source: ChunkSource(memory: UnsafeRawBufferPointer(buffer)), fileName: fileName, options: options, chunks: chunks)
+            {
+                return .success(result)
             }
             let raw = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
             guard let context = xmlCreateMemoryParserCtxt(raw, Int32(clamping: buffer.count)) else {
@@ -181,6 +194,15 @@ struct SAXSession {
     let names: ElementNames
     /// Whether `characters`/`cdataBlock` are set in the SAX handler right now.
     var charactersInstalled = true
+    /// What this parse reads: a whole document, or the header or one chunk of the parallel import.
+    var mode = SessionMode.document
+    /// Open elements as libxml2 reports them (kept in the header and chunk modes only).
+    var depth = 0
+    /// Header mode: the namespace declarations of the root and of the open top-level graph, as attribute text.
+    var rootNamespaces: [UInt8] = []
+    var graphNamespaces: [UInt8] = []
+    /// Chunk mode: start tags of the wrapper seen so far.
+    var wrapperStarts = 0
 
     init(builder: GraphMLBuilder, context: xmlParserCtxtPtr) {
         self.builder = builder
@@ -210,13 +232,23 @@ struct SAXSession {
         return handler
     }
 
-    static let onStartElement: startElementNsSAX2Func = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+    static let onStartElement: startElementNsSAX2Func = { context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
         guard let session = session(context), let localName else { return }
+        if session.pointee.mode != .document,
+            !session.pointee.enterStructured(prefix: prefix, namespaces: namespaces, count: Int(namespaceCount))
+        {
+            return
+        }
         session.pointee.startElement(localName: localName, uri: uri, count: Int(attributeCount), attributes: attributes)
     }
 
     static let onEndElement: endElementNsSAX2Func = { context, _, _, _ in
         guard let session = session(context) else { return }
+        if session.pointee.mode != .document {
+            session.pointee.depth -= 1
+            // A chunk's wrapper and the document's closing tags: the builder closes the graph after the merge.
+            if session.pointee.mode == .chunk, session.pointee.depth < 2 { return }
+        }
         session.pointee.builder.endElement()
         session.pointee.syncCharacterCallback()
     }
@@ -321,6 +353,11 @@ struct SAXSession {
         attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
     ) {
         let kind = classify(localName: localName, uri: uri)
+        if mode == .chunk, !Self.chunkAdmits(kind, depth: depth) {
+            builder.chunkUnsafe = true
+            stop()
+            return
+        }
         var tag = TagAttributes()
         var decoded: [UnsafeMutableBufferPointer<UInt8>] = []
         defer { for buffer in decoded { buffer.deallocate() } }
@@ -374,6 +411,52 @@ struct SAXSession {
                 at: currentPosition(), code: "graphml.locator")
         }
         return nil
+    }
+
+    /// Tracks the depth of a header or chunk parse; false for a chunk's wrapper elements (not given to the builder)
+    /// and, with the chunk marked unsafe, for any other element outside the top-level graph.
+    mutating func enterStructured(prefix: UnsafePointer<UInt8>?, namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int) -> Bool {
+        depth += 1
+        switch mode {
+        case .document:
+            return true
+        case .header:
+            if depth <= 2 {
+                // The chunks' wrapper repeats these declarations, all on one line.
+                if prefix != nil { builder.chunkUnsafe = true }
+                var text: [UInt8] = []
+                for index in 0..<count {
+                    guard let uri = namespaces?[2 * index + 1] else { continue }
+                    text += Array(" xmlns".utf8)
+                    if let name = namespaces?[2 * index] { text += [UInt8(ascii: ":")] + Array(String(cString: name).utf8) }
+                    let value = Array(String(cString: uri).utf8)
+                    if value.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "\"") }) {
+                        builder.chunkUnsafe = true
+                    }
+                    text += Array("=\"".utf8) + value + [UInt8(ascii: "\"")]
+                }
+                if depth == 1 { rootNamespaces = text } else { graphNamespaces = text }
+            }
+            return true
+        case .chunk:
+            if depth <= 2 {
+                wrapperStarts += 1
+                if wrapperStarts <= 2 { return false }
+                builder.chunkUnsafe = true
+                stop()
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Whether a chunk may hold an element of this kind at this depth (3: a child of the top-level graph).
+    static func chunkAdmits(_ kind: FrameKind?, depth: Int) -> Bool {
+        switch kind {
+        case .graph?, .graphml?, .port?, .hyperedge?, .endpoint?, .key?: return false
+        case .node?, .edge?: return true
+        default: return depth > 3
+        }
     }
 
     /// The position of the start tag being reported.
@@ -447,6 +530,16 @@ struct SAXSession {
         guard let input = context.pointee.input else { return SourceLocation(file: builder.file, line: 0, column: 0) }
         return SourceLocation(file: builder.file, line: Int(input.pointee.line), column: Int(input.pointee.col))
     }
+}
+
+/// What a SAX session reads.
+enum SessionMode {
+    /// A whole document (the serial reader).
+    case document
+    /// The header of a document the parallel import splits: everything before the first top-level node or edge.
+    case header
+    /// One chunk of top-level nodes and edges, inside a wrapper repeating the root and graph elements.
+    case chunk
 }
 
 /// Element and attribute names interned in the parser's dictionary, so names compare by pointer.

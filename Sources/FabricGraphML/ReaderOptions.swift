@@ -11,6 +11,9 @@ public struct ReaderOptions: Sendable, Equatable {
     public var maxFileBytes: Int64
     /// At most this many diagnostics of one kind are reported; the rest are summarised in one note. Default 20.
     public var maxDiagnosticsPerKind: Int
+    /// Chunks parsed in parallel: 0 (default) picks from the file size and the cores (files under 8 MiB are read
+    /// serially), 1 reads serially, n ≥ 2 cuts n chunks where the file allows. Results are the same either way.
+    public var chunks: Int
 
     /// Default limit on nodes.
     public static let defaultMaxNodes = 50_000_000
@@ -24,12 +27,14 @@ public struct ReaderOptions: Sendable, Equatable {
         maxNodes: Int = ReaderOptions.defaultMaxNodes,
         maxLinks: Int = ReaderOptions.defaultMaxLinks,
         maxFileBytes: Int64 = ReaderOptions.defaultMaxFileBytes,
-        maxDiagnosticsPerKind: Int = 20
+        maxDiagnosticsPerKind: Int = 20,
+        chunks: Int = 0
     ) {
         self.maxNodes = maxNodes
         self.maxLinks = maxLinks
         self.maxFileBytes = maxFileBytes
         self.maxDiagnosticsPerKind = maxDiagnosticsPerKind
+        self.chunks = chunks
     }
 
     /// The default limits.
@@ -42,6 +47,8 @@ public struct ImportResult: Sendable {
     public var topology: Topology
     /// Warnings and errors about the input, in document order.
     public var diagnostics: [Diagnostic]
+    /// How many chunks were parsed in parallel: 1 when the serial reader read the file.
+    public var parallelChunks = 1
 
     /// Creates a result.
     public init(topology: Topology, diagnostics: [Diagnostic]) {

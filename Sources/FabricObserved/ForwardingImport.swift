@@ -47,13 +47,18 @@ public struct ForwardingImport: Sendable {
             try ForwardingTableParser().parse(bytes, file: file, into: &dump)
             return
         }
+        if LaneDataParser.detect(bytes) {
+            try LaneDataParser().parse(bytes, file: file, into: &dump)
+            return
+        }
         switch ObservedReader.detect(bytes) {
         case .ibnetdiscover?, .ibnetdiscoverPorts?:
             try ObservedReader().read(bytes, file: file, into: &fabric)
         default:
             throw .malformed(
                 SourceLocation(file: file, line: 1, column: 1),
-                "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump) nor ibnetdiscover output")
+                "neither a forwarding-table dump (dump_lfts, ibroute, opensm-lfts.dump), nor lane data (saquery -p path records,"
+                    + " smpquery sl2vl, opensm-sl2vl.dump), nor ibnetdiscover output")
         }
     }
 
@@ -65,13 +70,20 @@ public struct ForwardingImport: Sendable {
         for table in dump.tables { mapper.addRow(table) }
         let rows = mapper.rowLocations.count
         let columns = mapper.destinations.count
+        let lanes = dump.pathLanes.isEmpty && dump.laneTables.isEmpty ? nil : mapper.lanes()
+        let laneText =
+            lanes.map {
+                "; lanes: \(dump.pathLanes.count) path record\(dump.pathLanes.count == 1 ? "" : "s"),"
+                    + " SL-to-VL of \($0.hops.count) switch port pair\($0.hops.count == 1 ? "" : "s")\($0.hops.isEmpty ? " (SL s on VL s)" : "")"
+            } ?? ""
         let summary =
             "forwarding tables of \(rows) switch\(rows == 1 ? "" : "es") toward \(columns) LID\(columns == 1 ? "" : "s")"
-            + " from \(dump.files.joined(separator: ", "))"
-        let state = ForwardingState(
+            + " from \(dump.files.joined(separator: ", "))\(laneText)"
+        var state = ForwardingState(
             deviceCount: design.devices.count, linkCount: design.links.count, destinations: mapper.destinations,
             addresses: mapper.addresses, rowOf: mapper.rowOf, nextLink: mapper.nextLink,
             rowLocations: mapper.rowLocations, summary: summary)
+        state.lanes = lanes
         return ForwardingImport(state: state, diagnostics: mapper.diagnostics)
     }
 
@@ -188,5 +200,91 @@ private struct Mapper {
                     "switch '\(id)' forwards LID \(ForwardingTableParser.hex(entry.lid)) on port \(entry.port), \(why):"
                         + " the route leaves the design", at: at(table, entry), code: "forwarding.leaves-design"))
         }
+    }
+}
+
+extension Mapper {
+    /// The routes' SLs (path records) and the switches' SL-to-VL rows in design terms. Records and rows naming LIDs or
+    /// ports outside the design are left out with one warning each kind; pairs without a record get a warning (SL 0).
+    /// - Complexity: O(records + rows log rows + endpoints × columns).
+    mutating func lanes() -> ForwardingLanes {
+        let columns = destinations.count
+        var sourceRow = [Int32](repeating: -1, count: design.devices.count)
+        var endpoints: [Int32] = []
+        for device in destinations where rowOf[Int(device)] < 0 && sourceRow[Int(device)] < 0 {
+            sourceRow[Int(device)] = Int32(endpoints.count)
+            endpoints.append(device)
+        }
+        var levels = [UInt16](repeating: 0, count: endpoints.count * columns)
+        var outside: ForwardingDump.PathLane?
+        for record in dump.pathLanes {
+            let source = designDevice(lid: record.sourceLID, name: "")
+            guard source >= 0, sourceRow[Int(source)] >= 0, let column = columnOfLID[record.destinationLID] else {
+                outside = outside ?? record
+                continue
+            }
+            levels[Int(sourceRow[Int(source)]) * columns + Int(column)] |= 1 << UInt16(record.serviceLevel)
+        }
+        if let outside {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "path record from LID \(ForwardingTableParser.hex(outside.sourceLID)) to \(ForwardingTableParser.hex(outside.destinationLID))"
+                        + " names an endpoint outside the design (or a switch): such records are ignored",
+                    at: outside.location, code: "forwarding.lanes-unknown-path"))
+        }
+        if !dump.pathLanes.isEmpty { warnMissingRecords(levels, endpoints: endpoints) }
+        let (hops, hopLanes) = laneHops()
+        return ForwardingLanes(sourceRow: sourceRow, serviceLevels: levels, hops: hops, hopLanes: hopLanes)
+    }
+
+    /// One warning counting endpoint pairs without a path record.
+    private mutating func warnMissingRecords(_ levels: [UInt16], endpoints: [Int32]) {
+        let columns = destinations.count
+        var missing = 0
+        for (row, source) in endpoints.enumerated() {
+            for column in 0..<columns where destinations[column] != source && rowOf[Int(destinations[column])] < 0 {
+                if levels[row * columns + column] == 0 { missing += 1 }
+            }
+        }
+        guard missing > 0, let first = dump.pathLanes.first else { return }
+        diagnostics.append(
+            Diagnostic(
+                .warning, "\(missing) route\(missing == 1 ? "" : "s") between endpoints have no path record: SL 0 is assumed for them",
+                at: SourceLocation(file: first.location.file, line: 0, column: 0), code: "forwarding.lanes-missing-path"))
+    }
+
+    /// The SL-to-VL rows of switches of the design, keyed by (device, in link, out link), sorted; the first row of a
+    /// duplicate key is kept.
+    private mutating func laneHops() -> ([ForwardingLanes.Hop], [UInt8]) {
+        var keyed: [(ForwardingLanes.Hop, Int)] = []
+        var outside: ForwardingDump.LaneTable?
+        for (index, row) in dump.laneTables.enumerated() {
+            guard let observed = observedByLID[row.lid] else {
+                outside = outside ?? row
+                continue
+            }
+            // Rows of endpoints (a host's own SL-to-VL table) and of switches without a table do not route.
+            let device = match.designDeviceOfObserved[Int(observed)]
+            guard device >= 0, rowOf[Int(device)] >= 0 else { continue }
+            let inLink = row.inPort == 0 ? -1 : linkOfPort[Int64(observed) << 20 | Int64(row.inPort)] ?? ForwardingState.outsideDesign
+            let outLink = linkOfPort[Int64(observed) << 20 | Int64(row.outPort)] ?? ForwardingState.outsideDesign
+            guard inLink != ForwardingState.outsideDesign, outLink >= 0 else { continue }
+            keyed.append((ForwardingLanes.Hop(device: device, inLink: inLink, outLink: outLink), index))
+        }
+        if let outside {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, "SL-to-VL table of LID \(ForwardingTableParser.hex(outside.lid)), which no device of the ibnetdiscover output has: ignored",
+                    at: outside.location, code: "forwarding.lanes-unknown-switch"))
+        }
+        keyed.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var hops: [ForwardingLanes.Hop] = []
+        var lanes: [UInt8] = []
+        for (hop, index) in keyed where hops.last != hop {
+            hops.append(hop)
+            lanes += dump.laneTables[index].lanes
+        }
+        return (hops, lanes)
     }
 }

@@ -32,6 +32,10 @@ public struct ForwardingDump: Sendable {
     public var tables: [Table] = []
     /// Files read.
     public var files: [String] = []
+    /// Path records (route service levels) in file order.
+    public var pathLanes: [PathLane] = []
+    /// SL-to-VL table rows in file order.
+    public var laneTables: [LaneTable] = []
 
     /// Creates an empty dump.
     public init() {}

@@ -59,8 +59,10 @@ extension BlastRadiusReport {
                     + (traffic.acceleratorsInTraffic == 1 ? "" : "s")
                     + (outside.isEmpty ? "" : " (" + outside.joined(separator: ", ") + " not in the traffic)")
                     + ", \(traffic.linksPushedOverCapacity) link direction\(traffic.linksPushedOverCapacity == 1 ? "" : "s") pushed over 100%"
+                    + ((traffic.linksOverloadedFurther ?? 0) > 0 ? " (\(traffic.linksOverloadedFurther ?? 0) already over 100% pushed further)" : "")
                     + (traffic.unroutablePairs > 0 ? ", \(traffic.unroutablePairs) ordered pairs unroutable" : ""))
         }
+        if let dead = deadNextHops { lines += deadNextHopLines(dead) }
         if let stretch {
             lines.append(
                 "hop stretch: \(stretch.longerPairs) pair\(stretch.longerPairs == 1 ? "" : "s") longer, mean +"
@@ -70,8 +72,21 @@ extension BlastRadiusReport {
         if let bisection {
             lines.append(
                 "bisection: [\(bps(bisection.lowerBeforeBps)), \(bps(bisection.upperBeforeBps))] -> "
-                    + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]")
+                    + "[\(bps(bisection.lowerAfterBps)), \(bps(bisection.upperAfterBps))]"
+                    + (bisection.lowerAfterMethod.map { " (lower bound after by \($0))" } ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The destinations cut off by dead next hops of the imported tables, one line each (switch, LID, destination).
+    func deadNextHopLines(_ dead: [DeadNextHopRecord]) -> [String] {
+        let total = dead.count + (deadNextHopsOmitted ?? 0)
+        guard total > 0 else { return ["forwarding tables: no next hop died (every destination still has its route)"] }
+        var lines = [
+            "forwarding tables: \(total) destination\(total == 1 ? "" : "s") cut off at a dead next hop until the subnet manager re-routes:"
+        ]
+        for record in dead { lines.append("  switch '\(record.device)' -> LID \(record.lid) ('\(record.destination)')") }
+        if let omitted = deadNextHopsOmitted, omitted > 0 { lines.append("  ... \(omitted) more (--list)") }
+        return lines
     }
 }

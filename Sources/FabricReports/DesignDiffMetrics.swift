@@ -135,11 +135,17 @@ public struct DesignAnalysis: Sendable {
     /// The rules' context, holding every analysis computed so far (callers may ask it for more).
     public let context: CheckContext
 
-    /// Runs the analyses the options ask for.
+    /// Runs the analyses the options ask for; with `bisectionReference` (the healthy design behind a failure state),
+    /// the bisection bracket also takes that design's bound minus the capacity this one lacks.
     /// - Complexity: dominated by the bisection bracket and the all-to-all routing (see their types).
-    public init(topology: Topology, options: DesignAnalysisOptions = DesignAnalysisOptions()) {
+    public init(topology: Topology, options: DesignAnalysisOptions = DesignAnalysisOptions(), bisectionReference: BisectionReferenceSource? = nil) {
         let checker = Checker(configuration: options.configuration)
-        let context = checker.context(for: topology)
+        self.init(checker: checker, context: checker.context(for: topology, bisectionReference: bisectionReference), options: options)
+    }
+
+    /// Runs the analyses on `context`, made by `checker`.
+    init(checker: Checker, context: CheckContext, options: DesignAnalysisOptions) {
+        let topology = context.topology
         self.context = context
         self.topology = topology
         summary = TopologySummary(topology)
@@ -198,13 +204,49 @@ public struct DesignAnalysis: Sendable {
 extension DesignAnalysis {
     /// The analyses of two versions of a design, computed side by side (each on its own share of the cores), for
     /// `fabcheck diff`.
+    /// Each version's bisection bracket also takes the other's own lower bound minus the capacity it lacks (the
+    /// healthy-minus-failures certificate, `BisectionReference`), so a version with cables removed keeps the bound the
+    /// other proved; the rules see the combined bracket.
     public static func both(_ old: Topology, _ new: Topology, options: DesignAnalysisOptions) -> (old: DesignAnalysis, new: DesignAnalysis) {
+        let checkers = [Checker(configuration: options.configuration), Checker(configuration: options.configuration)]
+        let links = [ContextLink(), ContextLink()]
+        let names = ["the old version", "the new version"]
+        let contexts = [old, new].enumerated().map { index, topology in
+            let other = links[1 - index]
+            let name = names[1 - index]
+            return checkers[index].context(for: topology, bisectionReference: .deferred { other.context?.bisectionReference(name: name) })
+        }
+        links[0].context = contexts[0]
+        links[1].context = contexts[1]
         let slots = ParallelSlots<DesignAnalysis>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            slots.set(index, DesignAnalysis(topology: index == 0 ? old : new, options: options))
+            slots.set(index, DesignAnalysis(checker: checkers[index], context: contexts[index], options: options))
         }
         let (first, second) = (slots.get(0), slots.get(1))
-        return (first ?? DesignAnalysis(topology: old, options: options), second ?? DesignAnalysis(topology: new, options: options))
+        return (
+            first ?? DesignAnalysis(checker: checkers[0], context: contexts[0], options: options),
+            second ?? DesignAnalysis(checker: checkers[1], context: contexts[1], options: options)
+        )
+    }
+}
+
+/// A weak, lock-guarded pointer to the other version's context (set once both exist; weak so two contexts that
+/// reference each other are still freed).
+private final class ContextLink: @unchecked Sendable {
+    private let lock = NSLock()
+    private weak var stored: CheckContext?
+
+    var context: CheckContext? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+        set {
+            lock.lock()
+            stored = newValue
+            lock.unlock()
+        }
     }
 }
 

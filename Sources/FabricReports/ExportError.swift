@@ -12,6 +12,8 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case noScaleUpDomains(file: String)
     /// A Slurm node's accelerators fall into different scale-up domains (block plugin).
     case nodeSpansBlocks(node: String, first: String, second: String)
+    /// A device id holds a character NetGraph's DSL expands in names (`[ ] { } $`).
+    case netGraphName(device: String, location: SourceLocation)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "use '--format slurm --plugin tree'"
         case .nodeSpansBlocks(let node, let first, let second):
             "error: slurm node '\(node)' has accelerators in two scale-up domains ('\(first)' and '\(second)'); choose another --slurm-node attribute"
+        case .netGraphName(let device, let location):
+            "\(location): error: netgraph: device id '\(device)' holds a character NetGraph expands in names ([ ] { } $); rename the device"
         }
     }
 }

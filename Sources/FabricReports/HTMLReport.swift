@@ -79,7 +79,7 @@ public enum HTMLReport {
         out += trafficSection(analysis)
         out += throughputSection(throughput, topology: topology)
         if let failures { out += failureSection(failures, topology: topology) }
-        out += diagramSection(topology)
+        out += diagramSection(topology, throughput: throughput)
         out += "<footer>fabcheck \(SVG.escape(toolVersion)) · \(analysis.rules.count) rules · self-contained report: no scripts, no network</footer>\n"
         out += "</main>\n</body>\n</html>\n"
         return out
@@ -186,6 +186,9 @@ public enum HTMLReport {
             + "(a balanced cut of \(grouped(bisection.cut.links.count)) links), against full bisection "
             + "\(amount(bisection.fullBisection)) (half the injection bandwidth)"
             + (analysis.graph.hasBandwidth ? "" : "; no link has a bandwidth, so every figure counts cables") + ".</p>"
+        if bisection.lowerCertificate.kind == .healthyMinusFailures {
+            out += "<p>Lower bound: \(SVG.escape(bisection.lowerCertificate.detail)).</p>"
+        }
         out += SVG.bracketBar(lower: bisection.lower, upper: bisection.upper, full: bisection.fullBisection, amount: amount)
         out += "</section>\n"
         return out
@@ -262,7 +265,7 @@ public enum HTMLReport {
         return out
     }
 
-    static func diagramSection(_ topology: Topology) -> String {
+    static func diagramSection(_ topology: Topology, throughput: [ThroughputResult] = []) -> String {
         var design = AggregatedDesign(topology, grouping: .pod)
         var note = "by pod (devices without a pod by plane and tier)"
         if design.groups.count > maxDiagramGroups {
@@ -274,8 +277,10 @@ public enum HTMLReport {
                 : "by tier (\(pods) pods and \(design.groups.count - pods) groups of devices without a pod are too many to draw one by one)"
             design = AggregatedDesign(topology, grouping: .tier)
         }
-        var out = "<section><h2>Design</h2><p>Aggregated \(note): boxes are groups of devices, lines bundles of cables (width by bandwidth per direction).</p>"
-        out += "<div class=\"scroll\">" + SVGDiagram.render(design) + "</div></section>\n"
+        var out = "<section><h2>Design</h2><p>Aggregated \(note): boxes are groups of devices, lines bundles of cables (width by bandwidth per direction)."
+        let highlights = DiagramHighlights(binding: throughput, design: design, topology: topology)
+        out += highlights.legend + "</p>"
+        out += "<div class=\"scroll\">" + SVGDiagram.render(design, highlights: highlights) + "</div></section>\n"
         return out
     }
 

@@ -8,7 +8,7 @@ enum SVGDiagram {
 
     /// The SVG; `width` in CSS pixels.
     /// - Complexity: O(groups + bundles).
-    static func render(_ design: AggregatedDesign, width: Double = 960) -> String {
+    static func render(_ design: AggregatedDesign, width: Double = 960, highlights: DiagramHighlights = DiagramHighlights()) -> String {
         let groups = design.groups
         guard !groups.isEmpty else { return "" }
         // Rows: tiers ascending from the bottom, untiered groups on top; a wide tier wraps.
@@ -57,8 +57,7 @@ enum SVGDiagram {
         var placed: [(Double, Double, Double, Double)] = []
         for bundle in design.bundles {
             guard let a = center[bundle.first], let b = center[bundle.second] else { continue }
-            let share = widest > 0 ? bundle.bandwidth / widest : (most > 0 ? Double(bundle.cables) / Double(most) : 0)
-            let stroke = 1 + 7 * share.squareRoot()
+            let stroke = 1 + 7 * (widest > 0 ? bundle.bandwidth / widest : (most > 0 ? Double(bundle.cables) / Double(most) : 0)).squareRoot()
             let tooltip =
                 "\(groups[bundle.first].name) – \(groups[bundle.second].name): \(bundle.cables) cable\(bundle.cables == 1 ? "" : "s")"
                 + (bundle.bandwidth > 0 ? ", \(SVG.shortBandwidth(bundle.bandwidth)) per direction" : "")
@@ -76,6 +75,7 @@ enum SVGDiagram {
                 mid = (low.x + (high.x - low.x) * t, low.y + (high.y + boxHeight - low.y) * t)
             }
             out += "<path d=\"\(path)\" class=\"bundle\" stroke-width=\"\(SVG.n(stroke))\"><title>\(SVG.escape(tooltip))</title></path>"
+            out += highlights.bundleOverlay(bundle, count: groups.count, path: path, stroke: stroke)
             if labelBundles {
                 let label = bundle.bandwidth > 0 ? SVG.shortBandwidth(bundle.bandwidth) : "\(bundle.cables) cables"
                 let halfWidth = Double(label.count) * 2.8 + 3
@@ -106,7 +106,7 @@ enum SVGDiagram {
                     : "\(SVG.compactCount(Double(group.internalCables))) cables inside"
                 out += SVG.text(box.x, box.y + 44, truncate(inside, characters + 2), anchor: "middle", cls: "gsub")
             }
-            out += "</g>"
+            out += "</g>" + highlights.groupOverlay(index, x: x, y: box.y, width: box.width, height: boxHeight)
         }
         out += "</svg>"
         return out

@@ -18,6 +18,8 @@ public struct StateWhatIfReport: Hashable, Sendable, Codable {
     public var stateAffected: AffectedWork?
     /// The affected work of the `--fail` scenario on top of the baseline, when asked for.
     public var whatIfAffected: AffectedWork?
+    /// θ of the baseline's fixed all-to-all demand before and after the `--fail` scenario (`--metric throughput`).
+    public var throughput: ThroughputImpact?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -39,6 +41,8 @@ public struct StateWhatIfRequest: Sendable {
     public var slurmNode: String?
     /// Drain nodes with a degraded accelerator too.
     public var drainDegraded: Bool
+    /// Compute θ of the fixed demand before and after (`--metric throughput`) with these solver options.
+    public var throughput: ThroughputOptions?
 
     /// Creates a request.
     public init(
@@ -109,6 +113,7 @@ extension StateWhatIfReport {
         }
         report.whatIf = whatIf
         if request.affected { report.whatIfAffected = try affected(baseline, scenario, request) }
+        if let options = request.throughput { report.throughput = throughputImpact(baseline, scenario, options: options) }
         return report
     }
 
@@ -132,7 +137,7 @@ extension StateWhatIfReport {
     /// JSON with sorted keys, pretty-printed, newline-terminated. Without a state or affected work it is exactly the
     /// what-if's `BlastRadiusReport` JSON (the layout `whatif` always printed).
     public func json() throws -> String {
-        if state == nil, stateAffected == nil, whatIfAffected == nil, let whatIf { return try whatIf.json() }
+        if state == nil, stateAffected == nil, whatIfAffected == nil, throughput == nil, let whatIf { return try whatIf.json() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
@@ -151,6 +156,7 @@ extension StateWhatIfReport {
         }
         if let stateAffected { out += "\nnow (the state):\n" + indent(stateAffected.text()) }
         if let whatIfAffected { out += "\n" + (state != nil ? "the what-if on top of now:\n" : "") + indent(whatIfAffected.text(), by: state != nil ? 2 : 0) }
+        if let throughput { out += "\n" + Self.throughputText(throughput, now: state != nil) }
         return out
     }
 

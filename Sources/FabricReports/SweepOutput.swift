@@ -53,6 +53,7 @@ extension SweepReport {
             "\(baseline.state == nil ? "baseline" : "now"): \(baseline.accelerators) accelerators in \(baseline.acceleratorComponents) component"
             + (baseline.acceleratorComponents == 1 ? "" : "s")
         if let utilization = baseline.maxUtilization { healthy += ", max utilization \(Self.percent(utilization))" }
+        if let lower = baseline.thetaLower, let upper = baseline.thetaUpper { healthy += ", θ \(Self.thetaBracket(lower, upper)) (all-to-all)" }
         lines.append(healthy)
         lines.append(
             "\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(summary.critical) critical, "
@@ -64,6 +65,7 @@ extension SweepReport {
         }
         var header = ["rank", "failure", "stranded", "pairs", "failed", "injection lost", "uplink lost"]
         if metric == .traffic { header += ["max util", "over 100%"] }
+        if metric == .throughput { header += Self.throughputColumns }
         header.append("class")
         var table: [[String]] = [header]
         for (index, record) in rows.enumerated() {
@@ -74,8 +76,9 @@ extension SweepReport {
             ]
             if metric == .traffic {
                 row.append(record.traffic.map { Self.percent($0.maxUtilizationAfter) } ?? "-")
-                row.append(record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "-")
+                row.append(record.traffic.map(Self.overCapacityCell) ?? "-")
             }
+            if metric == .throughput { row += Self.throughputCells(record.throughput) }
             row.append(record.classification)
             table.append(row)
         }
@@ -95,9 +98,16 @@ extension SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The "over 100%" cell: links pushed over capacity, and those already over it that the failure pushed further
+    /// (`+N further`), so that an already overloaded baseline does not read 0 while utilization rises.
+    static func overCapacityCell(_ traffic: TrafficImpact) -> String {
+        let further = traffic.linksOverloadedFurther ?? 0
+        return "\(traffic.linksPushedOverCapacity)" + (further > 0 ? " (+\(further) further)" : "")
+    }
+
     /// One CSV row per result with a header (RFC 4180 quoting).
     public func csv() -> String {
-        var lines = [Self.csvHeader]
+        var lines = [Self.csvHeader + (metric == .throughput ? Self.throughputCSVHeader : "")]
         for (index, record) in results.enumerated() { lines.append(Self.csvRow(index: index, record)) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -110,15 +120,16 @@ extension SweepReport {
 
     /// The CSV row (no newline) of the result at 0-based rank `index`.
     static func csvRow(index: Int, _ record: SweepRecord) -> String {
-        let fields: [String] = [
-            "\(index + 1)", "\(record.scenario)", record.failure.label, record.failure.devices.joined(separator: " "),
-            record.failure.links.map { "\($0.id)(\($0.source)~\($0.target))" }.joined(separator: " "),
-            "\(record.strandedAccelerators)", "\(record.disconnectedPairs)", "\(record.failedAccelerators)",
-            "\(record.critical)", record.classification, "\(record.capacity.injectionLostBps)",
-            "\(record.capacity.uplinkLostBps)", "\(record.capacity.acceleratorsLosingInjection)",
-            "\(record.capacity.acceleratorsLosingUplink)",
-            record.traffic.map { "\($0.maxUtilizationAfter)" } ?? "", record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "",
-        ]
+        let fields: [String] =
+            [
+                "\(index + 1)", "\(record.scenario)", record.failure.label, record.failure.devices.joined(separator: " "),
+                record.failure.links.map { "\($0.id)(\($0.source)~\($0.target))" }.joined(separator: " "),
+                "\(record.strandedAccelerators)", "\(record.disconnectedPairs)", "\(record.failedAccelerators)",
+                "\(record.critical)", record.classification, "\(record.capacity.injectionLostBps)",
+                "\(record.capacity.uplinkLostBps)", "\(record.capacity.acceleratorsLosingInjection)",
+                "\(record.capacity.acceleratorsLosingUplink)",
+                record.traffic.map { "\($0.maxUtilizationAfter)" } ?? "", record.traffic.map { "\($0.linksPushedOverCapacity)" } ?? "",
+            ] + (record.throughput.map(throughputCSVFields) ?? [])
         return fields.map(csvField).joined(separator: ",")
     }
 

@@ -18,7 +18,8 @@ extension SweepStream {
             let shown = records(in: 0..<min(count, header.top ?? SweepReport.defaultTextRows))
             try Self.emit(Array(header.textRendering(rows: shown, total: count).utf8), to: sink)
         case .csv:
-            try Self.emit(Array((SweepReport.csvHeader + "\n").utf8), to: sink)
+            let throughput = header.metric == .throughput ? SweepReport.throughputCSVHeader : ""
+            try Self.emit(Array((SweepReport.csvHeader + throughput + "\n").utf8), to: sink)
             try forEachFormattedBatch(to: sink) { record, rank, bytes in
                 SweepCSVWriter.appendRow(index: rank, record, to: &bytes)
                 bytes.append(UInt8(ascii: "\n"))
@@ -126,6 +127,10 @@ enum SweepJSONWriter {
         appendInt(record.scenario, to: &object.out)
         object.key("strandedAccelerators")
         appendInt(record.strandedAccelerators, to: &object.out)
+        if let throughput = record.throughput {
+            object.key("throughput")
+            try appendThroughput(throughput, indent: indent + 2, to: &object.out)
+        }
         if let traffic = record.traffic {
             object.key("traffic")
             var inner = ObjectWriter(indent: indent + 2, out: object.out)
@@ -133,6 +138,10 @@ enum SweepJSONWriter {
             inner.open()
             inner.key("acceleratorsInTraffic")
             appendInt(traffic.acceleratorsInTraffic, to: &inner.out)
+            if let further = traffic.linksOverloadedFurther {
+                inner.key("linksOverloadedFurther")
+                appendInt(further, to: &inner.out)
+            }
             inner.key("linksPushedOverCapacity")
             appendInt(traffic.linksPushedOverCapacity, to: &inner.out)
             inner.key("maxUtilizationAfter")
@@ -360,6 +369,7 @@ enum SweepCSVWriter {
         if let traffic = record.traffic { appendDouble(traffic.maxUtilizationAfter, to: &out) }
         out.append(UInt8(ascii: ","))
         if let traffic = record.traffic { SweepJSONWriter.appendInt(traffic.linksPushedOverCapacity, to: &out) }
+        if let throughput = record.throughput { appendThroughput(throughput, to: &out) }
     }
 
     /// `"\(value)"`: integral values below 10^15 as digits and `.0` without a string, others through `description`.

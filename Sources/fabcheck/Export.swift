@@ -23,13 +23,15 @@ struct Export: ParsableCommand {
             ibnetdiscover: the topology text ibnetdiscover prints, which ibsim loads as a net file (ibsim -s FILE): Switch \
             records for switches, Ca for the rest, GUIDs from the design key guid or made up, ports numbered by the number \
             a design port name ends in or the lowest free one, rates as 4xNDR etc.
+            netgraph: NetGraph's scenario YAML (pip install ngraph): devices as nodes, links with capacity in Gb/s per \
+            direction, count, cost 1, SRLGs as risk groups, single link/node/risk-group failure policies.
             Exit codes: 0 written; 2 the file could not be read or exported as asked; 64 usage error.
             """
     )
 
     /// Export formats.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case dot, slurm, json, graphml, csv, ibnetdiscover
+        case dot, slurm, json, graphml, csv, ibnetdiscover, netgraph
     }
 
     /// Slurm topology plugins.
@@ -40,7 +42,7 @@ struct Export: ParsableCommand {
     @Argument(help: "A GraphML file (.graphml or .graphml.gz).")
     var file: String
 
-    @Option(help: "Output format: dot, slurm, json, graphml, csv or ibnetdiscover.")
+    @Option(help: "Output format: dot, slurm, json, graphml, csv, ibnetdiscover or netgraph.")
     var format: Format
 
     @Option(help: "dot: draw one box per pod or per tier instead of every device.")
@@ -107,6 +109,13 @@ struct Export: ParsableCommand {
         case .graphml:
             try GraphMLExport.write(topology, to: output)
             return
+        case .netgraph:
+            do {
+                text = try NetGraphExporter.render(topology)
+            } catch {
+                TopologyLoading.printError(error.description)
+                throw ExitCode(2)
+            }
         case .ibnetdiscover:
             do {
                 text = try IBNetDiscoverWriter().render(topology)

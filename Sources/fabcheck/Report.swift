@@ -66,10 +66,12 @@ struct Report: ParsableCommand {
             }
         }
         progress.update("rules, bisection and utilization")
+        // With a state, the bisection of now is also bounded by the design's minus what is down.
         let analysis = DesignAnalysis(
             topology: topology,
             options: DesignAnalysisOptions(
-                bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration))
+                bisection: !noBisection, traffic: !noTraffic, rules: true, configuration: configuration),
+            bisectionReference: noBisection ? nil : state.map { .bracketing($0.design, name: "the design") })
         progress.update("single-failure sweep")
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
         progress.update("throughput per traffic pattern")

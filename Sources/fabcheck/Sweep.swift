@@ -45,7 +45,11 @@ struct Sweep: ParsableCommand {
 
     @Option(
         help:
-            "Rank by connectivity (stranded accelerators), capacity (injection and first-hop uplink share lost) or traffic (max utilization, all-to-all ECMP).")
+            """
+            Rank by connectivity (stranded accelerators), capacity (injection and first-hop uplink share lost), traffic (max \
+            utilization, all-to-all ECMP) or throughput (certified θ of the healthy design's fixed all-to-all demand; see \
+            docs/throughput.md).
+            """)
     var metric: SweepMetric = .connectivity
 
     @Option(help: "Output format: text, json or csv.")
@@ -97,13 +101,16 @@ struct Sweep: ParsableCommand {
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
+        let throughput = try metric == .throughput ? Self.throughputEvaluator(topology: topology, graph: sweeper.baseline.graph) : nil
         if let path = stream ?? resume {
-            try runInParts(path: path, sweeper: sweeper, options: options, expected: expected, traffic: traffic, state: state?.summary)
+            try runInParts(
+                path: path, sweeper: sweeper, options: options, expected: expected, traffic: traffic, throughput: throughput,
+                state: state?.summary)
             return
         }
         let progress = SweepProgress(total: expected, label: "sweep")
         // Streamed: records are described and written a batch at a time (a link sweep at 1M writes 14.7M records).
-        var stream = sweeper.stream(options, designName: file, traffic: traffic, progress: progress.callback)
+        var stream = Self.stream(sweeper, options, designName: file, traffic: traffic, throughput: throughput, progress: progress.callback)
         stream.header.baseline.state = state?.summary
         progress.finish()
         let output = FileHandle.standardOutput
@@ -114,7 +121,7 @@ struct Sweep: ParsableCommand {
     /// when it finishes, then the parts merged into the ranked output of one run.
     private func runInParts(
         path: String, sweeper: FailureSweeper, options: SweepOptions, expected: Int,
-        traffic: TrafficSweeper?, state: FailureStateSummary?
+        traffic: TrafficSweeper?, throughput: FixedDemandThroughput?, state: FailureStateSummary?
     ) throws {
         let count = SweepCheckpoint.chunkCount(scenarios: expected)
         var chunks: [SweepReport] = []
@@ -152,7 +159,8 @@ struct Sweep: ParsableCommand {
         for index in 0..<count where !done.contains(index) {
             var part = options
             part.shard = SweepShard(index: index, count: count)
-            var chunk = sweeper.stream(part, designName: file, traffic: traffic, progress: progress.callback).report()
+            var chunk = Self.stream(sweeper, part, designName: file, traffic: traffic, throughput: throughput, progress: progress.callback)
+                .report()
             chunk.baseline.state = state
             try handle.write(contentsOf: try SweepCheckpoint.line(chunk))
             chunks.append(chunk)
@@ -163,6 +171,28 @@ struct Sweep: ParsableCommand {
             FileHandle.standardOutput.write(Data(try merged.rendered(as: format).utf8))
         } catch let error as SweepMergeError {
             TopologyLoading.printError("\(path): error: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension Sweep {
+    /// The sweep's stream: ranked by the fixed-demand θ when `throughput` is given, else by `options.metric`.
+    static func stream(
+        _ sweeper: FailureSweeper, _ options: SweepOptions, designName: String, traffic: TrafficSweeper?,
+        throughput: FixedDemandThroughput?, progress: (@Sendable (Int) -> Void)?
+    ) -> SweepStream {
+        if let throughput { return sweeper.throughputStream(options, designName: designName, evaluator: throughput, progress: progress) }
+        return sweeper.stream(options, designName: designName, traffic: traffic, progress: progress)
+    }
+
+    /// The healthy θ of uniform all-to-all with deterministic solver options; exit code 2 when it has no traffic.
+    static func throughputEvaluator(topology: Topology, graph: CSRGraph) throws -> FixedDemandThroughput {
+        do {
+            return try FixedDemandThroughput(
+                topology: topology, graph: graph, options: .deterministic(scheme: RoutingScheme.resolved(topology)))
+        } catch {
+            TopologyLoading.printError("error: \(error.description)")
             throw ExitCode(2)
         }
     }

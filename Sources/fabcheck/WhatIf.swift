@@ -69,6 +69,18 @@ struct WhatIf: ParsableCommand {
 
     @OptionGroup var forwardingOptions: ForwardingOptions
 
+    /// Extra metrics of `whatif`.
+    enum Metric: String, ExpressibleByArgument, CaseIterable {
+        case throughput
+    }
+
+    @Option(
+        help: """
+            Also compute a metric: throughput (certified θ of the healthy design's fixed all-to-all demand before and after; \
+            see docs/throughput.md).
+            """)
+    var metric: Metric?
+
     /// Forms of the drain list.
     enum DrainFormat: String, ExpressibleByArgument, CaseIterable {
         case scontrol, nodes
@@ -90,13 +102,16 @@ struct WhatIf: ParsableCommand {
         let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let state = try stateOptions.apply(to: design, importOptions: importOptions)
         let limit = list ?? (format == .json ? Int.max : 10)
-        let request = StateWhatIfRequest(
+        var request = StateWhatIfRequest(
             selectors: selectors, seed: seed, designName: file,
             // The drain list needs connectivity and capacity only: no routing, stretch or bisection.
             options: BlastRadiusOptions(
                 traffic: traffic && drain == nil, stretch: stretch && drain == nil,
                 bisection: bisection && drain == nil, listLimit: limit),
             affected: affected || drain != nil, slurmNode: slurmNode, drainDegraded: drainDegraded)
+        if metric == .throughput, drain == nil {
+            request.throughput = ThroughputOptions(seconds: 20, scheme: RoutingScheme.resolved(state?.now ?? design))
+        }
         let report: StateWhatIfReport
         do {
             report = try StateWhatIfReport.analyze(design: design, state: state, request: request)

@@ -118,8 +118,52 @@ import Testing
         #expect(try deadlock(one, "ecmp")?["severity"] as? String == "note")
         let valiant = try deadlock(one, "valiant")
         #expect(valiant?["severity"] as? String == "error")
-        #expect((valiant?["message"] as? String)?.contains("valiant routing needs 2 virtual lanes") == true)
+        // The built CDG of both legs: a packet's lane switch at the intermediate closes a cycle of three channels in one lane.
+        #expect((valiant?["message"] as? String)?.contains("can deadlock with 1 virtual lane: the channel-dependency graph has a cycle of 3") == true)
         #expect(try deadlock(two, "valiant")?["severity"] as? String == "note")
         #expect(try deadlock(one, "ugal")?["severity"] as? String == "error")
+    }
+
+    @Test func whatifListsTheDeadNextHops() throws {
+        // OpenSM's minhop tables on the hand-written ring, the cable sw-0~sw-1 cut: every (switch, host LID) whose entry
+        // leaves on that cable, read here straight from the dump and the ibnetdiscover ports, must be listed.
+        let folder = "\(Self.routing)/ring6-minhop"
+        var peer: [String: String] = [:]  // "switch:port" -> neighbour
+        var node = ""
+        var hostLIDs: [Int: String] = [:]
+        for line in try String(contentsOfFile: "\(folder)/ibnetdiscover", encoding: .utf8).split(separator: "\n") {
+            let quoted = line.split(separator: "\"", omittingEmptySubsequences: false)
+            if line.hasPrefix("Switch") || line.hasPrefix("Ca") {
+                node = String(quoted[3])
+            } else if line.hasPrefix("["), quoted.count >= 4, let port = Int(line.dropFirst().prefix { $0 != "]" }) {
+                let neighbour = String(quoted[quoted.count - 2])
+                peer["\(node):\(port)"] = neighbour
+                if node.hasPrefix("host"), let lid = line.components(separatedBy: "# lid ").last?.split(separator: " ").first.flatMap({ Int($0) }) {
+                    hostLIDs[lid] = node
+                }
+            }
+        }
+        var expected: [String] = []
+        var table = ""
+        for line in try String(contentsOfFile: "\(folder)/dump_lfts", encoding: .utf8).split(separator: "\n") {
+            if line.hasPrefix("Unicast lids"), let open = line.lastIndex(of: "(") {
+                table = String(line[line.index(after: open)...].prefix { $0 != ")" })
+            } else if line.hasPrefix("0x"), let lid = Int(line.dropFirst(2).prefix(4), radix: 16), let host = hostLIDs[lid] {
+                let port = Int(line.split(separator: " ")[1]) ?? 0
+                let next = peer["\(table):\(port)"] ?? ""
+                if Set([table, next]) == Set(["sw-0", "sw-1"]) { expected.append("\(table) \(String(format: "0x%04x", lid)) \(host)") }
+            }
+        }
+        #expect(!expected.isEmpty)
+        let design = "\(Self.routing)/ring6.graphml"
+        let whatif = try Self.json(
+            try CLI.run(["whatif", design, "--fail", "sw-0~sw-1", "--format", "json", "--no-stretch", "--list", "100"] + Self.tables("ring6-minhop")))
+        let listed = try #require(whatif["deadNextHops"] as? [[String: Any]]).map {
+            "\($0["device"] as? String ?? "") \($0["lid"] as? String ?? "") \($0["destination"] as? String ?? "")"
+        }
+        #expect(listed.sorted() == expected.sorted())
+        let text = try CLI.run(["whatif", design, "--fail", "sw-0~sw-1", "--no-stretch"] + Self.tables("ring6-minhop")).stdout
+        #expect(text.contains("forwarding tables: \(expected.count) destinations cut off at a dead next hop until the subnet manager re-routes:"))
+        #expect(text.contains("  switch '\(expected[0].split(separator: " ")[0])' -> LID"))
     }
 }

@@ -37,6 +37,15 @@ import Testing
         #expect(capacity["acceleratorsLosingUplink"] as? Int == 2)
     }
 
+    /// `--bisection` bounds the failed fabric from the healthy bracket too (healthy minus the failed cable: 8 − 1
+    /// core cables of 400 Gb/s = 2.8 Tb/s) and names the proof of the lower bound after.
+    @Test func whatIfBisectionUsesTheHealthyBound() throws {
+        let output = try CLI.run(["whatif", Self.fatTree, "--fail", "agg-p0-0~core-0", "--bisection", "--no-stretch"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(
+            output.stdout.contains("bisection: [3.2 Tb/s, 3.2 Tb/s] -> [2.8 Tb/s, 2.8 Tb/s] (lower bound after by healthyMinusFailures)"), "\(output.stdout)")
+    }
+
     @Test func unknownDeviceSuggestsTheClosest() throws {
         let output = try CLI.run(["whatif", Self.fatTree, "--fail", "device:edge-p0-9"])
         #expect(output.status == 64)

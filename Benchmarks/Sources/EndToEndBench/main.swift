@@ -1,9 +1,11 @@
 // EndToEndBench: fabcheck's steps timed on GraphML files (for peers.sh) and the 1M-accelerator end-to-end run.
 //
-//   swift run -c release EndToEndBench steps [--repetitions R] FILE.graphml ...
+//   swift run -c release EndToEndBench steps [--repetitions R] [--budget SECONDS] FILE.graphml ...
 //       TSV `design  fabcheck  step  seconds  note` (median of R) for import, bridges (CSR build + bridges and
-//       articulation points), ecmp (uniform all-to-all ECMP loads, as `fabcheck analyze` routes them) and
-//       bisection (the bracket, fast effort): the fabcheck rows of Benchmarks/peers.sh.
+//       articulation points), ecmp (uniform all-to-all ECMP loads, as `fabcheck analyze` routes them),
+//       bisection (the bracket, fast effort), maxflow (first to last accelerator, links as undirected cables) and
+//       sweep (that max flow once per failed link, extrapolated from a prefix of the links past the budget): the
+//       fabcheck rows of Benchmarks/peers.sh.
 //
 //   swift run -c release EndToEndBench import [--repetitions R] FILE.graphml ...
 //       A bare xmlTextReader walk against fabcheck's import, interleaved: wall and CPU medians, ratio, peak RSS.
@@ -45,7 +47,7 @@ func emit(_ design: String, _ step: String, _ seconds: Double, _ note: String = 
 
 // MARK: steps
 
-func runSteps(files: [String], repetitions: Int) throws {
+func runSteps(files: [String], repetitions: Int, budget: Double) throws {
     for file in files {
         let design = URL(fileURLWithPath: file).lastPathComponent.replacingOccurrences(of: ".graphml", with: "")
         var result: ImportResult?
@@ -80,6 +82,36 @@ func runSteps(files: [String], repetitions: Int) throws {
         }
         let note = bracket.map { String(format: "lower %.6g upper %.6g bit/s", $0.lower, $0.upper) } ?? ""
         emit(design, "bisection", median(times), note)
+        runFlowSteps(design: design, graph: graph, repetitions: repetitions, budget: budget)
+    }
+}
+
+/// Seconds on a monotonic clock.
+func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// The maxflow and sweep rows: max flow between the first and the last accelerator (the pair the peers use), then
+/// the same flow with each link failed in turn (NetGraph's failure sweep), extrapolated past `budget` seconds.
+func runFlowSteps(design: String, graph: CSRGraph, repetitions: Int, budget: Double) {
+    guard let source = graph.accelerators.first, let target = graph.accelerators.last, source != target else { return }
+    var value = 0.0
+    let times = Bench.repeatTimes(repetitions) { value = graph.maxFlow(from: source, to: target).value }
+    emit(design, "maxflow", median(times), String(format: "%.6g bit/s", value))
+    var mask = FailureMask(for: graph)
+    var lowest = Double.infinity
+    var swept = 0
+    let start = monotonicSeconds()
+    while swept < graph.linkCount, swept == 0 || monotonicSeconds() - start < budget {
+        mask.links.insert(Int(swept))
+        lowest = min(lowest, graph.maxFlow(from: source, to: target, under: mask).value)
+        mask.links.remove(Int(swept))
+        swept += 1
+    }
+    let elapsed = monotonicSeconds() - start
+    let note = String(format: "min %.6g bit/s", lowest)
+    if swept < graph.linkCount {
+        emit(design, "sweep", elapsed * Double(graph.linkCount) / Double(swept), "extrap \(swept)/\(graph.linkCount) links; " + note)
+    } else {
+        emit(design, "sweep", elapsed, "\(swept) links; " + note)
     }
 }
 
@@ -263,6 +295,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first else { fail("usage: EndToEndBench steps|e2e ...") }
 arguments.removeFirst()
 var repetitions = 3
+var budget = 60.0
 var fabcheck: String?
 var design = "supercluster-1m"
 var directory = "/tmp"
@@ -277,6 +310,7 @@ while !arguments.isEmpty {
     }
     switch argument {
     case "--repetitions": repetitions = Int(value()) ?? repetitions
+    case "--budget": budget = Double(value()) ?? budget
     case "--fabcheck": fabcheck = value()
     case "--design": design = value()
     case "--dir": directory = value()
@@ -290,7 +324,7 @@ while !arguments.isEmpty {
     }
 }
 switch mode {
-case "steps": try runSteps(files: files, repetitions: repetitions)
+case "steps": try runSteps(files: files, repetitions: repetitions, budget: budget)
 case "import":
     for file in files { try runImport(file: file, repetitions: repetitions) }
 case "import-only":

@@ -73,20 +73,31 @@ let ringDiscovery = """
     """
 
 /// libFuzzer entry point: the forwarding-table parser, then (when the bytes parse) the mapping onto the ring, the
-/// table routing of all-to-all, the black-hole/loop diagnosis and the one-lane credit-loop check. Any outcome is fine
-/// (a result or a located `ObservedError`) except a crash, a sanitizer report, a leak, a hang or runaway memory.
+/// table routing of all-to-all, the black-hole/loop diagnosis and the credit-loop check. Lane data (path records,
+/// SL-to-VL tables) follows a line `%%` (without one, the whole input also goes to the lane parser), so the lane
+/// parser, the lane mapping and the lane CDG are fuzzed too. Any outcome is fine (a result or a located
+/// `ObservedError`) except a crash, a sanitizer report, a leak, a hang or runaway memory.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = ForwardingTableParser.detect(bytes)
+    let (tables, lanes) = split(bytes)
+    _ = ForwardingTableParser.detect(tables)
+    _ = LaneDataParser.detect(lanes)
     var dump = ForwardingDump()
     var parser = ForwardingTableParser()
     parser.maximumEntries = 1 << 16
     do {
-        try parser.parse(bytes, file: "fuzz.lfts", into: &dump)
+        try parser.parse(tables, file: "fuzz.lfts", into: &dump)
     } catch {
         _ = error.description
         return 0
+    }
+    var laneParser = LaneDataParser()
+    laneParser.maximumRecords = 1 << 16
+    do {
+        try laneParser.parse(lanes, file: "fuzz.lanes", into: &dump)
+    } catch {
+        _ = error.description
     }
     guard let fabric = ringFabric else { return 0 }
     let imported = ForwardingImport.map(dump: dump, fabric: fabric, design: ringDesign)
@@ -99,4 +110,14 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     _ = graph.tableChannelDependencies(plan: plan)
     _ = try? TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 3)
     return 0
+}
+
+/// The bytes before and after the first line `%%`; without one, the whole input twice.
+func split(_ bytes: [UInt8]) -> ([UInt8], [UInt8]) {
+    let marker: [UInt8] = [0x0A, 0x25, 0x25, 0x0A]
+    guard bytes.count >= marker.count else { return (bytes, bytes) }
+    for index in 0...(bytes.count - marker.count) where bytes[index..<(index + marker.count)].elementsEqual(marker) {
+        return (Array(bytes[..<(index + 1)]), Array(bytes[(index + marker.count)...]))
+    }
+    return (bytes, bytes)
 }

@@ -48,13 +48,14 @@ public struct BisectionBracket: Sendable {
     ///   - effort: `fast` skips the concurrent-flow rerouting on large designs; `thorough` runs more of everything.
     ///   - healthyLower: a proven lower bound of the same graph without `mask`; the failed links' and devices'
     ///     capacity is subtracted from it (`monotoneBound`).
+    ///   - known: a certificate proven elsewhere for this design (`BisectionReference.certificate`), taken first.
     /// - Complexity: O(|twin classes of hubs| · (V + E)) for the hose certificate, then O(V + E) per structural
     ///   probe when one meets it; otherwise the partitioner, O(runs · E log E), and the certificates that survive
     ///   asymmetry (per-accelerator hose rates, spectral, exact search for at most 64 accelerators) and routing.
     public static func compute(
         graph: CSRGraph, topology: Topology?, mask: FailureMask? = nil,
         effort: BisectionEffort = .fast, allToAllLoads: [Double]? = nil,
-        healthyLower: Double? = nil
+        healthyLower: Double? = nil, known: BisectionCertificate? = nil
     ) -> BisectionBracket {
         let live = graph.accelerators.filter { !(mask?.devices[Int($0)] ?? false) }
         var injection = 0.0
@@ -94,9 +95,8 @@ public struct BisectionBracket: Sendable {
             }
         }
         if live.count >= 2 {
-            if let healthyLower, let mask {
-                certificates.append(monotoneBound(graph: graph, mask: mask, healthyLower: healthyLower))
-            }
+            if let healthyLower, let mask { certificates.append(monotoneBound(graph: graph, mask: mask, healthyLower: healthyLower)) }
+            if let known { certificates.append(known) }
             if stranded == 0, let hose = HoseCertificate.compute(graph: graph, candidates: hubSets, mask: mask, maxWork: HoseCertificate.defaultMaxWork) {
                 certificates.append(hose)
             }
@@ -119,16 +119,9 @@ public struct BisectionBracket: Sendable {
         }
         // A hose rate per accelerator (survives missing links in a tiered design), while nothing meets the upper bound.
         if !closed(), mainCount >= 2 {
-            let rounds = effort == .fast ? 4 : 8
-            for candidate in hubSets where !closed() {
-                if HoseCertificate.isMesh(graph: graph, mask: effective, hubs: candidate.hubs) { continue }
-                if let weighted = WeightedHose.certificate(
-                    graph: graph, mask: effective, candidate: candidate, live: live,
-                    rounds: rounds, enough: cut.capacity, maxWork: HoseCertificate.defaultMaxWork)
-                {
-                    certificates.append(weighted)
-                }
-            }
+            certificates += hoseRateCertificates(
+                graph: graph, topology: topology, mask: effective, main: main, live: live, hubSets: hubSets,
+                rounds: effort == .fast ? 4 : 8, enough: certificates.map(\.bound).max() ?? 0, cut: cut.capacity)
         }
         // No routing of uniform all-to-all proves more than pairs·r_min/(n' − 1), r_min the smallest injection (or
         // reception) rate: that accelerator alone carries n' − 1 units each way. Stop routing once it is reached.
@@ -222,6 +215,27 @@ public struct BisectionBracket: Sendable {
         return BisectionBracket(
             acceleratorCount: live.count, lower: lower, upper: upper, fullBisection: injection / 2,
             lowerCertificate: strongest, certificates: certificates, cut: cut, strandedAccelerators: stranded)
+    }
+
+    /// This bracket with `certificate` (proven elsewhere for the same design, e.g. `BisectionReference.certificate`)
+    /// among its certificates, as the lower bound's proof when it is the strongest.
+    /// - Complexity: O(certificates).
+    public func including(_ certificate: BisectionCertificate) -> BisectionBracket {
+        var all = certificates
+        let position = all.firstIndex { $0.bound < certificate.bound } ?? all.count
+        all.insert(certificate, at: position)
+        guard position == 0 else {
+            return BisectionBracket(
+                acceleratorCount: acceleratorCount, lower: lower, upper: upper, fullBisection: fullBisection,
+                lowerCertificate: lowerCertificate, certificates: all, cut: cut, strandedAccelerators: strandedAccelerators)
+        }
+        var proven = certificate.bound
+        if proven > upper, proven <= upper * (1 + Self.roundingTolerance) { proven = upper }
+        if proven < upper, proven >= upper * (1 - Self.roundingTolerance) { proven = upper }
+        assert(proven <= upper * (1 + 1e-6), "a certificate proved more than a balanced cut crosses")
+        return BisectionBracket(
+            acceleratorCount: acceleratorCount, lower: max(lower, proven), upper: upper, fullBisection: fullBisection,
+            lowerCertificate: certificate, certificates: all, cut: cut, strandedAccelerators: strandedAccelerators)
     }
 
     /// min over the balanced splits of (main accelerators on one side) × (on the other): each side holds ⌊n/2⌋ or

@@ -13,6 +13,9 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
         case hose = "hose"
         /// The hose argument with a rate of its own for every accelerator (`WeightedHose`): tight on degraded tiers.
         case weightedHose = "hose, rate per accelerator"
+        /// The per-accelerator hose on a copy with virtual cables restoring near-twin neighbourhoods, less their
+        /// capacity (`BisectionRepair`).
+        case repairedHose = "hose on a repaired copy, less the virtual cables"
         /// The second eigenvalue of the Laplacian with hosts folded into their switches (`SpectralCertificate`).
         case spectral = "spectral"
         /// An exact minimum bisection proven by branch and cut (`ExactBisection`): lower = upper.
@@ -25,13 +28,14 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
         case trivial = "trivial"
 
         /// A stable machine-readable name (`lowerBoundMethod` in JSON): `allToAllRouting`, `concurrentFlow`, `hose`,
-        /// `weightedHose`, `spectral`, `exact`, `branchAndCutBound`, `healthyMinusFailures` or `trivial`.
+        /// `weightedHose`, `repairedHose`, `spectral`, `exact`, `branchAndCutBound`, `healthyMinusFailures` or `trivial`.
         public var identifier: String {
             switch self {
             case .allToAllRouting: "allToAllRouting"
             case .concurrentFlow: "concurrentFlow"
             case .hose: "hose"
             case .weightedHose: "weightedHose"
+            case .repairedHose: "repairedHose"
             case .spectral: "spectral"
             case .exact: "exact"
             case .mipBound: "branchAndCutBound"

@@ -139,14 +139,7 @@ public struct CSRGraph: Sendable {
                 reverse[Int(backward)] = forward
             }
         }
-        var isAccelerator = [Bool](repeating: false, count: vertexCount)
-        var accelerators: [Int32] = []
-        topology.devices.withUnsafeBufferPointer { devices in
-            for index in 0..<vertexCount where devices[index].role == .accelerator {
-                isAccelerator[index] = true
-                accelerators.append(Int32(index))
-            }
-        }
+        let (isAccelerator, accelerators) = Self.accelerators(of: topology)
         self.vertexCount = vertexCount
         self.linkCount = linkCount
         self.arcStart = start
@@ -162,6 +155,63 @@ public struct CSRGraph: Sendable {
         self.relays = resolved.relays
         self.allRelay = !resolved.relays.contains(false)
         self.forwarding = resolved.summary
+        assert(_checkInvariants().isEmpty, "CSRGraph invariants: \(_checkInvariants().prefix(3).joined(separator: "; "))")
+    }
+
+    /// The structural invariants every analysis relies on, as the descriptions of those that fail (empty when all
+    /// hold). Checked by `init` in debug builds (`assert`), never in release builds.
+    ///
+    /// - `arcStart` has `vertexCount + 1` entries, starts at 0, never decreases and ends at `arcCount`;
+    /// - the per-arc arrays (`head`, `capacity`, `link`, `reverse`) have `arcCount` entries;
+    /// - `reverse` is an involution without fixed points (`reverse[reverse[a]] == a`) pairing arcs of one link in
+    ///   opposite directions (`head[reverse[a]]` is the tail of `a`), and no arc is a self-loop;
+    /// - capacities are finite and not negative, link ids are below `linkCount`;
+    /// - `accelerators` lists exactly the vertices with `isAccelerator`, ascending; `relays` has one entry per vertex.
+    /// - Complexity: O(V + E).
+    func _checkInvariants() -> [String] {
+        var failures: [String] = []
+        guard arcStart.count == vertexCount + 1, arcStart.first == 0, arcStart.last.map(Int.init) == arcCount else {
+            return ["arcStart has \(arcStart.count) entries for \(vertexCount) vertices or does not span the \(arcCount) arcs"]
+        }
+        for array in [capacity.count, link.count, reverse.count] where array != arcCount {
+            failures.append("a per-arc array has \(array) entries, not \(arcCount)")
+        }
+        guard failures.isEmpty else { return failures }
+        for vertex in 0..<Int32(vertexCount) {
+            guard arcStart[Int(vertex)] <= arcStart[Int(vertex) + 1] else { return ["arcStart decreases at vertex \(vertex)"] }
+            for arc in arcs(from: vertex) {
+                let a = Int(arc)
+                let back = Int(reverse[a])
+                if head[a] < 0 || Int(head[a]) >= vertexCount || head[a] == vertex {
+                    failures.append("arc \(a) of vertex \(vertex) has head \(head[a])")
+                } else if back < 0 || back >= arcCount || back == a || Int(reverse[back]) != a {
+                    failures.append("arc \(a): reverse \(back) is not its opposite arc")
+                } else if !arcs(from: head[a]).contains(Int32(back)) || link[back] != link[a] {
+                    failures.append("arc \(a): reverse \(back) does not leave head \(head[a]) on link \(link[a])")
+                }
+                if !(capacity[a] >= 0 && capacity[a].isFinite) { failures.append("arc \(a) has capacity \(capacity[a])") }
+                if link[a] < 0 || Int(link[a]) >= linkCount { failures.append("arc \(a) has link \(link[a])") }
+                if failures.count >= 8 { return failures }
+            }
+        }
+        let listed = (0..<Int32(vertexCount)).filter { isAccelerator[Int($0)] }
+        if listed != accelerators { failures.append("accelerators do not list the vertices marked isAccelerator, ascending") }
+        if relays.count != vertexCount || isAccelerator.count != vertexCount { failures.append("a per-vertex array has the wrong size") }
+        return failures
+    }
+
+    /// Which devices are accelerators, and their indices ascending.
+    /// - Complexity: O(V).
+    private static func accelerators(of topology: Topology) -> (isAccelerator: [Bool], accelerators: [Int32]) {
+        var isAccelerator = [Bool](repeating: false, count: topology.devices.count)
+        var accelerators: [Int32] = []
+        topology.devices.withUnsafeBufferPointer { devices in
+            for index in devices.indices where devices[index].role == .accelerator {
+                isAccelerator[index] = true
+                accelerators.append(Int32(index))
+            }
+        }
+        return (isAccelerator, accelerators)
     }
 
     /// Whether a path may pass through `vertex` on its way to or from another vertex.

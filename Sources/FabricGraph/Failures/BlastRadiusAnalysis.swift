@@ -44,6 +44,11 @@ public struct BlastRadiusReport: Hashable, Sendable, Codable {
     public var baseline: String?
     /// The state the scenario is applied on top of (`--state`), when there is one.
     public var state: FailureStateSummary?
+    /// Under imported forwarding tables, the destinations whose next hop died (switch, LID, destination), the first
+    /// `--list`; absent without tables.
+    public var deadNextHops: [DeadNextHopRecord]?
+    /// Dead next hops left out of `deadNextHops`.
+    public var deadNextHopsOmitted: Int?
 
     /// The current `schemaVersion`.
     public static let currentSchemaVersion = 1
@@ -73,6 +78,9 @@ public struct BisectionChange: Hashable, Sendable, Codable {
     public var lowerAfterBps: Double
     /// Best cut found after, bit/s.
     public var upperAfterBps: Double
+    /// The certificate that proved the lower bound after (`BisectionCertificate.Kind.identifier`, e.g.
+    /// `healthyMinusFailures`: the bound before minus the failed capacity).
+    public var lowerAfterMethod: String?
 }
 
 /// What `BlastRadius.analyze` computes besides connectivity and capacity.
@@ -123,10 +131,13 @@ public enum BlastRadius {
         var bisection: BisectionChange?
         if options.bisection {
             let before = BisectionBracket.compute(graph: graph, topology: topology)
-            let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask)
+            // The healthy bound minus the failed capacity is a certificate of its own (O(V + E)), and the target
+            // that lets the search stop at the first split meeting it.
+            let afterBracket = BisectionBracket.compute(graph: graph, topology: topology, mask: mask, healthyLower: before.lower)
             bisection = BisectionChange(
                 lowerBeforeBps: before.lower, upperBeforeBps: before.upper,
-                lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper)
+                lowerAfterBps: afterBracket.lower, upperAfterBps: afterBracket.upper,
+                lowerAfterMethod: afterBracket.lowerCertificate.kind.identifier)
         }
         let degraded =
             capacity.degraded || (traffic?.degraded ?? false) || (stretch.map { $0.longerPairs > 0 } ?? false)
@@ -143,7 +154,7 @@ public enum BlastRadius {
                 record.failure.links[offset].id = names[Int(link)]
             }
         }
-        return BlastRadiusReport(
+        var report = BlastRadiusReport(
             schemaVersion: BlastRadiusReport.currentSchemaVersion, design: designName, selectors: selectors,
             failure: record.failure,
             classification: connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected"),
@@ -153,6 +164,12 @@ public enum BlastRadius {
             stretch: stretch, bisection: bisection, capacityUnit: graph.hasBandwidth ? nil : "cables",
             strandedListOmitted: strandedAll.count - stranded.count, capacityLossesOmitted: allLosses.count - losses.count
         )
+        if topology.forwardingState != nil {
+            let dead = graph.deadNextHops(topology: topology, under: mask)
+            report.deadNextHops = Array(dead.prefix(options.listLimit))
+            report.deadNextHopsOmitted = max(0, dead.count - options.listLimit)
+        }
+        return report
     }
 }
 
@@ -198,14 +215,18 @@ extension BlastRadius {
             return nil
         }
         var pushed = 0
+        var further = 0
         for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 {
             let utilization = after.routed.arcLoad[arc] / graph.capacity[arc]
-            if TrafficImpact.pushedOver(before: before.routed.arcLoad[arc] / graph.capacity[arc], after: utilization) { pushed += 1 }
+            let prior = before.routed.arcLoad[arc] / graph.capacity[arc]
+            if TrafficImpact.pushedOver(before: prior, after: utilization) { pushed += 1 }
+            if TrafficImpact.overloadedFurther(before: prior, after: utilization) { further += 1 }
         }
         return TrafficImpact(
             maxUtilizationBefore: before.maxUtilization, maxUtilizationAfter: after.maxUtilization,
             throughputBefore: before.throughput, throughputAfter: after.throughput, linksPushedOverCapacity: pushed,
-            unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic
+            unroutablePairs: after.routed.unroutedPairs, acceleratorsInTraffic: after.acceleratorsInTraffic,
+            linksOverloadedFurther: further
         )
     }
 }

@@ -24,6 +24,9 @@ public struct TrafficImpact: Hashable, Sendable, Codable {
     public var unroutablePairs: Int
     /// Accelerators the traffic runs among after the failure (connected; failed and stranded ones excluded).
     public var acceleratorsInTraffic: Int
+    /// Link directions already over capacity before whose utilization rose by more than the margin (what the failure
+    /// makes worse on an already overloaded baseline, where none can be pushed over 100%); absent in older reports.
+    public var linksOverloadedFurther: Int?
 
     /// A link direction counts as pushed over capacity only when its utilization rose by more than this (0.1
     /// percentage point): links that sit at exactly 100% before (an accelerator's own cables) do not count for
@@ -33,7 +36,8 @@ public struct TrafficImpact: Hashable, Sendable, Codable {
     /// Creates an impact record.
     public init(
         maxUtilizationBefore: Double, maxUtilizationAfter: Double, throughputBefore: Double,
-        throughputAfter: Double, linksPushedOverCapacity: Int, unroutablePairs: Int, acceleratorsInTraffic: Int
+        throughputAfter: Double, linksPushedOverCapacity: Int, unroutablePairs: Int, acceleratorsInTraffic: Int,
+        linksOverloadedFurther: Int? = nil
     ) {
         self.maxUtilizationBefore = maxUtilizationBefore
         self.maxUtilizationAfter = maxUtilizationAfter
@@ -42,6 +46,13 @@ public struct TrafficImpact: Hashable, Sendable, Codable {
         self.linksPushedOverCapacity = linksPushedOverCapacity
         self.unroutablePairs = unroutablePairs
         self.acceleratorsInTraffic = acceleratorsInTraffic
+        self.linksOverloadedFurther = linksOverloadedFurther
+    }
+
+    /// Whether a link direction already over capacity at `before` rose by more than the margin.
+    @inline(__always)
+    static func overloadedFurther(before: Double, after: Double) -> Bool {
+        before > 1 + 1e-9 && after - before > overCapacityMargin
     }
 
     /// Whether a link direction at `before` → `after` utilization counts as pushed over capacity.
@@ -216,16 +227,19 @@ public struct TrafficSweeper: Sendable {
     func impact(of routed: RoutedTraffic, acceleratorsInTraffic: Int) -> TrafficImpact {
         var worst = 0.0
         var pushed = 0
+        var further = 0
         for arc in 0..<graph.arcCount {
             let utilization = Self.utilization(load: routed.arcLoad[arc], capacity: graph.capacity[arc])
             worst = max(worst, utilization)
             if TrafficImpact.pushedOver(before: utilizationBefore[arc], after: utilization) { pushed += 1 }
+            if TrafficImpact.overloadedFurther(before: utilizationBefore[arc], after: utilization) { further += 1 }
         }
         return TrafficImpact(
             maxUtilizationBefore: maxUtilizationBefore, maxUtilizationAfter: worst,
             throughputBefore: maxUtilizationBefore > 0 ? 1 / maxUtilizationBefore : 0,
             throughputAfter: worst > 0 ? 1 / worst : 0,
-            linksPushedOverCapacity: pushed, unroutablePairs: routed.unroutedPairs, acceleratorsInTraffic: acceleratorsInTraffic
+            linksPushedOverCapacity: pushed, unroutablePairs: routed.unroutedPairs, acceleratorsInTraffic: acceleratorsInTraffic,
+            linksOverloadedFurther: further
         )
     }
 
@@ -310,12 +324,14 @@ public struct TrafficSweeper: Sendable {
         let scale = demand.scale
         var worst = 0.0
         var pushed = 0
+        var further = 0
         for arc in work.patchList {
             let a = Int(arc)
             let load = work.isFailed(arc: a) ? 0 : scale * (healthyLoads[a] + work.patch[a])
             let utilization = Self.utilization(load: load, capacity: graph.capacity[a])
             worst = max(worst, utilization)
             if TrafficImpact.pushedOver(before: utilizationBefore[a], after: utilization) { pushed += 1 }
+            if TrafficImpact.overloadedFurther(before: utilizationBefore[a], after: utilization) { further += 1 }
         }
         // Unchanged arcs keep their healthy load times the scale: the first in decreasing order gives the maximum;
         // with a scale above 1 those pushed over 100% follow the arcs already over 100% before, in the same order.
@@ -329,13 +345,19 @@ public struct TrafficSweeper: Sendable {
                 if after <= 1 + 1e-9 { break }
                 if TrafficImpact.pushedOver(before: utilizationBefore[Int(arc)], after: after) { pushed += 1 }
             }
+            // Arcs over capacity before rise by (scale − 1) × their utilization, decreasing along the order.
+            for arc in healthyOrder[..<firstNotOver] where work.patchStamp[Int(arc)] != work.scenarioStamp {
+                let before = utilizationBefore[Int(arc)]
+                guard TrafficImpact.overloadedFurther(before: before, after: scale * before) else { break }
+                further += 1
+            }
         }
         return TrafficImpact(
             maxUtilizationBefore: maxUtilizationBefore, maxUtilizationAfter: worst,
             throughputBefore: maxUtilizationBefore > 0 ? 1 / maxUtilizationBefore : 0,
             throughputAfter: worst > 0 ? 1 / worst : 0,
             linksPushedOverCapacity: pushed, unroutablePairs: healthyUnrouted + work.unroutedChange,
-            acceleratorsInTraffic: demand.members
+            acceleratorsInTraffic: demand.members, linksOverloadedFurther: further
         )
     }
 

@@ -54,6 +54,9 @@ public enum SweepMetric: String, Sendable, Codable, CaseIterable {
     case capacity
     /// Maximum link utilization under uniform all-to-all ECMP traffic after re-hashing.
     case traffic
+    /// θ of the healthy design's fixed all-to-all demand after the failure, certified (`ThroughputImpact`); run by
+    /// `FailureSweeper.throughputStream`.
+    case throughput
 }
 
 /// One element (or group) a sweep fails: its canonical position in the class and what it takes down.
@@ -213,6 +216,8 @@ public struct SweepOutcome: Hashable, Sendable {
     public var capacity: CapacityImpact
     /// Traffic diff (traffic metric only).
     public var traffic: TrafficImpact?
+    /// θ of the fixed demand before and after (throughput metric only).
+    public var throughput: ThroughputImpact? = nil
 }
 
 /// Runs failure sweeps over one design: the healthy baseline is computed once and every scenario is a mask.

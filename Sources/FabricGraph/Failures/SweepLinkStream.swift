@@ -26,8 +26,9 @@ extension FailureSweeper {
         let outcomes = evaluation.outcomes
         let order = ranked.order
         let topology = self.topology
+        let ordinals = topology.stableLinkOrdinals()
         return SweepStream(header: header, count: order.count) { range in
-            range.map { SweepRecord(outcomes[order[$0]], topology: topology) }
+            range.map { SweepRecord(outcomes[order[$0]], topology: topology, linkOrdinals: ordinals) }
         }
     }
 
@@ -108,7 +109,7 @@ extension FailureSweeper {
             baseline: reportBaseline(options, elementsInClass: elementCount, traffic: nil), summary: summary
         )
         let ranked = sorted
-        let topology = self.topology
+        let (topology, ordinals) = (self.topology, self.topology.stableLinkOrdinals())
         // Pass 2: each batch of ranks re-evaluated (the same figures: same functions, same inputs) and described.
         return SweepStream(header: header, count: ranked.count) { ranks in
             let parts = max(1, min(2, ranks.count / 256))
@@ -125,7 +126,7 @@ extension FailureSweeper {
                         ordinal: ordinal, label: sweepLinkLabel(topology, graph: baseline.graph, link: link),
                         scenario: FailureScenario(links: [link]), connectivity: connectivity, capacity: capacity, traffic: nil
                     )
-                    slots.set(index, SweepRecord(outcome, topology: topology))
+                    slots.set(index, SweepRecord(outcome, topology: topology, linkOrdinals: ordinals))
                 }
                 pool.give(state)
             }

@@ -48,6 +48,10 @@ public struct SweepBaseline: Hashable, Sendable, Codable {
     public var capacityUnit: String?
     /// The failure state the sweep starts from (`--state`): every figure is then "now", not the design's.
     public var state: FailureStateSummary?
+    /// Healthy θ of the fixed all-to-all demand, proven lower bound (throughput metric only).
+    public var thetaLower: Double?
+    /// Healthy θ, proven upper bound (throughput metric only).
+    public var thetaUpper: Double?
 
     /// Creates the baseline figures.
     public init(
@@ -88,7 +92,8 @@ public struct SweepSummary: Hashable, Sendable, Codable {
 
 /// A link as listed in a report.
 public struct SweepLinkRecord: Hashable, Sendable, Codable {
-    /// The edge id, or `#INDEX` (0-based position in the file) when the edge has none.
+    /// The link's stable identity: its edge id, else `SOURCE~TARGET` (`:PORT` ends, `#n` among identical ends;
+    /// `Topology.stableLinkIDs()`).
     public var id: String
     /// Source device id.
     public var source: String
@@ -140,13 +145,16 @@ public struct SweepRecord: Hashable, Sendable, Codable {
     public var capacity: CapacityImpact
     /// Traffic impact (traffic metric only).
     public var traffic: TrafficImpact?
+    /// θ of the fixed demand before and after (throughput metric only).
+    public var throughput: ThroughputImpact?
 
     /// Creates a record.
     public init(
         scenario: Int, failure: SweepFailureRecord, strandedAccelerators: Int, disconnectedPairs: Int,
         failedAccelerators: Int, critical: Bool, classification: String, capacity: CapacityImpact,
-        traffic: TrafficImpact?
+        traffic: TrafficImpact?, throughput: ThroughputImpact? = nil
     ) {
+        self.throughput = throughput
         self.scenario = scenario
         self.failure = failure
         self.strandedAccelerators = strandedAccelerators
@@ -169,6 +177,9 @@ public struct SweepRankingKey: Sendable {
     var utilization: Double
     var pushed: Int
     var scenario: Int
+    /// θ after (upper, lower) under the throughput metric; 0 otherwise.
+    var thetaUpper = 0.0
+    var thetaLower = 0.0
 }
 
 extension SweepRecord {
@@ -179,7 +190,7 @@ extension SweepRecord {
             capacityLost: capacity.totalLostBps,
             acceleratorsLosing: capacity.acceleratorsLosingInjection + capacity.acceleratorsLosingUplink,
             utilization: traffic?.maxUtilizationAfter ?? 0, pushed: traffic?.linksPushedOverCapacity ?? 0,
-            scenario: scenario)
+            scenario: scenario, thetaUpper: throughput?.thetaUpperAfter ?? 0, thetaLower: throughput?.thetaLowerAfter ?? 0)
     }
 
     /// The ranking figures of an outcome (equal to those of its record).
@@ -189,7 +200,8 @@ extension SweepRecord {
             failed: outcome.connectivity.failedAccelerators, capacityLost: outcome.capacity.totalLostBps,
             acceleratorsLosing: outcome.capacity.acceleratorsLosingInjection + outcome.capacity.acceleratorsLosingUplink,
             utilization: outcome.traffic?.maxUtilizationAfter ?? 0,
-            pushed: outcome.traffic?.linksPushedOverCapacity ?? 0, scenario: outcome.ordinal)
+            pushed: outcome.traffic?.linksPushedOverCapacity ?? 0, scenario: outcome.ordinal,
+            thetaUpper: outcome.throughput?.thetaUpperAfter ?? 0, thetaLower: outcome.throughput?.thetaLowerAfter ?? 0)
     }
 
     /// Ranking under `metric`: highest impact first; ties broken by the next criteria, finally by `scenario`.
@@ -199,8 +211,9 @@ extension SweepRecord {
 
     /// Ranking on the figures: connectivity ranks by (stranded, pairs, failed, capacity lost); capacity by
     /// (capacity lost, accelerators losing, stranded, pairs, failed); traffic by (stranded, pairs: failures that
-    /// cut accelerators off first, then max utilization after, links pushed over 100%, failed, capacity lost); all
-    /// descending, then ascending scenario ordinal.
+    /// cut accelerators off first, then max utilization after, links pushed over 100%, failed, capacity lost);
+    /// throughput by (stranded, pairs, then θ after ascending: upper, lower; failed, capacity lost); all
+    /// descending unless said, then ascending scenario ordinal.
     public static func ranks(_ lhs: SweepRankingKey, before rhs: SweepRankingKey, metric: SweepMetric) -> Bool {
         let left = (lhs.stranded, lhs.pairs, lhs.failed)
         let right = (rhs.stranded, rhs.pairs, rhs.failed)
@@ -218,13 +231,15 @@ extension SweepRecord {
             if lhs.pushed != rhs.pushed { return lhs.pushed > rhs.pushed }
             if left != right { return left > right }
             if lhs.capacityLost != rhs.capacityLost { return lhs.capacityLost > rhs.capacityLost }
+        case .throughput:
+            if let order = throughputOrder(lhs, rhs) { return order }
         }
         return lhs.scenario < rhs.scenario
     }
 
     /// `critical`, `degrading` or `unaffected`.
     static func classification(of outcome: SweepOutcome) -> String {
-        let degraded = outcome.capacity.degraded || (outcome.traffic?.degraded ?? false)
+        let degraded = outcome.capacity.degraded || (outcome.traffic?.degraded ?? false) || (outcome.throughput?.degraded ?? false)
         return outcome.connectivity.critical ? "critical" : (degraded ? "degrading" : "unaffected")
     }
 }
@@ -256,7 +271,8 @@ extension SweepReport {
     ) -> SweepReport {
         let ranked = rank(outcomes, scenariosEvaluated: scenariosEvaluated, options: options)
         var report = header(designName: designName, options: options, baseline: baseline, summary: ranked.summary)
-        report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology) }
+        let ordinals = topology.stableLinkOrdinals()
+        report.results = ranked.order.map { SweepRecord(outcomes[$0], topology: topology, linkOrdinals: ordinals) }
         return report
     }
 
@@ -334,14 +350,14 @@ extension SweepReport {
 }
 
 extension SweepRecord {
-    /// A record of an outcome, with ids resolved against the topology.
-    public init(_ outcome: SweepOutcome, topology: Topology) {
+    /// A record of an outcome, with ids resolved against the topology; links without an edge id by their stable
+    /// identity when `linkOrdinals` (`Topology.stableLinkOrdinals()`) is given, else `#INDEX`.
+    public init(_ outcome: SweepOutcome, topology: Topology, linkOrdinals: [Int32]? = nil) {
         let devices = outcome.scenario.devices.map { topology.devices[Int($0)].id }
         let links = outcome.scenario.links.map { index in
             let link = topology.links[Int(index)]
-            return SweepLinkRecord(
-                id: link.id ?? "#\(index)", source: topology.devices[Int(link.source)].id,
-                target: topology.devices[Int(link.target)].id)
+            let id = linkOrdinals.map { topology.stableLinkID(Int(index), ordinals: $0) } ?? link.id ?? "#\(index)"
+            return SweepLinkRecord(id: id, source: topology.devices[Int(link.source)].id, target: topology.devices[Int(link.target)].id)
         }
         self.init(
             scenario: outcome.ordinal,
@@ -352,7 +368,8 @@ extension SweepRecord {
             critical: outcome.connectivity.critical,
             classification: Self.classification(of: outcome),
             capacity: outcome.capacity,
-            traffic: outcome.traffic
+            traffic: outcome.traffic,
+            throughput: outcome.throughput
         )
     }
 }

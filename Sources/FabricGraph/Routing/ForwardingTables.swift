@@ -333,14 +333,16 @@ extension CSRGraph {
         return problems
     }
 
-    /// The channel-dependency graph of the tables in one lane (every route in one virtual lane, as without SL-to-VL
-    /// data): a channel is an arc, and a route entering a switch on arc a and leaving on arc b makes a depend on b.
+    /// The channel-dependency graph of the tables: with lane data (`ForwardingState.lanes`) per SL-to-VL lane
+    /// (`laneTableChannelDependencies`), else in one lane (every route in one virtual lane): a channel is an arc, and a
+    /// route entering a switch on arc a and leaving on arc b makes a depend on b.
     /// Only entries on a route from an endpoint to an endpoint destination count. A cycle is a credit loop (Dally and
     /// Seitz 1987: deadlock-free iff the CDG is acyclic).
     /// - Complexity: O(columns × (rows + endpoint degrees)) to build, O(D log D) to de-duplicate D dependencies,
     ///   O(E + D) for the cycle search (iterative depth-first search).
     public func tableChannelDependencies(plan: ForwardingPlan) -> ChannelDependencyAnalysis {
         let state = plan.state
+        if let lanes = state.lanes { return laneTableChannelDependencies(plan: plan, lanes: lanes) }
         let routable = routableArcs(under: nil)
         var used = [Bool](repeating: false, count: vertexCount)
         var touched: [Int32] = []
@@ -378,6 +380,65 @@ extension CSRGraph {
         return ChannelDependencyAnalysis(
             virtualLanes: 1, lanesNeeded: 1, dependencyCount: unique.count,
             cycle: cycle?.map { ChannelDependencyAnalysis.Channel(arc: $0, lane: 0) },
+            destinationsChecked: endpointColumns, destinationClasses: endpointColumns,
+            method: .dependencyGraph, lanesNeededIsLowerBound: false)
+    }
+
+    /// The channel-dependency graph of the tables with lanes: a channel is (arc, lane); a route of SL s entering switch
+    /// v on arc a and leaving on arc b takes the lane v's SL-to-VL table gives s from a's port to b's, and (a, its
+    /// lane) depends on (b, that lane). Each endpoint pair's route is followed once per SL its path records name (SL 0
+    /// without a record); a switch reached on the same arc with the same SL continues as before, so each (column, arc,
+    /// SL) is expanded once. The analysis reports the lanes used as `virtualLanes` and `lanesNeeded`.
+    /// - Complexity: O(columns × (endpoints × SLs × endpoint degree + arcs × SLs) × log hops) to build, then as the
+    ///   one-lane graph over 16 × arcs channels.
+    func laneTableChannelDependencies(plan: ForwardingPlan, lanes: ForwardingLanes) -> ChannelDependencyAnalysis {
+        let state = plan.state
+        let width = 16
+        let routable = routableArcs(under: nil)
+        var used = [Bool](repeating: false, count: arcCount * width)
+        var touched: [Int] = []
+        var pairs: [UInt64] = []
+        var laneUsed = [Bool](repeating: false, count: width)
+        var endpointColumns = 0
+        let endpoints = (0..<vertexCount).filter { state.rowOf[$0] < 0 }
+        for column in 0..<state.columns where state.rowOf[Int(state.destinations[column])] < 0 {
+            let d = Int(state.destinations[column])
+            endpointColumns += 1
+            for key in touched { used[key] = false }
+            touched.removeAll(keepingCapacity: true)
+            for source in endpoints where source != d {
+                let mask = lanes.serviceLevels(from: source, column: column, columns: state.columns)
+                for sl in 0..<width where (mask == 0 && sl == 0) || mask & (1 << UInt16(sl)) != 0 {
+                    for arc in arcs(from: Int32(source)) where routable[Int(arc)] {
+                        var v = Int(head[Int(arc)])
+                        var previous = arc
+                        var previousChannel = -1
+                        while v != d, state.rowOf[v] >= 0, let next = plan.next(v, column), next >= 0, routable[Int(next)] {
+                            let lane = lanes.lane(device: Int32(v), inLink: link[Int(previous)], outLink: link[Int(next)], sl: sl)
+                            let channel = Int(next) * width + lane
+                            laneUsed[lane] = true
+                            if previousChannel >= 0 { pairs.append(UInt64(previousChannel) << 32 | UInt64(channel)) }
+                            let key = Int(previous) * width + sl
+                            if used[key] { break }
+                            used[key] = true
+                            touched.append(key)
+                            previousChannel = channel
+                            previous = next
+                            v = Int(head[Int(next)])
+                        }
+                    }
+                }
+            }
+        }
+        pairs.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(pairs.count)
+        for pair in pairs where unique.last != pair { unique.append(pair) }
+        let cycle = Self.dependencyCycle(unique, arcCount: arcCount * width)
+        let count = max(laneUsed.filter { $0 }.count, 1)
+        return ChannelDependencyAnalysis(
+            virtualLanes: (laneUsed.lastIndex(of: true) ?? 0) + 1, lanesNeeded: count, dependencyCount: unique.count,
+            cycle: cycle?.map { ChannelDependencyAnalysis.Channel(arc: $0 / Int32(width), lane: Int($0) % width) },
             destinationsChecked: endpointColumns, destinationClasses: endpointColumns,
             method: .dependencyGraph, lanesNeededIsLowerBound: false)
     }

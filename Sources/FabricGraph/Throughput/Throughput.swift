@@ -52,6 +52,15 @@ public struct ThroughputOptions: Sendable {
     }
 }
 
+extension ThroughputOptions {
+    /// Options whose results do not depend on the clock or the machine (shards of a sweep must agree to the last
+    /// bit): no time budget, at most `maxPhases` approximation phases on designs up to `pairLimit` demand pairs (beyond,
+    /// bounds only), two worker threads.
+    public static func deterministic(scheme: RoutingScheme, maxPhases: Int = 200, pairLimit: Int = 250_000) -> ThroughputOptions {
+        ThroughputOptions(seconds: 1e9, pairLimit: pairLimit, maxPhases: maxPhases, scheme: scheme, threads: 2)
+    }
+}
+
 /// A cable direction that binds the optimum: saturated by the certified flow (and, with the LP, priced by its dual).
 public struct BindingArc: Sendable, Equatable {
     /// The topology link.
@@ -112,32 +121,50 @@ public enum ThroughputAnalysis {
         topology: Topology, graph: CSRGraph, pattern: TrafficPattern, mask: FailureMask? = nil,
         options: ThroughputOptions = ThroughputOptions()
     ) throws(GraphError) -> ThroughputResult {
+        try solve(ThroughputProblem(topology: topology, graph: graph, pattern: pattern, mask: mask), options: options).result
+    }
+
+    /// A computed bracket with what later scenarios may reuse: the flow network and the certified flow's per-arc
+    /// utilization (when an optimiser ran) and the routing's per-graph-arc utilization at its θ.
+    struct Solved {
+        let result: ThroughputResult
+        let network: FlowNetwork?
+        let flowUtilization: [Double]?
+        let routingUtilization: [Double]
+    }
+
+    /// Brackets θ of `problem`: the routing flow, cut and volume bounds, the certificates `prior` offers (reused from
+    /// another scenario), then the LP or the approximation when the bracket is still open.
+    /// - Throws: `GraphError.routingUnavailable` when there is no traffic or the routing cannot be built.
+    static func solve(
+        _ problem: ThroughputProblem, options: ThroughputOptions, prior: (inout Bracket) -> Void = { _ in }
+    ) throws(GraphError) -> Solved {
         let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let routable = graph.routableArcs(under: mask)
-        let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
-        let demand = try TrafficAnalysis.demand(for: pattern, topology: topology, graph: graph, members: members)
-        let injection = TrafficAnalysis.injection(graph: graph, routable: routable)
-        let weights = TrafficAnalysis.sourceWeights(demand: demand, injection: injection)
-        let pairs = Commodities.pairCount(of: demand)
-        guard pairs > 0, weights.contains(where: { $0 > 0 }) else {
-            throw .routingUnavailable("no traffic for '\(pattern.name)': fewer than two connected accelerators with bandwidth")
+        let pairs = Commodities.pairCount(of: problem.demand)
+        guard pairs > 0, problem.weights.contains(where: { $0 > 0 }) else {
+            throw .routingUnavailable("no traffic for '\(problem.pattern.name)': fewer than two connected accelerators with bandwidth")
         }
-        let routed = try TrafficAnalysis.analyze(
-            topology: topology, graph: graph, pattern: pattern, scheme: options.scheme, mask: mask,
-            hottestCount: 0, threads: threads)
+        let graph = problem.graph
+        let router = try TrafficAnalysis.router(options.scheme, topology: problem.topology, graph: graph)
+        guard
+            let routed = try TrafficAnalysis.route(
+                problem.demand, weights: problem.weights, members: problem.members, scheme: options.scheme, router: router,
+                topology: problem.topology, graph: graph, mask: problem.mask, threads: threads)
+        else { throw .routingUnavailable("routing exceeded its work limit") }
+        let thetaRouting = routingTheta(graph: graph, routable: problem.routable, routed: routed)
         var bracket = Bracket()
-        let routingUtilization = routingCertificate(graph: graph, routable: routable, report: routed, into: &bracket)
-        boundsCertificates(
-            topology: topology, graph: graph, routable: routable, demand: demand, weights: weights,
-            members: members, report: routed, utilization: routingUtilization, into: &bracket)
+        let routingUtilization = routingCertificate(
+            graph: graph, routable: problem.routable, routed: routed, theta: thetaRouting, into: &bracket)
+        boundsCertificates(problem, routed: routed, shortestPaths: options.scheme == .ecmp, utilization: routingUtilization, into: &bracket)
+        prior(&bracket)
         var method = "bounds"
         var phases = 0
         var flowUtilization: [Double]?
         var network: FlowNetwork?
         if options.method != .bounds, pairs <= options.pairLimit, options.method != .auto || bracket.gap > 1e-9 {
-            let built = FlowNetwork(graph: graph, mask: mask)
+            let built = FlowNetwork(graph: graph, mask: problem.mask)
             network = built
-            let commodities = Commodities(demand: demand, weights: weights)
+            let commodities = Commodities(demand: problem.demand, weights: problem.weights)
             let solved = optimise(network: built, commodities: commodities, options: options, threads: threads, bracket: &bracket)
             method = solved.method
             phases = solved.phases
@@ -152,13 +179,24 @@ public enum ThroughputAnalysis {
         let upper = max(bracket.upper.isFinite ? bracket.upper : bracket.lower, bracket.lower)
         assert(bracket.lower <= bracket.upper * (1 + 1e-6) + 1e-12, "θ bracket inverted")
         var demands: [Demand] = []
-        if case .matrix(let list) = pattern { demands = list }
-        return ThroughputResult(
-            pattern: pattern.name, thetaLower: min(bracket.lower, upper), thetaUpper: upper,
-            thetaRouting: routed.routed.unroutedDemand > 0 ? nil : routed.throughput, routing: options.scheme.rawValue,
+        if case .matrix(let list) = problem.pattern { demands = list }
+        let result = ThroughputResult(
+            pattern: problem.pattern.name, thetaLower: min(bracket.lower, upper), thetaUpper: upper,
+            thetaRouting: routed.unroutedDemand > 0 ? nil : thetaRouting, routing: options.scheme.rawValue,
             method: method, lowerCertificate: bracket.lowerName, upperCertificate: bracket.upperName, phases: phases,
-            accelerators: members.count, stranded: routed.strandedAccelerators, injectionBps: routed.injectionBps,
+            accelerators: problem.members.count, stranded: graph.aliveAccelerators(under: problem.mask).count - problem.members.count,
+            injectionBps: problem.members.reduce(0) { $0 + problem.injection[Int($1)] },
             demandPairs: pairs, binding: binding, demands: demands)
+        return Solved(result: result, network: network, flowUtilization: flowUtilization, routingUtilization: routingUtilization)
+    }
+
+    /// 1/ρ of the routed loads (0 without load).
+    private static func routingTheta(graph: CSRGraph, routable: [Bool], routed: RoutedTraffic) -> Double {
+        var rho = 0.0
+        for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 && routable[arc] {
+            rho = max(rho, routed.arcLoad[arc] / graph.capacity[arc])
+        }
+        return rho > 0 ? 1 / rho : 0
     }
 
     /// The best bounds so far and their certificates' names.
@@ -187,32 +225,36 @@ public enum ThroughputAnalysis {
 
     /// The routing's link loads as a feasible flow: θ_routing is a lower bound when the routing delivered everything
     /// and put no load on a cable without capacity. Returns per-arc utilization relative to the hottest arc.
-    private static func routingCertificate(graph: CSRGraph, routable: [Bool], report: TrafficReport, into bracket: inout Bracket) -> [Double] {
+    private static func routingCertificate(
+        graph: CSRGraph, routable: [Bool], routed: RoutedTraffic, theta: Double, into bracket: inout Bracket
+    ) -> [Double] {
         var utilization = [Double](repeating: 0, count: graph.arcCount)
-        var feasible = report.routed.unroutedDemand <= 0
-        for arc in 0..<graph.arcCount where report.routed.arcLoad[arc] > 0 {
+        var feasible = routed.unroutedDemand <= 0
+        for arc in 0..<graph.arcCount where routed.arcLoad[arc] > 0 {
             if graph.capacity[arc] > 0 && routable[arc] {
-                utilization[arc] = report.routed.arcLoad[arc] / graph.capacity[arc] * report.throughput
+                utilization[arc] = routed.arcLoad[arc] / graph.capacity[arc] * theta
             } else {
                 feasible = false
             }
         }
-        if feasible { bracket.offerLower(report.throughput, "routing-flow") }
-        if report.routed.unroutedDemand > 0 && report.routed.routedPairs == 0 { bracket.offerUpper(0, "disconnected") }
+        if feasible { bracket.offerLower(theta, "routing-flow") }
+        if routed.unroutedDemand > 0 && routed.routedPairs == 0 { bracket.offerUpper(0, "disconnected") }
         return utilization
     }
 
     /// Cut bounds over candidate partitions (single accelerators, racks, pods, structural blocks, the components
     /// left when the routing's saturated cables are removed) and, for shortest-path routing, the volume bound.
     private static func boundsCertificates(
-        topology: Topology, graph: CSRGraph, routable: [Bool], demand: TrafficDemand, weights: [Double],
-        members: [Int32], report: TrafficReport, utilization: [Double], into bracket: inout Bracket
+        _ problem: ThroughputProblem, routed: RoutedTraffic, shortestPaths: Bool, utilization: [Double], into bracket: inout Bracket
     ) {
+        let graph = problem.graph
+        let routable = problem.routable
+        let members = problem.members
         var singletons = [Int32](repeating: -1, count: graph.vertexCount)
         for (index, vertex) in members.enumerated() { singletons[Int(vertex)] = Int32(index) }
         var partitions: [(String, [Int32])] = [("accelerator", singletons)]
         let names = ["rack", "pod"]
-        for (index, candidate) in TrafficAnalysis.symmetryCandidates(topology: topology).enumerated() {
+        for (index, candidate) in TrafficAnalysis.symmetryCandidates(topology: problem.topology).enumerated() {
             partitions.append((index < names.count ? "block" : "structure", candidate))
         }
         for threshold in [0.999999, 0.99, 0.9, 0.5] {
@@ -225,12 +267,11 @@ public enum ThroughputAnalysis {
                 ))
         }
         for (name, partition) in partitions {
-            let bound = ThroughputCertificates.cutBound(graph: graph, routable: routable, partition: partition, demand: demand, weights: weights)
+            let bound = ThroughputCertificates.cutBound(
+                graph: graph, routable: routable, partition: partition, demand: problem.demand, weights: problem.weights)
             bracket.offerUpper(bound, "cut:\(name)")
         }
-        if report.routing == RoutingScheme.ecmp.rawValue,
-            let volume = ThroughputCertificates.volumeBound(graph: graph, routable: routable, routed: report.routed)
-        {
+        if shortestPaths, let volume = ThroughputCertificates.volumeBound(graph: graph, routable: routable, routed: routed) {
             bracket.offerUpper(volume, "volume")
         }
     }
@@ -260,7 +301,7 @@ public enum ThroughputAnalysis {
     }
 
     /// Saturated arcs of the flow network mapped back to cables (each cable of a merged arc, at the merged utilization).
-    private static func bindingArcs(network: FlowNetwork, utilization: [Double]) -> [BindingArc] {
+    static func bindingArcs(network: FlowNetwork, utilization: [Double]) -> [BindingArc] {
         let ranked = (0..<network.arcCount).filter { utilization[$0] >= 0.999 }.sorted { (utilization[$0], -$0) > (utilization[$1], -$1) }
         var result: [BindingArc] = []
         for arc in ranked.prefix(20) {
@@ -270,7 +311,7 @@ public enum ThroughputAnalysis {
     }
 
     /// Saturated arcs of the routing (utilization relative to the hottest).
-    private static func bindingArcs(graph: CSRGraph, utilization: [Double]) -> [BindingArc] {
+    static func bindingArcs(graph: CSRGraph, utilization: [Double]) -> [BindingArc] {
         let ranked = (0..<graph.arcCount).filter { utilization[$0] >= 0.999 }.sorted { (utilization[$0], -$0) > (utilization[$1], -$1) }
         return ranked.prefix(20).map { arc in
             BindingArc(link: graph.link[arc], from: graph.tail(ofArc: Int32(arc)), to: graph.head[arc], utilization: utilization[arc])

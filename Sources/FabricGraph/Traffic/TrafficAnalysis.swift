@@ -322,6 +322,32 @@ public enum TrafficAnalysis {
             destinationPasses: minimal.destinationPasses + valiant.destinationPasses)
     }
 
+    /// Routes `demand` with per-source `weights` under `scheme` (minimal routing, then Valiant's or UGAL's phases on
+    /// top); nil when routing would exceed `workLimit`. `analyze` and the fixed-demand throughput share it.
+    /// - Throws: `GraphError.routingUnavailable` when a non-minimal scheme finds no relaying intermediate.
+    /// - Complexity: that of `CSRGraph.route`.
+    static func route(
+        _ demand: TrafficDemand, weights: [Double], members: [Int32], scheme: RoutingScheme, router: Router, topology: Topology,
+        graph: CSRGraph, mask: FailureMask?, threads: Int?, workLimit: Double = .infinity
+    ) throws(GraphError) -> RoutedTraffic? {
+        let grid = coordinates(topology: topology)
+        guard
+            let routed = graph.route(
+                demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
+                coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
+                threads: threads, workLimit: workLimit)
+        else { return nil }
+        guard scheme == .valiant || scheme == .ugal else { return routed }
+        guard
+            let nonMinimal = nonMinimal(
+                scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
+                mask: mask, threads: threads)
+        else {
+            throw .routingUnavailable("\(scheme.rawValue) routing needs devices that relay as intermediates; the design has none")
+        }
+        return nonMinimal
+    }
+
     /// Parses a demand matrix: one `source,target,amount` line per demand with device ids (amount defaults to 1);
     /// blank lines, `#` comments and a header line whose amount is not a number are skipped.
     /// - Throws: `GraphError.unknownDevice` or `.malformedDemand` with the file, line and column.
@@ -410,23 +436,11 @@ public enum TrafficAnalysis {
         // Injection bandwidth per accelerator and its total demand give the per-source scale.
         let injection = injection(graph: graph, routable: routable)
         let weights = sourceWeights(demand: demand, injection: injection)
-        let grid = coordinates(topology: topology)
         guard
-            var routed = graph.route(
-                demand, router: router, sourceWeights: weights, mask: mask, symmetryCandidates: symmetryCandidates(topology: topology),
-                coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
-                threads: threads, workLimit: workLimit)
+            let routed = try route(
+                demand, weights: weights, members: members, scheme: scheme, router: router, topology: topology, graph: graph,
+                mask: mask, threads: threads, workLimit: workLimit)
         else { return nil }
-        if scheme == .valiant || scheme == .ugal {
-            guard
-                let nonMinimal = nonMinimal(
-                    scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
-                    mask: mask, threads: threads)
-            else {
-                throw .routingUnavailable("\(scheme.rawValue) routing needs devices that relay as intermediates; the design has none")
-            }
-            routed = nonMinimal
-        }
         var utilization = [Double](repeating: 0, count: graph.arcCount)
         var rho = 0.0
         for arc in 0..<graph.arcCount where graph.capacity[arc] > 0 && routable[arc] {

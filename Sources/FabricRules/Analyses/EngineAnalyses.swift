@@ -153,12 +153,15 @@ final class EngineAnalyses: Sendable {
     let edgeConnectivity: LazyBox<AcceleratorCut?>
     let routing: LazyBox<RoutingSummary>
     let pathDiversity: LazyBox<PathDiversitySurvey>
+    /// The bracket of this design alone (with a known reference's certificate among its own).
+    let directBisection: LazyBox<BisectionBracket>
+    /// `directBisection` with a deferred reference's certificate added.
     let bisection: LazyBox<BisectionBracket>
     let channelDependency: LazyBox<ChannelDependencyAnalysis>
 
     init(
         topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
-        timings: CheckTimings?
+        timings: CheckTimings?, bisectionReference: BisectionReferenceSource? = nil
     ) {
         connectivity = LazyBox("connectivity", timings: timings) { graph.get().connectivity() }
         edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) {
@@ -172,7 +175,7 @@ final class EngineAnalyses: Sendable {
         }
         // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it;
         // a torus or full mesh whose coordinates make it a Cayley graph routes it in one pass, handed over.
-        bisection = LazyBox("bisection", timings: timings) {
+        let directBisection = LazyBox("bisection", timings: timings) {
             let csr = graph.get()
             var loads: [Double]?
             if topology.devices.allSatisfy({ $0.isAccelerator && !$0.coordinates.isEmpty }),
@@ -183,7 +186,16 @@ final class EngineAnalyses: Sendable {
                         .uniform(groups: [csr.accelerators]), coordinates: coordinates.values, dimensions: coordinates.dimensions,
                         workLimit: 2 * Double(csr.vertexCount + csr.arcCount))?.arcLoad
             }
-            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads)
+            let known = bisectionReference.flatMap { $0.isKnown ? $0.resolve()?.certificate(for: topology, graph: csr) : nil }
+            return BisectionBracket.compute(graph: csr, topology: topology, allToAllLoads: loads, known: known)
+        }
+        self.directBisection = directBisection
+        bisection = LazyBox {
+            let direct = directBisection.get()
+            guard let source = bisectionReference, !source.isKnown, let reference = source.resolve(),
+                let certificate = reference.certificate(for: topology, graph: graph.get())
+            else { return direct }
+            return direct.including(certificate)
         }
     }
 
@@ -199,29 +211,41 @@ final class EngineAnalyses: Sendable {
         structure: FabricStructure
     ) -> ChannelDependencyAnalysis {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
+        let routing = dependencyRouting(topology: topology, structure: structure)
         let scheme = RoutingScheme.resolved(topology)
         if scheme == .valiant || scheme == .ugal {
+            // The CDG of both legs with the lane switch at the intermediate; beyond its budget, the lane count.
+            if let built = graph.phasedChannelDependencies(
+                routing: routing, virtualLanes: properties.virtualLanes, members: graph.accelerators, forwarding: graph.relays,
+                minimalPaths: scheme == .ugal, workBudget: phasedWorkBudget)
+            {
+                return built
+            }
             var minimal = topology
             minimal.properties[RoutingScheme.propertyKey] = nil
             return channelDependencies(topology: minimal, properties: properties, graph: graph, structure: structure).phased()
         }
+        // The graph's forwarding model (the one routing and connectivity use).
+        return graph.channelDependencies(
+            routing: routing, virtualLanes: properties.virtualLanes, forwarding: graph.relays,
+            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            workBudget: deadlockWorkBudget)
+    }
+
+    /// Work the Valiant/UGAL dependency graph may take (legs' destinations × (V + E + Σ deg²)) before the check falls
+    /// back to counting lanes (`ChannelDependencyAnalysis.phased()`).
+    static let phasedWorkBudget = 1e9
+
+    /// The minimal routing of the design: dimension order when every device is an accelerator with coordinates (tori,
+    /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels).
+    static func dependencyRouting(topology: Topology, structure: FabricStructure) -> DependencyRouting {
         let devices = topology.devices
         let dimensions = devices.first?.coordinates.count ?? 0
         let direct = dimensions > 0 && devices.allSatisfy { $0.isAccelerator && $0.coordinates.count == dimensions }
-        // The graph's forwarding model (the one routing and connectivity use).
-        let forwarding = graph.relays
-        let routing: DependencyRouting
-        if direct {
-            routing = .dimensionOrder(coordinates: devices.map(\.coordinates))
-        } else {
-            // Up/down order: the declared tier, else the scale-out level (scale-up switches declare their tier).
-            let levels = structure.level
-            routing = .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
-        }
-        return graph.channelDependencies(
-            routing: routing, virtualLanes: properties.virtualLanes, forwarding: forwarding,
-            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
-            workBudget: deadlockWorkBudget)
+        if direct { return .dimensionOrder(coordinates: devices.map(\.coordinates)) }
+        // Up/down order: the declared tier, else the scale-out level (scale-up switches declare their tier).
+        let levels = structure.level
+        return .minimal(rank: levels.indices.map { Int64(max(devices[$0].tier ?? Int(levels[$0]), 0)) << 32 | Int64($0) })
     }
 
     /// The channel dependencies of a routing chosen by `--routing`, the `routing` key or imported tables; nil for

@@ -14,13 +14,14 @@ public final class CheckContext: Sendable {
     private let structureBox: LazyBox<FabricStructure>
     private let linkNamesBox: LazyBox<[String]>
     private let engine: EngineAnalyses
-    private let blastRadiusBoxes = KeyedBoxes<Double, BlastRadiusSurvey>()
+    private let blastRadiusBoxes = KeyedBoxes<Double, SingleFailureSurvey>()
 
     /// Where analysis times are recorded, if anywhere.
     public let timings: CheckTimings?
 
-    /// Creates a context; nothing is computed until asked for. With `timings`, each analysis records its time.
-    public init(topology: Topology, properties: DesignProperties, timings: CheckTimings? = nil) {
+    /// Creates a context; nothing is computed until asked for. With `timings`, each analysis records its time; with
+    /// `bisectionReference`, the bisection bracket also bounds the design from a related design's bracket.
+    public init(topology: Topology, properties: DesignProperties, timings: CheckTimings? = nil, bisectionReference: BisectionReferenceSource? = nil) {
         self.topology = topology
         self.properties = properties
         self.timings = timings
@@ -30,7 +31,7 @@ public final class CheckContext: Sendable {
         self.structureBox = structureBox
         self.engine = EngineAnalyses(
             topology: topology, properties: properties, graph: graphBox, structure: structureBox,
-            timings: timings)
+            timings: timings, bisectionReference: bisectionReference)
         self.linkNamesBox = LazyBox { CheckContext.linkNames(of: topology) }
     }
 
@@ -61,15 +62,22 @@ public final class CheckContext: Sendable {
     /// The certified bisection bracket (lower and upper bound with certificates).
     public var bisection: BisectionBracket { engine.bisection.get() }
 
+    /// This design as a reference for a related design's bracket (`BisectionReferenceSource.deferred`): its own
+    /// bracket's lower bound, without the bound this context takes from a deferred reference (no cycle between two
+    /// contexts that reference each other).
+    public func bisectionReference(name: String) -> BisectionReference {
+        BisectionReference(topology: topology, graph: graph, lower: engine.directBisection.get().lower, name: name)
+    }
+
     /// The single-failure blast radius survey with the default loss fraction (25% of an accelerator's own capacity).
-    public var blastRadius: BlastRadiusSurvey { blastRadius(lossFraction: BlastRadiusSurvey.defaultLossFraction) }
+    public var blastRadius: SingleFailureSurvey { blastRadius(lossFraction: SingleFailureSurvey.defaultLossFraction) }
 
     /// The single-failure blast radius survey counting accelerators that lose at least `lossFraction` of their own
     /// link capacity as degraded; computed once per fraction.
-    public func blastRadius(lossFraction: Double) -> BlastRadiusSurvey {
+    public func blastRadius(lossFraction: Double) -> SingleFailureSurvey {
         let box = blastRadiusBoxes.box(for: lossFraction) { [topology, graphBox, engine, timings] in
             LazyBox("blastRadius", timings: timings) {
-                BlastRadiusSurvey(topology: topology, graph: graphBox.get(), connectivity: engine.connectivity.get(), lossFraction: lossFraction)
+                SingleFailureSurvey(topology: topology, graph: graphBox.get(), connectivity: engine.connectivity.get(), lossFraction: lossFraction)
             }
         }
         return box.get()

@@ -78,9 +78,11 @@ public struct Checker: Sendable {
     }
 
     /// The context the checker would create for `topology` (configuration applied, timings recorded), to share its
-    /// analyses with the caller.
-    public func context(for topology: Topology) -> CheckContext {
-        CheckContext(topology: topology, properties: configuration.applied(to: DesignProperties(topology: topology)), timings: timings)
+    /// analyses with the caller; `bisectionReference` as in `CheckContext.init`.
+    public func context(for topology: Topology, bisectionReference: BisectionReferenceSource? = nil) -> CheckContext {
+        CheckContext(
+            topology: topology, properties: configuration.applied(to: DesignProperties(topology: topology)), timings: timings,
+            bisectionReference: bisectionReference)
     }
 
     /// Every finding of the enabled rules, computing the analyses they need in `context` (kept there for reuse).

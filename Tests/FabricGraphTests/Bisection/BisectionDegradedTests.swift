@@ -46,6 +46,17 @@ import Testing
                 live: graph.accelerators, rounds: 4, enough: .infinity, maxWork: 1 << 30)
             #expect((weighted?.bound ?? 0) <= exact * (1 + 1e-9), "seed \(seed): weighted hose \(weighted?.bound ?? 0) > \(exact)")
         }
+        // The per-accelerator hose on the design and on repaired copies (virtual cables less their capacity).
+        let hubSets = HoseCertificate.hubCandidates(graph: graph, topology: topology, mask: effective).compactMap { candidate in
+            let hubs = candidate.hubs.filter { main[Int($0)] }
+            return hubs.isEmpty ? nil : HoseCertificate.HubCandidate(name: candidate.name, hubs: hubs)
+        }
+        for certificate in BisectionBracket.hoseRateCertificates(
+            graph: graph, topology: topology, mask: effective, main: main, live: graph.accelerators, hubSets: hubSets,
+            rounds: 4, enough: 0, cut: .infinity)
+        {
+            #expect(certificate.bound <= exact * (1 + 1e-9), "seed \(seed): \(certificate.kind) \(certificate.bound) > \(exact)")
+        }
         let spectral = SpectralCertificate.compute(graph: graph, mask: effective, main: main, total: graph.accelerators.count)
         #expect((spectral?.bound ?? 0) <= exact * (1 + 1e-9), "seed \(seed): spectral \(spectral?.bound ?? 0) > \(exact)")
         // The healthy-minus-failures bound from the healthy graph's exact value.
@@ -73,8 +84,9 @@ import Testing
     /// A fat-tree with 4 links removed (two hosts stranded, one aggregation switch without 2 of its 4 core cables):
     /// the per-accelerator hose charges lost cables to the hosts whose flows used them, so it proves much more than
     /// the plain hose (0 here: stranded hosts); but the pod's share for the two cores detours through other pods'
-    /// full cables, so it stays about 15% under the cut (docs/bisection.md, "Limit: detours"). The healthy bound minus
-    /// the 4 cables is within 2%.
+    /// full cables, so it stays about 15% under the cut (docs/bisection.md, "Limit: detours"). The repaired copy (the
+    /// two core cables put back as virtual cables, so no detour) proves 62 links less the 2 virtual ones: 60 of 64,
+    /// as much as the healthy bound minus the 4 cables, without the healthy design.
     @Test func degradedFatTreeStaysTight() throws {
         let healthy = try BisectionFixtures.fatTree(8, bandwidth: 400e9)
         var random = BisectionTestRandom(seed: 42)
@@ -86,8 +98,10 @@ import Testing
         let plain = HoseCertificate.compute(graph: graph, topology: topology)?.bound ?? 0
         #expect(bracket.lower <= bracket.upper)
         #expect(bracket.strandedAccelerators == 2)
-        #expect(bracket.lowerCertificate.kind == .weightedHose)
-        #expect(bracket.lower >= 51 * 400e9, "[\(bracket.lower), \(bracket.upper)] by \(bracket.lowerCertificate.detail)")
+        #expect(bracket.lowerCertificate.kind == .repairedHose)
+        #expect(bracket.lower >= 60 * 400e9 * (1 - 1e-9), "[\(bracket.lower), \(bracket.upper)] by \(bracket.lowerCertificate.detail)")
+        let weighted = try #require(bracket.certificates.first { $0.kind == .weightedHose })
+        #expect(weighted.bound >= 51 * 400e9)
         #expect(bracket.lower > plain, "per-accelerator rates \(bracket.lower) vs one rate \(plain)")
         // With the healthy bound at hand, the monotone certificate proves healthy − 4 links at least.
         let healthyGraph = CSRGraph(healthy)

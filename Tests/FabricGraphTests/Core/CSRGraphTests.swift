@@ -1,6 +1,8 @@
-import FabricGraph
 import FabricModel
+import FabricTestSupport
 import Testing
+
+@testable import FabricGraph
 
 @Suite struct CSRGraphTests {
     /// A triangle a-b-c plus a doubled link c=d and a self-loop on d.
@@ -32,6 +34,20 @@ import Testing
         }
         let directedArcs = (0..<Int32(graph.arcCount)).filter { graph.link[Int($0)] == 5 }
         #expect(directedArcs.map { graph.capacity[Int($0)] }.sorted() == [0, 10])
+    }
+
+    @Test("the structural invariants hold on a directed, multi-cable, self-looped sample and on the small designs")
+    func invariantsHold() throws {
+        #expect(CSRGraph(try Self.sample())._checkInvariants() == [])
+        for name in Designs.small {
+            #expect(CSRGraph(try Designs.topology(named: name))._checkInvariants() == [], "\(name)")
+        }
+        // An empty design and a lone device with only a self-loop.
+        #expect(CSRGraph(Topology(file: "empty.graphml"))._checkInvariants() == [])
+        var lone = Topology(file: "lone.graphml")
+        try lone.addDevice(Device(id: "x", role: .switch))
+        try lone.addLink(Link(source: 0, target: 0))
+        #expect(CSRGraph(lone)._checkInvariants() == [])
     }
 
     @Test func masksLinksAndDevices() throws {

@@ -177,6 +177,34 @@ import Testing
         let h0 = Int(design.deviceIndex(forID: "gpu-h0-0") ?? -1)
         #expect(!reach[h0].contains(h2))
     }
+
+    @Test("sweep records name links without id by their stable identity (ordinals computed once, names per record)")
+    func sweepRecordsUseStableIdentity() throws {
+        let design = try Self.read(Self.railPod)
+        let names = design.stableLinkIDs()
+        let ordinals = design.stableLinkOrdinals()
+        #expect(design.links.indices.map { design.stableLinkID($0, ordinals: ordinals) } == names)
+        // The doubled spine-A cables are #1 and #2 in file order; the one cable with an id keeps it.
+        #expect(names.filter { $0.hasPrefix("tor-A-0~spine-A") } == ["tor-A-0~spine-A#1", "tor-A-0~spine-A#2"])
+        #expect(names.contains("b0"))
+        for metric in [SweepMetric.connectivity, .traffic] {
+            let topology = design
+            let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: CSRGraph(topology), topology: topology) : nil
+            let report = FailureSweeper(topology: topology).run(
+                SweepOptions(elements: .links, metric: metric), designName: "rail-pod.graphml", traffic: traffic)
+            #expect(report.results.count == design.links.count)
+            for record in report.results {
+                let link = try #require(record.failure.links.first)
+                #expect(!link.id.hasPrefix("#"))
+                let index = try #require(names.firstIndex(of: link.id))
+                #expect(design.devices[Int(design.links[index].source)].id == link.source)
+            }
+            #expect(Set(report.results.map { $0.failure.links[0].id }) == Set(names))
+        }
+        let noIds = try Self.read(
+            #"<graphml><graph edgedefault="undirected"><node id="a"/><node id="b"/><edge id="x" source="a" target="b"/></graph></graphml>"#)
+        #expect(noIds.stableLinkOrdinals().isEmpty)
+    }
 }
 
 extension String {

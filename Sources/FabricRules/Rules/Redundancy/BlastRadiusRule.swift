@@ -39,7 +39,7 @@ public struct BlastRadiusRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func check(_ context: CheckContext) -> [Finding] {
-        let fraction = settings[Self.lossFraction].warning ?? BlastRadiusSurvey.defaultLossFraction
+        let fraction = settings[Self.lossFraction].warning ?? SingleFailureSurvey.defaultLossFraction
         let survey = context.blastRadius(lossFraction: fraction)
         var findings: [Finding] = []
         for impact in survey.impacts {

@@ -1,3 +1,4 @@
+import FabricGraph
 import FabricModel
 
 /// All redundant links of an accelerator (or all uplinks of a leaf) share one shared-risk link group.
@@ -82,7 +83,7 @@ public struct SharedRiskRule: Rule {
                 common.removeAll { !groups.contains($0) }
             }
             let rack = topology.devices[Int(vertex)].rack
-            common.removeAll { BlastRadiusSurvey.sharesFate(srlg: topology.srlgs[Int($0)], rack: rack) }
+            common.removeAll { SingleFailureSurvey.sharesFate(srlg: topology.srlgs[Int($0)], rack: rack) }
             guard let group = common.first else { continue }
             let what = isAccelerator ? "links" : "uplinks"
             findings.append(

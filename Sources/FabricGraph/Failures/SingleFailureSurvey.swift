@@ -1,14 +1,22 @@
-import FabricGraph
 import FabricModel
 import Foundation
 
-/// The blast radius of every single non-accelerator failure (link, switch, SRLG): accelerators disconnected from
-/// the rest and accelerators that lose a fraction of their own link capacity.
+/// The blast radius of every single non-accelerator failure (link, switch, SRLG), as the `blast_radius` rule grades
+/// it: accelerators disconnected and accelerators that lose a fraction of their own link capacity.
+///
+/// The definitions are the failure engine's (`ConnectivityImpact`, as `fabcheck whatif` and `sweep` report them):
+/// *disconnected* accelerators are the surviving accelerators of the healthy largest accelerator component that a
+/// failure cuts off from the largest part left (`strandedAccelerators`); *degraded* ones lose at least
+/// `lossFraction` of the capacity of their own cables (each cable counted at its larger direction), disconnected
+/// ones included. An SRLG named after a rack (`sharesFate`) is the rack failing: the rack's own accelerators fail
+/// with it and count as neither. Components are those of the whole graph (paths may pass through accelerators);
+/// under a forwarding model where accelerators do not relay, `whatif` and `sweep` judge reach instead and can count
+/// more (`BlastRadiusBaseline.forwardingImpact`).
 ///
 /// Links and switches come from one connectivity pass (bridges and articulation points carry the accelerators they
-/// separate); an SRLG whose links join one device pair is a bridge lookup; any other SRLG is the engine's
-/// connectivity under a failure mask diffed against the healthy design, SRLGs spread over both cores.
-public struct BlastRadiusSurvey: Sendable {
+/// strand); an SRLG whose links join one device pair is a bridge lookup; any other SRLG is a local search from its
+/// links' ends (`SplitSearch`), SRLGs spread over both cores.
+public struct SingleFailureSurvey: Sendable {
     /// What fails.
     public enum Element: Hashable, Sendable {
         case link(Int32)
@@ -47,11 +55,9 @@ public struct BlastRadiusSurvey: Sendable {
         for vertex in graph.accelerators {
             for arc in graph.arcs(from: vertex) { total[Int(vertex)] += Self.capacity(graph, arc) }
         }
-        for bridge in connectivity.bridges where bridge.singleLink && bridge.separatedAccelerators > 0 {
-            impacts.append(Impact(element: .link(bridge.link), disconnected: bridge.separatedAccelerators, degraded: bridge.separatedAccelerators))
-        }
+        impacts.append(contentsOf: Self.linkImpacts(graph: graph, connectivity: connectivity, total: total, lossFraction: lossFraction))
         var separatedBy = [Int](repeating: 0, count: graph.vertexCount)
-        for point in connectivity.articulationPoints { separatedBy[Int(point.vertex)] = point.separatedAccelerators }
+        for point in connectivity.articulationPoints { separatedBy[Int(point.vertex)] = point.strandedAccelerators }
         for vertex in 0..<Int32(graph.vertexCount) where !graph.isAccelerator[Int(vertex)] {
             var degraded = 0
             var lastHead: Int32 = -1
@@ -83,6 +89,49 @@ public struct BlastRadiusSurvey: Sendable {
                 topology: topology, graph: graph, connectivity: connectivity,
                 total: total, lossFraction: lossFraction, exhaustive: exhaustive))
         self.impacts = impacts
+    }
+
+    /// The links whose failure strands accelerators (single-link bridges) or takes at least `lossFraction` of an
+    /// end accelerator's capacity, in link order.
+    /// - Complexity: O(V + E + H log H) for H links that degrade an accelerator.
+    private static func linkImpacts(graph: CSRGraph, connectivity: ConnectivityAnalysis, total: [Double], lossFraction: Double) -> [Impact] {
+        // One entry per (link, accelerator end) that loses the fraction; the cables of a link are adjacent arcs.
+        var hits: [Int32] = []
+        for vertex in graph.accelerators where total[Int(vertex)] > 0 {
+            var arc = graph.arcStart[Int(vertex)]
+            let end = graph.arcStart[Int(vertex) + 1]
+            while arc < end {
+                let link = graph.link[Int(arc)]
+                var lost = 0.0
+                while arc < end, graph.link[Int(arc)] == link {
+                    lost += capacity(graph, arc)
+                    arc += 1
+                }
+                if lost / total[Int(vertex)] >= lossFraction - 1e-12 { hits.append(link) }
+            }
+        }
+        hits.sort()
+        var stranded: [(link: Int32, count: Int)] = connectivity.bridges.compactMap {
+            $0.singleLink && $0.strandedAccelerators > 0 ? ($0.link, $0.strandedAccelerators) : nil
+        }
+        stranded.sort { $0.link < $1.link }
+        var impacts: [Impact] = []
+        var (h, b) = (0, 0)
+        while h < hits.count || b < stranded.count {
+            let link = min(h < hits.count ? hits[h] : .max, b < stranded.count ? stranded[b].link : .max)
+            var degraded = 0
+            while h < hits.count, hits[h] == link {
+                degraded += 1
+                h += 1
+            }
+            var disconnected = 0
+            if b < stranded.count, stranded[b].link == link {
+                disconnected = stranded[b].count
+                b += 1
+            }
+            impacts.append(Impact(element: .link(link), disconnected: disconnected, degraded: max(degraded, disconnected)))
+        }
+        return impacts
     }
 
     @inline(__always)
@@ -199,7 +248,7 @@ public struct BlastRadiusSurvey: Sendable {
                     var disconnected = 0
                     if onePair {
                         if let bridge = bridges[firstKey], cables >= cableCounts[firstKey, default: .max] {
-                            disconnected = bridge.separatedAccelerators
+                            disconnected = bridge.strandedAccelerators
                         }
                     } else {
                         for index in links { failed[Int(index)] = true }

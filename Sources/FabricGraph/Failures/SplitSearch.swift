@@ -1,5 +1,3 @@
-import FabricGraph
-
 /// Accelerators cut off from the largest accelerator component when a set of links fails, found by searching only
 /// from the failed links' ends.
 ///
@@ -11,18 +9,14 @@ import FabricGraph
 /// of the pieces cut off, instead of the whole graph per failure (Even–Tarjan style interleaving, as in incremental
 /// connectivity).
 struct SplitSearch {
-    private var owner: [Int32]
-    private var touched: [Int32] = []
-    private var parent: [Int32] = []
-    private var queues: [[Int32]] = []
-    private var read: [Int] = []
+    /// The interleaved searches' owners, union-find and queues (shared with `linksKeepComponents`).
+    private var search = InterleavedSearchScratch()
+    /// Per search: accelerators found, lowest vertex, whether it ran out of vertices (a complete piece).
     private var accelerators: [Int] = []
     private var lowest: [Int32] = []
     private var closed: [Bool] = []
 
-    init(vertexCount: Int) { owner = [Int32](repeating: -1, count: vertexCount) }
-
-    private mutating func find(_ id: Int32) -> Int32 { unionFindRoot(id, in: &parent) }
+    init(vertexCount: Int) { search.owner = [Int32](repeating: -1, count: vertexCount) }
 
     /// Accelerators outside the largest accelerator component once the links marked in `failed` (with ends `ends`)
     /// are down, not counting `local` ones; nil when the largest component is not determined (a tie involving a
@@ -34,75 +28,55 @@ struct SplitSearch {
         local: [Int32]
     ) -> Int? {
         defer {
-            for vertex in touched { owner[Int(vertex)] = -1 }
-            touched.removeAll(keepingCapacity: true)
-            parent.removeAll(keepingCapacity: true)
-            queues.removeAll(keepingCapacity: true)
-            read.removeAll(keepingCapacity: true)
+            search.reset()
             accelerators.removeAll(keepingCapacity: true)
             lowest.removeAll(keepingCapacity: true)
             closed.removeAll(keepingCapacity: true)
         }
         // Open searches per component of the intact graph.
         var openIn: [Int32: Int] = [:]
-        for end in ends where owner[Int(end)] < 0 {
-            let id = Int32(parent.count)
-            owner[Int(end)] = id
-            touched.append(end)
-            parent.append(id)
-            queues.append([end])
-            read.append(0)
+        for end in ends where search.start(end) {
             accelerators.append(graph.isAccelerator[Int(end)] ? 1 : 0)
             lowest.append(end)
             closed.append(false)
             openIn[connectivity.componentOf[Int(end)], default: 0] += 1
         }
-        var active = Array(0..<Int32(parent.count))
+        var active = Array(0..<Int32(search.parent.count))
         var unsettled = openIn.values.reduce(0) { $0 + ($1 > 1 ? 1 : 0) }
         while unsettled > 0 {
             var next: [Int32] = []
             next.reserveCapacity(active.count)
-            for search in active {
-                guard find(search) == search, !closed[Int(search)] else { continue }
+            for id in active {
+                guard search.find(id) == id, !closed[Int(id)] else { continue }
                 if unsettled == 0 { break }
-                let component = connectivity.componentOf[Int(lowest[Int(search)])]
+                let component = connectivity.componentOf[Int(lowest[Int(id)])]
                 // The last open search of a component is its remainder: no need to explore it.
                 if openIn[component, default: 0] <= 1 { continue }
-                if read[Int(search)] == queues[Int(search)].count {
-                    closed[Int(search)] = true
+                if search.reads[Int(id)] == search.queues[Int(id)].count {
+                    closed[Int(id)] = true
                     openIn[component, default: 1] -= 1
                     if openIn[component] == 1 { unsettled -= 1 }
                     continue
                 }
-                let vertex = queues[Int(search)][read[Int(search)]]
-                read[Int(search)] += 1
-                var root = search
+                let vertex = search.queues[Int(id)][search.reads[Int(id)]]
+                search.reads[Int(id)] += 1
+                var root = id
                 for arc in graph.arcs(from: vertex) where !failed[Int(graph.link[Int(arc)])] {
                     let w = graph.head[Int(arc)]
-                    let seen = owner[Int(w)]
+                    let seen = search.owner[Int(w)]
                     if seen < 0 {
-                        owner[Int(w)] = root
-                        touched.append(w)
-                        queues[Int(root)].append(w)
+                        search.owner[Int(w)] = root
+                        search.touched.append(w)
+                        search.queues[Int(root)].append(w)
                         if graph.isAccelerator[Int(w)] { accelerators[Int(root)] += 1 }
                         lowest[Int(root)] = min(lowest[Int(root)], w)
                         continue
                     }
-                    let other = find(seen)
+                    let other = search.find(seen)
                     guard other != root else { continue }
-                    // Merge the smaller open queue into the larger; the merged search keeps the larger id's slot.
-                    let (keep, drop) =
-                        queues[Int(root)].count - read[Int(root)] >= queues[Int(other)].count - read[Int(other)]
-                        ? (root, other) : (other, root)
-                    queues[Int(keep)].append(contentsOf: queues[Int(drop)][read[Int(drop)]...])
-                    queues[Int(drop)] = []
-                    read[Int(drop)] = 0
-                    parent[Int(drop)] = keep
-                    accelerators[Int(keep)] += accelerators[Int(drop)]
-                    lowest[Int(keep)] = min(lowest[Int(keep)], lowest[Int(drop)])
+                    root = merge(root, other)
                     openIn[component, default: 2] -= 1
                     if openIn[component] == 1 { unsettled -= 1 }
-                    root = keep
                 }
                 next.append(root)
             }
@@ -123,7 +97,7 @@ struct SplitSearch {
             best = (count, which)
             tie = false
         }
-        for id in 0..<Int32(parent.count) where parent[Int(id)] == id && closed[Int(id)] {
+        for id in 0..<Int32(search.parent.count) where search.parent[Int(id)] == id && closed[Int(id)] {
             cutOff[connectivity.componentOf[Int(lowest[Int(id)])], default: 0] += accelerators[Int(id)]
             consider(accelerators[Int(id)], .piece(id))
         }
@@ -141,6 +115,20 @@ struct SplitSearch {
         return outside
     }
 
+    /// Merges two searches: the smaller open queue moves into the larger, which keeps its id; returns that id.
+    private mutating func merge(_ root: Int32, _ other: Int32) -> Int32 {
+        let rootLeft = search.queues[Int(root)].count - search.reads[Int(root)]
+        let otherLeft = search.queues[Int(other)].count - search.reads[Int(other)]
+        let (keep, drop) = rootLeft >= otherLeft ? (root, other) : (other, root)
+        search.queues[Int(keep)].append(contentsOf: search.queues[Int(drop)][search.reads[Int(drop)]...])
+        search.queues[Int(drop)] = []
+        search.reads[Int(drop)] = 0
+        search.parent[Int(drop)] = keep
+        accelerators[Int(keep)] += accelerators[Int(drop)]
+        lowest[Int(keep)] = min(lowest[Int(keep)], lowest[Int(drop)])
+        return keep
+    }
+
     /// The largest component after a failure.
     enum Largest {
         case piece(Int32)
@@ -151,7 +139,7 @@ struct SplitSearch {
     private mutating func inLargest(_ vertex: Int32, _ largest: Largest, connectivity: ConnectivityAnalysis) -> Bool {
         let component = connectivity.componentOf[Int(vertex)]
         var root: Int32 = -1
-        if owner[Int(vertex)] >= 0 { root = find(owner[Int(vertex)]) }
+        if search.owner[Int(vertex)] >= 0 { root = search.find(search.owner[Int(vertex)]) }
         switch largest {
         case .piece(let id): return root == id
         case .remainder(let c): return component == c && (root < 0 || !closed[Int(root)])
