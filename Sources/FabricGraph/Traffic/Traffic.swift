@@ -85,6 +85,17 @@ private struct DestinationTask: Sendable {
     let chain: [Int32]
     /// The destination itself has failed: every demand to it is unrouted.
     let unroutable: Bool
+    /// The chain indexes the swap families of `NestedSymmetryPlan` (combined by `SwapFamily.combine`).
+    var swap = false
+}
+
+/// The planned passes of uniform demand (`CSRGraph.planUniformDemand`).
+private struct UniformPlan {
+    let tasks: [DestinationTask]
+    let families: [SymmetryFamilies.Family]
+    let swapFamilies: [SwapFamily]
+    let translation: TranslationSymmetry?
+    let groupMembers: [[Int32]]
 }
 
 extension CSRGraph {
@@ -138,35 +149,15 @@ extension CSRGraph {
         var tasks: [DestinationTask] = []
         var families: [SymmetryFamilies.Family] = []
         var translation: TranslationSymmetry?
+        var swapFamilies: [SwapFamily] = []
         var groupMembers: [[Int32]] = []
         switch demand {
         case .uniform(let groups):
-            var groupOf = [Int32](repeating: -1, count: vertexCount)
-            let liveGroups = groups.map { $0.filter { vertexAlive[Int($0)] } }
-            for (index, group) in liveGroups.enumerated() {
-                for vertex in group { groupOf[Int(vertex)] = Int32(index) }
-            }
-            var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
-            let symmetric = router == .ecmp && destinationWeights == nil
-            let candidates: [[Int32]?] = symmetric ? [nil] + symmetryCandidates.map { Optional($0) } : []
-            for hint in candidates {
-                let plan = planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
-                if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
-            }
-            if symmetric, let coordinates, liveGroups.count == 1,
-                let found = TranslationSymmetry(
-                    graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight)
-            {
-                translation = found
-                best = ([(0, [Self.translationChain])], [])
-            }
-            let plan = best ?? ((0..<vertexCount).filter { groupOf[$0] >= 0 }.map { (Int32($0), []) }, [])
-            families = plan.families
-            groupMembers = liveGroups
-            for (destination, chain) in plan.tasks {
-                tasks.append(
-                    DestinationTask(destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false))
-            }
+            let planned = planUniformDemand(
+                groups: groups, routable: routable, alive: vertexAlive, weight: weight, symmetric: router == .ecmp && destinationWeights == nil,
+                candidates: symmetryCandidates, coordinates: coordinates, dimensions: dimensions)
+            (tasks, families, swapFamilies) = (planned.tasks, planned.families, planned.swapFamilies)
+            (translation, groupMembers) = (planned.translation, planned.groupMembers)
         case .explicit(let demands):
             var byTarget: [Int32: [(Int32, Double)]] = [:]
             for item in demands where item.source != item.target && item.amount > 0 {
@@ -198,6 +189,7 @@ extension CSRGraph {
         let taskList = tasks
         let memberLists = groupMembers
         let familyList = families
+        let swapList = swapFamilies
         let translationPlan = translation
         let arcTotal = arcCount
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
@@ -259,6 +251,11 @@ extension CSRGraph {
                 if task.chain == [Self.translationChain], let translation = translationPlan {
                     translation.combine(load: &work.arcLoad, into: &total)
                     statistics.add(passStatistics, times: translation.order)
+                    continue
+                }
+                if task.swap {
+                    let times = Self.combine(load: &work.arcLoad, into: &total, scratch: &scratch, chain: task.chain, families: swapList)
+                    statistics.add(passStatistics, times: times)
                     continue
                 }
                 var times = 1
@@ -349,6 +346,91 @@ extension CSRGraph {
         }
         for vertex in 0..<vertexCount where groupOf[vertex] >= 0 && !covered[vertex] { tasks.append((Int32(vertex), [])) }
         return (tasks, families)
+    }
+
+    /// The passes of uniform demand and what combines them: the verified block families (the best candidate of
+    /// `planUniform`), the translations of a Cayley graph, or the nested swaps of `NestedSymmetryPlan` when they need
+    /// fewer passes.
+    /// - Complexity: O(c · (V + E) log E) for c candidates.
+    private func planUniformDemand(
+        groups: [[Int32]], routable: [Bool], alive: [Bool], weight: [Double], symmetric: Bool, candidates symmetryCandidates: [[Int32]],
+        coordinates: [Int32]?, dimensions: Int
+    ) -> UniformPlan {
+        var groupOf = [Int32](repeating: -1, count: vertexCount)
+        let liveGroups = groups.map { $0.filter { alive[Int($0)] } }
+        for (index, group) in liveGroups.enumerated() {
+            for vertex in group { groupOf[Int(vertex)] = Int32(index) }
+        }
+        var best: (tasks: [(Int32, [Int32])], families: [SymmetryFamilies.Family])?
+        let candidates: [[Int32]?] = symmetric ? [nil] + symmetryCandidates.map { Optional($0) } : []
+        for hint in candidates {
+            let plan = planUniform(routable: routable, groupOf: groupOf, weight: weight, hint: hint)
+            if best == nil || plan.tasks.count < (best?.tasks.count ?? 0) { best = plan }
+        }
+        var translation: TranslationSymmetry?
+        var swapFamilies: [SwapFamily] = []
+        if symmetric, let coordinates, liveGroups.count == 1,
+            let found = TranslationSymmetry(
+                graph: self, coordinates: coordinates, dimensions: dimensions, routable: routable, groupOf: groupOf, weight: weight)
+        {
+            translation = found
+            best = ([(0, [Self.translationChain])], [])
+        }
+        let plan = best ?? ((0..<vertexCount).filter { groupOf[$0] >= 0 }.map { (Int32($0), []) }, [])
+        var tasks = plan.tasks.map { destination, chain in
+            DestinationTask(destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false)
+        }
+        // The destinations the plan routes alone (a defect broke their block) are grouped by nested swaps when that
+        // saves passes; the other passes stay as they are (same sums, same output on intact designs).
+        var open = [Bool](repeating: false, count: vertexCount)
+        for task in tasks where task.chain.isEmpty { open[Int(task.destination)] = true }
+        if symmetric, translation == nil, tasks.count(where: { $0.chain.isEmpty }) >= 2,
+            let nested = nestedPlan(
+                routable: routable, alive: alive, groupOf: groupOf, weight: weight, candidates: symmetryCandidates,
+                coordinates: coordinates, dimensions: dimensions, open: open)
+        {
+            swapFamilies = nested.families
+            tasks.removeAll { $0.chain.isEmpty }
+            for (destination, chain) in nested.tasks {
+                var task = DestinationTask(
+                    destination: destination, group: groupOf[Int(destination)], sources: [], amounts: [], chain: chain, unroutable: false)
+                task.swap = !chain.isEmpty
+                tasks.append(task)
+            }
+        }
+        return UniformPlan(tasks: tasks, families: plan.families, swapFamilies: swapFamilies, translation: translation, groupMembers: liveGroups)
+    }
+
+    /// The nested plan (`NestedSymmetryPlan`) of the `open` destinations when it needs fewer passes than there are of
+    /// them, else nil.
+    /// - Complexity: that of `NestedSymmetryPlan.init`.
+    func nestedPlan(
+        routable: [Bool], alive: [Bool], groupOf: [Int32], weight: [Double], candidates: [[Int32]], coordinates: [Int32]?,
+        dimensions: Int, open: [Bool]
+    ) -> NestedSymmetryPlan? {
+        let labels = SwapLabels(isAccelerator: isAccelerator, relays: relays, alive: alive, groupOf: groupOf, weight: weight)
+        let plan = NestedSymmetryPlan(
+            graph: self, routable: routable, labels: labels, candidates: candidates, coordinates: coordinates, dimensions: dimensions,
+            open: open)
+        return plan.tasks.count < open.count(where: { $0 }) ? plan : nil
+    }
+
+    /// Combines a pass's loads along its chain of swap families into `total` (innermost first, through `scratch`);
+    /// returns how many destinations the class holds.
+    private static func combine(load: inout [Double], into total: inout [Double], scratch: inout [Double], chain: [Int32], families: [SwapFamily]) -> Int {
+        var times = 1
+        for (step, index) in chain.enumerated() {
+            let family = families[Int(index)]
+            times *= family.blocks.count
+            if step == chain.count - 1 {
+                SwapFamily.combine(load: &load, into: &total, family: family)
+            } else {
+                if scratch.isEmpty { scratch = [Double](repeating: 0, count: load.count) }
+                SwapFamily.combine(load: &load, into: &scratch, family: family)
+                swap(&load, &scratch)
+            }
+        }
+        return times
     }
 
     /// Adds the class total of a family (see `route`) from the representative's loads `load`, then clears `load`.
