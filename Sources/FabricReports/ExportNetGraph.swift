@@ -77,26 +77,11 @@ public enum NetGraphExporter {
         return out + "$"
     }
 
-    /// A YAML double-quoted scalar (JSON escapes).
+    /// A YAML double-quoted scalar: a JSON string literal (YAML 1.2 double-quoted scalars take JSON's escapes).
     static func yaml(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONValue.appendQuoted(text, to: &out)
+        return out
     }
 
     /// A number as YAML reads it back exactly (integers without a fraction).
