@@ -18,7 +18,8 @@ struct ForwardingOptions: ParsableArguments {
         help: """
             Routing: ecmp (shortest paths, equal split per hop), updown (up*/down* by device tier), dor (dimension order \
             by device coordinates), valiant (via a random intermediate, each leg minimal), ugal (the split between \
-            minimal and valiant with the lowest peak utilization). Default: the file's 'routing' graph key, else ecmp; \
+            minimal and valiant with the lowest peak utilization), detour (nD full meshes: minimal, or via one \
+            intermediate one hop away). Default: the file's 'routing' graph key, else ecmp; \
             tables with --forwarding-tables.
             """)
     var routing: String?
@@ -38,7 +39,7 @@ struct ForwardingOptions: ParsableArguments {
         }
         if let routing {
             guard let scheme = RoutingScheme(rawValue: routing), scheme != .tables else {
-                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown, dor, valiant or ugal (or give --forwarding-tables)")
+                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown, dor, valiant, ugal or detour (or give --forwarding-tables)")
             }
             if !forwardingTables.isEmpty {
                 throw ValidationError("--routing \(routing) and --forwarding-tables exclude each other: the tables are the routing")
