@@ -5,13 +5,14 @@ import Testing
 /// The `--routing` × command matrix (issue 17): every routed command — analyze, whatif, sweep, diff, report, throughput,
 /// collective, check, verify — takes `--routing` (and all but verify `--forwarding-tables`) and reports the figures
 /// `analyze` gives under that routing, on the hand-written 2D full mesh.
-@Suite struct RoutingMatrixCLITests {
+@Suite(.serialized) struct RoutingMatrixCLITests {
     static let mesh = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/routing/fullmesh-3x4.graphml").path
 
     static func json(_ arguments: [String]) throws -> [String: Any] {
         let output = try CLI.run(arguments + ["--format", "json"])
         #expect(output.status == 0, "\(arguments): \(output.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let object = try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
+        return try #require(object as? [String: Any], "\(arguments): \(output.stdout.prefix(300)) | \(output.stderr.prefix(300))")
     }
 
     @Test("--routing on every routed command equals analyze under that routing", arguments: ["valiant", "detour"])
@@ -45,7 +46,21 @@ import Testing
         #expect(try CLI.run(["verify", Self.mesh, "--observed", observed] + routing).status == 0)
     }
 
-    @Test("detour changes what collective and throughput report (they routed minimally before)")
+    @Test("check --routing detour: the lane check of its CDG passes with the 2 lanes the mesh declares and fails with 1")
+    func detourLanes() throws {
+        let text = try String(contentsOfFile: Self.mesh, encoding: .utf8)
+        let declared = #"<data key="virtual_lanes">2</data>"#
+        #expect(text.contains(declared))
+        let one = try CLI.temporaryFile(text.replacingOccurrences(of: declared, with: #"<data key="virtual_lanes">1</data>"#), name: "mesh1.graphml")
+        let detour = try CLI.run(["check", one, "--routing", "detour"])
+        #expect(detour.status == 1)
+        #expect(detour.stdout.contains("lossless fabric can deadlock with 1 virtual lane: the channel-dependency graph has a cycle"), "\(detour.stdout)")
+        let minimal = try Self.json(["check", one, "--fail-on", "never"])
+        let findings = try #require(minimal["findings"] as? [[String: Any]])
+        #expect(findings.first { $0["ruleId"] as? String == "deadlock_freedom" }?["severity"] as? String == "note")
+    }
+
+    @Test("detour changes what collective reports (it routed Valiant, UGAL and detour minimally before)")
     func detourIsRouted() throws {
         // Ring all-reduce sends each rank to the next in id order, mostly one hop along X: detour spreads it.
         let minimal = try Self.json(["collective", Self.mesh, "--routing", "ecmp"])
