@@ -81,4 +81,18 @@ struct ForwardingOptions: ParsableArguments {
 
     /// Problems of the tables printed before the rest are counted.
     static let shownProblems = 20
+
+    /// Exit code 2 with the routing's own message when the topology's routing cannot route its traffic (dimension order
+    /// without coordinates, detour without accelerators that relay), as analyze does, instead of a report without the
+    /// traffic figures. Routes all-to-all once, and only for those schemes.
+    static func requireRoutable(_ topology: Topology, graph: CSRGraph) throws {
+        let scheme = RoutingScheme.resolved(topology)
+        guard scheme == .dor || scheme.isNonMinimal else { return }
+        do {
+            _ = try TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 0)
+        } catch {
+            TopologyLoading.printError("\(topology.file): \(error.description)")
+            throw ExitCode(2)
+        }
+    }
 }

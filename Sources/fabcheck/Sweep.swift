@@ -100,6 +100,7 @@ struct Sweep: ParsableCommand {
             shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
+        if metric == .traffic { try ForwardingOptions.requireRoutable(topology, graph: sweeper.baseline.graph) }
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
         let throughput = try metric == .throughput ? Self.throughputEvaluator(topology: topology, graph: sweeper.baseline.graph) : nil
         // Under imported tables the text lists the shown rows' dead next hops.

@@ -102,6 +102,12 @@ import Testing
         #expect(OneAnswerCLITests.close(throughput["thetaEcmp"] as? Double, 1 / 1.6))
         let collective = try Self.json(["collective", fatTree] + tables)
         #expect(collective["routing"] as? String == "tables")
+        // Detour needs accelerators that relay: every routed command refuses it on a fat-tree (exit 2, same message).
+        for command in [["analyze", fatTree], ["whatif", fatTree, "--fail", "core-0", "--traffic"], ["sweep", fatTree, "--metric", "traffic"]] {
+            let refused = try CLI.run(command + ["--routing", "detour"])
+            #expect(refused.status == 2, "\(command)")
+            #expect(refused.stderr.contains("detour routing needs accelerators that relay"), "\(command): \(refused.stderr)")
+        }
         let verify = try CLI.run(["verify", fatTree, "--observed", "\(folder)/ibnetdiscover"] + tables)
         #expect(verify.status == 64)
         #expect(verify.stderr.contains("verify checks the as-built fabric"))
