@@ -16,7 +16,7 @@ extension SweepReport {
     /// Results a text table shows when no `--top` was given.
     public static let defaultTextRows = 20
 
-    /// The report in `format`; deterministic bytes for the same report.
+    /// The report in `format`; deterministic bytes for the same report (`tables`: as `text(tables:)`).
     public func rendered(as format: SweepFormat, tables: (topology: Topology, graph: CSRGraph)? = nil) throws -> String {
         switch format {
         case .json: return try json()

@@ -26,10 +26,11 @@ struct PhasedDependencies {
 }
 
 extension CSRGraph {
-    /// The CDG of Valiant (or, with `minimalPaths`, UGAL) routing and a cycle in it; nil when its work
-    /// (legs' destinations × (V + E + Σ deg²)) exceeds `workBudget`.
+    /// The CDG of Valiant (or, with `minimalPaths`, UGAL; with `detour`, detour routing) and a cycle in it; nil when
+    /// its work (legs' destinations × (V + E + Σ deg²)) exceeds `workBudget`.
     /// - Complexity: O((|members| + |intermediates|) × (V + E + Σ deg² × lanes)) to build, O(16 E + D) to search.
-    /// Intermediates are those Valiant routes through (`NonMinimalRouting.intermediates`).
+    /// Intermediates are those Valiant routes through (`NonMinimalRouting.intermediates`); for detour, the members that
+    /// relay.
     public func phasedChannelDependencies(
         routing: DependencyRouting, virtualLanes: Int, members: [Int32], forwarding: [Bool]?, minimalPaths: Bool,
         detour: Bool = false, workBudget: Double = .infinity
@@ -239,6 +240,16 @@ private struct LegWalker {
 
     /// Distances toward `target` over vertices that forward (sources enter but only transit vertices pass on).
     private mutating func breadthFirst(toward target: Int32, sources: [Bool]) {
+        graph.hopDistances(toward: target, routable: routable, passes: transit, enters: sources, distance: &distance, order: &order)
+    }
+}
+
+extension CSRGraph {
+    /// Hop distances toward `target` over arcs that carry traffic (`routable`): a vertex passes traffic on when
+    /// `passes` says so, and a vertex that does not may still start a path when `enters` says so (nil: any vertex);
+    /// -1 where unreachable. `order` lists the reached vertices and resets `distance` on the next call.
+    /// - Complexity: O(V + E) (breadth-first search on the reversed arcs).
+    func hopDistances(toward target: Int32, routable: [Bool], passes: [Bool], enters: [Bool]?, distance: inout [Int32], order: inout [Int32]) {
         for vertex in order { distance[Int(vertex)] = -1 }
         order.removeAll(keepingCapacity: true)
         distance[Int(target)] = 0
@@ -247,10 +258,10 @@ private struct LegWalker {
         while read < order.count {
             let vertex = order[read]
             read += 1
-            if vertex != target && !transit[Int(vertex)] { continue }
-            for arc in graph.arcs(from: vertex) where routable[Int(graph.reverse[Int(arc)])] {
-                let previous = Int(graph.head[Int(arc)])
-                guard transit[previous] || sources[previous], distance[previous] < 0 else { continue }
+            if vertex != target && !passes[Int(vertex)] { continue }
+            for arc in arcs(from: vertex) where routable[Int(reverse[Int(arc)])] {
+                let previous = Int(head[Int(arc)])
+                guard passes[previous] || (enters?[previous] ?? true), distance[previous] < 0 else { continue }
                 distance[previous] = distance[Int(vertex)] + 1
                 order.append(Int32(previous))
             }

@@ -40,27 +40,6 @@ enum DetourRouting {
         }
     }
 
-    /// Distances in hops toward `target` over arcs that carry traffic, through vertices that relay (any vertex may
-    /// start a path); -1 where unreachable. `order` lists the reached vertices (to reset `distance` cheaply).
-    static func distances(graph: CSRGraph, toward target: Int32, routable: [Bool], distance: inout [Int32], order: inout [Int32]) {
-        for vertex in order { distance[Int(vertex)] = -1 }
-        order.removeAll(keepingCapacity: true)
-        distance[Int(target)] = 0
-        order.append(target)
-        var read = 0
-        while read < order.count {
-            let vertex = order[read]
-            read += 1
-            if vertex != target && !graph.mayRelay(Int(vertex)) { continue }
-            for arc in graph.arcs(from: vertex) where routable[Int(graph.reverse[Int(arc)])] {
-                let previous = Int(graph.head[Int(arc)])
-                guard distance[previous] < 0 else { continue }
-                distance[previous] = distance[Int(vertex)] + 1
-                order.append(Int32(previous))
-            }
-        }
-    }
-
     /// The demands of the detour paths: per pair with intermediates, the hop s → m and the leg m → d, each carrying the
     /// pair's amount ÷ the number of intermediates; a pair without intermediates as itself. Routed minimally, these
     /// are the all-detour loads. Nil when no member relays (no intermediate exists anywhere).
@@ -71,6 +50,7 @@ enum DetourRouting {
         for member in members where graph.mayRelay(Int(member)) && alive[Int(member)] { isVia[Int(member)] = true }
         guard isVia.contains(true) else { return nil }
         let routable = graph.routableArcs(under: mask)
+        let relays = (0..<graph.vertexCount).map { graph.mayRelay($0) }
         var distance = [Int32](repeating: -1, count: graph.vertexCount)
         var order: [Int32] = []
         var hop = [Double](repeating: 0, count: graph.arcCount)
@@ -81,7 +61,7 @@ enum DetourRouting {
         var intermediates: [(arc: Int32, via: Int32)] = []
         var result: [Demand] = []
         forEachDestination(demand, weights: weights) { target, senders in
-            distances(graph: graph, toward: target, routable: routable, distance: &distance, order: &order)
+            graph.hopDistances(toward: target, routable: routable, passes: relays, enters: nil, distance: &distance, order: &order)
             for (source, amount) in senders where distance[Int(source)] > 0 {
                 let own = distance[Int(source)]
                 stampCount += 1
