@@ -63,6 +63,8 @@ public struct ReliabilityReport: Codable, Equatable, Sendable {
             switch run.setup.metric {
             case .stranded: "accelerators"
             case .capacity: "% of capacity"
+            case .bisection: "% of the healthy bisection lower bound, at most"
+            case .traffic: "% of all-to-all ECMP throughput"
             case .placement: "jobs of \(run.setup.jobSize) per \(run.setup.placement.rawValue)"
             }
         metric = MetricFigures(

@@ -158,7 +158,7 @@ struct TallyReader {
 
 extension ReliabilityRun {
     /// The unit of the metric's quantized values: accelerators, % of capacity (from ppm), jobs.
-    public var metricScale: Double { setup.metric == .capacity ? 1e-4 : 1 }
+    public var metricScale: Double { [.capacity, .bisection, .traffic].contains(setup.metric) ? 1e-4 : 1 }
 
     /// The figures of this run.
     public func summary() -> ReliabilitySummary {
@@ -191,7 +191,7 @@ extension ReliabilityRun {
         let maximum: Double =
             switch setup.metric {
             case .stranded: Double(setup.accelerators)
-            case .capacity: 100
+            case .capacity, .bisection, .traffic: 100
             case .placement: Double(setup.healthyJobs)
             }
         let years = setup.horizonHours / FailureRate.hoursPerYear
