@@ -87,6 +87,8 @@ public struct ReliabilitySetup: Hashable, Sendable, Codable {
     /// Jobs that fit in the healthy design (placement) and the horizon in hours.
     public var healthyJobs: Int
     public var horizonHours: Double
+    /// Monte-Carlo: E[C | a unit down] of the availability's control variate (`AvailabilityControl`); nil otherwise.
+    public var controlMean: Double?
 }
 
 /// A run's setup and its integer tally: the mergeable result of `ReliabilityAnalyzer.run`.
