@@ -35,12 +35,15 @@ struct ConditionalSampler: Sendable {
     @inline(__always)
     static func uniform(_ random: inout SplitMix64) -> Double { (Double(random.next() >> 11) + 1) * 0x1p-53 }
 
-    /// The units down in sample `index` of a run seeded `seed` (one SplitMix64 stream per sample: shards agree).
+    /// The units down in sample `index` of a run seeded `seed` (one SplitMix64 stream per sample, split from (seed, index)
+    /// by one mixing step: shards agree, neighbouring samples are independent).
     func sample(_ index: Int, seed: UInt64, into failed: inout [Int32]) {
         failed.removeAll(keepingCapacity: true)
         guard !buckets.isEmpty else { return }
-        var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
-        _ = random.next()
+        // The stream's start is the mixed (seed, index): seeding with seed ^ index·γ directly would make sample i + 1
+        // replay sample i's draws shifted by one (SplitMix64 steps its state by γ), correlating neighbouring samples.
+        var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        var random = SplitMix64(seed: mixer.next())
         let u = Self.uniform(&random)
         var first = firstCDF.firstIndex { $0 >= u } ?? (buckets.count - 1)
         while bucketUp[first] >= 1 && first + 1 < buckets.count { first += 1 }

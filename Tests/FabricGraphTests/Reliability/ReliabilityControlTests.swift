@@ -72,4 +72,34 @@ import Testing
         #expect(covered >= 34)
         #expect(controlledWidth <= plainWidth)
     }
+
+    /// Neighbouring samples are independent: the lag-1 autocorrelation of the number of units down is within 4
+    /// standard errors of 0, and the control's sample mean within 4 standard errors of its exact mean (seeding each
+    /// sample with seed ^ index·γ replayed the previous sample's draws shifted by one).
+    @Test func neighbouringSamplesAreIndependent() {
+        let q = [Double](repeating: 0.002, count: 3000) + [Double](repeating: 0.01, count: 500)
+        let sampler = ConditionalSampler(probabilities: q)
+        let n = 20_000
+        var counts: [Double] = []
+        var failed: [Int32] = []
+        var none = 0
+        for index in 0..<n {
+            sampler.sample(index, seed: 0, into: &failed)
+            counts.append(Double(failed.count))
+            if !failed.contains(where: { $0 >= 3000 }) { none += 1 }
+        }
+        let mean = counts.reduce(0, +) / Double(n)
+        var lag = 0.0
+        var variance = 0.0
+        for index in 0..<n {
+            variance += (counts[index] - mean) * (counts[index] - mean)
+            if index + 1 < n { lag += (counts[index] - mean) * (counts[index + 1] - mean) }
+        }
+        #expect(abs(lag / variance) < 4 / Foundation.sqrt(Double(n)))
+        // P(none of the last 500 down | at least one unit down) in closed form.
+        let p0 = Foundation.pow(0.998, 3000.0) * Foundation.pow(0.99, 500.0)
+        let truth = (Foundation.pow(0.99, 500.0) - p0) / (1 - p0)
+        let estimate = Double(none) / Double(n)
+        #expect(abs(estimate - truth) < 4 * Foundation.sqrt(truth * (1 - truth) / Double(n)))
+    }
 }
