@@ -31,22 +31,9 @@ import Testing
     /// control itself, so the Monte-Carlo estimate is the binomial closed form Σ_{j≤s} C(n, j) pʲ (1 − p)ⁿ⁻ʲ.
     @Test(arguments: [(8, 1, 0.1), (16, 2, 0.2)])
     func sparesOnlyEstimateIsTheClosedForm(_ n: Int, _ spares: Int, _ p: Double) throws {
-        var topology = Topology(file: "spares.graphml")
-        try topology.addDevice(Device(id: "sw", role: .switch, tier: 1))
-        for index in 0..<n {
-            try topology.addDevice(Device(id: "npu\(index)", role: .accelerator, rack: "r0", attributes: ReliabilityClosedFormTests.unreliable(p)))
-            try topology.addLink(Link(source: Int32(index + 1), target: 0, bandwidth: 1))
-        }
-        var model = ReliabilityClosedFormTests.silent
-        model.sparesPerBlock = SpareRatio(count: spares, per: n)
-        let analyzer = try ReliabilityAnalyzer(topology: topology, model: model, options: ReliabilityOptions())
+        let analyzer = try ReliabilityClosedFormTests.sparesRack(n, spares: spares, p: p)
         let summary = try analyzer.run(ReliabilityOptions(samples: 2000, seed: 5)).summary()
-        var closed = 0.0
-        var binomial = 1.0
-        for j in 0...spares {
-            if j > 0 { binomial = binomial * Double(n - j + 1) / Double(j) }
-            closed += binomial * Foundation.pow(p, Double(j)) * Foundation.pow(1 - p, Double(n - j))
-        }
+        let closed = ReliabilityClosedFormTests.atMost(spares, of: n, p: p)
         #expect(summary.availability.method == .monteCarlo)
         #expect(abs(summary.availability.value - closed) < 1e-9)
         #expect(summary.availability.ciHigh - summary.availability.ciLow < 0.01)
