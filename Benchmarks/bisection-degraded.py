@@ -12,12 +12,13 @@ lower/upper/gap/time are printed alongside. The load average is printed before a
 
 Classes (issue 15):
   shipped   - every shipped design as it is (topologies/*.graphml[.gz]): must stay exact and no slower;
-  degraded  - the 15k designs (atlas960-like-15k, hpn-pod-15k; --designs for others) with 1% of their links removed at
-              random (seeds 1, 2, 3) and with one switch removed (a random one, seed 1, and the one with most capacity);
-  regular   - random-regular (Jellyfish-style) switch graphs: 16 hosts and 32 switch cables per switch, 64/256/960
-              switches (1,024 / 4,096 / 15,360 hosts), 400 Gb/s;
-  small     - designs with at most 64 accelerators: the hand-written rail pod (Tests/Fixtures/bisection), fattree-k4,
-              leafspine-64 and torus-4x4x4 with 2% of their links or a switch removed, seeded random graphs.
+  degraded  - every shipped design (--designs to pick some) with 1% of its links removed at random (seeds 1, 2, 3) and
+              with one switch removed per switch tier (the `tier` data of the switches; a random one of each, seed 1);
+  regular   - random-regular (Jellyfish-style) switch graphs: 16 hosts and 32 switch cables per switch, 64/256/960/1,024
+              switches (1,024 / 4,096 / 15,360 / 16,384 hosts), 400 Gb/s;
+  small     - designs with at most 64 accelerators: the hand-written fixtures (Tests/Fixtures/bisection/*.graphml),
+              fattree-k4, leafspine-64 and torus-4x4x4 as shipped and with 2% of their links or a switch removed,
+              seeded random graphs.
 Removing is done on the GraphML text (the <edge> or <node> element and the node's edges), as a user would edit it.
 """
 import argparse
@@ -55,6 +56,16 @@ def drop_edges(text, fraction, seed):
             last = match.end()
     pieces.append(text[last:])
     return "".join(pieces), count
+
+
+def switches_by_tier(text):
+    """Switch ids grouped by their `tier` data (None when a switch has none), in file order."""
+    tiers = {}
+    for match in NODE.finditer(text):
+        if re.search(r">\s*switch\s*<", match.group(0)):
+            tier = re.search(r"key=\"tier\">\s*(\d+)\s*<", match.group(0))
+            tiers.setdefault(tier.group(1) if tier else None, []).append(match.group(1))
+    return tiers
 
 
 def switches_of(text):
@@ -146,20 +157,23 @@ def inputs(classes, designs, out):
             for seed in (1, 2, 3):
                 degraded, count = drop_edges(text, 0.01, seed)
                 yield "1% links", f"{name} seed {seed} ({count} links)", write(f"{name}-1pct-s{seed}", degraded)
-            switches = switches_of(text)
-            if switches:
-                picked = random.Random(1).choice(switches)[0]
-                largest = max(switches, key=lambda item: (item[1], item[0]))[0]
-                for label, node in (("random", picked), ("largest", largest)):
-                    yield "1 switch", f"{name} - {label} switch {node}", write(f"{name}-no-{label}-switch", drop_node(text, node))
+            for tier, switches in sorted(switches_by_tier(text).items(), key=lambda item: item[0] or ""):
+                node = random.Random(1).choice(switches)
+                label = f"tier {tier}" if tier else "untiered"
+                yield "1 switch", f"{name} - {label} switch {node}", \
+                    write(f"{name}-no-{label.replace(' ', '')}-switch", drop_node(text, node))
     if "regular" in classes:
-        for switches in (64, 256, 960):
+        for switches in (64, 256, 960, 1024):
             yield "random-regular", f"{switches} switches x (16 hosts + 32 cables)", \
                 write(f"random-regular-{switches}", random_regular(switches, 32, 16, 15))
     if "small" in classes:
-        yield "<= 64", "rail-pod-2x16 (hand-written)", os.path.join(ROOT, "Tests/Fixtures/bisection/rail-pod-2x16.graphml")
+        fixtures = os.path.join(ROOT, "Tests/Fixtures/bisection")
+        for file in sorted(os.listdir(fixtures)):
+            if file.endswith(".graphml"):
+                yield "<= 64", f"{file[:-8]} (hand-written)", os.path.join(fixtures, file)
         for name in ("fattree-k4", "leafspine-64", "torus-4x4x4"):
             text = read_text(shipped_path(name))
+            yield "<= 64", f"{name} as shipped", shipped_path(name)
             degraded, count = drop_edges(text, 0.02, 3)
             yield "<= 64", f"{name} - {count} links", write(f"{name}-2pct", degraded)
             switches = switches_of(text)
@@ -193,7 +207,7 @@ def main():
     parser.add_argument("fabcheck")
     parser.add_argument("--baseline")
     parser.add_argument("--classes", default="shipped,degraded,regular,small")
-    parser.add_argument("--designs", default="atlas960-like-15k,hpn-pod-15k")
+    parser.add_argument("--designs", help="shipped designs to degrade, comma-separated (default: all of topologies/)")
     parser.add_argument("--out", default=os.path.join(HERE, "out", "degraded"))
     arguments = parser.parse_args()
     print("load average at start:", " ".join(open("/proc/loadavg").read().split()[:3]))
@@ -204,7 +218,9 @@ def main():
         rule += " ---: | ---: | ---: | ---: |"
     print(header)
     print(rule)
-    for kind, name, path in inputs(arguments.classes.split(","), arguments.designs.split(","), arguments.out):
+    shipped = sorted(file.split(".graphml")[0] for file in os.listdir(os.path.join(ROOT, "topologies")) if ".graphml" in file)
+    designs = arguments.designs.split(",") if arguments.designs else shipped
+    for kind, name, path in inputs(arguments.classes.split(","), designs, arguments.out):
         before = run(arguments.baseline, path) if arguments.baseline else None
         report, wall, cpu, _ = run(arguments.fabcheck, path)
         if not report:
