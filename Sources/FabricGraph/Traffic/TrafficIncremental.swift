@@ -91,7 +91,8 @@ struct IncrementalECMP: Sendable {
 
     static let unreachable: UInt8 = .max
     /// Stored entries (representatives × vertices) above which destinations are routed on demand (9 bytes each:
-    /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB); the DAG bits count as 9 bits per entry.
+    /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB). The DAG bits are stored only when
+    /// distances, flows and bits (8 bytes per 64 arcs, in 9-byte entries) fit it together.
     static let storageBudget = 72_000_000
 
     /// Entries of stored data per representative: its vertices plus its DAG bits in 9-byte units.
@@ -243,9 +244,11 @@ struct IncrementalECMP: Sendable {
         self.arcHeadPosition = arcHeadPosition
         // Healthy data per representative (both cores).
         let words = (graph.arcCount + 63) / 64
-        let store = representatives.count * Self.entriesPerRepresentative(vertexCount: vertexCount, arcCount: graph.arcCount) <= storageBudget
+        // Distances and flows as before; the DAG bits only when they fit the budget too (else next hops are scanned).
+        let store = representatives.count * vertexCount <= storageBudget
+        let withDAG = storesDAG && representatives.count * Self.entriesPerRepresentative(vertexCount: vertexCount, arcCount: graph.arcCount) <= storageBudget
         let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight, isMember: isMember)
-        guard let healthy = partial.store(representatives, store: store, storesDAG: storesDAG) else { return nil }
+        guard let healthy = partial.store(representatives, store: store, storesDAG: withDAG) else { return nil }
         self.storedDistance = healthy.distance
         self.storedFlow = healthy.flow
         self.storedDAG = healthy.dag
