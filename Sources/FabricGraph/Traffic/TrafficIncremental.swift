@@ -80,13 +80,23 @@ struct IncrementalECMP: Sendable {
     /// each destination is routed on demand).
     let storedDistance: [UInt8]
     let storedFlow: [Double]
+    /// Per representative: its healthy shortest-path DAG as one bit per arc (`dagWords` words each, same order as
+    /// the stored data; empty when not stored). An arc x→y is on it when it is routable, y relays toward the
+    /// destination (or is it) and dist(y) = dist(x) − 1. Next hops of a vertex are then read from a few words
+    /// instead of a scan of its arcs.
+    let storedDAG: [UInt64]
+    let dagWords: Int
     /// Healthy unrouted sources per representative.
     let unroutedSources: [Int32]
 
     static let unreachable: UInt8 = .max
     /// Stored entries (representatives × vertices) above which destinations are routed on demand (9 bytes each:
-    /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB).
+    /// a one-byte distance and a `Double` flow; 72 M entries ≈ 650 MB). The DAG bits are stored only when
+    /// distances, flows and bits (8 bytes per 64 arcs, in 9-byte entries) fit it together.
     static let storageBudget = 72_000_000
+
+    /// Entries of stored data per representative: its vertices plus its DAG bits in 9-byte units.
+    static func entriesPerRepresentative(vertexCount: Int, arcCount: Int) -> Int { vertexCount + ((arcCount + 63) / 64 * 8 + 8) / 9 }
 
     /// Prepares the incremental engine for uniform all-to-all among `members` (the connected accelerators) with
     /// `weight` per source, or nil when the healthy plan uses a symmetry this engine does not map or a hop distance
@@ -94,7 +104,10 @@ struct IncrementalECMP: Sendable {
     /// - Complexity: O(P · (V + E)) for P destination classes, plus the symmetry planning of `CSRGraph.route`.
     /// - Parameter symmetryBlocks: candidate block partitions (block id per vertex, -1 for none; e.g. racks, pods);
     ///   the plan with the fewest destination classes wins.
-    init?(graph: CSRGraph, weight: [Double], members: [Int32], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget) {
+    init?(
+        graph: CSRGraph, weight: [Double], members: [Int32], symmetryBlocks: [[Int32]], storageBudget: Int = IncrementalECMP.storageBudget,
+        storesDAG: Bool = true
+    ) {
         self.graph = graph
         self.weight = weight
         let routable = graph.routableArcs(under: nil)
@@ -230,43 +243,17 @@ struct IncrementalECMP: Sendable {
         self.arcTailPosition = arcTailPosition
         self.arcHeadPosition = arcHeadPosition
         // Healthy data per representative (both cores).
-        let reps = representatives
-        let store = reps.count * vertexCount <= storageBudget
-        let count = store ? reps.count * vertexCount : 0
-        let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
+        let words = (graph.arcCount + 63) / 64
+        // Distances and flows as before; the DAG bits only when they fit the budget too (else next hops are scanned).
+        let store = representatives.count * vertexCount <= storageBudget
+        let withDAG = storesDAG && representatives.count * Self.entriesPerRepresentative(vertexCount: vertexCount, arcCount: graph.arcCount) <= storageBudget
         let partial = IncrementalECMP.Partial(graph: graph, routable: routable, weight: weight, isMember: isMember)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reps.count))
-        let next = WorkCounter()
-        let far = WorkFlag()
-        // The stored arrays are filled in place (distinct slices per representative) to avoid a second copy.
-        var storedDistance: [UInt8] = []
-        let storedFlow = [Double](unsafeUninitializedCapacity: count) { flowBuffer, flowCount in
-            storedDistance = [UInt8](unsafeUninitializedCapacity: count) { distanceBuffer, distanceCount in
-                let distancePointer = SendablePointer(distanceBuffer.baseAddress)
-                let flowPointer = SendablePointer(flowBuffer.baseAddress)
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    var scratch = HealthyPass(vertexCount: vertexCount)
-                    while let index = next.take(below: reps.count) {
-                        let lost = partial.healthy(destination: reps[index], into: &scratch)
-                        unrouted.set(index, lost.unrouted)
-                        if lost.tooFar { far.set() }
-                        if store, let distances = distancePointer.pointer, let flows = flowPointer.pointer {
-                            let base = index * vertexCount
-                            for vertex in 0..<vertexCount {
-                                (distances + base + vertex).initialize(to: scratch.distance[vertex])
-                                (flows + base + vertex).initialize(to: scratch.flow[vertex])
-                            }
-                        }
-                    }
-                }
-                distanceCount = count
-            }
-            flowCount = count
-        }
-        guard !far.value else { return nil }
-        self.storedDistance = storedDistance
-        self.storedFlow = storedFlow
-        self.unroutedSources = unrouted.values()
+        guard let healthy = partial.store(representatives, store: store, storesDAG: withDAG) else { return nil }
+        self.storedDistance = healthy.distance
+        self.storedFlow = healthy.flow
+        self.storedDAG = healthy.dag
+        self.dagWords = words
+        self.unroutedSources = healthy.unrouted
     }
 
     /// Whether per-destination data is stored (else destinations are routed on demand).
@@ -278,6 +265,67 @@ struct IncrementalECMP: Sendable {
         let routable: [Bool]
         let weight: [Double]
         let isMember: [Bool]
+
+        /// The healthy data of every representative (both cores): distances, flows and DAG bits flattened by
+        /// representative when `store` (the DAG only with `storesDAG`), else empty; unrouted sources per
+        /// representative. Nil when a distance does not fit the stored width.
+        /// - Complexity: O(R · (V + E)) for R representatives.
+        func store(_ reps: [Int32], store: Bool, storesDAG: Bool) -> (distance: [UInt8], flow: [Double], dag: [UInt64], unrouted: [Int32])? {
+            let vertexCount = graph.vertexCount
+            let count = store ? reps.count * vertexCount : 0
+            let words = (graph.arcCount + 63) / 64
+            let unrouted = SharedBuffer<Int32>(count: reps.count, value: 0)
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, reps.count))
+            let next = WorkCounter()
+            let far = WorkFlag()
+            var storedDAG = [UInt64](repeating: 0, count: store && storesDAG ? reps.count * words : 0)
+            // The stored arrays are filled in place (distinct slices per representative) to avoid a second copy.
+            var storedDistance: [UInt8] = []
+            let storedFlow = [Double](unsafeUninitializedCapacity: count) { flowBuffer, flowCount in
+                storedDistance = [UInt8](unsafeUninitializedCapacity: count) { distanceBuffer, distanceCount in
+                    storedDAG.withUnsafeMutableBufferPointer { dagBuffer in
+                        let distancePointer = SendablePointer(distanceBuffer.baseAddress)
+                        let flowPointer = SendablePointer(flowBuffer.baseAddress)
+                        let dagPointer = SendablePointer(dagBuffer.isEmpty ? nil : dagBuffer.baseAddress)
+                        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                            var scratch = HealthyPass(vertexCount: vertexCount)
+                            while let index = next.take(below: reps.count) {
+                                let lost = healthy(destination: reps[index], into: &scratch)
+                                unrouted.set(index, lost.unrouted)
+                                if lost.tooFar { far.set() }
+                                guard store, let distances = distancePointer.pointer, let flows = flowPointer.pointer else { continue }
+                                let base = index * vertexCount
+                                for vertex in 0..<vertexCount {
+                                    (distances + base + vertex).initialize(to: scratch.distance[vertex])
+                                    (flows + base + vertex).initialize(to: scratch.flow[vertex])
+                                }
+                                if let dag = dagPointer.pointer {
+                                    markDAG(destination: Int(reps[index]), distance: scratch.distance, into: dag + index * words)
+                                }
+                            }
+                        }
+                    }
+                    distanceCount = count
+                }
+                flowCount = count
+            }
+            guard !far.value else { return nil }
+            return (storedDistance, storedFlow, storedDAG, unrouted.values())
+        }
+
+        /// Sets the bit of every healthy DAG arc toward `destination` (see `storedDAG`) in the zeroed `words`.
+        /// - Complexity: O(V + E).
+        func markDAG(destination d: Int, distance: [UInt8], into words: UnsafeMutablePointer<UInt64>) {
+            let allRelay = graph.allRelay
+            for vertex in 0..<graph.vertexCount where vertex != d {
+                let level = distance[vertex]
+                if level == IncrementalECMP.unreachable || level == 0 { continue }
+                for arc in Int(graph.arcStart[vertex])..<Int(graph.arcStart[vertex + 1]) where routable[arc] {
+                    let y = Int(graph.head[arc])
+                    if distance[y] == level - 1 && (allRelay || y == d || graph.relays[y]) { words[arc >> 6] |= 1 << UInt64(arc & 63) }
+                }
+            }
+        }
 
         /// Distances and flows toward `destination` in the healthy graph into `scratch`; the number of member
         /// sources that cannot reach it, and whether a distance does not fit the stored width.

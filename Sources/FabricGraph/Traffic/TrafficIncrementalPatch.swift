@@ -25,6 +25,8 @@ struct IncrementalWorkspace {
     var arcStamp: [Int32]
     var deltaArc: [Double]
     var arcList: [Int32] = []
+    /// Next-hop arcs of the vertex being forwarded.
+    var hops: [Int32] = []
     // The scenario's patch of the healthy loads.
     var patchStamp: [Int32]
     var patch: [Double]
@@ -118,6 +120,21 @@ struct DestinationView {
     let innerFamily: Int32
     let innerBlock: Int32
     let unroutedSources: Int32
+    /// The representative's DAG bits (`IncrementalECMP.storedDAG`) when the view maps nothing (the destination is
+    /// the representative), else nil (next hops are then found by scanning arcs).
+    var dag: UnsafePointer<UInt64>? = nil
+}
+
+/// Bit ranges of a per-arc bitset.
+enum ArcBits {
+    /// The word at `index` restricted to the bits of `lo ..< hi`.
+    @inline(__always)
+    static func word(_ words: UnsafePointer<UInt64>, _ index: Int, _ lo: Int, _ hi: Int) -> UInt64 {
+        var word = words[index]
+        if index == lo >> 6 { word &= ~0 << UInt64(lo & 63) }
+        if index == (hi - 1) >> 6 && hi & 63 != 0 { word &= (1 << UInt64(hi & 63)) - 1 }
+        return word
+    }
 }
 
 extension IncrementalECMP {
@@ -156,6 +173,32 @@ extension IncrementalECMP {
     /// Whether `vertex` may be a next hop toward `d`: it relays under the forwarding model, or it is `d`.
     @inline(__always)
     func forwards(_ vertex: Int, _ d: Int) -> Bool { graph.allRelay || vertex == d || graph.relays[vertex] }
+
+    /// Whether `arc` is a healthy next hop toward the view's destination `d` from a tail at distance `below + 1`.
+    @inline(__always)
+    func isHealthyHop(_ arc: Int, below: Int32, d: Int, view: DestinationView) -> Bool {
+        routable[arc] && oldDistance(Int(graph.head[arc]), view) == below && forwards(Int(graph.head[arc]), d)
+    }
+
+    /// The healthy next-hop arcs of `x` (at distance `below + 1`) toward the view's destination `d`, in arc order,
+    /// into `hops` (cleared first): read from the DAG bits when the view has them, else by scanning `x`'s arcs.
+    @inline(__always)
+    func healthyHops(_ x: Int, below: Int32, d: Int, view: DestinationView, into hops: inout [Int32]) {
+        hops.removeAll(keepingCapacity: true)
+        let (lo, hi) = (Int(graph.arcStart[x]), Int(graph.arcStart[x + 1]))
+        guard let dag = view.dag else {
+            for arc in lo..<hi where isHealthyHop(arc, below: below, d: d, view: view) { hops.append(Int32(arc)) }
+            return
+        }
+        guard lo < hi else { return }
+        for index in (lo >> 6)...((hi - 1) >> 6) {
+            var bits = ArcBits.word(dag, index, lo, hi)
+            while bits != 0 {
+                hops.append(Int32(index << 6 | bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+    }
 
     /// Healthy flow through `vertex` toward the view's destination.
     @inline(__always)
@@ -258,18 +301,9 @@ extension IncrementalECMP {
                 let f = oldFlow(v, view)
                 if f == 0 { continue }
                 let below = oldDistance(v, view) - 1
-                var hops = 0
-                for arc in Int(start[v])..<Int(start[v + 1])
-                where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                    && forwards(Int(head[arc]), d)
-                { hops += 1 }
-                let share = f / Double(hops)
-                for arc in Int(start[v])..<Int(start[v + 1])
-                where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                    && forwards(Int(head[arc]), d)
-                {
-                    work.addArc(arc, -share)
-                }
+                healthyHops(v, below: below, d: d, view: view, into: &work.hops)
+                let share = f / Double(work.hops.count)
+                for arc in work.hops { work.addArc(Int(arc), -share) }
             }
             return -Int(view.unroutedSources)
         }
@@ -408,16 +442,11 @@ extension IncrementalECMP {
                 let f = oldFlow(x, view)
                 if f != 0 {
                     let below = oldDistance(x, view) - 1
-                    var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1])
-                    where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                        && forwards(Int(head[arc]), d)
-                    { hops += 1 }
-                    let share = f / Double(hops)
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
-                        let y = Int(head[arc])
-                        guard oldDistance(y, view) == below && forwards(y, d) else { continue }
-                        work.addArc(arc, -share)
+                    healthyHops(x, below: below, d: d, view: view, into: &work.hops)
+                    let share = f / Double(work.hops.count)
+                    for arc in work.hops {
+                        let y = Int(head[Int(arc)])
+                        work.addArc(Int(arc), -share)
                         if !work.isFailed(vertex: y) {
                             work.addInflow(y, -share)
                             markDirty(y)
@@ -461,17 +490,12 @@ extension IncrementalECMP {
                     let change = work.inflowChange(x)
                     if change == 0 { continue }
                     let below = level - 1
-                    var hops = 0
-                    for arc in Int(start[x])..<Int(start[x + 1])
-                    where routable[arc] && oldDistance(Int(head[arc]), view) == below
-                        && forwards(Int(head[arc]), d)
-                    { hops += 1 }
-                    guard hops > 0 else { continue }
-                    let share = change / Double(hops)
-                    for arc in Int(start[x])..<Int(start[x + 1]) where routable[arc] {
-                        let y = Int(head[arc])
-                        guard oldDistance(y, view) == below && forwards(y, d) else { continue }
-                        work.addArc(arc, share)
+                    healthyHops(x, below: below, d: d, view: view, into: &work.hops)
+                    guard !work.hops.isEmpty else { continue }
+                    let share = change / Double(work.hops.count)
+                    for arc in work.hops {
+                        let y = Int(head[Int(arc)])
+                        work.addArc(Int(arc), share)
                         work.addInflow(y, share)
                         markDirty(y)
                     }
@@ -533,60 +557,63 @@ extension IncrementalECMP {
         let n = graph.vertexCount
         storedDistance.withUnsafeBufferPointer { allDistance in
             storedFlow.withUnsafeBufferPointer { allFlow in
-                for orbit in orbits {
-                    let rep = Int(orbit.representative)
-                    var groups: [(block: Int32, blocks: [Int32])] = []
-                    var excluded: [Int32] = []
-                    if orbit.outerFamily < 0 {
-                        groups = Self.singleGroup
-                    } else if !work.touched.contains(where: { $0.family == orbit.outerFamily }) {
-                        groups = familyGroups[Int(orbit.outerFamily)]
-                    } else {
-                        let touchedBlocks = work.touched.filter { $0.family == orbit.outerFamily }.map(\.block).sorted()
-                        excluded = touchedBlocks
-                        for block in touchedBlocks { groups.append((block, [block])) }
-                        let count = familyBlockCount[Int(orbit.outerFamily)]
-                        if touchedBlocks.count < Int(count) {
-                            let untouched = (0..<count).filter { !touchedBlocks.contains($0) }
-                            groups.append((untouched[0], untouched))
-                        }
-                    }
-                    for (block, blocks) in groups {
-                        let destination = destination(of: orbit, block: block)
-                        let d = Int(destination)
-                        let view: DestinationView
-                        if stores {
-                            view = DestinationView(
-                                distance: UnsafeBufferPointer(rebasing: allDistance[(rep * n)..<(rep * n + n)]),
-                                flow: UnsafeBufferPointer(rebasing: allFlow[(rep * n)..<(rep * n + n)]),
-                                outerFamily: orbit.outerFamily, outerBlock: block, innerFamily: orbit.innerFamily,
-                                innerBlock: orbit.innerBlock, unroutedSources: unroutedSources[rep]
-                            )
-                            guard isAffected(destination: d, view: view, work: &work) else { continue }
-                            let unrouted = destinationChange(destination: d, view: view, work: &work)
-                            work.unroutedChange += unrouted * blocks.count
-                            work.changesComputed += 1
-                            work.destinationsChanged += blocks.count
-                            spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
+                storedDAG.withUnsafeBufferPointer { allDAG in
+                    for orbit in orbits {
+                        let rep = Int(orbit.representative)
+                        var groups: [(block: Int32, blocks: [Int32])] = []
+                        var excluded: [Int32] = []
+                        if orbit.outerFamily < 0 {
+                            groups = Self.singleGroup
+                        } else if !work.touched.contains(where: { $0.family == orbit.outerFamily }) {
+                            groups = familyGroups[Int(orbit.outerFamily)]
                         } else {
-                            var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
-                            swap(&pass, &work.healthy)
-                            let result = Partial(graph: graph, routable: routable, weight: weight, isMember: isMember).healthy(
-                                destination: destination, into: &pass)
-                            pass.distance.withUnsafeBufferPointer { distance in
-                                pass.flow.withUnsafeBufferPointer { flow in
-                                    let view = DestinationView(
-                                        distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,
-                                        innerBlock: 0, unroutedSources: result.unrouted)
-                                    guard isAffected(destination: d, view: view, work: &work) else { return }
-                                    let unrouted = destinationChange(destination: d, view: view, work: &work)
-                                    work.unroutedChange += unrouted * blocks.count
-                                    work.changesComputed += 1
-                                    work.destinationsChanged += blocks.count
-                                    spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
-                                }
+                            let touchedBlocks = work.touched.filter { $0.family == orbit.outerFamily }.map(\.block).sorted()
+                            excluded = touchedBlocks
+                            for block in touchedBlocks { groups.append((block, [block])) }
+                            let count = familyBlockCount[Int(orbit.outerFamily)]
+                            if touchedBlocks.count < Int(count) {
+                                let untouched = (0..<count).filter { !touchedBlocks.contains($0) }
+                                groups.append((untouched[0], untouched))
                             }
-                            swap(&pass, &work.healthy)
+                        }
+                        for (block, blocks) in groups {
+                            let destination = destination(of: orbit, block: block)
+                            let d = Int(destination)
+                            let view: DestinationView
+                            if stores {
+                                view = DestinationView(
+                                    distance: UnsafeBufferPointer(rebasing: allDistance[(rep * n)..<(rep * n + n)]),
+                                    flow: UnsafeBufferPointer(rebasing: allFlow[(rep * n)..<(rep * n + n)]),
+                                    outerFamily: orbit.outerFamily, outerBlock: block, innerFamily: orbit.innerFamily,
+                                    innerBlock: orbit.innerBlock, unroutedSources: unroutedSources[rep],
+                                    dag: block == 0 && orbit.innerBlock == 0 && !allDAG.isEmpty ? allDAG.baseAddress.map { $0 + rep * dagWords } : nil
+                                )
+                                guard isAffected(destination: d, view: view, work: &work) else { continue }
+                                let unrouted = destinationChange(destination: d, view: view, work: &work)
+                                work.unroutedChange += unrouted * blocks.count
+                                work.changesComputed += 1
+                                work.destinationsChanged += blocks.count
+                                spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
+                            } else {
+                                var pass = IncrementalECMP.HealthyPass(vertexCount: 0)
+                                swap(&pass, &work.healthy)
+                                let result = Partial(graph: graph, routable: routable, weight: weight, isMember: isMember).healthy(
+                                    destination: destination, into: &pass)
+                                pass.distance.withUnsafeBufferPointer { distance in
+                                    pass.flow.withUnsafeBufferPointer { flow in
+                                        let view = DestinationView(
+                                            distance: distance, flow: flow, outerFamily: -1, outerBlock: 0, innerFamily: -1,
+                                            innerBlock: 0, unroutedSources: result.unrouted)
+                                        guard isAffected(destination: d, view: view, work: &work) else { return }
+                                        let unrouted = destinationChange(destination: d, view: view, work: &work)
+                                        work.unroutedChange += unrouted * blocks.count
+                                        work.changesComputed += 1
+                                        work.destinationsChanged += blocks.count
+                                        spread(family: orbit.outerFamily, blocks: blocks, excluded: excluded, work: &work)
+                                    }
+                                }
+                                swap(&pass, &work.healthy)
+                            }
                         }
                     }
                 }

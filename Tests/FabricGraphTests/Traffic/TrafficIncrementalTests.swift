@@ -94,6 +94,43 @@ import Testing
         }
     }
 
+    /// `topology` with the links at `removed` deleted (a design with cables missing, as a user's file would be).
+    static func withoutLinks(_ topology: Topology, _ removed: Set<Int>) throws -> Topology {
+        var degraded = Topology(file: "degraded-" + topology.file)
+        for device in topology.devices { try degraded.addDevice(device) }
+        for (index, link) in topology.links.enumerated() where !removed.contains(index) { try degraded.addLink(link) }
+        return degraded
+    }
+
+    /// Degraded designs: the hand-written pod with cables missing, rack meshes with random cables removed (3 seeds)
+    /// and a fat tree with three links deleted by hand. Every link and device patched equals rerouting, and the
+    /// stored DAG bits give the loads of scanning the arcs to the last bit.
+    @Test func degradedDesignsEveryElement() throws {
+        var designs = [try GraphMLReader.read(string: NestedSymmetryTests.handWritten, fileName: "degraded-pod.graphml").topology]
+        for seed in 0..<3 {
+            designs.append(try NestedSymmetryTests.rackMeshes(racks: 3, side: 3, removed: [2, 5, 9][seed], seed: UInt64(seed) &+ 21))
+        }
+        designs.append(try Self.withoutLinks(try BlastDesigns.fatTree(k: 4), [0, 9, 27]))
+        for topology in designs {
+            let graph = CSRGraph(topology)
+            let traffic = TrafficSweeper.uniformAllToAll(graph: graph, topology: topology)
+            let engine = try #require(traffic.incremental, "\(topology.file)")
+            #expect(!engine.storedDAG.isEmpty)
+            Self.checkEveryElement(topology, traffic: traffic, pairs: 10)
+            let scanning = try #require(
+                IncrementalECMP(
+                    graph: graph, weight: engine.weight, members: traffic.members,
+                    symmetryBlocks: Array(FailureSymmetry.candidatePartitions(topology).dropFirst()), storesDAG: false))
+            #expect(scanning.stores && scanning.storedDAG.isEmpty)
+            let other = TrafficSweeper(graph: graph, route: traffic.route, incremental: scanning)
+            for link in topology.links.indices {
+                let fast = traffic.patchedLoads(links: [Int32(link)], devices: [])
+                let slow = other.patchedLoads(links: [Int32(link)], devices: [])
+                #expect(fast?.loads == slow?.loads && fast?.unrouted == slow?.unrouted, "\(topology.file) link \(link)")
+            }
+        }
+    }
+
     /// Without stored per-destination data (memory budget 0) every destination is routed on demand: same loads.
     @Test func onDemandMatchesStored() throws {
         let topology = try BlastDesigns.fatTree(k: 4)
