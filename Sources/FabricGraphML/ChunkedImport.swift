@@ -27,8 +27,12 @@ import FabricModel
 enum ChunkedImport {
     /// Files smaller than this are read serially unless `ReaderOptions.chunks` asks for chunks.
     static let automaticMinimumBytes: Int64 = 8 << 20
-    /// The automatic chunk size: small enough to share the work between cores that other processes also use.
+    /// The automatic chunk size: small enough to share the work between cores that other processes also use, and to
+    /// keep the links of the chunks parsed but not yet absorbed a small part of the model (about 3 MiB per chunk).
     static let automaticChunkBytes: Int64 = 8 << 20
+    /// At most this many chunks per core are parsed or waiting to be absorbed at any time (bounds the memory the
+    /// chunks hold beyond the model).
+    static let chunksInFlightPerCore = 2
     /// How far past a planned cut the next `<node`/`<edge` line is looked for before the cut is dropped.
     static let cutSearchBytes = 1 << 20
 
@@ -36,9 +40,11 @@ enum ChunkedImport {
     static func chunkCount(bytes: Int64, options: ReaderOptions) -> Int {
         if options.chunks > 0 { return options.chunks }
         guard bytes >= automaticMinimumBytes else { return 1 }
-        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return Int(min(Int64(4 * cores), max(2, bytes / automaticChunkBytes)))
+        return Int(min(4096, max(2, bytes / automaticChunkBytes)))
     }
+
+    /// The number of cores the chunks are spread over.
+    static var cores: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// Imports the document from `source` on every core; nil when the serial reader must read it.
     /// - Complexity: O(file size + nodes + links) work, spread over the cores; the merge is O(nodes + links).
@@ -47,12 +53,14 @@ enum ChunkedImport {
         guard let header = parseHeader(source: source, length: cuts[0], fileName: fileName, options: options) else { return nil }
         let jobs = ChunkJobs(source: source, template: header.builder, wrapper: header.wrapper, cuts: cuts)
         // The chunks are parsed on every core while this thread absorbs each one as soon as it and those before it
-        // are done: only the last chunk's absorption and `finish()` come after the parallel part.
-        let parsing = DispatchGroup()
-        DispatchQueue.global().async(group: parsing) { DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs.run($0) } }
+        // are done: only the last chunk's absorption and `finish()` come after the parallel part. A window of
+        // `chunksInFlightPerCore` chunks per core runs ahead of the absorption, so at most that many chunk results
+        // are held at once whatever the file size.
+        let window = max(2, chunksInFlightPerCore * cores)
+        for index in 0..<min(window, jobs.count) { jobs.start(index) }
         defer {
             jobs.cancel()
-            parsing.wait()
+            jobs.waitForStarted()
             jobs.release()
         }
         var builder = header.builder
@@ -60,6 +68,7 @@ enum ChunkedImport {
         var newlines = header.newlines
         for index in 0..<jobs.count {
             guard let chunk = jobs.waitAndTake(index) else { return nil }
+            if index + window < jobs.count { jobs.start(index + window) }
             // The chunk's body starts on its line 2 (after the wrapper) and on line `newlines + 1` of the file.
             guard builder.absorb(chunk.builder, lineShift: Int32(clamping: newlines - 1)) else { return nil }
             newlines += chunk.newlines

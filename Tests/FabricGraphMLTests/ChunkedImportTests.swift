@@ -104,6 +104,20 @@ import Testing
         #expect(Int(last.position.line) == Self.line(of: "id=\"h8-2\"", in: text))
     }
 
+    @Test func moreChunksThanTheWindowAreAbsorbedInOrder() throws {
+        // 60 chunks of one or two lines each: far more than the chunks parsed ahead of the absorption at once, so
+        // chunks are started as earlier ones are absorbed; the model, positions and SRLG order stay the serial ones.
+        let text = Self.pod()
+        let (serial, chunked) = Self.both(text, chunks: 60)
+        #expect(serial == chunked)
+        #expect(chunked.chunks > 40)
+        let topology = try #require(chunked.topology)
+        #expect(topology.srlgs == ["tray-1", "spine-1", "spine-2", "spine-3", "spine-4", "tray-2", "tray-0"])
+        let fallback = Self.both(text.replacingOccurrences(of: "id=\"h8-1\"", with: "id=\"h8-1\" directed=\"maybe\""), chunks: 60)
+        #expect(fallback.serial == fallback.chunked)
+        #expect(fallback.chunked.chunks == 1)
+    }
+
     @Test func badValueOnALineOfChunkTwoIsReportedThere() throws {
         let text = Self.pod().replacingOccurrences(
             of: "<node id=\"leaf-6\"><data key=\"role\">switch</data><data key=\"tier\">1</data>",
