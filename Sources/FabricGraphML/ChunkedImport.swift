@@ -176,13 +176,27 @@ enum ChunkedImport {
             buffer.baseAddress.map { xmlParseChunk(context, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), Int32(clamping: length), 0) } ?? -1
         }
         let builder = session.pointee.builder
-        guard status == 0, context.pointee.wellFormed != 0, builder.fatal == nil, !builder.chunkUnsafe, builder.sawRoot,
+        guard status == 0, context.pointee.wellFormed != 0, onlyBlanksPending(context), builder.fatal == nil, !builder.chunkUnsafe, builder.sawRoot,
             builder.frames.map(\.kind) == [.graphml, .graph], builder.graphStack.count == 1, !builder.nodeOpen, !builder.inEdge,
             isUTF8(context)
         else { return nil }
         var wrapper = Array("<graphml".utf8) + session.pointee.rootNamespaces + Array("><graph".utf8)
         wrapper += session.pointee.graphNamespaces + Array(">\n".utf8)
         return Header(builder: builder, wrapper: wrapper, newlines: bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+    }
+
+    /// True when the push parser left nothing but blanks of the header unparsed. It holds back what it cannot prove
+    /// complete (a start tag whose quote is never closed, e.g. `<graph edgedef"/>`): the serial reader reports that
+    /// as malformed, so the header must have been read to its end (a differential fuzzing finding).
+    private static func onlyBlanksPending(_ context: xmlParserCtxtPtr) -> Bool {
+        guard let input = context.pointee.input, var cursor = input.pointee.cur, let end = input.pointee.end else { return false }
+        while cursor < end {
+            switch cursor.pointee {
+            case 0x20, 0x09, 0x0A, 0x0D: cursor += 1
+            default: return false
+            }
+        }
+        return true
     }
 
     /// True when the document declared no encoding or UTF-8, and XML 1.0 (whose line ends the chunks count).
