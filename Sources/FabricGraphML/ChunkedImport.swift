@@ -18,8 +18,9 @@ import FabricModel
 /// ids, SRLG texts and lines are mapped to the document's, and `finish()` runs as in the serial reader.
 ///
 /// The fast path returns nil (the caller then reads the file serially) whenever it cannot prove that its result is
-/// the serial reader's: a chunk that is not well-formed inside its wrapper (so a cut fell inside a comment, CDATA
-/// section, value or nested element), any diagnostic or fatal error in a chunk, ports, hyperedges, nested graphs,
+/// the serial reader's: a header the push parser did not read to its end, a chunk that is not well-formed inside its
+/// wrapper (so a cut fell inside a comment, CDATA section, value or nested element), any diagnostic or fatal error
+/// in a chunk, ports, hyperedges, nested graphs,
 /// keys or graph data after the first node, a node id declared in two chunks, an encoding other than UTF-8, a
 /// carriage return without a line feed, or more nodes or links than the limits allow. Diagnostics of the header and
 /// of `finish()` (undefined nodes, edges before their nodes, bandwidth slips) come from the same code as in the
