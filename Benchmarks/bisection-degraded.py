@@ -2,7 +2,7 @@
 """Issue 15's benchmark: the bisection bracket on degraded, irregular and small designs (release binary).
 
     Benchmarks/bisection-degraded.py FABCHECK [--baseline FABCHECK_BEFORE] [--classes shipped,degraded,regular,small]
-                                     [--designs NAME,...] [--out DIR]
+                                     [--designs NAME,...] [--out DIR] [--reuse]
 
 Builds the inputs as GraphML files under DIR (default Benchmarks/out/degraded), then runs
 `FABCHECK bisection --format json FILE` on each under /usr/bin/time and prints one Markdown row per file: class,
@@ -12,12 +12,13 @@ lower/upper/gap/time are printed alongside. The load average is printed before a
 
 Classes (issue 15):
   shipped   - every shipped design as it is (topologies/*.graphml[.gz]): must stay exact and no slower;
-  degraded  - the 15k designs (atlas960-like-15k, hpn-pod-15k; --designs for others) with 1% of their links removed at
-              random (seeds 1, 2, 3) and with one switch removed (a random one, seed 1, and the one with most capacity);
-  regular   - random-regular (Jellyfish-style) switch graphs: 16 hosts and 32 switch cables per switch, 64/256/960
-              switches (1,024 / 4,096 / 15,360 hosts), 400 Gb/s;
-  small     - designs with at most 64 accelerators: the hand-written rail pod (Tests/Fixtures/bisection), fattree-k4,
-              leafspine-64 and torus-4x4x4 with 2% of their links or a switch removed, seeded random graphs.
+  degraded  - every shipped design (--designs to pick some) with 1% of its links removed at random (seeds 1, 2, 3) and
+              with one switch removed per switch tier (the `tier` data of the switches; a random one of each, seed 1);
+  regular   - random-regular (Jellyfish-style) switch graphs: 16 hosts and 32 switch cables per switch, 64/256/960/1,024
+              switches (1,024 / 4,096 / 15,360 / 16,384 hosts), 400 Gb/s;
+  small     - designs with at most 64 accelerators: the hand-written fixtures (Tests/Fixtures/bisection/*.graphml),
+              fattree-k4, leafspine-64 and torus-4x4x4 as shipped and with 2% of their links or a switch removed,
+              seeded random graphs.
 Removing is done on the GraphML text (the <edge> or <node> element and the node's edges), as a user would edit it.
 """
 import argparse
@@ -55,6 +56,16 @@ def drop_edges(text, fraction, seed):
             last = match.end()
     pieces.append(text[last:])
     return "".join(pieces), count
+
+
+def switches_by_tier(text):
+    """Switch ids grouped by their `tier` data (None when a switch has none), in file order."""
+    tiers = {}
+    for match in NODE.finditer(text):
+        if re.search(r">\s*switch\s*<", match.group(0)):
+            tier = re.search(r"key=\"tier\">\s*(\d+)\s*<", match.group(0))
+            tiers.setdefault(tier.group(1) if tier else None, []).append(match.group(1))
+    return tiers
 
 
 def switches_of(text):
@@ -127,13 +138,15 @@ def shipped_path(name):
     raise FileNotFoundError(name)
 
 
-def inputs(classes, designs, out):
+def inputs(classes, designs, out, reuse=False):
     os.makedirs(out, exist_ok=True)
 
     def write(name, text):
+        """Writes text() as DIR/name.graphml (kept as it is with --reuse when it exists: the inputs are seeded)."""
         path = os.path.join(out, name + ".graphml")
-        with open(path, "w") as handle:
-            handle.write(text)
+        if not (reuse and os.path.exists(path)):
+            with open(path, "w") as handle:
+                handle.write(text())
         return path
 
     if "shipped" in classes:
@@ -143,33 +156,37 @@ def inputs(classes, designs, out):
     if "degraded" in classes:
         for name in designs:
             text = read_text(shipped_path(name))
+            count = max(1, int(len(EDGE.findall(text)) * 0.01))
             for seed in (1, 2, 3):
-                degraded, count = drop_edges(text, 0.01, seed)
-                yield "1% links", f"{name} seed {seed} ({count} links)", write(f"{name}-1pct-s{seed}", degraded)
-            switches = switches_of(text)
-            if switches:
-                picked = random.Random(1).choice(switches)[0]
-                largest = max(switches, key=lambda item: (item[1], item[0]))[0]
-                for label, node in (("random", picked), ("largest", largest)):
-                    yield "1 switch", f"{name} - {label} switch {node}", write(f"{name}-no-{label}-switch", drop_node(text, node))
+                yield "1% links", f"{name} seed {seed} ({count} links)", \
+                    write(f"{name}-1pct-s{seed}", lambda seed=seed: drop_edges(text, 0.01, seed)[0])
+            for tier, switches in sorted(switches_by_tier(text).items(), key=lambda item: item[0] or ""):
+                node = random.Random(1).choice(switches)
+                label = f"tier {tier}" if tier else "untiered"
+                yield "1 switch", f"{name} - {label} switch {node}", \
+                    write(f"{name}-no-{label.replace(' ', '')}-switch", lambda node=node: drop_node(text, node))
     if "regular" in classes:
-        for switches in (64, 256, 960):
+        for switches in (64, 256, 960, 1024):
             yield "random-regular", f"{switches} switches x (16 hosts + 32 cables)", \
-                write(f"random-regular-{switches}", random_regular(switches, 32, 16, 15))
+                write(f"random-regular-{switches}", lambda switches=switches: random_regular(switches, 32, 16, 15))
     if "small" in classes:
-        yield "<= 64", "rail-pod-2x16 (hand-written)", os.path.join(ROOT, "Tests/Fixtures/bisection/rail-pod-2x16.graphml")
+        fixtures = os.path.join(ROOT, "Tests/Fixtures/bisection")
+        for file in sorted(os.listdir(fixtures)):
+            if file.endswith(".graphml"):
+                yield "<= 64", f"{file[:-8]} (hand-written)", os.path.join(fixtures, file)
         for name in ("fattree-k4", "leafspine-64", "torus-4x4x4"):
             text = read_text(shipped_path(name))
+            yield "<= 64", f"{name} as shipped", shipped_path(name)
             degraded, count = drop_edges(text, 0.02, 3)
-            yield "<= 64", f"{name} - {count} links", write(f"{name}-2pct", degraded)
+            yield "<= 64", f"{name} - {count} links", write(f"{name}-2pct", lambda degraded=degraded: degraded)
             switches = switches_of(text)
             if switches:
                 node = switches[0][0]
-                yield "<= 64", f"{name} - switch {node}", write(f"{name}-no-{node}", drop_node(text, node))
+                yield "<= 64", f"{name} - switch {node}", write(f"{name}-no-{node}", lambda node=node: drop_node(text, node))
         for seed in range(4):
             accelerators = 24 + 12 * seed
             yield "<= 64", f"random {accelerators} accelerators + 8 switches (seed {seed})", \
-                write(f"random-small-{seed}", random_small(seed, accelerators, 8))
+                write(f"random-small-{seed}", lambda seed=seed, accelerators=accelerators: random_small(seed, accelerators, 8))
 
 
 def run(binary, path):
@@ -193,8 +210,9 @@ def main():
     parser.add_argument("fabcheck")
     parser.add_argument("--baseline")
     parser.add_argument("--classes", default="shipped,degraded,regular,small")
-    parser.add_argument("--designs", default="atlas960-like-15k,hpn-pod-15k")
+    parser.add_argument("--designs", help="shipped designs to degrade, comma-separated (default: all of topologies/)")
     parser.add_argument("--out", default=os.path.join(HERE, "out", "degraded"))
+    parser.add_argument("--reuse", action="store_true", help="keep input files already in DIR (they are seeded)")
     arguments = parser.parse_args()
     print("load average at start:", " ".join(open("/proc/loadavg").read().split()[:3]))
     header = "| class | design | accelerators | stranded | lower | upper | gap | lower bound by | wall (CPU) |"
@@ -204,7 +222,9 @@ def main():
         rule += " ---: | ---: | ---: | ---: |"
     print(header)
     print(rule)
-    for kind, name, path in inputs(arguments.classes.split(","), arguments.designs.split(","), arguments.out):
+    shipped = sorted(file.split(".graphml")[0] for file in os.listdir(os.path.join(ROOT, "topologies")) if ".graphml" in file)
+    designs = arguments.designs.split(",") if arguments.designs else shipped
+    for kind, name, path in inputs(arguments.classes.split(","), designs, arguments.out, arguments.reuse):
         before = run(arguments.baseline, path) if arguments.baseline else None
         report, wall, cpu, _ = run(arguments.fabcheck, path)
         if not report:

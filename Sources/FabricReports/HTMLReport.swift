@@ -58,9 +58,10 @@ public enum HTMLReport {
     ///   - throughput: θ per traffic pattern (`ThroughputAnalysis`) for the throughput section; empty to omit.
     ///   - toolVersion: written in the footer.
     ///   - incident: with `report --state`, the state's section (the analysis and failures then describe the fabric now).
+    ///   - reliability: the run of `ReliabilityReport.forReport` for the reliability section; nil to omit.
     public static func render(
         _ analysis: DesignAnalysis, failures: [SingleFailureImpact]?, throughput: [ThroughputResult] = [],
-        toolVersion: String = "0.1.0", incident: HTMLIncident? = nil
+        toolVersion: String = "0.1.0", incident: HTMLIncident? = nil, reliability: ReliabilityReport? = nil
     ) -> String {
         let topology = analysis.topology
         let name = designName(of: topology)
@@ -79,6 +80,7 @@ public enum HTMLReport {
         out += trafficSection(analysis)
         out += throughputSection(throughput, topology: topology)
         if let failures { out += failureSection(failures, topology: topology) }
+        if let reliability { out += reliabilitySection(reliability) }
         out += diagramSection(topology, throughput: throughput, incident: incident)
         out += "<footer>fabcheck \(SVG.escape(toolVersion)) · \(analysis.rules.count) rules · self-contained report: no scripts, no network</footer>\n"
         out += "</main>\n</body>\n</html>\n"

@@ -63,6 +63,8 @@ public struct ReliabilityReport: Codable, Equatable, Sendable {
             switch run.setup.metric {
             case .stranded: "accelerators"
             case .capacity: "% of capacity"
+            case .bisection: "% of the healthy bisection lower bound, at most"
+            case .traffic: "% of all-to-all ECMP throughput"
             case .placement: "jobs of \(run.setup.jobSize) per \(run.setup.placement.rawValue)"
             }
         metric = MetricFigures(
@@ -108,7 +110,8 @@ extension ReliabilityReport {
         out += spares > 0 ? " (\(spares) spares, \(demand) needed)" : ""
         out += ", \(failureUnits) failure units, \(method.rawValue)"
         if method == .exact {
-            out += " (every set of up to \(run.setup.k) units down: \(run.setup.states) states, residual ≤ \(Self.probability(run.setup.residual)))\n"
+            out += " (the \(run.setup.states) most probable failure sets, up to \(run.setup.k) units down"
+            out += ", residual ≤ \(Self.probability(run.setup.residual)))\n"
         } else {
             let shard = run.setup.shardCount > 1 ? ", shard \(run.setup.shardIndex)/\(run.setup.shardCount)" : ""
             out += " (\(run.setup.states) samples conditioned on a failure, seed \(run.setup.seed)\(shard))\n"

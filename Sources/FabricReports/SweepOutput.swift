@@ -16,11 +16,11 @@ extension SweepReport {
     /// Results a text table shows when no `--top` was given.
     public static let defaultTextRows = 20
 
-    /// The report in `format`; deterministic bytes for the same report.
-    public func rendered(as format: SweepFormat) throws -> String {
+    /// The report in `format`; deterministic bytes for the same report (`tables`: as `text(tables:)`).
+    public func rendered(as format: SweepFormat, tables: (topology: Topology, graph: CSRGraph)? = nil) throws -> String {
         switch format {
         case .json: return try json()
-        case .text: return text()
+        case .text: return text(tables: tables)
         case .csv: return csv()
         }
     }
@@ -36,12 +36,15 @@ extension SweepReport {
     }
 
     /// A ranked table: header lines, then one row per result (the first 20 unless `top` says otherwise).
-    public func text() -> String {
-        textRendering(rows: Array(results.prefix(top ?? Self.defaultTextRows)), total: results.count)
+    /// With `tables` (the topology with imported forwarding tables and its graph), the shown rows' dead next hops follow.
+    public func text(tables: (topology: Topology, graph: CSRGraph)? = nil) -> String {
+        let rows = Array(results.prefix(top ?? Self.defaultTextRows))
+        return textRendering(rows: rows, total: results.count, deadNextHops: tables.flatMap { $0.graph.deadNextHops(topology: $0.topology, records: rows) })
     }
 
-    /// The text table of the shown `rows` (the first results) out of `total` results.
-    func textRendering(rows: [SweepRecord], total: Int) -> String {
+    /// The text table of the shown `rows` (the first results) out of `total` results, then the rows' dead next hops
+    /// under imported tables (`deadNextHops`, one list per row).
+    func textRendering(rows: [SweepRecord], total: Int, deadNextHops: [[DeadNextHopRecord]]? = nil) -> String {
         var lines: [String] = []
         let inBits = baseline.capacityUnit != "cables"
         let pairs = k >= 2 ? "pairs of " : ""
@@ -95,6 +98,7 @@ extension SweepReport {
             lines.append(line)
         }
         if total > rows.count { lines.append("... \(total - rows.count) more (use --top or --format json)") }
+        lines += Self.deadNextHopLines(deadNextHops, rows: rows)
         return lines.joined(separator: "\n") + "\n"
     }
 

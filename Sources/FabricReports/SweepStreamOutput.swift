@@ -12,11 +12,16 @@ extension SweepStream {
     /// `report().rendered(as: format)`.
     /// - Complexity: O(R) for R results (records built and formatted a batch at a time on both cores), memory
     ///   O(batch) beyond what `records` keeps.
-    public func write(as format: SweepFormat, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// With `tables` (the topology with imported forwarding tables and its graph), the text lists the shown rows' dead
+    /// next hops.
+    public func write(
+        as format: SweepFormat, tables: (topology: Topology, graph: CSRGraph)? = nil, to sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         switch format {
         case .text:
             let shown = records(in: 0..<min(count, header.top ?? SweepReport.defaultTextRows))
-            try Self.emit(Array(header.textRendering(rows: shown, total: count).utf8), to: sink)
+            let dead = tables.flatMap { $0.graph.deadNextHops(topology: $0.topology, records: shown) }
+            try Self.emit(Array(header.textRendering(rows: shown, total: count, deadNextHops: dead).utf8), to: sink)
         case .csv:
             let throughput = header.metric == .throughput ? SweepReport.throughputCSVHeader : ""
             try Self.emit(Array((SweepReport.csvHeader + throughput + "\n").utf8), to: sink)

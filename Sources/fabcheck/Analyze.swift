@@ -16,7 +16,7 @@ struct Analyze: ParsableCommand {
             throughput 1/ρ is the fraction of injection bandwidth every accelerator sustains before the hottest link \
             saturates. Patterns: all-to-all (default), permutation[:SEED], ring, rail-local, or a CSV demand matrix \
             (FILE.csv with lines 'source,target[,amount]'). Routing: ecmp (shortest paths, equal split per hop), updown \
-            (up*/down* by device tier), dor (dimension order by device coordinates), valiant, ugal, or the forwarding \
+            (up*/down* by device tier), dor (dimension order by device coordinates), valiant, ugal, detour, or the forwarding \
             tables a subnet manager installed (--forwarding-tables); see docs/routing.md.
             """
     )

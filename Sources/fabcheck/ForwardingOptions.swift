@@ -18,7 +18,8 @@ struct ForwardingOptions: ParsableArguments {
         help: """
             Routing: ecmp (shortest paths, equal split per hop), updown (up*/down* by device tier), dor (dimension order \
             by device coordinates), valiant (via a random intermediate, each leg minimal), ugal (the split between \
-            minimal and valiant with the lowest peak utilization). Default: the file's 'routing' graph key, else ecmp; \
+            minimal and valiant with the lowest peak utilization), detour (nD full meshes: minimal, or via one \
+            intermediate one hop away). Default: the file's 'routing' graph key, else ecmp; \
             tables with --forwarding-tables.
             """)
     var routing: String?
@@ -38,7 +39,7 @@ struct ForwardingOptions: ParsableArguments {
         }
         if let routing {
             guard let scheme = RoutingScheme(rawValue: routing), scheme != .tables else {
-                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown, dor, valiant or ugal (or give --forwarding-tables)")
+                throw ValidationError("unknown routing '\(routing)'; expected ecmp, updown, dor, valiant, ugal or detour (or give --forwarding-tables)")
             }
             if !forwardingTables.isEmpty {
                 throw ValidationError("--routing \(routing) and --forwarding-tables exclude each other: the tables are the routing")
@@ -80,4 +81,18 @@ struct ForwardingOptions: ParsableArguments {
 
     /// Problems of the tables printed before the rest are counted.
     static let shownProblems = 20
+
+    /// Exit code 2 with the routing's own message when the topology's routing cannot route its traffic (dimension order
+    /// without coordinates, detour without accelerators that relay), as analyze does, instead of a report without the
+    /// traffic figures. Routes all-to-all once, and only for those schemes.
+    static func requireRoutable(_ topology: Topology, graph: CSRGraph) throws {
+        let scheme = RoutingScheme.resolved(topology)
+        guard scheme == .dor || scheme.isNonMinimal else { return }
+        do {
+            _ = try TrafficAnalysis.analyze(topology: topology, graph: graph, hottestCount: 0)
+        } catch {
+            TopologyLoading.printError("\(topology.file): \(error.description)")
+            throw ExitCode(2)
+        }
+    }
 }

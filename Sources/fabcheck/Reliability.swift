@@ -38,7 +38,11 @@ struct ReliabilityCommand: ParsableCommand {
     @Option(help: "Seed of the Monte-Carlo samples.")
     var seed: UInt64 = 0
 
-    @Option(help: "Metric: stranded (accelerators missing beyond spares), capacity (% lost) or placement (jobs lost).")
+    @Option(
+        help: """
+            Metric: stranded (accelerators missing beyond spares), capacity (% lost), placement (jobs lost), bisection \
+            (% of the healthy proven bisection bound the state may cost) or traffic (% of all-to-all ECMP throughput lost).
+            """)
     var metric: ReliabilityMetric = .stranded
 
     @Option(help: "Placement groups: domain (the spare block key, rack by default), leaf or pod.")

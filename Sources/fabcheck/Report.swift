@@ -41,6 +41,9 @@ struct Report: ParsableCommand {
     @Flag(name: .customLong("no-throughput"), help: "Skip θ per traffic pattern (see 'fabcheck throughput').")
     var noThroughput = false
 
+    @Flag(name: .customLong("no-reliability"), help: "Skip the reliability section (shown when the design has a failure model).")
+    var noReliability = false
+
     @Flag(name: .shortAndLong, help: "Do not print import warnings or the summary line.")
     var quiet = false
 
@@ -76,9 +79,17 @@ struct Report: ParsableCommand {
         let failures = noFailures ? nil : SingleFailureSweep.impacts(of: topology, graph: analysis.graph)
         progress.update("throughput per traffic pattern")
         let throughput = noThroughput ? [] : ThroughputAnalysis.reportPatterns(topology: topology, graph: analysis.graph)
+        progress.update("reliability")
+        let reliability: ReliabilityReport?
+        do {
+            reliability = noReliability ? nil : try ReliabilityReport.forReport(file: file, topology: topology, configuration: configuration)
+        } catch {
+            TopologyLoading.printError(error.description)
+            throw ExitCode(2)
+        }
         let html = HTMLReport.render(
             analysis, failures: failures, throughput: throughput, toolVersion: Fabcheck.versionNumber,
-            incident: state.map(HTMLIncident.init(state:)))
+            incident: state.map(HTMLIncident.init(state:)), reliability: reliability)
         progress.finish()
         try OutputFile.write(html, to: output)
         if !quiet, output != "-" {

@@ -100,12 +100,15 @@ struct Sweep: ParsableCommand {
             shard: shard.flatMap(SweepShard.init(parsing:)), seed: seed, samples: samples)
         let sweeper = FailureSweeper(topology: topology)
         let expected = SweepProgress.expectedScenarios(topology: topology, options: options)
+        if metric == .traffic { try ForwardingOptions.requireRoutable(topology, graph: sweeper.baseline.graph) }
         let traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: sweeper.baseline.graph, topology: topology) : nil
         let throughput = try metric == .throughput ? Self.throughputEvaluator(topology: topology, graph: sweeper.baseline.graph) : nil
+        // Under imported tables the text lists the shown rows' dead next hops.
+        let tables = topology.forwardingState == nil ? nil : (topology: topology, graph: sweeper.baseline.graph)
         if let path = stream ?? resume {
             try runInParts(
                 path: path, sweeper: sweeper, options: options, expected: expected, traffic: traffic, throughput: throughput,
-                state: state?.summary)
+                state: state?.summary, tables: tables)
             return
         }
         let progress = SweepProgress(total: expected, label: "sweep")
@@ -114,14 +117,15 @@ struct Sweep: ParsableCommand {
         stream.header.baseline.state = state?.summary
         progress.finish()
         let output = FileHandle.standardOutput
-        try stream.write(as: format) { try output.write(contentsOf: Data($0)) }
+        try stream.write(as: format, tables: tables) { try output.write(contentsOf: Data($0)) }
     }
 
     /// `--stream` / `--resume`: the sweep as consecutive parts (shards i/n), each appended to `path` as one JSON line
     /// when it finishes, then the parts merged into the ranked output of one run.
     private func runInParts(
         path: String, sweeper: FailureSweeper, options: SweepOptions, expected: Int,
-        traffic: TrafficSweeper?, throughput: FixedDemandThroughput?, state: FailureStateSummary?
+        traffic: TrafficSweeper?, throughput: FixedDemandThroughput?, state: FailureStateSummary?,
+        tables: (topology: Topology, graph: CSRGraph)?
     ) throws {
         let count = SweepCheckpoint.chunkCount(scenarios: expected)
         var chunks: [SweepReport] = []
@@ -168,7 +172,7 @@ struct Sweep: ParsableCommand {
         progress.finish()
         do {
             let merged = try SweepReport.merge(chunks)
-            FileHandle.standardOutput.write(Data(try merged.rendered(as: format).utf8))
+            FileHandle.standardOutput.write(Data(try merged.rendered(as: format, tables: tables).utf8))
         } catch let error as SweepMergeError {
             TopologyLoading.printError("\(path): error: \(error.description)")
             throw ExitCode(2)

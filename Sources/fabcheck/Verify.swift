@@ -54,13 +54,19 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var importOptions: ImportOptions
 
+    @OptionGroup var forwardingOptions: ForwardingOptions
+
     func validate() throws {
         if observed.isEmpty { throw ValidationError("give the observed data with --observed FILE...") }
+        if !forwardingOptions.forwardingTables.isEmpty {
+            // The as-built fabric's cables are the observed ones: tables mapped onto the design's cables do not apply.
+            throw ValidationError("verify checks the as-built fabric (the observed cables); give --forwarding-tables to check, analyze or whatif")
+        }
         if local != nil, observedFormat != nil, observedFormat != .lldp { throw ValidationError("--local applies to LLDP input only") }
     }
 
     func run() throws {
-        let topology = try TopologyLoading.load(design, options: importOptions)
+        let topology = try forwardingOptions.apply(to: TopologyLoading.load(design, options: importOptions))
         let fabric: ObservedFabric
         do {
             fabric = try ObservedReader(format: observedFormat, local: local).read(files: observed)

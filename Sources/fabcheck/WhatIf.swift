@@ -101,6 +101,9 @@ struct WhatIf: ParsableCommand {
     func run() throws {
         let design = try forwardingOptions.apply(to: TopologyLoading.load(file, options: importOptions))
         let state = try stateOptions.apply(to: design, importOptions: importOptions)
+        if traffic, drain == nil, RoutingScheme.resolved(design) != .ecmp {
+            try ForwardingOptions.requireRoutable(state?.now ?? design, graph: CSRGraph(state?.now ?? design))
+        }
         let limit = list ?? (format == .json ? Int.max : 10)
         var request = StateWhatIfRequest(
             selectors: selectors, seed: seed, designName: file,

@@ -85,34 +85,72 @@ enum BisectionProbe {
     /// first device, accelerators ascending within a block. Nil when fewer than two blocks hold accelerators.
     /// - Complexity: O(V + E).
     static func blockOrder(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> (order: [Int32], blocks: Int)? {
+        guard let found = blocks(graph: graph, mask: mask, hubs: hubs) else { return nil }
+        return (found.order, found.start.count - 1)
+    }
+
+    /// The same blocks, those with the least *throat* per accelerator first: the throat of a block is Σ over its
+    /// switches that reach both accelerators and hubs of the smaller of those two capacities (what a split crosses
+    /// when the block is on one side and every hub on the other; a rack whose leaf lost an uplink or a host cable
+    /// has less). Nil when there are no blocks or every block has the same throat per accelerator (the plain block
+    /// order then already is this split).
+    /// - Complexity: O(V + E + blocks · log blocks).
+    static func throatOrder(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> [Int32]? {
+        guard let found = blocks(graph: graph, mask: mask, hubs: hubs) else { return nil }
+        var isHub = [Bool](repeating: false, count: graph.vertexCount)
+        for hub in hubs { isHub[Int(hub)] = true }
+        var throat = [Double](repeating: 0, count: found.start.count - 1)
+        for vertex in 0..<Int32(graph.vertexCount) where found.block[Int(vertex)] >= 0 && !graph.isAccelerator[Int(vertex)] {
+            var down = 0.0
+            var up = 0.0
+            for arc in graph.arcs(from: vertex) where graph.isUsable(arc: arc, tail: vertex, under: mask) {
+                let head = Int(graph.head[Int(arc)])
+                if graph.isAccelerator[head] { down += graph.capacity[Int(arc)] } else if isHub[head] { up += graph.capacity[Int(arc)] }
+            }
+            throat[Int(found.block[Int(vertex)])] += min(down, up)
+        }
+        let perAccelerator = throat.indices.map { throat[$0] / Double(max(1, found.start[$0 + 1] - found.start[$0])) }
+        guard let first = perAccelerator.first, perAccelerator.contains(where: { abs($0 - first) > 1e-9 * max(1, first) }) else { return nil }
+        let ranked = perAccelerator.indices.sorted { (perAccelerator[$0], $0) < (perAccelerator[$1], $1) }
+        return ranked.flatMap { found.order[found.start[$0]..<found.start[$0 + 1]] }
+    }
+
+    /// The blocks left by removing `hubs` that hold accelerators: each vertex's block (-1 for hubs, failed devices
+    /// and blocks without accelerators) and the accelerators block by block (`order[start[b]..<start[b + 1]]`,
+    /// ascending within a block, blocks in order of their first device). Nil when fewer than two blocks.
+    /// - Complexity: O(V + E).
+    static func blocks(graph: CSRGraph, mask: FailureMask?, hubs: [Int32]) -> (block: [Int32], order: [Int32], start: [Int])? {
+        var label = [Int32](repeating: -1, count: graph.vertexCount)
+        for hub in hubs { label[Int(hub)] = -2 }
         var block = [Int32](repeating: -1, count: graph.vertexCount)
-        for hub in hubs { block[Int(hub)] = -2 }
         var order: [Int32] = []
+        var start = [0]
         var queue: [Int32] = []
         var blocks: Int32 = 0
-        var withAccelerators = 0
-        for start in 0..<graph.vertexCount where block[start] == -1 && !(mask?.devices[start] ?? false) {
-            block[start] = blocks
+        for first in 0..<graph.vertexCount where label[first] == -1 && !(mask?.devices[first] ?? false) {
+            label[first] = blocks
             queue.removeAll(keepingCapacity: true)
-            queue.append(Int32(start))
+            queue.append(Int32(first))
             var head = 0
             while head < queue.count {
                 let vertex = queue[head]
                 head += 1
                 for arc in graph.arcs(from: vertex) where graph.isUsable(arc: arc, tail: vertex, under: mask) {
                     let next = Int(graph.head[Int(arc)])
-                    if block[next] == -1 {
-                        block[next] = blocks
+                    if label[next] == -1 {
+                        label[next] = blocks
                         queue.append(Int32(next))
                     }
                 }
             }
-            let before = order.count
-            queue.sort()
-            for vertex in queue where graph.isAccelerator[Int(vertex)] { order.append(vertex) }
-            if order.count > before { withAccelerators += 1 }
             blocks += 1
+            queue.sort()
+            let before = order.count
+            for vertex in queue where graph.isAccelerator[Int(vertex)] { order.append(vertex) }
+            guard order.count > before else { continue }
+            for vertex in queue { block[Int(vertex)] = Int32(start.count - 1) }
+            start.append(order.count)
         }
-        return withAccelerators >= 2 ? (order, withAccelerators) : nil
+        return start.count >= 3 ? (block, order, start) : nil
     }
 }

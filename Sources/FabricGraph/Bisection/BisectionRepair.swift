@@ -195,8 +195,9 @@ private struct TwinScratch {
 }
 
 extension BisectionBracket {
-    /// The per-accelerator hose on the design (`WeightedHose`), then on repaired copies (`BisectionRepair`, all
-    /// cables then switch cables only) less their virtual capacity, each while no certificate meets `cut`.
+    /// The per-accelerator hose on the design (`WeightedHose`), per switch plane with the accelerator links
+    /// (`PlaneHose`), then on repaired copies (`BisectionRepair`, all cables then switch cables only) less their
+    /// virtual capacity, each while no certificate meets `cut`.
     /// - Parameters:
     ///   - enough: the best bound proven so far.
     /// - Complexity: O(rounds · |classes| · (V + E)) per hub set and copy, plus the repairs.
@@ -207,14 +208,33 @@ extension BisectionBracket {
         var found: [BisectionCertificate] = []
         var best = enough
         let target = cut * (1 - roundingTolerance)
-        for candidate in hubSets where best < target {
-            if HoseCertificate.isMesh(graph: graph, mask: mask, hubs: candidate.hubs) { continue }
-            if let weighted = WeightedHose.certificate(
-                graph: graph, mask: mask, candidate: candidate, live: live, rounds: rounds, enough: cut, maxWork: HoseCertificate.defaultMaxWork)
-            {
-                found.append(weighted)
+        // On the design, then (when some accelerators have no switch cable) with those given rate 0: they reach the hubs
+        // only through other accelerators' cables, and their detours would lower their neighbours' rates instead.
+        var passes: [(mask: FailureMask?, orphans: Int)] = [(mask, 0)]
+        if let orphaned = orphanMask(graph: graph, mask: mask, live: live) { passes.append(orphaned) }
+        for pass in passes {
+            for candidate in hubSets where best < target {
+                if HoseCertificate.isMesh(graph: graph, mask: pass.mask, hubs: candidate.hubs) { continue }
+                guard
+                    let weighted = WeightedHose.certificate(
+                        graph: graph, mask: pass.mask, candidate: candidate, live: live, rounds: rounds, enough: cut,
+                        maxWork: HoseCertificate.defaultMaxWork)
+                else { continue }
+                found.append(
+                    pass.orphans == 0
+                        ? weighted
+                        : BisectionCertificate(
+                            kind: .weightedHose, bound: weighted.bound,
+                            detail: weighted.detail + "; \(pass.orphans) accelerators without a switch cable given rate 0"))
                 best = max(best, weighted.bound)
             }
+        }
+        if best < target,
+            let planes = PlaneHose.certificate(
+                graph: graph, topology: topology, mask: mask, live: live, rounds: rounds, maxWork: HoseCertificate.defaultMaxWork)
+        {
+            found.append(planes)
+            best = max(best, planes.bound)
         }
         guard let topology, best < target else { return found }
         let usable = (0..<graph.vertexCount).map { main[$0] && !(mask?.devices[$0] ?? false) }
@@ -223,24 +243,72 @@ extension BisectionBracket {
                 let repaired = BisectionRepair.repair(
                     topology: topology, graph: graph, mask: mask, live: usable, accelerators: accelerators, maxWork: 400_000_000)
             else { continue }
-            for candidate in hubSets where best < target {
-                if HoseCertificate.isMesh(graph: repaired.graph, mask: repaired.mask, hubs: candidate.hubs) { continue }
-                guard
-                    let weighted = WeightedHose.certificate(
-                        graph: repaired.graph, mask: repaired.mask, candidate: candidate, live: live, rounds: rounds,
-                        enough: cut + repaired.capacity, maxWork: HoseCertificate.defaultMaxWork),
-                    weighted.bound > repaired.capacity
-                else { continue }
-                let bound = weighted.bound - repaired.capacity
-                found.append(
-                    BisectionCertificate(
-                        kind: .repairedHose, bound: bound,
-                        detail: "\(bisectionRateText(weighted.bound)) proven on a copy with \(repaired.cables) virtual cables "
-                            + "(\(accelerators ? "switch and accelerator" : "switch") cables restoring near-twin neighbourhoods) "
-                            + "less their \(bisectionRateText(repaired.capacity)); on the copy: \(weighted.detail)"))
-                best = max(best, bound)
+            for certificate in repairedCertificates(
+                repaired: repaired, accelerators: accelerators, topology: topology, live: live, hubSets: hubSets, rounds: rounds, target: target,
+                best: best)
+            {
+                found.append(certificate)
+                best = max(best, certificate.bound)
             }
         }
         return found
+    }
+
+    /// The per-accelerator hose on a repaired copy less its virtual capacity, per hub set while below `target`; on a
+    /// copy with switch cables only also `PlaneHose` (the planes' own missing accelerator cables it charges by side).
+    /// - Complexity: that of `WeightedHose.certificate` per hub set and of `PlaneHose.certificate`, on the copy.
+    static func repairedCertificates(
+        repaired: BisectionRepair.Repaired, accelerators: Bool, topology: Topology, live: [Int32], hubSets: [HoseCertificate.HubCandidate],
+        rounds: Int, target: Double, best: Double
+    ) -> [BisectionCertificate] {
+        var found: [BisectionCertificate] = []
+        var best = best
+        let copy = "\(repaired.cables) virtual cables (\(accelerators ? "switch and accelerator" : "switch") cables restoring near-twin neighbourhoods)"
+        for candidate in hubSets where best < target {
+            if HoseCertificate.isMesh(graph: repaired.graph, mask: repaired.mask, hubs: candidate.hubs) { continue }
+            guard
+                let weighted = WeightedHose.certificate(
+                    graph: repaired.graph, mask: repaired.mask, candidate: candidate, live: live, rounds: rounds,
+                    enough: target + repaired.capacity, maxWork: HoseCertificate.defaultMaxWork),
+                weighted.bound > repaired.capacity
+            else { continue }
+            found.append(
+                BisectionCertificate(
+                    kind: .repairedHose, bound: weighted.bound - repaired.capacity,
+                    detail: "\(bisectionRateText(weighted.bound)) proven on a copy with \(copy) less their "
+                        + "\(bisectionRateText(repaired.capacity)); on the copy: \(weighted.detail)"))
+            best = max(best, weighted.bound - repaired.capacity)
+        }
+        if !accelerators, best < target,
+            let planes = PlaneHose.certificate(
+                graph: repaired.graph, topology: topology, mask: repaired.mask, live: live, rounds: rounds, maxWork: HoseCertificate.defaultMaxWork),
+            planes.bound > repaired.capacity
+        {
+            found.append(
+                BisectionCertificate(
+                    kind: .planeHose, bound: planes.bound - repaired.capacity,
+                    detail: "\(bisectionRateText(planes.bound)) proven on a copy with \(copy) less their "
+                        + "\(bisectionRateText(repaired.capacity)); on the copy: \(planes.detail)"))
+        }
+        return found
+    }
+
+    /// `mask` with every live accelerator that has no usable cable to a non-accelerator failed too, and how many;
+    /// nil when there is none (or only such accelerators). A failed accelerator is no source of the hose and has rate
+    /// 0 in the sum of the ⌊n/2⌋ smallest rates, which stays a valid bound: it still counts in the balance.
+    /// - Complexity: O(Σ deg(live accelerator)).
+    static func orphanMask(graph: CSRGraph, mask: FailureMask?, live: [Int32]) -> (mask: FailureMask?, orphans: Int)? {
+        var orphaned = mask ?? FailureMask(for: graph)
+        var count = 0
+        for accelerator in live where !(mask?.devices[Int(accelerator)] ?? false) {
+            let cabled = graph.arcs(from: accelerator).contains { arc in
+                graph.isUsable(arc: arc, tail: accelerator, under: mask) && !graph.isAccelerator[Int(graph.head[Int(arc)])]
+            }
+            if !cabled {
+                orphaned.failDevice(accelerator)
+                count += 1
+            }
+        }
+        return count > 0 && count < live.count ? (orphaned, count) : nil
     }
 }

@@ -181,6 +181,12 @@ public enum BisectionUpperBound {
             guard let blocks = BisectionProbe.blockOrder(graph: graph, mask: mask, hubs: hubs.hubs) else { continue }
             orders.append(StructuralOrder(name: "\(blocks.blocks) blocks left by removing the \(hubs.hubs.count) hubs (\(hubs.name))") { blocks.order })
         }
+        for hubs in hubSets {
+            orders.append(
+                StructuralOrder(name: "blocks left by removing the \(hubs.hubs.count) hubs (\(hubs.name)), least throat first") {
+                    BisectionProbe.throatOrder(graph: graph, mask: mask, hubs: hubs.hubs)
+                })
+        }
         orders.append(StructuralOrder(name: "file order") { live })
         guard let topology, topology.devices.count == graph.vertexCount else { return orders }
         func byKey(_ name: String, _ key: @escaping (Device) -> String?) {

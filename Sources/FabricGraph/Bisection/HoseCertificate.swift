@@ -16,6 +16,9 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
         /// The per-accelerator hose on a copy with virtual cables restoring near-twin neighbourhoods, less their
         /// capacity (`BisectionRepair`).
         case repairedHose = "hose on a repaired copy, less the virtual cables"
+        /// The per-accelerator hose in every switch plane alone plus the cut of the accelerators' own cables, over
+        /// every side choice and balanced split (`PlaneHose`).
+        case planeHose = "hose per switch plane, plus the accelerator links"
         /// The second eigenvalue of the Laplacian with hosts folded into their switches (`SpectralCertificate`).
         case spectral = "spectral"
         /// An exact minimum bisection proven by branch and cut (`ExactBisection`): lower = upper.
@@ -28,7 +31,7 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
         case trivial = "trivial"
 
         /// A stable machine-readable name (`lowerBoundMethod` in JSON): `allToAllRouting`, `concurrentFlow`, `hose`,
-        /// `weightedHose`, `repairedHose`, `spectral`, `exact`, `branchAndCutBound`, `healthyMinusFailures` or `trivial`.
+        /// `weightedHose`, `repairedHose`, `planeHose`, `spectral`, `exact`, `branchAndCutBound`, `healthyMinusFailures` or `trivial`.
         public var identifier: String {
             switch self {
             case .allToAllRouting: "allToAllRouting"
@@ -36,6 +39,7 @@ public struct BisectionCertificate: Sendable, Equatable, Codable {
             case .hose: "hose"
             case .weightedHose: "weightedHose"
             case .repairedHose: "repairedHose"
+            case .planeHose: "planeHose"
             case .spectral: "spectral"
             case .exact: "exact"
             case .mipBound: "branchAndCutBound"

@@ -74,11 +74,34 @@ enum WeightedHose {
             }
             weights[Int(accelerator)] = min(out, into)
         }
+        guard
+            let (bestRates, best, done) = bestRates(
+                graph: graph, mask: mask, hubs: candidate.hubs, live: live, weights: weights, rounds: rounds, enough: enough, maxWork: maxWork)
+        else { return nil }
+        guard best > 0 else { return nil }
+        let values = live.map { bestRates[Int($0)] }.sorted()
+        let smallest = values.first ?? 0
+        let median = values.isEmpty ? 0 : values[values.count / 2]
+        return BisectionCertificate(
+            kind: .weightedHose, bound: best,
+            detail: "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) with a hose rate per accelerator "
+                + "(\(done) round\(done == 1 ? "" : "s") of reweighting; smallest \(bisectionRateText(smallest)), median \(bisectionRateText(median))); "
+                + "bound = sum of the ⌊n/2⌋ = \(live.count / 2) smallest rates")
+    }
+
+    /// The rates of the best of up to `rounds` reweighting rounds from source weights `weights` (then w ← x), by Σ of
+    /// the ⌊n/2⌋ smallest rates over `live`, stopping once `enough` is reached or a round gains less than 0.1%; the
+    /// rates, that sum and the rounds run. Nil when no round applies or the sum is 0.
+    /// - Complexity: O(rounds · |classes| · (V + E)).
+    static func bestRates(
+        graph: CSRGraph, mask: FailureMask?, hubs: [Int32], live: [Int32], weights: [Double], rounds: Int, enough: Double, maxWork: Int
+    ) -> (rates: [Double], bound: Double, rounds: Int)? {
+        var weights = weights
         var best = 0.0
         var bestRates: [Double] = []
         var done = 0
         for _ in 0..<rounds {
-            guard let rates = rates(graph: graph, mask: mask, hubs: candidate.hubs, weights: weights, maxWork: maxWork) else { break }
+            guard let rates = rates(graph: graph, mask: mask, hubs: hubs, weights: weights, maxWork: maxWork) else { break }
             done += 1
             let bound = halfSum(rates: rates, accelerators: live)
             let gained = bound > best * 1.001
@@ -89,15 +112,7 @@ enum WeightedHose {
             if best >= enough || !gained { break }
             weights = rates
         }
-        guard best > 0 else { return nil }
-        let values = live.map { bestRates[Int($0)] }.sorted()
-        let smallest = values.first ?? 0
-        let median = values.isEmpty ? 0 : values[values.count / 2]
-        return BisectionCertificate(
-            kind: .weightedHose, bound: best,
-            detail: "oblivious routing via \(candidate.hubs.count) hubs (\(candidate.name)) with a hose rate per accelerator "
-                + "(\(done) round\(done == 1 ? "" : "s") of reweighting; smallest \(bisectionRateText(smallest)), median \(bisectionRateText(median))); "
-                + "bound = sum of the ⌊n/2⌋ = \(live.count / 2) smallest rates")
+        return best > 0 ? (bestRates, best, done) : nil
     }
 }
 

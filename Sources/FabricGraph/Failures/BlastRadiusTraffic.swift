@@ -164,18 +164,28 @@ public struct TrafficSweeper: Sendable {
     /// the destinations whose shortest-path DAG they touch or whose sources change rate (`IncrementalECMP`) instead
     /// of rerouting everything.
     /// The topology's routing (`RoutingScheme.resolved`: `--routing`, its `routing` key, or imported tables) replaces
-    /// ECMP when it is not ECMP; scenarios are then rerouted (the incremental engine is ECMP's).
+    /// ECMP when it is not ECMP (Valiant, UGAL and detour with their second leg); scenarios are then rerouted (the
+    /// incremental engine is ECMP's).
     public static func uniformAllToAll(graph: CSRGraph, topology: Topology, incremental: Bool = true) -> TrafficSweeper {
         let blocks = symmetryBlocks(topology)
         let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: nil)
         let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: nil))
         let router = (try? TrafficAnalysis.router(topology: topology, graph: graph)) ?? .ecmp
-        if router != .ecmp {
+        let scheme = RoutingScheme.resolved(topology)
+        if router != .ecmp || scheme.isNonMinimal {
             return TrafficSweeper(
                 graph: graph,
                 route: { mask, threads in
                     let members = TrafficAnalysis.connectedAccelerators(graph: graph, mask: mask)
                     let weights = TrafficAnalysis.allToAllWeights(graph: graph, members: members, routable: graph.routableArcs(under: mask))
+                    // Valiant, UGAL and detour add their second leg (as analyze does); without intermediates, minimal.
+                    if scheme.isNonMinimal,
+                        let routed = try? TrafficAnalysis.route(
+                            .uniform(groups: [members]), weights: weights, members: members, scheme: scheme, router: router,
+                            topology: topology, graph: graph, mask: mask, threads: threads)
+                    {
+                        return routed
+                    }
                     return graph.route(.uniform(groups: [members]), router: router, sourceWeights: weights, mask: mask, threads: threads)
                 }, incremental: nil)
         }

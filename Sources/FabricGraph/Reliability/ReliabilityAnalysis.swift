@@ -87,6 +87,8 @@ public struct ReliabilitySetup: Hashable, Sendable, Codable {
     /// Jobs that fit in the healthy design (placement) and the horizon in hours.
     public var healthyJobs: Int
     public var horizonHours: Double
+    /// Monte-Carlo: E[C | a unit down] of the availability's control variate (`AvailabilityControl`); nil otherwise.
+    public var controlMean: Double?
 }
 
 /// A run's setup and its integer tally: the mergeable result of `ReliabilityAnalyzer.run`.
@@ -148,13 +150,18 @@ public struct ReliabilityAnalyzer: Sendable {
     /// The failure units of the design.
     public var units: FailureUnits { context.units }
 
-    /// Runs the analysis: exact when the failure sets up to some size k hold all but `exactTolerance` of the
-    /// probability within `exactStateBudget` sets, else Monte-Carlo.
+    /// Runs the analysis: exact (the most probable failure sets, best first, until all but `exactTolerance` of the
+    /// probability is enumerated) when at most `exactStateBudget` sets leave a residual below `exactTolerance` or
+    /// below the adaptive Monte-Carlo interval width 2 × `precision`; else Monte-Carlo.
     /// - Complexity: exact: O(states × evaluation); Monte-Carlo: O(samples × (failed units + evaluation)); an
     ///   evaluation is local searches, O(V + E) at worst (`ReliabilityContext.evaluate`).
     public func run(_ options: ReliabilityOptions) throws(ReliabilityError) -> ReliabilityRun {
-        let plan = ExactPlan(probabilities: context.units.probability, budget: options.exactStateBudget, tolerance: options.exactTolerance)
-        if let plan, options.samples == nil || context.units.count == 0 { return runExact(plan, options) }
+        guard options.samples == nil || context.units.count == 0 else { return try runMonteCarlo(options) }
+        // Exact also when the residual is narrower than the interval a Monte-Carlo run would stop at (2 × precision).
+        let plan = ExactPlan(
+            probabilities: context.units.probability, budget: options.exactStateBudget, tolerance: options.exactTolerance,
+            acceptable: max(options.exactTolerance, 2 * options.precision))
+        if let plan { return runExact(plan, options) }
         return try runMonteCarlo(options)
     }
 

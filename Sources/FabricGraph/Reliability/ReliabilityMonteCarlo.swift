@@ -35,12 +35,15 @@ struct ConditionalSampler: Sendable {
     @inline(__always)
     static func uniform(_ random: inout SplitMix64) -> Double { (Double(random.next() >> 11) + 1) * 0x1p-53 }
 
-    /// The units down in sample `index` of a run seeded `seed` (one SplitMix64 stream per sample: shards agree).
+    /// The units down in sample `index` of a run seeded `seed` (one SplitMix64 stream per sample, split from (seed, index)
+    /// by one mixing step: shards agree, neighbouring samples are independent).
     func sample(_ index: Int, seed: UInt64, into failed: inout [Int32]) {
         failed.removeAll(keepingCapacity: true)
         guard !buckets.isEmpty else { return }
-        var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
-        _ = random.next()
+        // The stream's start is the mixed (seed, index): seeding with seed ^ index·γ directly would make sample i + 1
+        // replay sample i's draws shifted by one (SplitMix64 steps its state by γ), correlating neighbouring samples.
+        var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        var random = SplitMix64(seed: mixer.next())
         let u = Self.uniform(&random)
         var first = firstCDF.firstIndex { $0 >= u } ?? (buckets.count - 1)
         while bucketUp[first] >= 1 && first + 1 < buckets.count { first += 1 }
@@ -75,33 +78,48 @@ extension ReliabilityAnalyzer {
     func runMonteCarlo(_ options: ReliabilityOptions) throws(ReliabilityError) -> ReliabilityRun {
         let sampler = ConditionalSampler(probabilities: context.units.probability)
         let p0 = noFailureProbability
+        let control = AvailabilityControl(context: context, noFailure: p0)
         var tally = ReliabilityTally(classes: context.units.classes.count)
         var done = 0
         if let samples = options.samples {
             guard samples >= 1 else { throw .invalidOption("--samples must be at least 1") }
             let range = options.shard?.range(of: samples) ?? 0..<samples
-            tally = sampleRange(range, sampler: sampler, seed: options.seed)
+            tally = sampleRange(range, sampler: sampler, control: control, seed: options.seed)
             done = samples
         } else {
             guard options.shard == nil else { throw .invalidOption("--shard needs --samples for a Monte-Carlo run (every shard must draw the same samples)") }
             while done < options.maxSamples {
                 let next = min(options.maxSamples, done + ReliabilityOptions.batch)
-                tally.add(sampleRange(done..<next, sampler: sampler, seed: options.seed))
+                tally.add(sampleRange(done..<next, sampler: sampler, control: control, seed: options.seed))
                 done = next
-                let available = Double(tally.shortfall[0] ?? 0)
-                let (low, high) = wilson(available, Double(tally.total))
-                if (1 - p0) * (high - low) / 2 <= options.precision { break }
+                if (1 - p0) * availabilityHalfWidth(tally, controlMean: control.conditionalMean) <= options.precision { break }
             }
         }
-        return ReliabilityRun(setup: setup(options, method: .monteCarlo, k: 0, residual: 0, states: done), tally: tally)
+        var setup = setup(options, method: .monteCarlo, k: 0, residual: 0, states: done)
+        setup.controlMean = control.conditionalMean
+        return ReliabilityRun(setup: setup, tally: tally)
     }
 
-    func sampleRange(_ range: Range<Int>, sampler: ConditionalSampler, seed: UInt64) -> ReliabilityTally {
+    /// Half-width of the conditional availability's 95% interval: the control-variate estimate's, else Wilson's.
+    func availabilityHalfWidth(_ tally: ReliabilityTally, controlMean: Double) -> Double {
+        let available = tally.shortfall[0] ?? 0
+        if let controlled = controlledAvailability(
+            total: tally.total, available: available, control: tally.controlWithin, joint: tally.controlAvailable, mean: controlMean)
+        {
+            return controlled.half
+        }
+        let (low, high) = wilson(Double(available), Double(tally.total))
+        return (high - low) / 2
+    }
+
+    func sampleRange(_ range: Range<Int>, sampler: ConditionalSampler, control: AvailabilityControl, seed: UInt64) -> ReliabilityTally {
         parallelTally(range.count) { slot, scratch, tally in
             var failed: [Int32] = []
             sampler.sample(range.lowerBound + slot, seed: seed, into: &failed)
             let outcome = context.evaluate(failed, scratch: &scratch)
             tally.record(outcome, weight: 1, classes: classes(of: failed))
+            let within = control.indicator(failed, count: &scratch.blockCount, touched: &scratch.touchedBlocks)
+            tally.recordControl(within: within, available: outcome.shortfall == 0, weight: 1)
         }
     }
 }

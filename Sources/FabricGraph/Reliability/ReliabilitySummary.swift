@@ -158,17 +158,18 @@ struct TallyReader {
 
 extension ReliabilityRun {
     /// The unit of the metric's quantized values: accelerators, % of capacity (from ppm), jobs.
-    public var metricScale: Double { setup.metric == .capacity ? 1e-4 : 1 }
+    public var metricScale: Double { [.capacity, .bisection, .traffic].contains(setup.metric) ? 1e-4 : 1 }
 
     /// The figures of this run.
     public func summary() -> ReliabilitySummary {
         let reader = TallyReader(setup: setup, tally: tally)
         let demand = setup.demand
         let available = reader.weight(tally.shortfall) { $0 == 0 }
-        let availability = reader.probability(available, empty: true)
+        let availability = controlledAvailability() ?? reader.probability(available, empty: true)
         let atLeast = [1.0, 0.999, 0.99, 0.95, 0.9].map { fraction in
             let allowed = Int64((Double(demand) * (1 - fraction)).rounded(.down))
-            return ReliabilityThreshold(fraction: fraction, probability: reader.probability(reader.weight(tally.shortfall) { $0 <= allowed }, empty: true))
+            let probability = fraction == 1 ? availability : reader.probability(reader.weight(tally.shortfall) { $0 <= allowed }, empty: true)
+            return ReliabilityThreshold(fraction: fraction, probability: probability)
         }
         let onePercent = Int64((Double(demand) * 0.01).rounded(.down))
         var absorbed = reader.probability(available, empty: false)
@@ -191,7 +192,7 @@ extension ReliabilityRun {
         let maximum: Double =
             switch setup.metric {
             case .stranded: Double(setup.accelerators)
-            case .capacity: 100
+            case .capacity, .bisection, .traffic: 100
             case .placement: Double(setup.healthyJobs)
             }
         let years = setup.horizonHours / FailureRate.hoursPerYear
@@ -217,6 +218,19 @@ extension ReliabilityRun {
             p99: reader.quantile(tally.metric, 0.99, scale: metricScale, maximum: maximum),
             p999: reader.quantile(tally.metric, 0.999, scale: metricScale, maximum: maximum),
             stateClasses: stateClasses, contributions: contributions, distribution: distribution(reader))
+    }
+
+    /// The Monte-Carlo availability by its control variate (`AvailabilityControl`), nil when the run has none.
+    func controlledAvailability() -> ReliabilityEstimate? {
+        guard setup.method == .monteCarlo, let mean = setup.controlMean,
+            let (value, half) = FabricGraph.controlledAvailability(
+                total: tally.total, available: tally.shortfall[0] ?? 0, control: tally.controlWithin,
+                joint: tally.controlAvailable, mean: mean)
+        else { return nil }
+        let (p0, scale) = (setup.noFailure, 1 - setup.noFailure)
+        return ReliabilityEstimate(
+            value: min(1, max(0, p0 + scale * value)), ciLow: min(1, max(0, p0 + scale * (value - half))),
+            ciHigh: min(1, max(0, p0 + scale * (value + half))), method: .monteCarlo)
     }
 
     func distribution(_ reader: TallyReader) -> [ReliabilityPoint] {

@@ -15,6 +15,10 @@ public struct ReliabilityTally: Hashable, Sendable, Codable {
     public var classShort: [UInt64]
     /// Per failure class: weight of states in which a unit of the class is down.
     public var classDown: [UInt64]
+    /// Monte-Carlo control variate (`AvailabilityControl`): weight of states where no block has more of its
+    /// accelerators down than spares, and of those among them with no shortfall.
+    public var controlWithin: UInt64 = 0
+    public var controlAvailable: UInt64 = 0
 
     /// An empty tally over `classes` failure classes.
     public init(classes: Int) {
@@ -42,9 +46,18 @@ public struct ReliabilityTally: Hashable, Sendable, Codable {
         }
     }
 
+    /// Records the control variate of a state recorded with `record`.
+    mutating func recordControl(within: Bool, available: Bool, weight: UInt64) {
+        guard within else { return }
+        controlWithin &+= weight
+        if available { controlAvailable &+= weight }
+    }
+
     /// Adds another tally (a shard or a worker's part).
     public mutating func add(_ other: ReliabilityTally) {
         total &+= other.total
+        controlWithin &+= other.controlWithin
+        controlAvailable &+= other.controlAvailable
         for (key, value) in other.shortfall { shortfall[key, default: 0] &+= value }
         for (key, value) in other.unusable { unusable[key, default: 0] &+= value }
         for (key, value) in other.metric { metric[key, default: 0] &+= value }
@@ -54,7 +67,7 @@ public struct ReliabilityTally: Hashable, Sendable, Codable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case total, shortfall, unusable, metric, classShort, classDown }
+    private enum CodingKeys: String, CodingKey { case total, shortfall, unusable, metric, classShort, classDown, controlWithin, controlAvailable }
 
     /// Histograms are written as `[[value, weight], ...]` ascending, so the JSON is deterministic.
     public func encode(to encoder: any Encoder) throws {
@@ -65,6 +78,11 @@ public struct ReliabilityTally: Hashable, Sendable, Codable {
         try container.encode(Self.pairs(metric), forKey: .metric)
         try container.encode(classShort, forKey: .classShort)
         try container.encode(classDown, forKey: .classDown)
+        // Only Monte-Carlo runs tally the control: exact runs' JSON is unchanged.
+        if controlWithin != 0 || controlAvailable != 0 {
+            try container.encode(controlWithin, forKey: .controlWithin)
+            try container.encode(controlAvailable, forKey: .controlAvailable)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +93,8 @@ public struct ReliabilityTally: Hashable, Sendable, Codable {
         metric = Self.histogram(try container.decode([[UInt64]].self, forKey: .metric))
         classShort = try container.decode([UInt64].self, forKey: .classShort)
         classDown = try container.decode([UInt64].self, forKey: .classDown)
+        controlWithin = try container.decodeIfPresent(UInt64.self, forKey: .controlWithin) ?? 0
+        controlAvailable = try container.decodeIfPresent(UInt64.self, forKey: .controlAvailable) ?? 0
     }
 
     static func pairs(_ histogram: [Int64: UInt64]) -> [[UInt64]] {

@@ -9,6 +9,12 @@ public enum ReliabilityMetric: String, Sendable, Codable, CaseIterable {
     case capacity
     /// Jobs of `jobSize` accelerators that no longer fit in one placement group (scale-up domain, leaf or pod).
     case placement
+    /// Minimum bisection the state may cost, in parts per million of the healthy design's proven lower bound: the
+    /// healthy-minus-failures certificate (an upper bound of the loss; the failed fabric keeps at least the rest).
+    case bisection
+    /// Fall of uniform all-to-all ECMP throughput (1 ÷ highest link utilization) against the healthy design, in
+    /// parts per million of the healthy throughput.
+    case traffic
 }
 
 /// The groups jobs are placed in for the placement metric (Slurm's block and segment questions).
@@ -53,6 +59,10 @@ struct ReliabilityContext: Sendable {
     let healthyJobs: Int
     /// Healthy injection plus uplink share of the accelerators in scope (capacity metric denominator).
     let healthyCapacity: Double
+    /// The healthy bisection bound and per-link capacities (bisection metric only).
+    let bisection: BisectionMetric?
+    /// Healthy uniform all-to-all loads and the incremental ECMP engine (traffic metric only).
+    let traffic: TrafficSweeper?
 
     /// - Complexity: O(V + E).
     init(
@@ -101,6 +111,8 @@ struct ReliabilityContext: Sendable {
         self.jobSize = max(jobSize, 1)
         healthyJobs = groups.size.reduce(0) { $0 + Int($1) / max(jobSize, 1) }
         healthyCapacity = accelerators.reduce(0.0) { $0 + baseline.injection[Int($1)] + baseline.uplinkShare[Int($1)] }
+        bisection = metric == .bisection ? BisectionMetric(graph: graph, topology: topology) : nil
+        traffic = metric == .traffic ? TrafficSweeper.uniformAllToAll(graph: graph, topology: topology) : nil
     }
 
     /// Whether a device's `spare` data is true.
@@ -157,6 +169,8 @@ struct StateScratch {
     var touchedBlocks: [Int32] = []
     var touchedGroups: [Int32] = []
     var capacity: CapacityScratch
+    var linkStamp: [Int32]
+    var trafficWork: IncrementalWorkspace?
 
     init(context: ReliabilityContext) {
         let graph = context.baseline.graph
@@ -166,6 +180,7 @@ struct StateScratch {
         blockCount = [Int32](repeating: 0, count: context.blockSpares.count)
         groupCount = [Int32](repeating: 0, count: context.groupSize.count)
         capacity = CapacityScratch(vertexCount: context.metric == .capacity ? graph.vertexCount : 0)
+        linkStamp = [Int32](repeating: -1, count: context.metric == .bisection ? graph.linkCount : 0)
     }
 }
 
@@ -254,6 +269,8 @@ extension ReliabilityContext {
             }
             scratch.touchedGroups.removeAll(keepingCapacity: true)
             value = Int64(lost)
+        case .bisection: value = bisectionLoss(&scratch)
+        case .traffic: value = trafficLoss(&scratch)
         }
         return StateOutcome(unusable: scratch.unusable.count, shortfall: shortfall, metric: value)
     }

@@ -25,3 +25,19 @@ extension CSRGraph {
         }
     }
 }
+
+extension CSRGraph {
+    /// Per sweep record, the dead next hops of the topology's imported tables under its failure (the devices and links
+    /// the record names, resolved as `whatif --fail` resolves them); nil without tables. A post-pass over the records a
+    /// report shows, not the whole sweep.
+    /// - Complexity: O(records × columns × rows).
+    public func deadNextHops(topology: Topology, records: [SweepRecord]) -> [[DeadNextHopRecord]]? {
+        guard topology.forwardingState != nil else { return nil }
+        let resolver = FailureSelectorResolver(topology)
+        return records.map { record in
+            let names = record.failure.devices + record.failure.links.map(\.id)
+            guard let scenario = try? resolver.resolve(texts: names) else { return [] }
+            return deadNextHops(topology: topology, under: scenario.mask(for: self))
+        }
+    }
+}

@@ -12,6 +12,10 @@ import FabricModel
 /// route arriving on the channel comes from the one device every route leaving on the other goes to (a packet's source
 /// is not its destination: on a full mesh, no U-turn at the intermediate); it is acyclic iff the routing is
 /// deadlock-free (Dally and Seitz 1987).
+///
+/// Detour routing (`DetourRouting`) is the same leg pair with the first leg one hop to an intermediate m no farther
+/// from the destination d than the source s: the minimal paths in the first lanes, leg 2 from every relaying member,
+/// and the lane switch from (s → m, lane 0) to every first hop of leg 2 from m toward a d with dist(s, d) = dist(m, d).
 struct PhasedDependencies {
     /// Sorted, distinct dependencies `from << 32 | to` over channels `arc × 16 + lane`.
     var pairs: [UInt64]
@@ -22,15 +26,19 @@ struct PhasedDependencies {
 }
 
 extension CSRGraph {
-    /// The CDG of Valiant (or, with `minimalPaths`, UGAL) routing and a cycle in it; nil when its work
-    /// (legs' destinations × (V + E + Σ deg²)) exceeds `workBudget`.
+    /// The CDG of Valiant (or, with `minimalPaths`, UGAL; with `detour`, detour routing) and a cycle in it; nil when
+    /// its work (legs' destinations × (V + E + Σ deg²)) exceeds `workBudget`.
     /// - Complexity: O((|members| + |intermediates|) × (V + E + Σ deg² × lanes)) to build, O(16 E + D) to search.
-    /// Intermediates are those Valiant routes through (`NonMinimalRouting.intermediates`).
+    /// Intermediates are those Valiant routes through (`NonMinimalRouting.intermediates`); for detour, the members that
+    /// relay.
     public func phasedChannelDependencies(
         routing: DependencyRouting, virtualLanes: Int, members: [Int32], forwarding: [Bool]?, minimalPaths: Bool,
-        workBudget: Double = .infinity
+        detour: Bool = false, workBudget: Double = .infinity
     ) -> ChannelDependencyAnalysis? {
-        let intermediates = NonMinimalRouting.intermediates(graph: self, members: members, mask: nil)
+        let intermediates =
+            detour
+            ? members.filter { (forwarding?[Int($0)] ?? true) && mayRelay(Int($0)) }
+            : NonMinimalRouting.intermediates(graph: self, members: members, mask: nil)
         var squares = 0.0
         for vertex in 0..<vertexCount {
             let degree = Double(arcStart[vertex + 1] - arcStart[vertex])
@@ -40,7 +48,7 @@ extension CSRGraph {
         guard work <= workBudget else { return nil }
         let built = phasedDependencies(
             routing: routing, virtualLanes: virtualLanes, members: members, intermediates: intermediates,
-            forwarding: forwarding, minimalPaths: minimalPaths)
+            forwarding: forwarding, minimalPaths: minimalPaths || detour, detour: detour)
         let cycle = Self.dependencyCycle(built.pairs, arcCount: arcCount * 16)
         return ChannelDependencyAnalysis(
             virtualLanes: max(1, virtualLanes), lanesNeeded: min(built.needed.0 + built.needed.1, ChannelDependencyAnalysis.laneLimit),
@@ -53,7 +61,7 @@ extension CSRGraph {
     /// The dependencies of both legs with the lane switch at the intermediates (see `PhasedDependencies`).
     func phasedDependencies(
         routing: DependencyRouting, virtualLanes: Int, members: [Int32], intermediates: [Int32], forwarding: [Bool]?,
-        minimalPaths: Bool
+        minimalPaths: Bool, detour: Bool = false
     ) -> PhasedDependencies {
         let rules = LaneRules(graph: self, routing: routing)
         let transit = forwarding ?? [Bool](repeating: true, count: vertexCount)
@@ -71,7 +79,8 @@ extension CSRGraph {
         var departures = [Int32](repeating: -1, count: arcCount)
         var noArrivals: [Int32] = []
         var noDepartures: [Int32] = []
-        var needed1 = walker.leg(sources: isMember, targets: intermediates, pairs: &first, arrivals: &arrivals, departures: &noDepartures)
+        // A detour's first leg is one hop: no turns; its arrivals are handled by `detourSwitches`.
+        var needed1 = detour ? 1 : walker.leg(sources: isMember, targets: intermediates, pairs: &first, arrivals: &arrivals, departures: &noDepartures)
         if minimalPaths {
             needed1 = max(needed1, walker.leg(sources: isMember, targets: members, pairs: &first, arrivals: &noArrivals, departures: &noDepartures))
         }
@@ -106,6 +115,7 @@ extension CSRGraph {
                 }
             }
         }
+        if detour { walker.detourSwitches(members: members, isMember: isMember, isVia: isVia, base2: UInt64(base2), pairs: &pairs) }
         pairs.sort()
         var unique: [UInt64] = []
         unique.reserveCapacity(pairs.count)
@@ -181,6 +191,32 @@ private struct LegWalker {
         return needed
     }
 
+    /// The lane switch of detour routing: for each target d and intermediate m, every arrival (s → m, lane 0) from a
+    /// member s with dist(s, d) = dist(m, d) depends on every first hop of leg 2 from m toward d (lane `base2`).
+    /// - Complexity: O(members × (V + E + Σ deg²)).
+    mutating func detourSwitches(members: [Int32], isMember: [Bool], isVia: [Bool], base2: UInt64, pairs: inout [UInt64]) {
+        var departures: [Int32] = []
+        for target in members {
+            breadthFirst(toward: target, sources: isMember)
+            for via in order where isVia[Int(via)] && via != target {
+                let v = Int(via)
+                let legal = rules.legalDimension(from: v, toward: Int(target))
+                departures.removeAll(keepingCapacity: true)
+                for outArc in graph.arcs(from: via) where routable[Int(outArc)] {
+                    let next = Int(graph.head[Int(outArc)])
+                    guard distance[next] == distance[v] - 1, legal == -2 || Int(rules.dimension[Int(outArc)]) == legal else { continue }
+                    departures.append(outArc)
+                }
+                for arc in graph.arcs(from: via) {
+                    let inArc = graph.reverse[Int(arc)]
+                    let source = Int(graph.head[Int(arc)])
+                    guard routable[Int(inArc)], isMember[source], distance[source] == distance[v] else { continue }
+                    for outArc in departures { pairs.append((UInt64(inArc) * 16) << 32 | (UInt64(outArc) * 16 + base2)) }
+                }
+            }
+        }
+    }
+
     /// The lanes on `outArc` of packets that reached `v` on its DAG in-arcs, recording each turn.
     private mutating func turns(into v: Int, out outArc: Int32, pairs: inout [UInt64]) -> UInt16 {
         var mask: UInt16 = 0
@@ -204,6 +240,16 @@ private struct LegWalker {
 
     /// Distances toward `target` over vertices that forward (sources enter but only transit vertices pass on).
     private mutating func breadthFirst(toward target: Int32, sources: [Bool]) {
+        graph.hopDistances(toward: target, routable: routable, passes: transit, enters: sources, distance: &distance, order: &order)
+    }
+}
+
+extension CSRGraph {
+    /// Hop distances toward `target` over arcs that carry traffic (`routable`): a vertex passes traffic on when
+    /// `passes` says so, and a vertex that does not may still start a path when `enters` says so (nil: any vertex);
+    /// -1 where unreachable. `order` lists the reached vertices and resets `distance` on the next call.
+    /// - Complexity: O(V + E) (breadth-first search on the reversed arcs).
+    func hopDistances(toward target: Int32, routable: [Bool], passes: [Bool], enters: [Bool]?, distance: inout [Int32], order: inout [Int32]) {
         for vertex in order { distance[Int(vertex)] = -1 }
         order.removeAll(keepingCapacity: true)
         distance[Int(target)] = 0
@@ -212,10 +258,10 @@ private struct LegWalker {
         while read < order.count {
             let vertex = order[read]
             read += 1
-            if vertex != target && !transit[Int(vertex)] { continue }
-            for arc in graph.arcs(from: vertex) where routable[Int(graph.reverse[Int(arc)])] {
-                let previous = Int(graph.head[Int(arc)])
-                guard transit[previous] || sources[previous], distance[previous] < 0 else { continue }
+            if vertex != target && !passes[Int(vertex)] { continue }
+            for arc in arcs(from: vertex) where routable[Int(reverse[Int(arc)])] {
+                let previous = Int(head[Int(arc)])
+                guard passes[previous] || (enters?[previous] ?? true), distance[previous] < 0 else { continue }
                 distance[previous] = distance[Int(vertex)] + 1
                 order.append(Int32(previous))
             }

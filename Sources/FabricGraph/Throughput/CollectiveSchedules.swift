@@ -158,19 +158,12 @@ struct StepModel {
         var hops: Int32 = 0
         switch flows {
         case .allPairs(let ranks):
-            guard let router = try? TrafficAnalysis.router(options.scheme, topology: topology, graph: graph) else {
-                failure = "the routing cannot be built for this design"
-                return nil
-            }
-            let routed = graph.route(
-                .uniform(groups: [ranks]), router: router, mask: mask,
-                symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity)
-            guard let routed, routed.unroutedPairs == 0 else {
+            guard let routed = routed(.uniform(groups: [ranks]), members: ranks) else { return nil }
+            guard routed.unrouted == 0 else {
                 failure = "some ranks cannot reach each other"
                 return nil
             }
-            load = routed.arcLoad
-            hops = Int32(routed.diameter ?? 0)
+            (load, hops) = (routed.load, routed.hops)
         case .pairs(let pairs):
             load = [Double](repeating: 0, count: graph.arcCount)
             if options.scheme == .ecmp {
@@ -186,18 +179,14 @@ struct StepModel {
                     }
                 }
             } else {
-                guard let router = try? TrafficAnalysis.router(options.scheme, topology: topology, graph: graph) else {
-                    failure = "the routing cannot be built for this design"
-                    return nil
-                }
                 let demands = pairs.filter { $0.0 != $0.1 }.map { Demand(source: $0.0, target: $0.1, amount: 1) }
-                let routed = graph.route(.explicit(demands), router: router, mask: mask)
-                guard routed.unroutedPairs == 0 else {
+                let members = Array(Set(pairs.flatMap { [$0.0, $0.1] })).sorted()
+                guard let routed = routed(.explicit(demands), members: members) else { return nil }
+                guard routed.unrouted == 0 else {
                     failure = "some ranks cannot reach each other under this routing"
                     return nil
                 }
-                load = routed.arcLoad
-                hops = Int32(routed.diameter ?? 0)
+                (load, hops) = (routed.load, routed.hops)
             }
         }
         var rho = 0.0
@@ -209,6 +198,30 @@ struct StepModel {
             rho = max(rho, load[arc] / graph.capacity[arc])
         }
         return (rho > 0 ? 1 / rho : .infinity, Double(hops) * hopLatency)
+    }
+
+    /// Loads of one unit per demand under the options' routing, with the longest path in hops (Valiant and UGAL:
+    /// twice the minimal one; detour: one more) and the unrouted pairs; nil (with `failure`) when the routing cannot
+    /// be built. Non-minimal schemes add their second leg (`TrafficAnalysis.nonMinimal`).
+    private mutating func routed(_ demand: TrafficDemand, members: [Int32]) -> (load: [Double], hops: Int32, unrouted: Int)? {
+        guard let router = try? TrafficAnalysis.router(options.scheme, topology: topology, graph: graph),
+            let minimal = graph.route(
+                demand, router: router, mask: mask, symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology), workLimit: .infinity)
+        else {
+            failure = "the routing cannot be built for this design"
+            return nil
+        }
+        let hops = Int32(minimal.diameter ?? 0)
+        guard options.scheme.isNonMinimal else { return (minimal.arcLoad, hops, minimal.unroutedPairs) }
+        let ones = [Double](repeating: 1, count: graph.vertexCount)
+        guard
+            let mixed = TrafficAnalysis.nonMinimal(
+                options.scheme, graph: graph, demand: demand, weights: ones, members: members, minimal: minimal, mask: mask, threads: nil)
+        else {
+            failure = "\(options.scheme.rawValue) routing finds no intermediate that relays in this design"
+            return nil
+        }
+        return (mixed.arcLoad, options.scheme == .detour ? hops + 1 : 2 * hops, minimal.unroutedPairs)
     }
 }
 

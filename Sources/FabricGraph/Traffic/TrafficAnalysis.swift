@@ -39,11 +39,16 @@ public enum RoutingScheme: String, Sendable, CaseIterable {
     case valiant
     /// UGAL-style: the split between minimal and Valiant that minimizes the highest utilization (`NonMinimalRouting`).
     case ugal
+    /// Detour routing of nD full meshes: minimal, or via one intermediate one hop away (`DetourRouting`).
+    case detour
 
-    /// Lanes the scheme needs for deadlock freedom when its minimal routing needs `minimal`: Valiant and UGAL run
-    /// their second leg in lanes of their own.
+    /// Whether packets may take a second leg through an intermediate (Valiant, UGAL, detour).
+    public var isNonMinimal: Bool { self == .valiant || self == .ugal || self == .detour }
+
+    /// Lanes the scheme needs for deadlock freedom when its minimal routing needs `minimal`: Valiant, UGAL and detour
+    /// run their second leg in lanes of their own.
     public func lanesNeeded(minimal: Int) -> Int {
-        self == .valiant || self == .ugal ? NonMinimalRouting.lanes(minimal: minimal) : max(minimal, 1)
+        isNonMinimal ? NonMinimalRouting.lanes(minimal: minimal) : max(minimal, 1)
     }
 
     /// The graph key naming a design's routing (`--routing` overrides it).
@@ -258,7 +263,7 @@ public enum TrafficAnalysis {
     /// - Throws: `GraphError.routingUnavailable` when dimension-order routing meets an accelerator without coordinates.
     public static func router(_ scheme: RoutingScheme, topology: Topology, graph: CSRGraph) throws(GraphError) -> Router {
         switch scheme {
-        case .ecmp, .valiant, .ugal:
+        case .ecmp, .valiant, .ugal, .detour:
             return .ecmp
         case .updown:
             return .upDown(tiers: tiers(topology: topology, graph: graph))
@@ -286,11 +291,15 @@ public enum TrafficAnalysis {
         try router(RoutingScheme.resolved(topology), topology: topology, graph: graph)
     }
 
-    /// Valiant or UGAL loads of `demand` (scaled by `weights`), with the pair counts of the minimal routing.
+    /// Valiant, UGAL or detour loads of `demand` (scaled by `weights`), with the pair counts of the minimal routing.
     static func nonMinimal(
         _ scheme: RoutingScheme, graph: CSRGraph, demand: TrafficDemand, weights: [Double], members: [Int32],
         minimal: RoutedTraffic, mask: FailureMask?, threads: Int?
     ) -> RoutedTraffic? {
+        if scheme == .detour {
+            return DetourRouting.loads(
+                graph: graph, demand: demand, weights: weights, members: members, minimal: minimal, mask: mask, threads: threads)
+        }
         var sent = [Double](repeating: 0, count: graph.vertexCount)
         var received = [Double](repeating: 0, count: graph.vertexCount)
         switch demand {
@@ -337,13 +346,14 @@ public enum TrafficAnalysis {
                 coordinates: grid?.values, dimensions: grid?.dimensions ?? 0,
                 threads: threads, workLimit: workLimit)
         else { return nil }
-        guard scheme == .valiant || scheme == .ugal else { return routed }
+        guard scheme.isNonMinimal else { return routed }
         guard
             let nonMinimal = nonMinimal(
                 scheme, graph: graph, demand: demand, weights: weights, members: members, minimal: routed,
                 mask: mask, threads: threads)
         else {
-            throw .routingUnavailable("\(scheme.rawValue) routing needs devices that relay as intermediates; the design has none")
+            let which = scheme == .detour ? "accelerators that relay (a direct network: full mesh, torus)" : "devices that relay"
+            throw .routingUnavailable("\(scheme.rawValue) routing needs \(which) as intermediates; the design has none")
         }
         return nonMinimal
     }

@@ -228,11 +228,11 @@ final class EngineAnalyses: Sendable {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
         let routing = dependencyRouting(topology: topology, structure: structure)
         let scheme = RoutingScheme.resolved(topology)
-        if scheme == .valiant || scheme == .ugal {
+        if scheme.isNonMinimal {
             // The CDG of both legs with the lane switch at the intermediate; beyond its budget, the lane count.
             if let built = graph.phasedChannelDependencies(
                 routing: routing, virtualLanes: properties.virtualLanes, members: graph.accelerators, forwarding: graph.relays,
-                minimalPaths: scheme == .ugal, workBudget: phasedWorkBudget)
+                minimalPaths: scheme == .ugal, detour: scheme == .detour, workBudget: phasedWorkBudget)
             {
                 return built
             }

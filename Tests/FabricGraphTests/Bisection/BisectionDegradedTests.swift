@@ -174,4 +174,17 @@ import Testing
         #expect(bracket.lower == 5.6e12, "\(bracket.lowerCertificate.kind): \(bracket.lowerCertificate.detail)")
         #expect(bracket.gap == 0)
     }
+
+    /// The two hand-drawn irregular designs (Tests/Fixtures/bisection, yEd-style `edgedefault="directed"`), each exact:
+    /// HiGHS (scripts/bisection-milp-check.py) proves 1.1 Tb/s for the 3-rack pod (spines with rack 1's 8 GPUs and
+    /// r2-g5: ToR r2's 800G and ToR r3's 200G of uplinks plus r2-g5's 100G cable) and 7.2 Tb/s for the mixed 40-GPU lab.
+    @Test(arguments: [("irregular-pod-3rack", 18, 1.1e12), ("mixed-servers-40", 40, 7.2e12)])
+    func handDrawnIrregularDesignsAreExact(name: String, accelerators: Int, exact: Double) throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/bisection/\(name).graphml").path
+        let topology = try GraphMLReader.read(file: path).topology
+        let bracket = BisectionBracket.compute(graph: CSRGraph(topology), topology: topology)
+        #expect(bracket.acceleratorCount == accelerators)
+        #expect(abs(bracket.upper - exact) <= 1e-9 * exact, "\(name): upper \(bracket.upper)")
+        #expect(abs(bracket.lower - exact) <= 1e-9 * exact, "\(name): \(bracket.lowerCertificate.kind) \(bracket.lower)")
+    }
 }

@@ -19,6 +19,30 @@ import Testing
         [FailureModel.rateKey: .double(p / (1 - p)), FailureModel.mttrKey: .double(FailureRate.hoursPerYear)]
     }
 
+    /// n accelerators in rack r0 behind one switch, each down with probability p, `spares` spares; nothing else fails.
+    static func sparesRack(_ n: Int, spares: Int, p: Double) throws -> ReliabilityAnalyzer {
+        var topology = Topology(file: "spares.graphml")
+        try topology.addDevice(Device(id: "sw", role: .switch, tier: 1))
+        for index in 0..<n {
+            try topology.addDevice(Device(id: "npu\(index)", role: .accelerator, rack: "r0", attributes: unreliable(p)))
+            try topology.addLink(Link(source: Int32(index + 1), target: 0, bandwidth: 1))
+        }
+        var model = silent
+        model.sparesPerBlock = SpareRatio(count: spares, per: n)
+        return try ReliabilityAnalyzer(topology: topology, model: model, options: ReliabilityOptions())
+    }
+
+    /// Σ_{j≤s} C(n, j) pʲ (1 − p)ⁿ⁻ʲ.
+    static func atMost(_ s: Int, of n: Int, p: Double) -> Double {
+        var sum = 0.0
+        var binomial = 1.0
+        for j in 0...s {
+            if j > 0 { binomial = binomial * Double(n - j + 1) / Double(j) }
+            sum += binomial * Foundation.pow(p, Double(j)) * Foundation.pow(1 - p, Double(n - j))
+        }
+        return sum
+    }
+
     /// Leaf L with one accelerator, u uplinks to u spines, each spine to leaf M holding three accelerators; only the
     /// uplinks fail.
     static func leafWithUplinks(_ u: Int, p: Double) throws -> Topology {
@@ -68,22 +92,9 @@ import Testing
     /// are down, P = Σ_{j≤s} C(n, j) pʲ (1 − p)ⁿ⁻ʲ.
     @Test(arguments: [(8, 0, 0.1), (8, 1, 0.1), (16, 2, 0.2), (6, 6, 0.5)])
     func kOfNSpares(_ n: Int, _ spares: Int, _ p: Double) throws {
-        var topology = Topology(file: "spares.graphml")
-        try topology.addDevice(Device(id: "sw", role: .switch, tier: 1))
-        for index in 0..<n {
-            try topology.addDevice(Device(id: "npu\(index)", role: .accelerator, rack: "r0", attributes: Self.unreliable(p)))
-            try topology.addLink(Link(source: Int32(index + 1), target: 0, bandwidth: 1))
-        }
-        var model = Self.silent
-        model.sparesPerBlock = SpareRatio(count: spares, per: n)
-        let analyzer = try ReliabilityAnalyzer(topology: topology, model: model, options: ReliabilityOptions())
+        let analyzer = try Self.sparesRack(n, spares: spares, p: p)
         let summary = try analyzer.run(ReliabilityOptions(exactTolerance: 0)).summary()
-        var expected = 0.0
-        var binomial = 1.0
-        for j in 0...spares {
-            if j > 0 { binomial = binomial * Double(n - j + 1) / Double(j) }
-            expected += binomial * Foundation.pow(p, Double(j)) * Foundation.pow(1 - p, Double(n - j))
-        }
+        let expected = Self.atMost(spares, of: n, p: p)
         #expect(abs(summary.availability.value - expected) < 1e-12)
         #expect(abs(summary.expectedUnusableAccelerators.value - Double(n) * p) < 1e-12)
     }

@@ -1,4 +1,6 @@
+import FabricGraphML
 import FabricModel
+import FabricTestSupport
 import Testing
 
 @testable import FabricGraph
@@ -172,6 +174,71 @@ import Testing
             #expect(Self.hasCycle(reference) == cycle, "\(lanes) lanes")
             #expect(built.needed == (1, 1))
         }
+    }
+
+    /// Dependencies of detour routing by enumeration: every minimal path of every pair in the first lanes; every detour
+    /// (the hop s → m to a neighbour no farther from d, then every minimal path m → d in the second lanes), joined at m.
+    static func detourBruteForce(_ graph: CSRGraph, lanes: Int, coordinates: [[Int]]) -> Set<UInt64> {
+        let members = graph.accelerators
+        let transit = graph.relays
+        func distance(_ a: Int32, _ b: Int32) -> Int { paths(graph, a, b, transit: transit, coordinates: nil).first?.count ?? 0 }
+        var minimal: [([Int32], [Int])] = []
+        var detours: [(Int32, [Int32], [Int])] = []
+        for source in members {
+            for target in members where source != target {
+                for path in paths(graph, source, target, transit: transit, coordinates: coordinates) {
+                    minimal.append((path, Self.lanes(graph, path, coordinates: coordinates, rank: [])))
+                }
+                for hop in graph.arcs(from: source) {
+                    let via = graph.head[Int(hop)]
+                    guard via != target, distance(via, target) == distance(source, target) else { continue }
+                    for path in paths(graph, via, target, transit: transit, coordinates: coordinates) {
+                        detours.append((hop, path, Self.lanes(graph, path, coordinates: coordinates, rank: [])))
+                    }
+                }
+            }
+        }
+        let needed1 = minimal.map { ($0.1.max() ?? 0) + 1 }.max() ?? 1
+        let share1 = lanes >= 2 ? max(1, min(needed1, lanes - 1)) : 1
+        let base2 = lanes >= 2 ? share1 : 0
+        func channel(_ arc: Int32, _ lane: Int, leg: Int) -> UInt64 {
+            UInt64(arc) * 16 + UInt64(leg == 0 ? min(lane, share1 - 1) : min(base2 + lane, lanes - 1))
+        }
+        var pairs = Set<UInt64>()
+        for (path, laneList) in minimal {
+            for index in path.indices.dropFirst() {
+                pairs.insert(channel(path[index - 1], laneList[index - 1], leg: 0) << 32 | channel(path[index], laneList[index], leg: 0))
+            }
+        }
+        for (hop, path, laneList) in detours {
+            pairs.insert(channel(hop, 0, leg: 0) << 32 | channel(path[0], 0, leg: 1))
+            for index in path.indices.dropFirst() {
+                pairs.insert(channel(path[index - 1], laneList[index - 1], leg: 1) << 32 | channel(path[index], laneList[index], leg: 1))
+            }
+        }
+        return pairs
+    }
+
+    @Test(
+        "detour on the hand-written 2D full mesh 3x4 and a full mesh of 5: builder = enumeration; 2 lanes suffice, 1 does not",
+        arguments: [(true, 2, false), (true, 1, true), (false, 2, false), (false, 1, true)])
+    func detour(_ handWritten: Bool, _ lanes: Int, _ cycle: Bool) throws {
+        let topology = try handWritten ? DetourRoutingTests.handWritten() : TestFabrics.torus([5], fullMesh: true)
+        let graph = CSRGraph(topology)
+        let coordinates = topology.devices.map(\.coordinates)
+        let members = graph.accelerators
+        let built = graph.phasedDependencies(
+            routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, members: members, intermediates: members,
+            forwarding: graph.relays, minimalPaths: true, detour: true)
+        let reference = Self.detourBruteForce(graph, lanes: lanes, coordinates: coordinates)
+        #expect(Set(built.pairs) == reference)
+        #expect(Self.hasCycle(reference) == cycle)
+        let analysis = try #require(
+            graph.phasedChannelDependencies(
+                routing: .dimensionOrder(coordinates: coordinates), virtualLanes: lanes, members: members, forwarding: graph.relays,
+                minimalPaths: false, detour: true))
+        #expect((analysis.cycle != nil) == cycle)
+        #expect(analysis.lanesNeeded == 2)
     }
 
     @Test("the work budget: beyond it no graph is built (the caller falls back to the lane count)")

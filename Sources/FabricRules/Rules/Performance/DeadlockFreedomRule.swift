@@ -44,7 +44,7 @@ public struct DeadlockFreedomRule: Rule {
         guard let cycle = analysis.cycle else {
             let scheme = RoutingScheme.resolved(context.topology)
             // A built graph without a cycle is a proof with the declared lanes; the lane count is the fallback's verdict.
-            if (scheme == .valiant || scheme == .ugal) && analysis.lanesNeeded > lanes && analysis.method != .dependencyGraph {
+            if scheme.isNonMinimal && analysis.lanesNeeded > lanes && analysis.method != .dependencyGraph {
                 let message =
                     "\(scheme.rawValue) routing needs \(analysis.lanesNeeded) virtual lanes for deadlock freedom"
                     + " (one set per phase, twice the \(analysis.lanesNeeded / 2) of its minimal legs); the design declares \(laneText)"
