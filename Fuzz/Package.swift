@@ -20,6 +20,10 @@ let package = Package(
                 .product(name: "FabricGraph", package: "fabcheck"),
             ]
         ),
+        .executableTarget(
+            name: "GraphMLChunkFuzzer",
+            dependencies: ["CFuzzerDriver", .product(name: "FabricGraphML", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]
+        ),
         .target(
             name: "ObservedFuzzSupport",
             dependencies: [.product(name: "FabricObserved", package: "fabcheck"), .product(name: "FabricModel", package: "fabcheck")]

@@ -18,8 +18,9 @@ import FabricModel
 /// ids, SRLG texts and lines are mapped to the document's, and `finish()` runs as in the serial reader.
 ///
 /// The fast path returns nil (the caller then reads the file serially) whenever it cannot prove that its result is
-/// the serial reader's: a chunk that is not well-formed inside its wrapper (so a cut fell inside a comment, CDATA
-/// section, value or nested element), any diagnostic or fatal error in a chunk, ports, hyperedges, nested graphs,
+/// the serial reader's: a header the push parser did not read to its end, a chunk that is not well-formed inside its
+/// wrapper (so a cut fell inside a comment, CDATA section, value or nested element), any diagnostic or fatal error
+/// in a chunk, ports, hyperedges, nested graphs,
 /// keys or graph data after the first node, a node id declared in two chunks, an encoding other than UTF-8, a
 /// carriage return without a line feed, or more nodes or links than the limits allow. Diagnostics of the header and
 /// of `finish()` (undefined nodes, edges before their nodes, bandwidth slips) come from the same code as in the
@@ -27,8 +28,12 @@ import FabricModel
 enum ChunkedImport {
     /// Files smaller than this are read serially unless `ReaderOptions.chunks` asks for chunks.
     static let automaticMinimumBytes: Int64 = 8 << 20
-    /// The automatic chunk size: small enough to share the work between cores that other processes also use.
+    /// The automatic chunk size: small enough to share the work between cores that other processes also use, and to
+    /// keep the links of the chunks parsed but not yet absorbed a small part of the model (about 3 MiB per chunk).
     static let automaticChunkBytes: Int64 = 8 << 20
+    /// At most this many chunks per core are parsed or waiting to be absorbed at any time (bounds the memory the
+    /// chunks hold beyond the model).
+    static let chunksInFlightPerCore = 2
     /// How far past a planned cut the next `<node`/`<edge` line is looked for before the cut is dropped.
     static let cutSearchBytes = 1 << 20
 
@@ -36,9 +41,11 @@ enum ChunkedImport {
     static func chunkCount(bytes: Int64, options: ReaderOptions) -> Int {
         if options.chunks > 0 { return options.chunks }
         guard bytes >= automaticMinimumBytes else { return 1 }
-        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return Int(min(Int64(4 * cores), max(2, bytes / automaticChunkBytes)))
+        return Int(min(4096, max(2, bytes / automaticChunkBytes)))
     }
+
+    /// The number of cores the chunks are spread over.
+    static var cores: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// Imports the document from `source` on every core; nil when the serial reader must read it.
     /// - Complexity: O(file size + nodes + links) work, spread over the cores; the merge is O(nodes + links).
@@ -47,12 +54,14 @@ enum ChunkedImport {
         guard let header = parseHeader(source: source, length: cuts[0], fileName: fileName, options: options) else { return nil }
         let jobs = ChunkJobs(source: source, template: header.builder, wrapper: header.wrapper, cuts: cuts)
         // The chunks are parsed on every core while this thread absorbs each one as soon as it and those before it
-        // are done: only the last chunk's absorption and `finish()` come after the parallel part.
-        let parsing = DispatchGroup()
-        DispatchQueue.global().async(group: parsing) { DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs.run($0) } }
+        // are done: only the last chunk's absorption and `finish()` come after the parallel part. A window of
+        // `chunksInFlightPerCore` chunks per core runs ahead of the absorption, so at most that many chunk results
+        // are held at once whatever the file size.
+        let window = max(2, chunksInFlightPerCore * cores)
+        for index in 0..<min(window, jobs.count) { jobs.start(index) }
         defer {
             jobs.cancel()
-            parsing.wait()
+            jobs.waitForStarted()
             jobs.release()
         }
         var builder = header.builder
@@ -60,6 +69,7 @@ enum ChunkedImport {
         var newlines = header.newlines
         for index in 0..<jobs.count {
             guard let chunk = jobs.waitAndTake(index) else { return nil }
+            if index + window < jobs.count { jobs.start(index + window) }
             // The chunk's body starts on its line 2 (after the wrapper) and on line `newlines + 1` of the file.
             guard builder.absorb(chunk.builder, lineShift: Int32(clamping: newlines - 1)) else { return nil }
             newlines += chunk.newlines
@@ -167,13 +177,27 @@ enum ChunkedImport {
             buffer.baseAddress.map { xmlParseChunk(context, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), Int32(clamping: length), 0) } ?? -1
         }
         let builder = session.pointee.builder
-        guard status == 0, context.pointee.wellFormed != 0, builder.fatal == nil, !builder.chunkUnsafe, builder.sawRoot,
+        guard status == 0, context.pointee.wellFormed != 0, onlyBlanksPending(context), builder.fatal == nil, !builder.chunkUnsafe, builder.sawRoot,
             builder.frames.map(\.kind) == [.graphml, .graph], builder.graphStack.count == 1, !builder.nodeOpen, !builder.inEdge,
             isUTF8(context)
         else { return nil }
         var wrapper = Array("<graphml".utf8) + session.pointee.rootNamespaces + Array("><graph".utf8)
         wrapper += session.pointee.graphNamespaces + Array(">\n".utf8)
         return Header(builder: builder, wrapper: wrapper, newlines: bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+    }
+
+    /// True when the push parser left nothing but blanks of the header unparsed. It holds back what it cannot prove
+    /// complete (a start tag whose quote is never closed, e.g. `<graph edgedef"/>`): the serial reader reports that
+    /// as malformed, so the header must have been read to its end (a differential fuzzing finding).
+    private static func onlyBlanksPending(_ context: xmlParserCtxtPtr) -> Bool {
+        guard let input = context.pointee.input, var cursor = input.pointee.cur, let end = input.pointee.end else { return false }
+        while cursor < end {
+            switch cursor.pointee {
+            case 0x20, 0x09, 0x0A, 0x0D: cursor += 1
+            default: return false
+            }
+        }
+        return true
     }
 
     /// True when the document declared no encoding or UTF-8, and XML 1.0 (whose line ends the chunks count).

@@ -24,6 +24,8 @@ final class ChunkJobs: @unchecked Sendable {
     private let ready: [DispatchSemaphore]
     /// Set when the reader gave up (a chunk was not clean): chunks not started yet are skipped.
     private let cancelled = Atomic<Bool>(false)
+    /// The chunks started so far (`start`), waited for by `waitForStarted`.
+    private let started = DispatchGroup()
 
     /// Number of chunks.
     var count: Int { cuts.count - 1 }
@@ -40,6 +42,14 @@ final class ChunkJobs: @unchecked Sendable {
 
     /// Skips the chunks not started yet.
     func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    /// Parses chunk `index` on a global queue (whose threads number the cores).
+    func start(_ index: Int) {
+        DispatchQueue.global().async(group: started) { self.run(index) }
+    }
+
+    /// Waits until every started chunk has finished (or skipped) its parse.
+    func waitForStarted() { started.wait() }
 
     /// Waits until chunk `index` is parsed, then takes its result (nil when it is not clean).
     func waitAndTake(_ index: Int) -> ParsedChunk? {

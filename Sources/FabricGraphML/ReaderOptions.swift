@@ -11,7 +11,7 @@ public struct ReaderOptions: Sendable, Equatable {
     public var maxFileBytes: Int64
     /// At most this many diagnostics of one kind are reported; the rest are summarised in one note. Default 20.
     public var maxDiagnosticsPerKind: Int
-    /// Chunks parsed in parallel: 0 (default) picks from the file size and the cores (files under 8 MiB are read
+    /// Chunks parsed in parallel: 0 (default) picks from the file size (one per 8 MiB; files under 8 MiB are read
     /// serially), 1 reads serially, n ≥ 2 cuts n chunks where the file allows. Results are the same either way.
     public var chunks: Int
 

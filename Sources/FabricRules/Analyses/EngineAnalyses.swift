@@ -15,8 +15,9 @@ public struct RoutingSummary: Sendable {
 
     /// Eccentricities of every accelerator by bit-parallel breadth-first search, with racks, pods and components below
     /// each tier as nested candidate symmetry blocks (`CSRGraph.acceleratorEccentricities`).
+    /// `candidates` are `TrafficAnalysis.symmetryCandidates(topology:)`, computed here when nil.
     /// - Complexity: O(⌈S/64⌉ · L · (V + E)) for S sources after symmetry reduction and BFS depth L.
-    init(topology: Topology, graph: CSRGraph) {
+    init(topology: Topology, graph: CSRGraph, candidates: [[Int32]]? = nil) {
         let podNames = Set(topology.devices.compactMap(\.pod)).sorted()
         var podIndex: [String: Int32] = [:]
         for (index, name) in podNames.enumerated() { podIndex[name] = Int32(index) }
@@ -32,7 +33,8 @@ public struct RoutingSummary: Sendable {
         let pods = podSize.filter { $0 >= 2 }.count
         let informative = pods > 1 || (pods == 1 && podSize.max() ?? 0 < graph.accelerators.count)
         if !informative { groupOf = [Int32](repeating: -1, count: graph.vertexCount) }
-        let result = graph.acceleratorEccentricities(groupOf: groupOf, symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology))
+        let result = graph.acceleratorEccentricities(
+            groupOf: groupOf, symmetryCandidates: candidates ?? TrafficAnalysis.symmetryCandidates(topology: topology))
         diameter = result.diameter
         podDiameter = result.groupDiameter
         podDiameterPod = result.groupDiameterGroup.map { podNames[Int($0)] }
@@ -60,8 +62,9 @@ public struct PathDiversitySurvey: Sendable {
     /// one breadth-first search with path counting per destination, both cores. Samples of interchangeable blocks
     /// (nested, `SymmetryReduction`: e.g. SuperPoDs, then the pods of the first one; each swap verified to keep the
     /// samples and the pods) take the result of their image, exactly.
+    /// `candidates` are `TrafficAnalysis.symmetryCandidates(topology:)`, computed here when nil.
     /// - Complexity: O(R + S·(V + E)) for S sampled destinations after symmetry and R the reduction.
-    init(topology: Topology, graph: CSRGraph, samplesPerPod: Int = 8) {
+    init(topology: Topology, graph: CSRGraph, samplesPerPod: Int = 8, candidates: [[Int32]]? = nil) {
         self.samplesPerPod = samplesPerPod
         var pods: [String: [Int32]] = [:]
         for vertex in graph.accelerators {
@@ -95,7 +98,7 @@ public struct PathDiversitySurvey: Sendable {
             if let pod = topology.devices[Int(vertex)].pod { groupOf[Int(vertex)] = podIndex[pod] ?? -1 }
         }
         let reduction = SymmetryReduction(
-            graph: graph, routable: routable, candidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            graph: graph, routable: routable, candidates: candidates ?? TrafficAnalysis.symmetryCandidates(topology: topology),
             groupOf: groupOf, weight: weight)
         let sourceOf = samples.indices.map { slotOf[reduction.image[Int(samples[$0].vertex)]] ?? $0 }  // the sample whose result each takes
         let searched = samples.indices.filter { sourceOf[$0] == $0 }
@@ -158,20 +161,31 @@ final class EngineAnalyses: Sendable {
     /// `directBisection` with a deferred reference's certificate added.
     let bisection: LazyBox<BisectionBracket>
     let channelDependency: LazyBox<ChannelDependencyAnalysis>
+    /// `TrafficAnalysis.symmetryCandidates(topology:)`, shared by routing, path diversity and the deadlock check.
+    let symmetryCandidates: LazyBox<[[Int32]]>
 
     init(
         topology: Topology, properties: DesignProperties, graph: LazyBox<CSRGraph>, structure: LazyBox<FabricStructure>,
         timings: CheckTimings?, bisectionReference: BisectionReferenceSource? = nil
     ) {
         connectivity = LazyBox("connectivity", timings: timings) { graph.get().connectivity() }
+        // Racks, pods and structural blocks: the candidate symmetries routing, path diversity and the deadlock check
+        // each verify; found once (a pass over every device and link) instead of once per analysis.
+        let candidates = LazyBox("symmetryCandidates", timings: timings) { TrafficAnalysis.symmetryCandidates(topology: topology) }
+        symmetryCandidates = candidates
         edgeConnectivity = LazyBox("edgeConnectivity", timings: timings) {
             EngineAnalyses.terminalEdgeConnectivity(topology: topology, properties: properties, graph: graph.get())
         }
-        let routing = LazyBox("routing", timings: timings) { RoutingSummary(topology: topology, graph: graph.get()) }
+        let routing = LazyBox("routing", timings: timings) {
+            RoutingSummary(topology: topology, graph: graph.get(), candidates: candidates.get())
+        }
         self.routing = routing
-        pathDiversity = LazyBox("pathDiversity", timings: timings) { PathDiversitySurvey(topology: topology, graph: graph.get()) }
+        pathDiversity = LazyBox("pathDiversity", timings: timings) {
+            PathDiversitySurvey(topology: topology, graph: graph.get(), candidates: candidates.get())
+        }
         channelDependency = LazyBox("channelDependency", timings: timings) {
-            EngineAnalyses.channelDependencies(topology: topology, properties: properties, graph: graph.get(), structure: structure.get())
+            EngineAnalyses.channelDependencies(
+                topology: topology, properties: properties, graph: graph.get(), structure: structure.get(), candidates: candidates.get)
         }
         // The bracket routes uniform all-to-all itself, only when its cheaper certificates do not already close it;
         // a torus or full mesh whose coordinates make it a Cayley graph routes it in one pass, handed over.
@@ -206,9 +220,10 @@ final class EngineAnalyses: Sendable {
     /// The routing in use: dimension-order routing when every device is an accelerator with coordinates (tori,
     /// meshes, full meshes), else minimal routing with up/down ranks from declared tiers (else the structure's levels). Devices
     /// forward traffic as the graph's forwarding model says (`CSRGraph.relays`).
+    /// `candidates` gives `TrafficAnalysis.symmetryCandidates(topology:)` when asked (computed here when nil).
     static func channelDependencies(
         topology: Topology, properties: DesignProperties, graph: CSRGraph,
-        structure: FabricStructure
+        structure: FabricStructure, candidates: (@Sendable () -> [[Int32]])? = nil
     ) -> ChannelDependencyAnalysis {
         if let routed = routedChannelDependencies(topology: topology, properties: properties, graph: graph) { return routed }
         let routing = dependencyRouting(topology: topology, structure: structure)
@@ -228,7 +243,7 @@ final class EngineAnalyses: Sendable {
         // The graph's forwarding model (the one routing and connectivity use).
         return graph.channelDependencies(
             routing: routing, virtualLanes: properties.virtualLanes, forwarding: graph.relays,
-            symmetryCandidates: TrafficAnalysis.symmetryCandidates(topology: topology),
+            symmetryCandidates: candidates?() ?? TrafficAnalysis.symmetryCandidates(topology: topology),
             workBudget: deadlockWorkBudget)
     }
 

@@ -42,11 +42,22 @@ public struct FabricStructure: Sendable {
         let deviceCount = topology.devices.count
         let links = topology.links
         let devices = topology.devices
+        // Per-device flags read once: the loops over links below then read no `Device` (copying one per access, with
+        // its strings and dictionaries, was most of this analysis's time at a million devices).
+        let isAccelerator = graph.isAccelerator
+        var isSwitch = [Bool](repeating: false, count: deviceCount)
+        var declaredDevice = [NetworkClass?](repeating: nil, count: deviceCount)
+        devices.withUnsafeBufferPointer { devices in
+            for vertex in devices.indices {
+                isSwitch[vertex] = devices[vertex].role == .switch
+                declaredDevice[vertex] = NetworkClass(attributes: devices[vertex].attributes) ?? NetworkClass(plane: devices[vertex].plane)
+            }
+        }
         // 1. Scale-up switches: switches whose neighbours are all accelerators, unless declared otherwise (a `network`,
         //    `fabric` or `domain` attribute, or a UB/NVLink/ICI plane name).
         var onlyAccelerators = [Bool](repeating: true, count: deviceCount)
         var hasLinks = [Bool](repeating: false, count: deviceCount)
-        for vertex in 0..<deviceCount where devices[vertex].role == .switch {
+        for vertex in 0..<deviceCount where isSwitch[vertex] {
             for arc in graph.arcs(from: Int32(vertex)) {
                 hasLinks[vertex] = true
                 if !graph.isAccelerator[Int(graph.head[Int(arc)])] {
@@ -55,67 +66,45 @@ public struct FabricStructure: Sendable {
                 }
             }
         }
-        var declaredDevice = [NetworkClass?](repeating: nil, count: deviceCount)
-        for vertex in 0..<deviceCount {
-            declaredDevice[vertex] = NetworkClass(attributes: devices[vertex].attributes) ?? NetworkClass(plane: devices[vertex].plane)
-        }
-        var upLink = [Bool](repeating: false, count: links.count)
-        for (index, link) in links.enumerated() {
-            let a = Int(link.source)
-            let b = Int(link.target)
-            if let declared = NetworkClass(attributes: link.attributes) {
-                upLink[index] = declared == .scaleUp
-                continue
-            }
-            if let declared = declaredDevice[a] ?? declaredDevice[b] {
-                upLink[index] = declared == .scaleUp
-                continue
-            }
-            let accA = devices[a].isAccelerator
-            let accB = devices[b].isAccelerator
-            if accA && accB {
-                upLink[index] = a != b
-                continue
-            }
-            if accA, devices[b].role == .switch, hasLinks[b], onlyAccelerators[b] {
-                upLink[index] = true
-                continue
-            }
-            if accB, devices[a].role == .switch, hasLinks[a], onlyAccelerators[a] {
-                upLink[index] = true
-                continue
-            }
-        }
+        // A link to a switch whose every neighbour is an accelerator is scale-up.
+        var scaleUpPeer = [Bool](repeating: false, count: deviceCount)
+        for vertex in 0..<deviceCount { scaleUpPeer[vertex] = isSwitch[vertex] && hasLinks[vertex] && onlyAccelerators[vertex] }
+        let upLink = Self.scaleUpLinks(links, declaredDevice: declaredDevice, isAccelerator: isAccelerator, scaleUpPeer: scaleUpPeer)
         var scaleUpSwitch = [Bool](repeating: false, count: deviceCount)
         var anyLink = [Bool](repeating: false, count: deviceCount)
         var allUp = [Bool](repeating: true, count: deviceCount)
-        for (index, link) in links.enumerated() where !link.isSelfLoop {
-            for end in [Int(link.source), Int(link.target)] {
-                anyLink[end] = true
-                if !upLink[index] { allUp[end] = false }
+        links.withUnsafeBufferPointer { links in
+            for index in links.indices where !links[index].isSelfLoop {
+                let ends = (Int(links[index].source), Int(links[index].target))
+                anyLink[ends.0] = true
+                anyLink[ends.1] = true
+                if !upLink[index] {
+                    allUp[ends.0] = false
+                    allUp[ends.1] = false
+                }
             }
         }
-        for vertex in 0..<deviceCount where devices[vertex].role != .accelerator {
+        for vertex in 0..<deviceCount where !isAccelerator[vertex] {
             scaleUpSwitch[vertex] = anyLink[vertex] && allUp[vertex]
         }
         // 2. Scale-up domains: union-find over accelerators joined by scale-up links (through scale-up switches).
         var parent = [Int32](0..<Int32(deviceCount))
         func find(_ x: Int32) -> Int32 { unionFindRoot(x, in: &parent) }
-        for (index, link) in links.enumerated() where upLink[index] {
-            let ra = find(link.source)
-            let rb = find(link.target)
+        for index in links.indices where upLink[index] {
+            let ra = find(links[index].source)
+            let rb = find(links[index].target)
             if ra != rb { if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb } }
         }
         var domain = [Int32](repeating: -1, count: deviceCount)
         var domainCount = [Int32](repeating: 0, count: deviceCount)
         var smallest = [Int32](repeating: -1, count: deviceCount)
-        for vertex in 0..<deviceCount where devices[vertex].isAccelerator {
+        for vertex in 0..<deviceCount where isAccelerator[vertex] {
             let root = Int(find(Int32(vertex)))
             domainCount[root] += 1
             if smallest[root] < 0 { smallest[root] = Int32(vertex) }
         }
         var domainSize = [Int32](repeating: 0, count: deviceCount)
-        for vertex in 0..<deviceCount where devices[vertex].isAccelerator {
+        for vertex in 0..<deviceCount where isAccelerator[vertex] {
             let root = Int(find(Int32(vertex)))
             domain[vertex] = smallest[root]
             domainSize[vertex] = domainCount[root]
@@ -124,7 +113,7 @@ public struct FabricStructure: Sendable {
         var level = [Int32](repeating: -1, count: deviceCount)
         var queue: [Int32] = []
         queue.reserveCapacity(deviceCount)
-        for vertex in 0..<deviceCount where devices[vertex].isAccelerator {
+        for vertex in 0..<deviceCount where isAccelerator[vertex] {
             level[vertex] = 0
             queue.append(Int32(vertex))
         }
@@ -140,12 +129,12 @@ public struct FabricStructure: Sendable {
                 }
             }
         }
-        let scaleOutSwitches = (0..<deviceCount).filter { !devices[$0].isAccelerator && !scaleUpSwitch[$0] && level[$0] > 0 }
+        let scaleOutSwitches = (0..<deviceCount).filter { !isAccelerator[$0] && !scaleUpSwitch[$0] && level[$0] > 0 }
         if !scaleOutSwitches.isEmpty, scaleOutSwitches.allSatisfy({ (devices[$0].tier ?? 0) > 0 }) {
             for vertex in scaleOutSwitches { level[vertex] = Int32(devices[vertex].tier ?? 0) }
         }
         var tiers = Set<Int32>()
-        for vertex in scaleOutSwitches where devices[vertex].role == .switch { tiers.insert(level[vertex]) }
+        for vertex in scaleOutSwitches where isSwitch[vertex] { tiers.insert(level[vertex]) }
         // 4. Capacities by direction.
         var down = [Double](repeating: 0, count: deviceCount)
         var up = [Double](repeating: 0, count: deviceCount)
@@ -180,6 +169,30 @@ public struct FabricStructure: Sendable {
         self.upCapacity = up
         self.lateralCapacity = lateral
         self.scaleUpCapacity = scaleUp
+    }
+
+    /// Whether each link is scale-up, by the first rule that applies (see the type's documentation): the link's own
+    /// declaration, a declaration on either end, accelerator–accelerator (not a self-loop), or an accelerator and a
+    /// switch whose neighbours are all accelerators (`scaleUpPeer`).
+    /// - Complexity: O(E).
+    private static func scaleUpLinks(_ links: [Link], declaredDevice: [NetworkClass?], isAccelerator: [Bool], scaleUpPeer: [Bool]) -> [Bool] {
+        var upLink = [Bool](repeating: false, count: links.count)
+        links.withUnsafeBufferPointer { links in
+            for index in links.indices {
+                let a = Int(links[index].source)
+                let b = Int(links[index].target)
+                if let declared = NetworkClass(attributes: links[index].attributes) {
+                    upLink[index] = declared == .scaleUp
+                } else if let declared = declaredDevice[a] ?? declaredDevice[b] {
+                    upLink[index] = declared == .scaleUp
+                } else if isAccelerator[a] && isAccelerator[b] {
+                    upLink[index] = a != b
+                } else {
+                    upLink[index] = (isAccelerator[a] && scaleUpPeer[b]) || (isAccelerator[b] && scaleUpPeer[a])
+                }
+            }
+        }
+        return upLink
     }
 }
 

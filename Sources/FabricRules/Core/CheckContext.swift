@@ -101,7 +101,12 @@ public final class CheckContext: Sendable {
         if analyses.contains(.connectivity) { tasks.append { _ = $0.connectivity } }
         if analyses.contains(.structure) { tasks.append { _ = $0.structure } }
         if analyses.contains(.graph) { tasks.append { _ = $0.graph } }
-        _ = graph
+        // The graph first (every analysis needs it), beside the symmetry candidates when an analysis will verify them
+        // (they need only the topology): both cores busy from the start.
+        let candidates = analyses.contains(.routing) || (analyses.contains(.channelDependency) && properties.lossless)
+        DispatchQueue.concurrentPerform(iterations: candidates ? 2 : 1) { index in
+            if index == 0 { _ = self.graph } else { _ = self.engine.symmetryCandidates.get() }
+        }
         let list = tasks
         DispatchQueue.concurrentPerform(iterations: list.count) { index in list[index](self) }
     }
