@@ -79,18 +79,7 @@ enum PlaneHose {
     /// numbered 0..<count in vertex order, with the accelerators each reaches; -1 for every other vertex.
     /// - Complexity: O(V + E).
     static func planes(graph: CSRGraph, topology: Topology?, mask: FailureMask?) -> (planeOf: [Int32], attached: [Int]) {
-        var parent = Array(Int32(0)..<Int32(graph.vertexCount))
-        func find(_ vertex: Int32) -> Int32 {
-            var root = vertex
-            while parent[Int(root)] != root { root = parent[Int(root)] }
-            var current = vertex
-            while parent[Int(current)] != root {
-                let next = parent[Int(current)]
-                parent[Int(current)] = root
-                current = next
-            }
-            return root
-        }
+        var sets = UnionFind(count: graph.vertexCount)
         let dead = { (vertex: Int) in mask?.devices[vertex] ?? false }
         let roles = topology.flatMap { $0.devices.count == graph.vertexCount ? $0 : nil }
         let isSwitch = (0..<graph.vertexCount).map { vertex in
@@ -100,8 +89,7 @@ enum PlaneHose {
             for arc in graph.arcs(from: vertex) where graph.isUsable(arc: arc, tail: vertex, under: mask) {
                 let head = graph.head[Int(arc)]
                 guard isSwitch[Int(head)] else { continue }
-                let (a, b) = (find(vertex), find(head))
-                if a != b { parent[Int(max(a, b))] = min(a, b) }
+                sets.union(Int(vertex), Int(head))
             }
         }
         // Distinct live accelerators attached to each component.
@@ -111,7 +99,7 @@ enum PlaneHose {
             for arc in graph.arcs(from: accelerator) where graph.isUsable(arc: arc, tail: accelerator, under: mask) {
                 let head = graph.head[Int(arc)]
                 guard isSwitch[Int(head)] else { continue }
-                let root = Int(find(head))
+                let root = sets.find(Int(head))
                 if lastSeen[root] != accelerator {
                     lastSeen[root] = accelerator
                     attached[root] += 1
@@ -122,7 +110,7 @@ enum PlaneHose {
         var planeOf = [Int32](repeating: -1, count: graph.vertexCount)
         var counts: [Int] = []
         for vertex in 0..<graph.vertexCount where isSwitch[vertex] {
-            let root = Int(find(Int32(vertex)))
+            let root = sets.find(vertex)
             guard attached[root] >= 2 else { continue }
             if label[root] < 0 {
                 label[root] = Int32(counts.count)
